@@ -1,0 +1,1 @@
+"""Users, roles, area scope, sessions and API tokens, and the audit log pages."""

@@ -1,0 +1,35 @@
+"""One demo login per role, scoped to the demo county's areas."""
+
+from __future__ import annotations
+
+from fupin.accounts.rules import ROLE_NAMES_ZH, Role
+from fupin.accounts.service import create_user
+from fupin.areas.models import Area
+from fupin.core.audit import Actor
+from fupin.core.demo import DemoContext, DemoLogin
+from fupin.core.uow import UnitOfWork
+
+
+def demo_password(role: str) -> str:
+    return f"demo-{role}-2026"
+
+
+def build(ctx: DemoContext) -> None:
+    first_village = ctx.facts["village_codes"][0]
+    areas = {
+        Role.admin: None,
+        Role.county: ctx.county_code,
+        Role.township: ctx.facts["first_township_code"],
+        Role.village: first_village,
+        Role.grid: ctx.facts["site_code"],
+        Role.entity_clerk: ctx.county_code,
+        Role.shop_clerk: ctx.facts["first_township_code"],
+        Role.auditor: ctx.county_code,
+    }
+    with UnitOfWork(ctx.db, Actor.system("demo")) as uow:
+        for role, area_code in areas.items():
+            username = "admin" if role == Role.admin else f"demo_{role.value}"
+            area_name = "全国" if area_code is None else uow.session.get(Area, area_code).name
+            create_user(uow, username=username, password=demo_password(role.value), role=role.value,
+                        area_code=area_code, display_name=f"{ROLE_NAMES_ZH[role]}(演示)")
+            ctx.logins.append(DemoLogin(username, demo_password(role.value), role.value, area_code, area_name))

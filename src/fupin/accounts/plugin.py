@@ -1,0 +1,16 @@
+from fupin.accounts import api, cli, demo, pages
+from fupin.core.capability import Capability
+
+CAPABILITY = Capability(
+    name="accounts",
+    title_zh="用户与审计",
+    title_en="Accounts & audit",
+    summary_zh="用户、角色、管辖范围、登录与令牌、审计日志。",
+    built=True,
+    nav_path="/audit",
+    api_router=api.router,
+    pages_router=pages.router,
+    cli=cli.app,
+    demo=demo.build,
+    demo_order=15,
+)

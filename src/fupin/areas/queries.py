@@ -1,0 +1,55 @@
+"""Read side of areas; every function takes the caller's scope."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from fupin.areas.models import Area
+from fupin.core.errors import NotFound
+from fupin.core.scoping import Scope
+
+
+def get_area(session: Session, code: str, scope: Scope) -> Area:
+    area = session.get(Area, code)
+    if area is None or not scope.contains(area.code):
+        raise NotFound("区划", code)
+    return area
+
+
+def children(session: Session, code: str, scope: Scope) -> list[Area]:
+    get_area(session, code, scope)
+    return list(session.scalars(select(Area).where(Area.parent_code == code).order_by(Area.code)))
+
+
+def subtree(session: Session, code: str, scope: Scope, max_level: str | None = None) -> list[Area]:
+    """The area and all its descendants (optionally down to `max_level`), ordered by code."""
+    root = get_area(session, code, scope)
+    stmt = select(Area).where(Scope.of_area(root.code).condition(Area.code)).order_by(Area.code)
+    if max_level:
+        from fupin.core.areacodes import LEVEL_ORDER, AreaLevel
+
+        allowed = [lvl.value for lvl in LEVEL_ORDER[: LEVEL_ORDER.index(AreaLevel(max_level)) + 1]]
+        stmt = stmt.where(Area.level.in_(allowed))
+    return list(session.scalars(stmt))
+
+
+def search(session: Session, text: str, scope: Scope, limit: int = 20) -> list[Area]:
+    text = text.strip()
+    stmt = select(Area).where(scope.condition(Area.code))
+    if text:
+        stmt = stmt.where(or_(Area.name.contains(text), Area.code.startswith(text)))
+    return list(session.scalars(stmt.order_by(func.length(Area.name), Area.code).limit(limit)))
+
+
+def path_names(session: Session, code: str) -> list[Area]:
+    """Ancestors and self, top-down (names shown as a breadcrumb)."""
+    from fupin.core.areacodes import ancestors_of
+
+    codes = [*ancestors_of(code), code]
+    found = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(codes)))}
+    return [found[c] for c in codes if c in found]
+
+
+def count(session: Session, scope: Scope) -> int:
+    return session.scalar(select(func.count()).select_from(Area).where(scope.condition(Area.code))) or 0

@@ -1,0 +1,180 @@
+"""The `fupin` command: init, demo, serve, and each capability's sub-commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sqlalchemy import func, select
+
+from fupin.core.capability import load_capabilities
+from fupin.core.cli_support import DbOption, console, database, err_console, progress_bar, reporting_errors
+from fupin.core.settings import get_settings
+
+app = typer.Typer(
+    name="fupin",
+    help="fupin 扶贫 — 抓党建促脱贫攻坚与防返贫监测管理系统 / poverty-alleviation management system",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+
+def _init_database(db_url: str | None) -> tuple[int, int]:
+    """Create or upgrade the schema; load the real map of China when the area table is empty."""
+    from fupin.areas.models import Area
+    from fupin.areas.service import load_package_map
+    from fupin.core.cli_support import cli_actor
+    from fupin.core.migrations import upgrade
+    from fupin.core.uow import UnitOfWork
+
+    db = database(db_url)
+    upgrade(db.engine)
+    with db.session_factory() as session:
+        existing = session.scalar(select(func.count()).select_from(Area)) or 0
+    loaded = 0
+    if existing == 0:
+        with UnitOfWork(db, cli_actor()) as uow:
+            loaded = load_package_map(uow).inserted
+    db.dispose()
+    return existing, loaded
+
+
+@app.command()
+def init(db: DbOption = None) -> None:
+    """建库或升级数据库结构,并载入全国省市县区划 / Create or upgrade the schema and load China's areas."""
+    with reporting_errors():
+        existing, loaded = _init_database(db)
+    console.print("[green]数据库结构已是最新 / schema is up to date[/green]")
+    if loaded:
+        console.print(f"已载入全国省、市、县三级区划 {loaded} 条 / loaded {loaded} areas")
+    else:
+        console.print(f"区划表已有 {existing} 条,未重复载入 / {existing} areas already present")
+
+
+def _print_logins(logins) -> None:  # type: ignore[no-untyped-def]
+    """Plain lines, never truncated, so the logins can be copied from any terminal width."""
+    console.print("演示账号 / demo logins (用户名 username / 密码 password — 角色 role, 管辖 area):")
+    for login in logins:
+        console.print(f"  {login.username} / {login.password} — {login.role}, {login.area_name} {login.area_code or ''}",
+                      soft_wrap=True)
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    households: Annotated[int, typer.Option(min=10, max=2_000_000, help="户数 / households")] = 2000,
+    seed: Annotated[int, typer.Option(help="随机种子 / seed (same seed, same data)")] = 1,
+) -> None:
+    """生成演示县(会泽县)的全部演示数据 / Build the demo county deterministically."""
+    from fupin.core.demo import DemoContext, DemoExists, build_demo
+
+    with reporting_errors():
+        _init_database(db)
+        database_ = database(db)
+        with progress_bar() as track:
+            ctx = DemoContext(db=database_, seed=seed, households=households, track=track)
+            try:
+                build_demo(ctx)
+            except DemoExists as error:
+                err_console.print(f"[yellow]{error}[/yellow]")
+                raise typer.Exit(1) from None
+    for line in ctx.summary:
+        console.print(line)
+    _print_logins(ctx.logins)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str | None, typer.Option(help="监听地址 / bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="端口 / port")] = None,
+    workers: Annotated[int, typer.Option(help="进程数 / worker processes")] = 1,
+) -> None:
+    """启动网页与接口服务 / Serve the web pages and the JSON API."""
+    import os
+
+    import uvicorn
+
+    settings = get_settings()
+    if db:
+        os.environ["FUPIN_DATABASE_URL"] = db
+    host = host or settings.host
+    port = port or settings.port
+    console.print(f"fupin 正在运行 / running at [bold]http://{host}:{port}/[/bold]  (API: /api/docs)")
+    uvicorn.run("fupin.web.main:app", host=host, port=port, workers=workers, log_level="info")
+
+
+@app.command()
+def quickstart(
+    db: DbOption = None,
+    households: Annotated[int, typer.Option(help="演示户数 / demo households")] = 2000,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+) -> None:
+    """建库、生成演示县(如未生成)并启动服务 / init + demo (once) + serve."""
+    from fupin.accounts.demo import demo_password
+    from fupin.accounts.models import User
+    from fupin.core.demo import DemoContext, DemoExists, DemoLogin, build_demo
+
+    with reporting_errors():
+        _init_database(db)
+        database_ = database(db)
+        with progress_bar() as track:
+            ctx = DemoContext(db=database_, seed=1, households=households, track=track)
+            try:
+                build_demo(ctx)
+            except DemoExists:
+                with database_.session_factory() as session:
+                    users = session.scalars(select(User).where(User.username.like("demo_%") | (User.username == "admin")))
+                    ctx.logins = [DemoLogin(u.username, demo_password(u.role), u.role, u.area_code, u.display_name)
+                                  for u in users]
+                console.print("演示数据已存在,直接启动 / demo data already present")
+    for line in ctx.summary:
+        console.print(line)
+    _print_logins(ctx.logins)
+    serve(db=db, host=host, port=port, workers=1)
+
+
+db_app = typer.Typer(help="数据库结构迁移 / schema migrations", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None, revision: str = "head") -> None:
+    """升级到指定版本 / upgrade the schema."""
+    from fupin.core.migrations import upgrade
+
+    upgrade(database(db).engine, revision)
+    console.print(f"已升级到 {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str, db: DbOption = None) -> None:
+    """回退到指定版本 / downgrade the schema."""
+    from fupin.core.migrations import downgrade
+
+    downgrade(database(db).engine, revision)
+    console.print(f"已回退到 {revision}")
+
+
+@db_app.command("status")
+def db_status(db: DbOption = None) -> None:
+    """当前版本与代码版本 / current and head revisions."""
+    from fupin.core.migrations import migration_status
+
+    status = migration_status(database(db).engine)
+    console.print(f"数据库 database: {', '.join(status.database_heads) or '(空 empty)'}")
+    console.print(f"代码 code: {', '.join(status.script_heads)}")
+    console.print("[green]最新 current[/green]" if status.current else "[yellow]需要升级 upgrade needed[/yellow]")
+    if not status.current:
+        raise typer.Exit(1)
+
+
+app.add_typer(db_app, name="db")
+for _capability in load_capabilities():
+    if _capability.cli is not None:
+        app.add_typer(_capability.cli, name="users" if _capability.name == "accounts" else _capability.name)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,19 @@
+"""Import every capability's models so that Base.metadata is complete (Alembic, tests)."""
+
+from __future__ import annotations
+
+import importlib
+
+from fupin.core.capability import CAPABILITY_MODULES
+from fupin.core.db import Base
+
+import fupin.core.audit  # noqa: F401  (the audit log table)
+
+for _name in CAPABILITY_MODULES:
+    try:
+        importlib.import_module(f"fupin.{_name}.models")
+    except ModuleNotFoundError as error:
+        if error.name != f"fupin.{_name}.models":
+            raise
+
+metadata = Base.metadata

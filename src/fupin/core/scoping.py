@@ -1,0 +1,62 @@
+"""One scoping helper for every query: a user sees and touches only the subtree of its area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, true
+
+from fupin.core.areacodes import prefix_of, prefix_upper_bound
+from fupin.core.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An area subtree given by a code prefix; the empty prefix is the whole country."""
+
+    prefix: str
+
+    @classmethod
+    def of_area(cls, area_code: str | None) -> Scope:
+        return cls("" if not area_code else prefix_of(area_code))
+
+    @classmethod
+    def everything(cls) -> Scope:
+        return cls("")
+
+    def contains(self, code: str | None) -> bool:
+        return code is not None and code.startswith(self.prefix)
+
+    def covers_scope(self, other: Scope) -> bool:
+        return other.prefix.startswith(self.prefix)
+
+    def narrowed_to(self, area_code: str | None) -> Scope:
+        """The scope of `area_code` if it lies inside this one; NotFound otherwise (never widened)."""
+        if not area_code:
+            return self
+        inner = Scope.of_area(area_code)
+        if not self.covers_scope(inner):
+            raise NotFound("area", area_code)
+        return inner
+
+    def condition(self, column: Any) -> ColumnElement[bool]:
+        """WHERE clause restricting `column` (an area code column) to the scope, as an index range."""
+        if not self.prefix:
+            return true()
+        upper = prefix_upper_bound(self.prefix)
+        if upper is None:
+            return column >= self.prefix
+        return and_(column >= self.prefix, column < upper)
+
+
+def scoped(statement: Any, column: Any, scope: Scope) -> Any:
+    """Add the scope condition on `column` to a select/update/delete statement."""
+    return statement.where(scope.condition(column))
+
+
+def require_in_scope(obj: Any, code: str | None, scope: Scope, entity: str, key: Any) -> Any:
+    """Return obj when it exists inside the scope; otherwise NotFound, so existence never leaks."""
+    if obj is None or not scope.contains(code):
+        raise NotFound(entity, key)
+    return obj

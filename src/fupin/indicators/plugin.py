@@ -1,0 +1,10 @@
+from fupin.core.capability import Capability
+
+CAPABILITY = Capability(
+    name="indicators",
+    title_zh="指标与看板",
+    title_en="Indicators & dashboards",
+    summary_zh="全部指标由记录计算并逐级汇总:贫困发生率、退出、就业、覆盖率、搬迁进度;看板、报表与工作总结。",
+    seeds="全部",
+    built=False,
+)

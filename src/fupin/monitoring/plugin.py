@@ -1,0 +1,10 @@
+from fupin.core.capability import Capability
+
+CAPABILITY = Capability(
+    name="monitoring",
+    title_zh="防返贫监测",
+    title_en="Monitoring",
+    summary_zh="脱贫不稳定户、边缘易致贫户、突发严重困难户:预警、核实、帮扶、风险消除。",
+    seeds="防止返贫监测帮扶",
+    built=False,
+)

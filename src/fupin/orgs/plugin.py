@@ -1,0 +1,10 @@
+from fupin.core.capability import Capability
+
+CAPABILITY = Capability(
+    name="orgs",
+    title_zh="党组织",
+    title_en="Party organisations",
+    summary_zh="党组织建在产业链上、搬迁点上、务工地和网上;党员、流动党员、党员中心户;全覆盖规则核查。",
+    seeds="000, 001, 002, 004",
+    built=False,
+)

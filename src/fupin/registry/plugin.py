@@ -1,0 +1,13 @@
+from fupin.core.capability import Capability
+from fupin.registry import demo
+
+CAPABILITY = Capability(
+    name="registry",
+    title_zh="建档立卡",
+    title_en="Registry",
+    summary_zh="建档立卡贫困户及家庭成员、收入、两不愁三保障核查、帮扶措施、走访记录(扶贫台账)与脱贫退出。",
+    seeds="000, 003",
+    built=False,
+    demo=demo.build,
+    demo_order=20,
+)

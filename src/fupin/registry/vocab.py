@@ -1,0 +1,117 @@
+"""Coded vocabularies of the registry: stored code → Chinese label (the national 建档立卡 lists)."""
+
+from __future__ import annotations
+
+POVERTY_ATTRIBUTES = {
+    "general": "一般贫困户",
+    "dibao": "低保贫困户",
+    "tekun": "特困供养贫困户",
+}
+
+CAUSES = {
+    "illness": "因病",
+    "disability": "因残",
+    "schooling": "因学",
+    "disaster": "因灾",
+    "marriage": "因婚",
+    "no_land": "缺土地",
+    "no_water": "缺水",
+    "no_skill": "缺技术",
+    "no_labour": "缺劳力",
+    "no_funds": "缺资金",
+    "poor_transport": "交通条件落后",
+    "low_motivation": "自身发展动力不足",
+    "other": "其他",
+}
+
+HOUSEHOLD_STATUSES = {
+    "identified": "已识别",
+    "helped": "帮扶中",
+    "exit_proposed": "拟退出",
+    "exited": "已脱贫",
+    "monitored": "监测中",
+    "returned": "返贫",
+}
+ACTIVE_POOR_STATUSES = ("identified", "helped", "exit_proposed", "returned")
+
+SEXES = {"M": "男", "F": "女"}
+
+RELATIONS = {
+    "head": "户主",
+    "spouse": "配偶",
+    "son": "之子",
+    "daughter": "之女",
+    "son_in_law": "之女婿",
+    "daughter_in_law": "之儿媳",
+    "grandson": "之孙子",
+    "granddaughter": "之孙女",
+    "father": "之父",
+    "mother": "之母",
+    "grandfather": "之祖父",
+    "grandmother": "之祖母",
+    "sibling": "兄弟姐妹",
+    "other": "其他",
+}
+
+EDUCATION = {
+    "none": "文盲或半文盲",
+    "primary": "小学",
+    "junior": "初中",
+    "senior": "高中",
+    "vocational": "中专/职高",
+    "college": "大专及以上",
+    "preschool": "学龄前儿童",
+}
+
+SCHOOLING = {
+    "not_in_school": "非在校生",
+    "preschool": "学前教育",
+    "primary": "小学",
+    "junior": "七年级至九年级",
+    "senior": "高中",
+    "vocational": "中职",
+    "college": "高职/大专/本科",
+    "dropout": "辍学",
+}
+
+HEALTH = {
+    "healthy": "健康",
+    "chronic": "长期慢性病",
+    "serious": "大病",
+    "disabled": "残疾",
+}
+
+LABOUR_CAPACITY = {
+    "normal": "普通劳动力",
+    "skilled": "技能劳动力",
+    "weak": "弱劳动力或半劳动力",
+    "lost": "丧失劳动力",
+    "none": "无劳动力",
+}
+
+WORK_PLACES = {
+    "none": "未务工",
+    "in_county": "县内",
+    "in_province": "县外省内",
+    "out_province": "省外",
+}
+
+ETHNICITIES = (
+    "汉族", "彝族", "回族", "苗族", "壮族", "布依族", "哈尼族", "白族", "傣族", "傈僳族", "藏族", "纳西族",
+    "瑶族", "土家族", "蒙古族", "满族", "维吾尔族", "侗族", "其他",
+)
+
+
+def label(vocabulary: dict[str, str], code: str | None) -> str:
+    return "" if code is None else vocabulary.get(code, code)
+
+
+def code_of(vocabulary: dict[str, str], text: str) -> str | None:
+    """The code for a label or a code as typed in a spreadsheet; None when unknown."""
+    text = (text or "").strip()
+    if text in vocabulary:
+        return text
+    for code, name in vocabulary.items():
+        if name == text:
+            return code
+    return None

@@ -1,0 +1,1 @@
+"""Web shell: app factory, layout, static assets, authentication dependencies."""

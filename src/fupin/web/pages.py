@@ -1,0 +1,59 @@
+"""Shell pages: home, language switch, and the honest placeholder of every capability not built yet."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import func, select
+
+from fupin.core.capability import load_capabilities
+from fupin.core.i18n import SUPPORTED_LOCALES
+from fupin.core.scoping import Scope
+from fupin.web.deps import LOCALE_COOKIE, PageUser, SessionDep, verify_csrf
+from fupin.web.templating import current_area_code, render
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+placeholder_router = APIRouter(include_in_schema=False)
+
+
+def _home_figures(session, scope: Scope) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from fupin.areas.models import Area
+    from fupin.registry.models import Household, Person
+
+    areas = session.scalar(select(func.count()).select_from(Area).where(scope.condition(Area.code),
+                                                                        Area.level == "village"))
+    households = session.scalar(select(func.count()).select_from(Household)
+                                .where(scope.condition(Household.area_code)))
+    people = session.scalar(select(func.count()).select_from(Person)
+                            .where(scope.condition(Person.area_code), Person.active.is_(True)))
+    return {"villages": areas or 0, "households": households or 0, "people": people or 0}
+
+
+@router.get("/")
+def home(request: Request, session: SessionDep, user: PageUser):
+    area_code = current_area_code(request)
+    scope = user.scope.narrowed_to(area_code)
+    return render(request, "home.html", {"figures": _home_figures(session, scope)})
+
+
+@router.get("/lang/{locale}")
+def switch_language(locale: str, request: Request, next: str = "/"):
+    target = next if next.startswith("/") and not urlsplit(next).netloc else "/"
+    response = RedirectResponse(target, status_code=303)
+    if locale in SUPPORTED_LOCALES:
+        response.set_cookie(LOCALE_COOKIE, locale, samesite="lax", max_age=365 * 24 * 3600)
+    return response
+
+
+def _placeholder(capability):  # type: ignore[no-untyped-def]
+    def page(request: Request, user: PageUser):
+        return render(request, "not_built.html", {"capability": capability}, status_code=200)
+
+    return page
+
+
+for _capability in load_capabilities():
+    if not _capability.built:
+        placeholder_router.add_api_route(_capability.path, _placeholder(_capability), methods=["GET"])

@@ -1,0 +1,73 @@
+"""Jinja2 environment shared by every capability's pages, with gettext and the layout's context."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
+
+from fupin.core import i18n
+from fupin.core.capability import CAPABILITY_MODULES, load_capabilities
+from fupin.core.security_text import mask_id_number
+
+AREA_COOKIE = "fupin_area"
+
+
+@lru_cache
+def environment() -> Environment:
+    prefixed = {}
+    for name in CAPABILITY_MODULES:
+        try:
+            prefixed[name] = PackageLoader(f"fupin.{name}", "templates")
+        except ValueError:
+            continue
+    env = Environment(
+        loader=ChoiceLoader([PackageLoader("fupin.web", "templates"), PrefixLoader(prefixed)]),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["mask_id"] = mask_id_number
+    env.globals["capabilities"] = load_capabilities
+    return env
+
+
+def current_area_code(request: Request) -> str | None:
+    """The area the user is looking at: the picker's cookie if it lies in the user's scope, else the user's."""
+    user = getattr(request.state, "user", None)
+    if user is None:
+        return None
+    chosen = request.query_params.get("area") or request.cookies.get(AREA_COOKIE)
+    if chosen and user.scope.contains(chosen):
+        return chosen
+    return user.area_code
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200,
+           headers: dict[str, str] | None = None) -> HTMLResponse:
+    user = getattr(request.state, "user", None)
+    area_code = current_area_code(request)
+    base: dict[str, Any] = {
+        "request": request,
+        "user": user,
+        "locale": i18n.current_locale.get(),
+        "csrf_token": user.csrf_token if user is not None else getattr(request.state, "login_csrf", None),
+        "current_area_code": area_code,
+        "current_area": None,
+        "current_path": request.url.path,
+    }
+    if user is not None and area_code:
+        from fupin.areas.queries import path_names
+
+        with request.app.state.db.session_factory() as session:
+            trail = path_names(session, area_code)
+        base["area_trail"] = trail
+        base["current_area"] = trail[-1] if trail else None
+    base.update(context or {})
+    html = environment().get_template(template).render(base)
+    return HTMLResponse(html, status_code=status_code, headers=headers)

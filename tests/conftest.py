@@ -1,0 +1,110 @@
+"""Database fixtures: every database test runs on SQLite and on PostgreSQL, isolated per test.
+
+PostgreSQL comes from FUPIN_TEST_POSTGRES_URL (default: the local server's `test` database). When it is
+unreachable the PostgreSQL half is skipped locally, and the whole run fails when CI=true.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("FUPIN_SECRET_KEY", "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("FUPIN_DATA_DIR", str(Path(__file__).parent.parent / ".fupin-test"))
+
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from fupin.core.db import Database, make_engine  # noqa: E402
+from fupin.core.migrations import upgrade  # noqa: E402
+from fupin.core.models_registry import metadata  # noqa: E402
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _pg_base_url() -> str:
+    return os.environ.get("FUPIN_TEST_POSTGRES_URL", DEFAULT_PG_URL)
+
+
+def _pg_reachable(url: str) -> str | None:
+    try:
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as error:  # noqa: BLE001
+        return f"{type(error).__name__}: {error}"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A database of its own for this pytest worker, migrated to head once."""
+    base = _pg_base_url()
+    problem = _pg_reachable(base)
+    if problem is not None:
+        message = f"PostgreSQL unreachable at {base}: {problem}"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: PostgreSQL tests must run, not skip)", pytrace=False)
+        pytest.skip(message)
+    url = make_url(base)
+    name = f"{url.database}_fupin_{_worker()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    test_url = url.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(test_url)
+    upgrade(engine)
+    engine.dispose()
+    yield test_url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+_TABLES = [t.name for t in reversed(metadata.sorted_tables)]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "fupin.db"
+        shutil.copy(template, path)
+        database = Database(f"sqlite:///{path}")
+    else:
+        url: str = request.getfixturevalue("postgres_url")
+        database = Database(url)
+        with database.engine.begin() as conn:
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in _TABLES) + " RESTART IDENTITY CASCADE"))
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
+    path = tmp_path / "fupin.db"
+    shutil.copy(sqlite_template, path)
+    database = Database(f"sqlite:///{path}")
+    yield database
+    database.dispose()
