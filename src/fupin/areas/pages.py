@@ -28,8 +28,9 @@ def area_tree(request: Request, session: SessionDep, user: PageUser,
         trail = queries.path_names(session, code)
     else:
         area, trail = None, []
-        from fupin.areas.models import Area
         from sqlalchemy import select
+
+        from fupin.areas.models import Area
 
         children = list(session.scalars(select(Area).where(Area.parent_code.is_(None)).order_by(Area.code)))
     return render(request, "areas/tree.html", {"area": area, "children": children, "trail": trail})

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import importlib
 
+import fupin.core.audit  # noqa: F401  (the audit log table)
 from fupin.core.capability import CAPABILITY_MODULES
 from fupin.core.db import Base
-
-import fupin.core.audit  # noqa: F401  (the audit log table)
 
 for _name in CAPABILITY_MODULES:
     try:

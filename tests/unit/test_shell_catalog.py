@@ -1,0 +1,45 @@
+import subprocess
+import sys
+from pathlib import Path
+
+from fupin.core import i18n
+from fupin.core.capability import load_capabilities
+
+ROOT = Path(__file__).resolve().parents[2]
+DESIGN_PACKAGES = {"areas", "registry", "orgs", "pairing", "industry", "employment", "relocation", "incentives",
+                   "services", "monitoring", "indicators", "accounts"}
+
+
+def test_every_capability_of_the_design_is_a_package_with_a_plugin():
+    capabilities = load_capabilities()
+    assert {c.name for c in capabilities} == DESIGN_PACKAGES
+    for capability in capabilities:
+        assert (ROOT / "src" / "fupin" / capability.name / "plugin.py").exists()
+        assert capability.title_zh and capability.title_en and capability.summary_zh
+
+
+def test_every_user_facing_string_has_an_english_translation():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "--check"], capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_english_catalog_is_used_and_chinese_is_the_source():
+    token = i18n.current_locale.set("en")
+    try:
+        assert i18n.gettext("首页") == "Home"
+    finally:
+        i18n.current_locale.reset(token)
+    assert i18n.gettext("首页") == "首页"
+
+
+def test_every_web_asset_is_local():
+    templates = list((ROOT / "src" / "fupin").rglob("templates/**/*.html"))
+    assert templates
+    for template in templates:
+        text = template.read_text(encoding="utf-8")
+        for marker in ("http://", "https://", "//cdn", "googleapis"):
+            assert marker not in text, f"{template} refers to an outside asset ({marker})"
+    vendor = ROOT / "src" / "fupin" / "web" / "static" / "vendor"
+    assert (vendor / "htmx.min.js").stat().st_size > 10_000
+    assert (vendor / "echarts.min.js").stat().st_size > 500_000
