@@ -1,9 +1,10 @@
-"""Extract the Chinese source strings of every template and capability title into the English catalog.
+"""Extract the Chinese source strings of every template and capability title into the English catalogs.
 
-    python scripts/i18n.py            # update src/fupin/web/translations/en/LC_MESSAGES/messages.po
+    python scripts/i18n.py            # update src/fupin/web/translations/en/LC_MESSAGES/<package>.po
     python scripts/i18n.py --check    # exit 1 when a string has no English translation
 
-Existing translations are kept; new strings are added empty, strings no longer used are dropped.
+One catalog per capability package (`registry.po`, `orgs.po`, …) and `messages.po` for the web shell, so that
+work on two capabilities never edits the same file. Existing translations are kept wherever they were.
 """
 
 from __future__ import annotations
@@ -17,46 +18,74 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "fupin"
-PO_PATH = PACKAGE / "web" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+PO_DIR = PACKAGE / "web" / "translations" / "en" / "LC_MESSAGES"
 
 
-def source_messages() -> dict[str, list[tuple[str, int]]]:
-    found: dict[str, list[tuple[str, int]]] = {}
+def _catalog_name(relative_path: str) -> str:
+    top = relative_path.split("/", 1)[0]
+    return "messages" if top in ("web", "core") else top
+
+
+def source_messages() -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """{catalog name: {message: locations}}; a message used by several packages goes to the first one."""
+    found: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    seen: set[str] = set()
     method_map = [("**/templates/**.html", "jinja2")]
     for filename, lineno, message, _comments, _context in extract_from_dir(
         PACKAGE, method_map, options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
     ):
         if isinstance(message, str) and message:
-            found.setdefault(message, []).append((filename, lineno))
+            target = "messages" if message in seen and _catalog_name(filename) != "messages" else _catalog_name(filename)
+            found.setdefault(target, {}).setdefault(message, []).append((filename, lineno))
+            seen.add(message)
     sys.path.insert(0, str(ROOT / "src"))
     from fupin.core.capability import load_capabilities
 
     for capability in load_capabilities():
         for text in (capability.title_zh, capability.summary_zh):
-            found.setdefault(text, []).append((f"{capability.name}/plugin.py", 0))
+            if text not in seen:
+                found.setdefault(capability.name, {}).setdefault(text, []).append((f"{capability.name}/plugin.py", 0))
+                seen.add(text)
+    # A message found in several catalogs is kept in the shell's catalog only.
+    for name, messages in list(found.items()):
+        if name != "messages":
+            for message in list(messages):
+                if message in found.get("messages", {}):
+                    del messages[message]
     return found
 
 
+def existing_translations() -> dict[str, str]:
+    known: dict[str, str] = {}
+    for po_file in sorted(PO_DIR.glob("*.po")):
+        with po_file.open("rb") as handle:
+            for message in read_po(handle, locale="en"):
+                if message.id and message.string:
+                    known[str(message.id)] = str(message.string)
+    return known
+
+
 def main() -> int:
-    messages = source_messages()
-    old = Catalog(locale="en")
-    if PO_PATH.exists():
-        with PO_PATH.open("rb") as handle:
-            old = read_po(handle, locale="en")
+    catalogs = source_messages()
+    known = existing_translations()
     if "--check" in sys.argv:
-        missing = [m for m in messages if not (old.get(m) and old.get(m).string)]
+        missing = sorted(m for messages in catalogs.values() for m in messages if not known.get(m))
         for message in missing:
             print(f"untranslated: {message}")
         return 1 if missing else 0
-    catalog = Catalog(locale="en", project="fupin", charset="utf-8")
-    for message, locations in sorted(messages.items()):
-        previous = old.get(message)
-        catalog.add(message, previous.string if previous else "", locations=locations)
-    PO_PATH.parent.mkdir(parents=True, exist_ok=True)
-    with PO_PATH.open("wb") as handle:
-        write_po(handle, catalog, width=0, omit_header=False, sort_output=True, include_lineno=False)
-    untranslated = sum(1 for m in catalog if m.id and not m.string)
-    print(f"{len(messages)} strings, {untranslated} untranslated -> {PO_PATH.relative_to(ROOT)}")
+    PO_DIR.mkdir(parents=True, exist_ok=True)
+    for stale in PO_DIR.glob("*.po"):
+        if stale.stem not in catalogs:
+            stale.unlink()
+    total_missing = 0
+    for name, messages in sorted(catalogs.items()):
+        catalog = Catalog(locale="en", project="fupin", charset="utf-8")
+        for message, locations in sorted(messages.items()):
+            catalog.add(message, known.get(message, ""), locations=locations)
+            total_missing += 0 if known.get(message) else 1
+        with (PO_DIR / f"{name}.po").open("wb") as handle:
+            write_po(handle, catalog, width=0, sort_output=True, include_lineno=False)
+    print(f"{sum(len(m) for m in catalogs.values())} strings in {len(catalogs)} catalogs, {total_missing} untranslated")
     return 0
 
 

@@ -57,7 +57,8 @@ def postgres_url() -> Iterator[str]:
             pytest.fail(message + " (CI=true: PostgreSQL tests must run, not skip)", pytrace=False)
         pytest.skip(message)
     url = make_url(base)
-    name = f"{url.database}_fupin_{_worker()}"
+    # One database per pytest process: parallel runs (xdist workers, several checkouts) never collide.
+    name = f"{url.database}_fupin_{_worker()}_{os.getpid()}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -68,6 +69,10 @@ def postgres_url() -> Iterator[str]:
     upgrade(engine)
     engine.dispose()
     yield test_url
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -96,9 +96,10 @@ def serve(
 
     import uvicorn
 
-    settings = get_settings()
     if db:
         os.environ["FUPIN_DATABASE_URL"] = db
+        get_settings.cache_clear()
+    settings = get_settings()
     host = host or settings.host
     port = port or settings.port
     console.print(f"fupin 正在运行 / running at [bold]http://{host}:{port}/[/bold]  (API: /api/docs)")

@@ -43,3 +43,16 @@ def test_every_web_asset_is_local():
     vendor = ROOT / "src" / "fupin" / "web" / "static" / "vendor"
     assert (vendor / "htmx.min.js").stat().st_size > 10_000
     assert (vendor / "echarts.min.js").stat().st_size > 500_000
+
+
+def test_api_docs_page_uses_local_swagger_assets(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from fupin.core.db import Database
+    from fupin.web.app import create_app
+
+    with TestClient(create_app(db=Database(f"sqlite:///{tmp_path / 'x.db'}"))) as client:
+        page = client.get("/api/docs").text
+        assert "/static/vendor/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+        assert client.get("/static/vendor/swagger-ui-bundle.js").status_code == 200
+        assert "/api/v1/auth/token" in client.get("/api/v1/openapi.json").json()["paths"]

@@ -19,16 +19,24 @@ current_locale: ContextVar[str] = ContextVar("fupin_locale", default=DEFAULT_LOC
 
 @lru_cache
 def translations(locale: str) -> NullTranslations:
-    """Source strings are Chinese; other locales come from fupin/web/translations/<locale>/messages.po."""
+    """Source strings are Chinese; other locales merge every fupin/web/translations/<locale>/LC_MESSAGES/*.po
+    (one file per capability, so capabilities never edit the same catalog)."""
     if locale == DEFAULT_LOCALE or locale not in SUPPORTED_LOCALES:
         return NullTranslations()
-    po_file = resources.files("fupin.web").joinpath(f"translations/{locale}/LC_MESSAGES/messages.po")
-    with po_file.open("rb") as handle:
-        catalog = read_po(handle, locale=locale)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer)
+    folder = resources.files("fupin.web").joinpath(f"translations/{locale}/LC_MESSAGES")
+    merged: Translations | None = None
+    for po_file in sorted((f for f in folder.iterdir() if f.name.endswith(".po")), key=lambda f: f.name):
+        with po_file.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        part = Translations(buffer)
+        if merged is None:
+            merged = part
+        else:
+            merged.merge(part)
+    return merged or NullTranslations()
 
 
 def gettext(message: str) -> str:

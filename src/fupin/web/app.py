@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -35,10 +36,9 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         title="fupin 扶贫",
         version=__version__,
         description="抓党建促脱贫攻坚与防止返贫动态监测管理系统 — JSON API",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
-        swagger_ui_parameters={"syntaxHighlight": False},
     )
     app.state.db = db
     app.state.settings = settings
@@ -95,6 +95,18 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         if not status.current:
             return JSONResponse({"status": "migrations_pending", **status.as_dict()}, status_code=503)
         return JSONResponse({"status": "ready", **status.as_dict()})
+
+    @health.get("/api/docs", include_in_schema=False)
+    def api_docs() -> Response:
+        # FastAPI's default page loads Swagger UI from a CDN; intranets have none, so serve our own copy.
+        return get_swagger_ui_html(
+            openapi_url="/api/v1/openapi.json",
+            title="fupin API",
+            swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+            swagger_ui_parameters={"syntaxHighlight": False},
+        )
 
     app.include_router(health)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
