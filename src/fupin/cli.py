@@ -141,7 +141,7 @@ db_app = typer.Typer(help="数据库结构迁移 / schema migrations", no_args_i
 
 
 @db_app.command("upgrade")
-def db_upgrade(db: DbOption = None, revision: str = "head") -> None:
+def db_upgrade(db: DbOption = None, revision: str = "heads") -> None:
     """升级到指定版本 / upgrade the schema."""
     from fupin.core.migrations import upgrade
 

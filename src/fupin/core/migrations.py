@@ -1,4 +1,8 @@
-"""Alembic, driven from code: `fupin init` upgrades to head; /readyz compares current and head."""
+"""Alembic, driven from code: `fupin init` upgrades to all heads; /readyz compares current and heads.
+
+0001 is the foundation. Each capability may grow its own branch from it (branch_labels = its package name),
+so capabilities built side by side never fight over one linear chain; "heads" upgrades every branch.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, SmallInteger, String, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fupin.core.audit import BigId
@@ -85,3 +86,146 @@ class Person(Base):
         Index("ix_persons_area_code", "area_code"),
         Index("ix_persons_name", "name"),
     )
+
+
+Money = Numeric(14, 2)
+
+
+class HouseholdIncome(Base):
+    """A household's income for one year (yuan, exact decimals); net and per-capita are derived by rules."""
+
+    __tablename__ = "household_incomes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
+    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
+    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
+    year: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    members: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    wages: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
+    production_income: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
+    property_income: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
+    transfer_income: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
+    production_costs: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
+    net_income: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    per_capita_net: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("uq_household_incomes_household_year", "household_id", "year", unique=True),
+        Index("ix_household_incomes_area_year", "area_code", "year"),
+    )
+
+
+class HouseholdCheck(Base):
+    """The yearly 两不愁三保障 and safe-drinking-water check of a household."""
+
+    __tablename__ = "household_checks"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
+    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
+    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
+    year: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    checked_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    food_ok: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    clothing_ok: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    education_ok: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    medical_ok: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    housing_ok: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    water_litres_per_person_day: Mapped[int | None] = mapped_column(SmallInteger)
+    water_trip_minutes: Mapped[int | None] = mapped_column(SmallInteger)
+    water_outage_days: Mapped[int | None] = mapped_column(SmallInteger)
+    water_quality_ok: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    water_short_area: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    checked_by: Mapped[str | None] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(String(500))
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("uq_household_checks_household_year", "household_id", "year", unique=True),
+        Index("ix_household_checks_area_year", "area_code", "year"),
+    )
+
+
+class HelpMeasure(Base):
+    """A help measure (帮扶措施) delivered to a household."""
+
+    __tablename__ = "help_measures"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
+    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
+    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
+    measure_type: Mapped[str] = mapped_column(String(24), nullable=False)
+    description: Mapped[str | None] = mapped_column(String(500))
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    delivered_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    helper_name: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_help_measures_household_id", "household_id", "delivered_on"),
+        Index("ix_help_measures_area_code", "area_code", "delivered_on"),
+    )
+
+
+class Visit(Base):
+    """A visit (走访) by a cadre: what was found and what was done. cadre_id refers to orgs' cadres."""
+
+    __tablename__ = "visits"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
+    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
+    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
+    cadre_id: Mapped[int | None] = mapped_column(Integer)
+    visitor_name: Mapped[str] = mapped_column(String(60), nullable=False)
+    visited_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    found: Mapped[str | None] = mapped_column(String(1000))
+    done: Mapped[str | None] = mapped_column(String(1000))
+    created_by: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_visits_household_id", "household_id", "visited_on"),
+        Index("ix_visits_area_code", "area_code", "visited_on"),
+        Index("ix_visits_cadre_id", "cadre_id", "visited_on"),
+    )
+
+
+class HouseholdEvent(Base):
+    """The household's history: status changes and the steps of the exit procedure, each dated, with who."""
+
+    __tablename__ = "household_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
+    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # "status" or "exit_step"
+    step: Mapped[str | None] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str | None] = mapped_column(String(16))
+    happened_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    actor_name: Mapped[str] = mapped_column(String(120), nullable=False)
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+    __table_args__ = (Index("ix_household_events_household_id", "household_id", "id"),)
+
+
+class PovertyLine(Base):
+    """The poverty line of a year: national (province_code '00') or a province's higher line."""
+
+    __tablename__ = "poverty_lines"
+
+    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
+    note: Mapped[str | None] = mapped_column(String(200))

@@ -91,3 +91,11 @@ def get_person(session: Session, person_id: int, scope: Scope) -> Person:
 
 def is_active_poor(status: str) -> bool:
     return status in ACTIVE_POOR_STATUSES
+
+
+def visits_select(scope: Scope) -> Select:
+    """Visits in the scope: id, household_id, area_code, cadre_id, visitor_name, visited_on."""
+    from fupin.registry.models import Visit
+
+    return select(Visit.id, Visit.household_id, Visit.area_code, Visit.cadre_id, Visit.visitor_name,
+                  Visit.visited_on).where(scope.condition(Visit.area_code))
