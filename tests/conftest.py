@@ -67,6 +67,12 @@ def postgres_url() -> Iterator[str]:
     test_url = url.set(database=name).render_as_string(hide_password=False)
     engine = make_engine(test_url)
     upgrade(engine)
+    _SEEDED.clear()
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            rows = [dict(r._mapping) for r in conn.execute(table.select())]
+            if rows:
+                _SEEDED[table.name] = rows
     engine.dispose()
     yield test_url
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
@@ -87,6 +93,8 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 _TABLES = [t.name for t in reversed(metadata.sorted_tables)]
+# Reference rows that migrations seed (e.g. the national poverty lines), restored after each TRUNCATE.
+_SEEDED: dict[str, list[dict]] = {}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -102,6 +110,9 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         database = Database(url)
         with database.engine.begin() as conn:
             conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in _TABLES) + " RESTART IDENTITY CASCADE"))
+            for table in metadata.sorted_tables:
+                if table.name in _SEEDED:
+                    conn.execute(table.insert(), _SEEDED[table.name])
     yield database
     database.dispose()
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+import fupin.core.db  # noqa: F401  (custom column types such as UTCDateTime)
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}

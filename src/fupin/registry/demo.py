@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from decimal import Decimal
 
 from faker.providers.person.zh_CN import Provider as ChineseNames
 from sqlalchemy import func, select, text
@@ -16,6 +17,7 @@ from fupin.core.settings import get_settings
 from fupin.core.uow import UnitOfWork
 from fupin.registry.idnumbers import id_hash, make_id_number
 from fupin.registry.models import Household, Person
+from fupin.registry.rules import IncomeFigures
 
 BATCH_HOUSEHOLDS = 10_000
 SURNAMES = list(ChineseNames.last_names.keys())
@@ -28,7 +30,8 @@ CAUSE_WEIGHTS = [24, 10, 8, 3, 22, 12, 11, 3, 2, 2, 3]
 
 HOUSEHOLD_COLUMNS = ["id", "county_code", "area_code", "household_no", "head_name", "address", "phone",
                      "poverty_attribute", "main_cause", "other_causes", "registration_year", "status",
-                     "exit_year", "member_count", "created_at", "updated_at", "version"]
+                     "exit_year", "member_count", "has_vehicle", "has_commercial_flat", "runs_business",
+                     "created_at", "updated_at", "version"]
 PERSON_COLUMNS = ["id", "household_id", "county_code", "area_code", "id_number", "id_hash", "name", "sex",
                   "birth_date", "relation", "ethnicity", "education", "schooling", "health", "disability_grade",
                   "labour_capacity", "work_place", "months_worked", "medical_insurance", "pension_insurance",
@@ -185,7 +188,8 @@ def generate(ctx: DemoContext, first_household_id: int, first_person_id: int
         households.append((
             household_id, county6, group, f"{village}{seq:04d}", head_name, f"{group[-3:].lstrip('0')}组{seq}号",
             phone, attribute, main_cause, ",".join(others) or None, registration_year, status, exit_year,
-            len(members), DEMO_TIMESTAMP, DEMO_TIMESTAMP, 1,
+            len(members), rng.random() < 0.01, rng.random() < 0.005, rng.random() < 0.01,
+            DEMO_TIMESTAMP, DEMO_TIMESTAMP, 1,
         ))
         household_id += 1
         if len(households) >= BATCH_HOUSEHOLDS:
@@ -225,3 +229,104 @@ def build(ctx: DemoContext) -> None:
     ctx.facts["households"] = total_h
     ctx.facts["persons"] = total_p
     ctx.summary.append(f"建档立卡:{total_h}户 {total_p}人")
+    build_ledger(ctx)
+
+
+# ---------------------------------------------------------------- the ledger: incomes, checks, measures, visits
+
+LEDGER_YEARS = (2018, 2019, 2020)
+LINES = {2018: 3535, 2019: 3747, 2020: 4000}
+INCOME_COLUMNS = ["household_id", "county_code", "area_code", "year", "members", "wages", "production_income",
+                  "property_income", "transfer_income", "production_costs", "net_income", "per_capita_net", "version"]
+CHECK_COLUMNS = ["household_id", "county_code", "area_code", "year", "checked_on", "food_ok", "clothing_ok",
+                 "education_ok", "medical_ok", "housing_ok", "water_litres_per_person_day", "water_trip_minutes",
+                 "water_outage_days", "water_quality_ok", "water_short_area", "checked_by", "version"]
+MEASURE_COLUMNS = ["household_id", "county_code", "area_code", "measure_type", "description", "amount",
+                   "delivered_on", "helper_name", "created_at", "version"]
+VISIT_COLUMNS = ["household_id", "county_code", "area_code", "cadre_id", "visitor_name", "visited_on", "found",
+                 "done", "created_by", "created_at", "version"]
+MEASURES = [("industry", "发放产业扶持资金", 3000), ("employment", "推荐到扶贫车间务工", None),
+            ("education", "落实教育资助", 1500), ("health", "落实先诊疗后付费和大病救助", 2000),
+            ("housing", "实施危房改造", 15000), ("microcredit", "发放扶贫小额信贷", 50000),
+            ("training", "参加烹饪技能培训", None), ("public_welfare_post", "安排村保洁公益性岗位", 6000),
+            ("ecological_post", "聘为生态护林员", 10000), ("minimum_allowance", "纳入农村低保", 3600)]
+FOUND = ["家中老人慢性病需长期服药", "孩子上学路远", "住房屋顶漏雨", "春耕缺化肥", "务工工资被拖欠", "饮水管道冻裂",
+         "家庭收入稳定", "产业发展缺技术"]
+DONE = ["联系村医上门随访", "协调落实教育资助", "申请危房改造", "协调合作社赊销化肥", "帮助联系劳动监察", "组织维修水管",
+        "宣讲政策并核实收入", "联系农技员指导种植"]
+VISITORS = ["李书记", "王队员", "张干部", "赵主任", "刘书记", "陈队员"]
+
+
+def _ledger_rows(ctx: DemoContext, households: list[tuple]) -> tuple[list, list, list, list]:  # type: ignore[type-arg]
+    rng = ctx.rng("ledger")
+    incomes, checks, measures, visits = [], [], [], []
+    for household_id, county6, area_code, status, exit_year, members in households:
+        base = rng.randint(2500, 9000)
+        growth = rng.uniform(1.05, 1.18)
+        typo = rng.random() < 0.01  # a few households with a per-capita figure to fix
+        for year in LEDGER_YEARS:
+            if status in ("exited", "monitored") and exit_year and year >= exit_year:
+                target = max(base, LINES[year] + rng.randint(300, 6000))
+            elif status in ("helped", "identified", "exit_proposed"):
+                target = (LINES[year] + rng.randint(200, 3000)) if (status == "exit_proposed" or rng.random() < 0.3) \
+                    else rng.randint(1800, LINES[year] - 100)
+            else:
+                target = base
+            base = int(base * growth)
+            total = target * members
+            wages = int(total * rng.uniform(0.3, 0.7))
+            transfer = int(total * rng.uniform(0.05, 0.2))
+            prop = int(total * rng.uniform(0, 0.05))
+            costs = int(total * rng.uniform(0.02, 0.1))
+            production = total - wages - transfer - prop + costs
+            figures = IncomeFigures(Decimal(wages), Decimal(production), Decimal(prop), Decimal(transfer),
+                                    Decimal(costs), members)
+            per_capita = figures.per_capita + (Decimal(500) if typo and year == 2020 else Decimal(0))
+            incomes.append((household_id, county6, area_code, year, members, Decimal(wages), Decimal(production),
+                            Decimal(prop), Decimal(transfer), Decimal(costs), figures.net, per_capita, 1))
+        passing = status in ("exited", "monitored", "exit_proposed") or rng.random() < 0.6
+        housing_ok = passing or rng.random() < 0.5
+        checks.append((household_id, county6, area_code, 2020, dt.date(2020, 11, rng.randint(1, 28)), True, True,
+                       True, True, housing_ok, rng.randint(40, 120) if passing else rng.choice([25, 30, 60]),
+                       rng.randint(0, 15), rng.randint(0, 20), True, False, rng.choice(VISITORS), 1))
+        for _ in range(rng.randint(1, 3)):
+            kind, text, amount = rng.choice(MEASURES)
+            measures.append((household_id, county6, area_code, kind, text,
+                             None if amount is None else Decimal(amount), dt.date(2019, 1, 1) +
+                             dt.timedelta(days=rng.randrange(700)), rng.choice(VISITORS), DEMO_TIMESTAMP, 1))
+        for _ in range(rng.randint(1, 4)):
+            visits.append((household_id, county6, area_code, None, rng.choice(VISITORS),
+                           dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(364)),
+                           rng.choice(FOUND), rng.choice(DONE), None, DEMO_TIMESTAMP, 1))
+    return incomes, checks, measures, visits
+
+
+def build_ledger(ctx: DemoContext) -> None:
+    from fupin.registry.models import HelpMeasure, HouseholdCheck, HouseholdIncome, Visit
+
+    advance = ctx.track("扶贫台账(收入、核查、措施、走访)", ctx.facts.get("households", 0))
+    with UnitOfWork(ctx.db, Actor.system("demo")) as uow:
+        connection = uow.session.connection()
+        last_id = 0
+        counts = [0, 0, 0, 0]
+        while True:
+            batch = connection.execute(
+                select(Household.id, Household.county_code, Household.area_code, Household.status,
+                       Household.exit_year, Household.member_count)
+                .where(Household.county_code == ctx.county_code[:6], Household.id > last_id)
+                .order_by(Household.id).limit(BATCH_HOUSEHOLDS)).all()
+            if not batch:
+                break
+            last_id = batch[-1][0]
+            rows = _ledger_rows(ctx, [tuple(r) for r in batch])
+            for table, columns, data, i in ((HouseholdIncome, INCOME_COLUMNS, rows[0], 0),
+                                             (HouseholdCheck, CHECK_COLUMNS, rows[1], 1),
+                                             (HelpMeasure, MEASURE_COLUMNS, rows[2], 2),
+                                             (Visit, VISIT_COLUMNS, rows[3], 3)):
+                bulk_insert(connection, table.__table__, columns, data)
+                counts[i] += len(data)
+            advance(len(batch))
+        uow.audit(AuditAction.imported, "household_incomes", None, area_code=ctx.county_code,
+                  detail={"source": "demo", "seed": ctx.seed, "incomes": counts[0], "checks": counts[1],
+                          "measures": counts[2], "visits": counts[3]})
+    ctx.summary.append(f"扶贫台账:收入{counts[0]}条、核查{counts[1]}条、措施{counts[2]}条、走访{counts[3]}条")

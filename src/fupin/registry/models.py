@@ -29,6 +29,10 @@ class Household(Base):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="identified")
     exit_year: Mapped[int | None] = mapped_column(SmallInteger)
     member_count: Mapped[int] = mapped_column(SmallInteger, nullable=False, default=0)
+    # Exclusion signals of 精准识别 (None: not recorded).
+    has_vehicle: Mapped[bool | None] = mapped_column(Boolean)
+    has_commercial_flat: Mapped[bool | None] = mapped_column(Boolean)
+    runs_business: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)

@@ -1,5 +1,5 @@
 from fupin.core.capability import Capability
-from fupin.registry import demo
+from fupin.registry import api, cli, demo, pages
 
 CAPABILITY = Capability(
     name="registry",
@@ -7,7 +7,10 @@ CAPABILITY = Capability(
     title_en="Registry",
     summary_zh="建档立卡贫困户及家庭成员、收入、两不愁三保障核查、帮扶措施、走访记录(扶贫台账)与脱贫退出。",
     seeds="000, 003",
-    built=False,
+    built=True,
+    api_router=api.router,
+    pages_router=pages.router,
+    cli=cli.app,
     demo=demo.build,
     demo_order=20,
 )

@@ -5,14 +5,29 @@
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from fupin.core.errors import NotFound
 from fupin.core.scoping import Scope
-from fupin.registry.models import Household, Person
+from fupin.registry.models import (
+    HelpMeasure,
+    Household,
+    HouseholdCheck,
+    HouseholdEvent,
+    HouseholdIncome,
+    Person,
+    PovertyLine,
+    Visit,
+)
+from fupin.registry.rules import CheckFigures, ExitEvaluation, evaluate_exit, line_for
 from fupin.registry.vocab import ACTIVE_POOR_STATUSES
 
 
@@ -95,7 +110,163 @@ def is_active_poor(status: str) -> bool:
 
 def visits_select(scope: Scope) -> Select:
     """Visits in the scope: id, household_id, area_code, cadre_id, visitor_name, visited_on."""
-    from fupin.registry.models import Visit
-
     return select(Visit.id, Visit.household_id, Visit.area_code, Visit.cadre_id, Visit.visitor_name,
                   Visit.visited_on).where(scope.condition(Visit.area_code))
+
+
+# ---------------------------------------------------------------- household list, search, page
+
+
+
+@dataclass
+class HouseholdFilters:
+    text: str | None = None
+    status: str | None = None
+    cause: str | None = None
+    attribute: str | None = None
+    area: str | None = None
+
+
+def _encode_cursor(values: list) -> str:  # type: ignore[type-arg]
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> list:  # type: ignore[type-arg]
+    from fupin.core.errors import Invalid
+
+    try:
+        return json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, json.JSONDecodeError):
+        raise Invalid("分页游标无效", field="cursor") from None
+
+
+def list_households(session: Session, scope: Scope, filters: HouseholdFilters, *, key: bytes | None,
+                    cursor: str | None = None, limit: int = 50) -> tuple[list[Household], str | None]:
+    """Keyset-paginated by (area_code, id): stays fast on millions of rows (no OFFSET, index range scans)."""
+    from fupin.registry.idnumbers import id_hash
+    from fupin.registry.idrules import check_id_number
+
+    scope = scope.narrowed_to(filters.area) if filters.area else scope
+    stmt = select(Household).where(scope.condition(Household.area_code))
+    if filters.status:
+        stmt = stmt.where(Household.status == filters.status)
+    if filters.cause:
+        stmt = stmt.where(Household.main_cause == filters.cause)
+    if filters.attribute:
+        stmt = stmt.where(Household.poverty_attribute == filters.attribute)
+    text = (filters.text or "").strip()
+    if text:
+        candidate = text.upper()
+        if len(candidate) in (15, 18) and candidate[:6].isdigit() and key is not None:
+            check = check_id_number(candidate)
+            digest = id_hash(key, check.number or candidate)
+            members = select(Person.household_id).where(Person.id_hash == digest)
+            stmt = stmt.where(Household.id.in_(members))
+        elif text.isdigit() and len(text) >= 12:
+            stmt = stmt.where(Household.household_no.startswith(text))
+        else:
+            members = select(Person.household_id).where(Person.name == text, scope.condition(Person.area_code))
+            stmt = stmt.where(or_(Household.head_name == text, Household.household_no == text,
+                                  Household.id.in_(members)))
+    if cursor:
+        area_code, last_id = _decode_cursor(cursor)
+        stmt = stmt.where(tuple_(Household.area_code, Household.id) > tuple_(area_code, last_id))
+    rows = list(session.scalars(stmt.order_by(Household.area_code, Household.id).limit(limit + 1)))
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = _encode_cursor([rows[-1].area_code, rows[-1].id])
+    return rows, next_cursor
+
+
+def count_households(session: Session, scope: Scope) -> int:
+    return session.scalar(select(func.count()).select_from(Household).where(scope.condition(Household.area_code))) or 0
+
+
+def members_of(session: Session, household_id: int, include_inactive: bool = False) -> list[Person]:
+    stmt = select(Person).where(Person.household_id == household_id)
+    if not include_inactive:
+        stmt = stmt.where(Person.active.is_(True))
+    order = {"head": 0, "spouse": 1}
+    return sorted(session.scalars(stmt.order_by(Person.id)), key=lambda p: (order.get(p.relation, 2), p.id))
+
+
+def poverty_lines(session: Session) -> dict[tuple[int, str], Decimal]:
+    return {(line.year, line.province_code): line.amount for line in session.scalars(select(PovertyLine))}
+
+
+def exit_steps_done(session: Session, household_id: int) -> list[tuple[str, dt.date]]:
+    rows = session.execute(select(HouseholdEvent.step, HouseholdEvent.happened_on)
+                           .where(HouseholdEvent.household_id == household_id, HouseholdEvent.kind == "exit_step")
+                           .order_by(HouseholdEvent.id))
+    return [(row.step, row.happened_on) for row in rows]
+
+
+def evaluate_household(session: Session, household: Household, year: int,
+                       today: dt.date | None = None) -> ExitEvaluation:
+    from fupin.registry.rules import COMPULSORY_SCHOOL_AGES, age_on
+
+    today = today or dt.date(year, 12, 31)
+    income = session.scalar(select(HouseholdIncome).where(HouseholdIncome.household_id == household.id,
+                                                          HouseholdIncome.year == year))
+    check = session.scalar(select(HouseholdCheck).where(HouseholdCheck.household_id == household.id,
+                                                        HouseholdCheck.year == year))
+    line = line_for(poverty_lines(session), year, household.area_code[:2])
+    members = members_of(session, household.id)
+    out_of_school = sum(1 for m in members if age_on(m.birth_date, dt.date(year, 9, 1)) in COMPULSORY_SCHOOL_AGES
+                        and m.schooling in ("not_in_school", "dropout"))
+    uninsured = sum(1 for m in members if not m.medical_insurance)
+    figures = None if check is None else CheckFigures(
+        check.food_ok, check.clothing_ok, check.education_ok, check.medical_ok, check.housing_ok,
+        check.water_litres_per_person_day, check.water_trip_minutes, check.water_outage_days,
+        check.water_quality_ok, check.water_short_area)
+    return evaluate_exit(year, None if income is None else income.per_capita_net, line, figures,
+                         members_out_of_school=out_of_school, members_without_medical_insurance=uninsured)
+
+
+@dataclass
+class HouseholdLedger:
+    household: Household
+    members: list[Person]
+    former_members: list[Person]
+    incomes: list[HouseholdIncome]
+    checks: list[HouseholdCheck]
+    measures: list[HelpMeasure]
+    visits: list[Visit]
+    events: list[HouseholdEvent]
+    evaluation: ExitEvaluation
+    steps_done: list[tuple[str, dt.date]] = field(default_factory=list)
+
+
+def ledger(session: Session, household_id: int, scope: Scope, year: int) -> HouseholdLedger:
+    household = get_household(session, household_id, scope)
+    everyone = members_of(session, household.id, include_inactive=True)
+
+    def rows(model, order):  # type: ignore[no-untyped-def]
+        return list(session.scalars(select(model).where(model.household_id == household.id).order_by(*order)))
+
+    return HouseholdLedger(
+        household=household,
+        members=[p for p in everyone if p.active],
+        former_members=[p for p in everyone if not p.active],
+        incomes=rows(HouseholdIncome, [HouseholdIncome.year]),
+        checks=rows(HouseholdCheck, [HouseholdCheck.year.desc()]),
+        measures=rows(HelpMeasure, [HelpMeasure.delivered_on.desc(), HelpMeasure.id.desc()]),
+        visits=rows(Visit, [Visit.visited_on.desc(), Visit.id.desc()]),
+        events=rows(HouseholdEvent, [HouseholdEvent.id]),
+        evaluation=evaluate_household(session, household, year),
+        steps_done=exit_steps_done(session, household.id),
+    )
+
+
+def last_visits(session: Session, scope: Scope) -> Select:
+    """Household id and date of its last visit, for follow-up lists."""
+    return (select(Visit.household_id, func.max(Visit.visited_on).label("last_visit"))
+            .where(scope.condition(Visit.area_code)).group_by(Visit.household_id))
+
+
+
+def default_year(session: Session, household_id: int) -> int:
+    """The year the ledger shows by default: the household's latest income year, else last year."""
+    latest = session.scalar(select(func.max(HouseholdIncome.year)).where(HouseholdIncome.household_id == household_id))
+    return latest or dt.date.today().year - 1

@@ -115,3 +115,18 @@ def code_of(vocabulary: dict[str, str], text: str) -> str | None:
         if name == text:
             return code
     return None
+
+MEASURE_TYPES = {
+    "industry": "产业帮扶",
+    "employment": "就业帮扶",
+    "relocation": "易地扶贫搬迁",
+    "education": "教育帮扶",
+    "health": "健康帮扶",
+    "housing": "危房改造",
+    "minimum_allowance": "低保兜底",
+    "ecological_post": "生态护林员",
+    "microcredit": "扶贫小额信贷",
+    "public_welfare_post": "公益性岗位",
+    "training": "技能培训",
+    "other": "其他",
+}

@@ -18,6 +18,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("households", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("has_vehicle", sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column("has_commercial_flat", sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column("runs_business", sa.Boolean(), nullable=True))
     op.create_table('poverty_lines',
     sa.Column('year', sa.SmallInteger(), nullable=False),
     sa.Column('province_code', sa.String(length=2), nullable=False),
@@ -149,6 +153,10 @@ def _seed_national_poverty_lines() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("households", schema=None) as batch_op:
+        batch_op.drop_column("runs_business")
+        batch_op.drop_column("has_commercial_flat")
+        batch_op.drop_column("has_vehicle")
     with op.batch_alter_table('visits', schema=None) as batch_op:
         batch_op.drop_index('ix_visits_household_id')
         batch_op.drop_index('ix_visits_cadre_id')

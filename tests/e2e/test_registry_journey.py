@@ -1,0 +1,69 @@
+import datetime as dt
+import re
+
+import pytest
+
+from fupin.registry.idnumbers import make_id_number
+
+pytestmark = pytest.mark.e2e
+
+
+def _login(page, username, password):
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_village_cadre_registers_a_household_records_income_and_a_visit(page):
+    _login(page, "demo_village", "demo-village-2026")
+    page.goto("/registry/new")
+    page.fill("input[name=area_code]", "530326100200")
+    page.select_option("select[name=main_cause]", "illness")
+    page.fill("input[name=registration_year]", "2016")
+    page.fill("input[name=m0_name]", "测试户主")
+    page.fill("input[name=m0_id_number]", make_id_number("530326", dt.date(1961, 2, 3), 991))
+    page.fill("input[name=m1_name]", "测试配偶")
+    page.fill("input[name=m1_id_number]", make_id_number("530326", dt.date(1963, 4, 5), 992))
+    page.select_option("select[name=m1_health]", "chronic")
+    page.click("[data-testid=save-household]")
+    page.wait_for_selector("[data-testid=household-title]")
+    assert "测试户主" in page.locator("[data-testid=household-title]").inner_text()
+    assert page.locator("[data-testid=members] tbody tr").count() == 2
+    evaluation = page.locator("[data-testid=exit-evaluation]").inner_text()
+    assert "暂不符合退出条件" in evaluation and "收入记录" in evaluation
+
+    income = page.locator("[data-testid=income-form]")
+    income.locator("input[name=year]").fill("2020")
+    income.locator("input[name=wages]").fill("16000")
+    income.locator("input[name=transfer_income]").fill("1200.50")
+    income.locator("button[type=submit]").click()
+    page.wait_for_selector("[data-testid=incomes]")
+    assert "8600.25" in page.locator("[data-testid=incomes]").inner_text()
+    evaluation = page.locator("[data-testid=exit-evaluation]").inner_text()
+    assert "收入记录" not in evaluation and "缺少2020年两不愁三保障核查" in evaluation
+
+    page.fill("[data-testid=visit-form] textarea[name=found]", "老人慢性病需长期服药")
+    page.fill("[data-testid=visit-form] textarea[name=done]", "联系村医每月随访")
+    page.click("[data-testid=visit-submit]")
+    page.wait_for_selector("text=联系村医每月随访")
+
+    page.locator("#check summary").click()
+    page.locator("[data-testid=check-form] button[type=submit]").click()
+    page.wait_for_selector("[data-testid=exit-evaluation]")
+    assert "符合退出条件" in page.locator("[data-testid=exit-evaluation]").inner_text()
+    assert "暂不" not in page.locator("[data-testid=exit-evaluation]").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
+
+
+def test_household_list_searches_and_opens_a_household(page):
+    _login(page, "demo_village", "demo-village-2026")
+    page.goto("/registry")
+    first = page.locator("[data-testid=household-table] tbody tr a").first
+    number = first.inner_text()
+    page.fill("[data-testid=search]", number)
+    page.wait_for_function("document.querySelectorAll('[data-testid=household-table] tbody tr').length === 1")
+    page.locator("[data-testid=household-table] tbody tr a").first.click()
+    page.wait_for_selector("[data-testid=household-title]")
+    assert number in page.locator("[data-testid=household-title]").inner_text()
