@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, Table, create_engine, event
@@ -115,8 +116,38 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: It
                 for row in rows:
                     copy.write_row(row)
         return len(rows)
-    conn.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in rows])
+    # SQLite: one prepared statement, executemany on the DB-API cursor (no per-row SQLAlchemy processing);
+    # values are already plain Python types that sqlite3 adapts (dates, decimals via the adapters below).
+    column_list = ", ".join(f'"{c}"' for c in columns)
+    placeholders = ", ".join("?" for _ in columns)
+    converted = [i for i, v in enumerate(rows[0]) if isinstance(v, datetime | date | Decimal)]
+    converted += [i for i in range(len(columns)) if i not in converted and any(
+        isinstance(row[i], datetime | date | Decimal) for row in rows[:50])]
+    if converted:
+        def convert(row: Sequence[Any]) -> tuple[Any, ...]:
+            values = list(row)
+            for i in converted:
+                values[i] = _sqlite_value(values[i])
+            return tuple(values)
+
+        rows = [convert(row) for row in rows]
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.executemany(f'INSERT INTO "{table.name}" ({column_list}) VALUES ({placeholders})', rows)  # noqa: S608
+    finally:
+        cursor.close()
     return len(rows)
+
+
+def _sqlite_value(value: Any) -> Any:
+    """The storage form SQLAlchemy's SQLite types use, so bulk rows read back exactly like ORM rows."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
 
 
 def copy_text(rows: Iterable[Sequence[Any]]) -> io.StringIO:

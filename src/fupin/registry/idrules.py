@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from stdnum import numdb
 from stdnum.cn import ric
@@ -29,6 +30,7 @@ class IdCheck:
         return self.error is None
 
 
+@lru_cache(maxsize=8192)
 def _region_known(region6: str) -> bool:
     info = {k: v for _part, props in numdb.get("cn/loc").info(region6) for k, v in props.items()}
     return "county" in info

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import ARRAY, any_, bindparam, func, select, update
 
 from fupin.areas.models import Area
 from fupin.core.audit import AuditAction
@@ -26,10 +26,11 @@ from fupin.registry.idnumbers import id_hash
 from fupin.registry.models import Household, HouseholdIncome, Person
 from fupin.registry.rules import IncomeFigures
 from fupin.registry.spreadsheets import Table, cell_text, error_report, read_table
-from fupin.registry.validation import check_household, check_income, complete_person, parse_fields
+from fupin.registry.validation import check_household, check_income, complete_person, parse_cell
 
 Progress = Callable[[str, int, int], None]
-CHUNK = 900
+_CACHEABLE = frozenset({"code", "area", "int", "bool", "money", "causes"})
+CHUNK = 5000  # bind parameters per IN (...) look-up; below SQLite's 32,766 and PostgreSQL's 65,535
 
 HOUSEHOLD_KEYS = [f.key for f in HOUSEHOLD_FIELDS]
 PERSON_KEYS = [f.key for f in PERSON_FIELDS]
@@ -58,6 +59,13 @@ class RegistryImportResult:
     error_filename: str | None = None
 
 
+def _member_of(column: Any, values: list[Any], dialect: str) -> Any:
+    """`column IN (values)`; on PostgreSQL as `= ANY(array)`: one parameter instead of thousands to parse."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, value=list(values), type_=ARRAY(column.type)))
+    return column.in_(values)
+
+
 def _chunks(items: list[Any], size: int = CHUNK):  # type: ignore[no-untyped-def]
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -80,15 +88,60 @@ def parse_table(table: Table, today: dt.date, errors: _Errors, progress: Progres
     households: dict[str, ParsedHousehold] = {}
     seen_ids: dict[str, int] = {}
     total = len(table.rows)
+    # One pass per row over the mapped columns only; empty cells cost one comparison.
+    columns = [(index, key, FIELD_BY_KEY[key]) for index, key in sorted(table.columns.items())]
+    cache: dict[tuple[str, Any], tuple[Any, str | None]] = {}
+    person_required = [k for k in PERSON_KEYS if FIELD_BY_KEY[k].required]
     for offset, row in enumerate(table.rows):
         line = table.first_data_line + offset
-        raw = {key: (row[index] if index < len(row) else None) for index, key in table.columns.items()}
-        if all(v is None or str(v).strip() == "" for v in raw.values()):
+        width = len(row)
+        household_values: dict[str, Any] = {}
+        person_values: dict[str, Any] = {}
+        income_values: dict[str, Any] = {}
+        household_errors: dict[str, str] = {}
+        person_errors: dict[str, str] = {}
+        income_errors: dict[str, str] = {}
+        raw: dict[str, Any] = {}
+        empty = True
+        for index, key, field_def in columns:
+            value = row[index] if index < width else None
+            if value is None or value == "":
+                continue
+            if type(value) is str:
+                value = value.strip()
+                if not value:
+                    continue
+            empty = False
+            raw[key] = value
+            level = field_def.level
+            if field_def.kind == "text" and type(value) is str and len(value) <= field_def.max_length:
+                parsed_value, error = value, None
+            elif field_def.kind in _CACHEABLE:
+                # Coded columns, area codes, years and amounts repeat across rows: parse each distinct value once.
+                cache_key = (key, value)
+                cached = cache.get(cache_key)
+                if cached is None:
+                    cached = cache[cache_key] = parse_cell(field_def, value, today, False)
+                parsed_value, error = cached
+            else:
+                parsed_value, error = parse_cell(field_def, value, today, False)
+            if level == "household":
+                target, target_errors = household_values, household_errors
+            elif level == "person":
+                target, target_errors = person_values, person_errors
+            else:
+                target, target_errors = income_values, income_errors
+            if error:
+                target_errors[key] = error
+            else:
+                target[key] = parsed_value
+        if empty:
             continue
-        # Household columns are required once per household, not on every member's row.
-        household_values, household_errors = parse_fields(raw, HOUSEHOLD_KEYS, today, required={"household_no"})
-        person_values, person_errors = parse_fields(raw, PERSON_KEYS, today)
-        income_values, income_errors = parse_fields(raw, INCOME_KEYS, today)
+        if "household_no" not in household_values and "household_no" not in household_errors:
+            household_errors["household_no"] = "户编号不能为空"
+        for key in person_required:
+            if key not in person_values and key not in person_errors:
+                person_errors[key] = f"{FIELD_BY_KEY[key].header}不能为空"
         complete_person(person_values, person_errors)
         has_income = check_income(income_values, income_errors, today)
         household_no = household_values.get("household_no")
@@ -146,10 +199,11 @@ def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHous
     """Area codes exist and lie in scope; ID numbers not active in another household. Returns existing rows."""
     session = uow.session
     scope = uow.scope
+    dialect = session.get_bind().dialect.name
     codes = sorted({h.values["area_code"] for h in households.values() if "area_code" in h.values})
     levels: dict[str, str] = {}
     for chunk in _chunks(codes):
-        levels.update(dict(session.execute(select(Area.code, Area.level).where(Area.code.in_(chunk))).all()))
+        levels.update(dict(session.execute(select(Area.code, Area.level).where(_member_of(Area.code, chunk, dialect))).all()))
     for parsed in households.values():
         code = parsed.values.get("area_code")
         if code is None:
@@ -165,7 +219,7 @@ def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHous
     numbers = sorted(households)
     for chunk in _chunks(numbers):
         for row in session.execute(select(Household.household_no, Household.id, Household.area_code,
-                                          Household.version).where(Household.household_no.in_(chunk))):
+                                          Household.version).where(_member_of(Household.household_no, chunk, dialect))):
             existing_households[row.household_no] = (row.id, row.area_code, row.version)
     for number, (_id, area_code, _v) in existing_households.items():
         if not scope.contains(area_code):
@@ -183,7 +237,7 @@ def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHous
             select(Person.id_hash, Person.id, Person.household_id, Household.household_no, Person.version,
                    *[getattr(Person, c) for c in PERSON_COLUMNS])
             .join(Household, Household.id == Person.household_id)
-            .where(Person.id_hash.in_(chunk), Person.active.is_(True))
+            .where(_member_of(Person.id_hash, chunk, dialect), Person.active.is_(True))
         )
         for row in rows:
             existing_persons[row.id_hash] = tuple(row)
@@ -244,6 +298,7 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
            existing_persons: dict[str, tuple], report: ImportReport, progress: Progress) -> None:
     session = uow.session
     connection = session.connection()
+    dialect = connection.dialect.name
     now = utcnow()
     total = len(households)
     progress("写入", 0, total)
@@ -260,15 +315,23 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
                          values["main_cause"], values.get("other_causes"), values["registration_year"],
                          "identified", len(parsed.members), values.get("has_vehicle"),
                          values.get("has_commercial_flat"), values.get("runs_business"), now, now, 1))
-    bulk_insert(connection, Household.__table__,
-                ["county_code", "area_code", "household_no", "head_name", "address", "phone", "poverty_attribute",
-                 "main_cause", "other_causes", "registration_year", "status", "member_count", "has_vehicle",
-                 "has_commercial_flat", "runs_business", "created_at", "updated_at", "version"], new_rows)
+    household_columns = ["county_code", "area_code", "household_no", "head_name", "address", "phone",
+                         "poverty_attribute", "main_cause", "other_causes", "registration_year", "status",
+                         "member_count", "has_vehicle", "has_commercial_flat", "runs_business", "created_at",
+                         "updated_at", "version"]
     ids: dict[str, int] = {n: v[0] for n, v in existing_households.items()}
-    new_numbers = [r[2] for r in new_rows]
-    for chunk in _chunks(new_numbers):
-        ids.update(dict(connection.execute(select(Household.household_no, Household.id)
-                                           .where(Household.household_no.in_(chunk))).all()))
+    if connection.dialect.name == "postgresql" and new_rows:
+        # Reserve ids from the sequence in one round trip, so households and members go out in one COPY each.
+        reserved = connection.execute(select(func.nextval("households_id_seq")).select_from(
+            func.generate_series(1, len(new_rows)))).scalars().all()
+        new_rows = [(reserved[i], *row) for i, row in enumerate(new_rows)]
+        bulk_insert(connection, Household.__table__, ["id", *household_columns], new_rows)
+        ids.update({row[3]: row[0] for row in new_rows})
+    else:
+        bulk_insert(connection, Household.__table__, household_columns, new_rows)
+        for chunk in _chunks([r[2] for r in new_rows]):
+            ids.update(dict(connection.execute(select(Household.household_no, Household.id)
+                                               .where(_member_of(Household.household_no, chunk, dialect))).all()))
     progress("写入", total // 3, total)
 
     changed_households = []
@@ -278,7 +341,7 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
         for chunk in _chunks(existing_ids):
             for row in connection.execute(select(Household.id, Household.head_name,
                                                  *[getattr(Household, c) for c in HOUSEHOLD_COLUMNS])
-                                          .where(Household.id.in_(chunk))):
+                                          .where(_member_of(Household.id, chunk, dialect))):
                 current[row[0]] = tuple(row[1:])
         for parsed in households:
             if parsed.household_no not in existing_households:
@@ -322,11 +385,14 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
         connection.execute(stmt, changed_people)
     progress("写入", 2 * total // 3, total)
 
-    touched = sorted({row[0] for row in new_people})
-    member_counts: dict[int, int] = {}
-    for chunk in _chunks([ids[p.household_no] for p in households]):
+    existing_ids = {v[0] for v in existing_households.values()}
+    touched = sorted({row[0] for row in new_people} & existing_ids)
+    member_counts: dict[int, int] = {ids[p.household_no]: len(p.members) for p in households
+                                     if p.household_no not in existing_households}
+    for chunk in _chunks(touched + [v[0] for v in existing_households.values() if v[0] not in touched]):
         member_counts.update(dict(connection.execute(
-            select(Person.household_id, func.count()).where(Person.household_id.in_(chunk), Person.active.is_(True))
+            select(Person.household_id, func.count()).where(_member_of(Person.household_id, chunk, dialect),
+                                                            Person.active.is_(True))
             .group_by(Person.household_id)).all()))
     stale_counts = [{"b_id": hid, "member_count": member_counts.get(hid, 0)} for hid in touched
                     if hid in member_counts]
@@ -337,10 +403,10 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
     # Incomes, keyed by (household, year).
     income_rows = [(ids[p.household_no], p) for p in households if p.income is not None]
     existing_incomes: dict[tuple[int, int], tuple] = {}
-    for chunk in _chunks([hid for hid, _ in income_rows]):
+    for chunk in _chunks([hid for hid, _ in income_rows if hid in existing_ids]):
         for row in connection.execute(select(HouseholdIncome.household_id, HouseholdIncome.year, HouseholdIncome.id,
                                              HouseholdIncome.members, *[getattr(HouseholdIncome, k) for k in AMOUNT_KEYS])
-                                      .where(HouseholdIncome.household_id.in_(chunk))):
+                                      .where(_member_of(HouseholdIncome.household_id, chunk, dialect))):
             existing_incomes[(row[0], row[1])] = tuple(row[2:])
     new_incomes, changed_incomes = [], []
     for household_id, parsed in income_rows:

@@ -79,7 +79,6 @@ class Person(Base):
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_persons_household_id", "household_id"),
-        Index("ix_persons_id_hash", "id_hash"),
         Index(
             "uq_persons_active_id_hash",
             "id_hash",

@@ -160,7 +160,7 @@ def list_households(session: Session, scope: Scope, filters: HouseholdFilters, *
         if len(candidate) in (15, 18) and candidate[:6].isdigit() and key is not None:
             check = check_id_number(candidate)
             digest = id_hash(key, check.number or candidate)
-            members = select(Person.household_id).where(Person.id_hash == digest)
+            members = select(Person.household_id).where(Person.id_hash == digest, Person.active.is_(True))
             stmt = stmt.where(Household.id.in_(members))
         elif text.isdigit() and len(text) >= 12:
             stmt = stmt.where(Household.household_no.startswith(text))

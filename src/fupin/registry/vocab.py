@@ -106,15 +106,18 @@ def label(vocabulary: dict[str, str], code: str | None) -> str:
     return "" if code is None else vocabulary.get(code, code)
 
 
+_REVERSE: dict[int, dict[str, str]] = {}
+
+
 def code_of(vocabulary: dict[str, str], text: str) -> str | None:
     """The code for a label or a code as typed in a spreadsheet; None when unknown."""
     text = (text or "").strip()
     if text in vocabulary:
         return text
-    for code, name in vocabulary.items():
-        if name == text:
-            return code
-    return None
+    reverse = _REVERSE.get(id(vocabulary))
+    if reverse is None:
+        reverse = _REVERSE[id(vocabulary)] = {name: code for code, name in vocabulary.items()}
+    return reverse.get(text)
 
 MEASURE_TYPES = {
     "industry": "产业帮扶",

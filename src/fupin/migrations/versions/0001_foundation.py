@@ -143,7 +143,6 @@ def upgrade() -> None:
     with op.batch_alter_table('persons', schema=None) as batch_op:
         batch_op.create_index('ix_persons_area_code', ['area_code'], unique=False)
         batch_op.create_index('ix_persons_household_id', ['household_id'], unique=False)
-        batch_op.create_index('ix_persons_id_hash', ['id_hash'], unique=False)
         batch_op.create_index('ix_persons_name', ['name'], unique=False)
         batch_op.create_index('uq_persons_active_id_hash', ['id_hash'], unique=True, postgresql_where=sa.text('active'), sqlite_where=sa.text('active = 1'))
     _append_only_audit_log()
@@ -181,7 +180,6 @@ def downgrade() -> None:
     with op.batch_alter_table('persons', schema=None) as batch_op:
         batch_op.drop_index('uq_persons_active_id_hash', postgresql_where=sa.text('active'), sqlite_where=sa.text('active = 1'))
         batch_op.drop_index('ix_persons_name')
-        batch_op.drop_index('ix_persons_id_hash')
         batch_op.drop_index('ix_persons_household_id')
         batch_op.drop_index('ix_persons_area_code')
 
