@@ -170,3 +170,39 @@ def test_household_page_masks_for_grid_and_shows_clear_for_village(client, db):
     client.cookies.clear()
     _login(client, "village_a")
     assert number in client.get(f"/registry/households/{household_id}").text
+
+
+def test_web_import_reports_progress_and_errors_and_export_is_masked_for_grid(client, db):
+    import time
+
+    _login(client, "village_a")
+    page = client.get("/registry/import")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    head = id_number(dt.date(1975, 6, 1))
+    good = ("户编号,所在村组区划代码,贫困户属性,主要致贫原因,识别年度,姓名,身份证号,与户主关系\n"
+            f"W1,530326100200,一般贫困户,因学,2016,周大,{head},户主\n").encode()
+    started = client.post("/registry/import", data={"csrf_token": csrf, "mode": "all-or-nothing"},
+                          files={"file": ("w.csv", good, "text/csv")})
+    assert started.status_code == 200
+    job = re.search(r'/registry/import/([0-9a-f]{32})', started.text).group(1)
+    for _ in range(100):
+        status = client.get(f"/registry/import/{job}").text
+        if "导入完成" in status or "notice error" in status:
+            break
+        time.sleep(0.05)
+    assert "导入完成" in status and "新增 1" in status
+    bad = good.replace(head.encode(), (head[:-1] + ("0" if head[-1] != "0" else "1")).encode())
+    started = client.post("/registry/import", data={"csrf_token": csrf}, files={"file": ("b.csv", bad, "text/csv")})
+    job = re.search(r'/registry/import/([0-9a-f]{32})', started.text).group(1)
+    for _ in range(100):
+        status = client.get(f"/registry/import/{job}").text
+        if "未写入" in status:
+            break
+        time.sleep(0.05)
+    assert "校验位错误" in status
+    report = client.get(f"/registry/import/{job}/errors")
+    assert report.status_code == 200 and "错误原因" in report.content.decode("utf-8-sig")
+    client.cookies.clear()
+    _login(client, "grid_a")
+    export = client.get("/registry/export?fmt=csv").content.decode("utf-8-sig")
+    assert head not in export and head[:6] + "********" + head[14:] in export

@@ -70,3 +70,14 @@ def test_regions_east_central_west():
     assert region_of("340000000000").value == "central"
     assert region_of("320000000000").value == "east"
     assert region_of("210000000000").value == "east"  # 辽宁 counts as east in poverty policy
+
+
+def test_demo_village_names_stay_unique_beyond_the_syllable_space():
+    import random
+
+    from fupin.areas.demo import _unique_name
+
+    used: set[str] = set()
+    rng = random.Random(1)
+    names = [_unique_name(rng.choice("大小") + rng.choice("河沟"), used) for _ in range(2000)]
+    assert len(set(names)) == 2000

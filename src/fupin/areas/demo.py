@@ -27,6 +27,19 @@ GROUPS_PER_VILLAGE = 6
 SITE_COMMUNITY_NAME = "以礼社区(易地扶贫搬迁安置点)"
 
 
+_ORDINALS = "一二三四五六七八九十"
+
+
+def _unique_name(stem: str, used: set[str]) -> str:
+    """A village name not used yet in the county: 大河村, then 大河二村, 大河三村, …, then numbered."""
+    candidates = [f"{stem}村", *(f"{stem}{o}村" for o in _ORDINALS[1:])]
+    name = next((c for c in candidates if c not in used), None)
+    if name is None:
+        name = f"{stem}{len(used) + 1}村"
+    used.add(name)
+    return name
+
+
 def plan_sizes(households: int) -> tuple[int, int]:
     villages = max(4, math.ceil(households / HOUSEHOLDS_PER_VILLAGE))
     townships = max(2, math.ceil(villages / VILLAGES_PER_TOWNSHIP))
@@ -58,11 +71,7 @@ def build(ctx: DemoContext) -> None:
             remaining -= count
             for v in range(count):
                 village_code = f"{township_code[:9]}{200 + v:03d}"
-                while True:
-                    village_name = rng.choice(_FIRST) + rng.choice(_SECOND) + "村"
-                    if village_name not in used_names or len(used_names) > 800:
-                        break
-                used_names.add(village_name)
+                village_name = _unique_name(rng.choice(_FIRST) + rng.choice(_SECOND), used_names)
                 rows.append((village_code, village_name, AreaLevel.village.value, township_code, region))
                 village_codes.append(village_code)
                 for g in range(GROUPS_PER_VILLAGE):
