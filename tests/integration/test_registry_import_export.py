@@ -182,3 +182,22 @@ def test_template_has_drop_downs_and_instructions(tmp_path):
     sheet = workbook["建档立卡"]
     assert sheet["A1"].value == "户编号"
     assert len(sheet.data_validations.dataValidation) >= 8
+
+
+def test_the_template_itself_filled_in_imports(areas):
+    workbook = template_workbook()
+    sheet = workbook["建档立卡"]
+    headers = [c.value for c in sheet[1]]
+    values = {"户编号": "T001", "所在村组区划代码": "530326100200001", "贫困户属性": "特困供养贫困户",
+              "主要致贫原因": "因残", "识别年度": 2016, "姓名": "钱七", "身份证号": HEAD, "与户主关系": "户主",
+              "健康状况": "残疾", "残疾等级": 2, "参加基本医疗保险": "是", "其他致贫原因": "缺劳力、缺技术"}
+    sheet.append([values.get(h) for h in headers])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = _import(areas, buffer.getvalue(), name="填好的模板.xlsx")
+    assert result.report.committed, result.report.errors
+    with areas.session_factory() as s:
+        h = s.scalars(select(Household)).one()
+        assert (h.area_code, h.poverty_attribute, h.other_causes) == ("530326100200001", "tekun", "no_labour,no_skill")
+        p = s.scalars(select(Person)).one()
+        assert (p.health, p.disability_grade, p.area_code) == ("disabled", 2, "530326100200001")
