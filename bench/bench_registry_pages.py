@@ -96,8 +96,8 @@ def main() -> int:
          lambda: sql("SELECT * FROM households WHERE area_code >= '530326' AND area_code < '530327' "
                      "AND status = 'helped' ORDER BY area_code, id LIMIT 31")),
         ("API search by name", lambda: get("/api/v1/registry/households", params={"q": sample.name}, headers=headers),
-         lambda: sql("SELECT h.* FROM households h WHERE h.area_code >= '530326' AND h.area_code < '530327' AND "
-                     "(h.head_name = :n OR h.id IN (SELECT household_id FROM persons WHERE name = :n)) "
+         lambda: sql("SELECT h.* FROM households h WHERE h.id IN (SELECT id FROM households WHERE head_name = :n "
+                     "UNION SELECT household_id FROM persons WHERE name = :n AND active) "
                      "ORDER BY h.area_code, h.id LIMIT 51", n=sample.name)),
         ("API search by ID number", lambda: get("/api/v1/registry/households", params={"q": sample.id_number},
                                                 headers=headers),

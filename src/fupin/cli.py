@@ -175,6 +175,8 @@ app.add_typer(db_app, name="db")
 for _capability in load_capabilities():
     if _capability.cli is not None:
         app.add_typer(_capability.cli, name="users" if _capability.name == "accounts" else _capability.name)
+    for _name, _command in _capability.cli_commands.items():
+        app.command(_name)(_command)
 
 
 def main() -> None:

@@ -140,7 +140,7 @@ def test_web_login_sets_a_safe_cookie_and_forms_need_the_csrf_token(client, db):
 
 def test_pages_of_unbuilt_capabilities_say_so(client):
     _login(client, "village_a")
-    page = client.get("/orgs")
+    page = client.get("/incentives")
     assert page.status_code == 200 and "尚未建成" in page.text
     page = client.get("/audit")
     assert page.status_code == 200 and "审计日志" in page.text

@@ -143,8 +143,6 @@ def _decode_cursor(cursor: str) -> list:  # type: ignore[type-arg]
 def list_households(session: Session, scope: Scope, filters: HouseholdFilters, *, key: bytes | None,
                     cursor: str | None = None, limit: int = 50) -> tuple[list[Household], str | None]:
     """Keyset-paginated by (area_code, id): stays fast on millions of rows (no OFFSET, index range scans)."""
-    from fupin.registry.idnumbers import id_hash
-    from fupin.registry.idrules import check_id_number
 
     scope = scope.narrowed_to(filters.area) if filters.area else scope
     stmt = select(Household).where(scope.condition(Household.area_code))
@@ -156,18 +154,10 @@ def list_households(session: Session, scope: Scope, filters: HouseholdFilters, *
         stmt = stmt.where(Household.poverty_attribute == filters.attribute)
     text = (filters.text or "").strip()
     if text:
-        candidate = text.upper()
-        if len(candidate) in (15, 18) and candidate[:6].isdigit() and key is not None:
-            check = check_id_number(candidate)
-            digest = id_hash(key, check.number or candidate)
-            members = select(Person.household_id).where(Person.id_hash == digest, Person.active.is_(True))
-            stmt = stmt.where(Household.id.in_(members))
-        elif text.isdigit() and len(text) >= 12:
-            stmt = stmt.where(Household.household_no.startswith(text))
-        else:
-            members = select(Person.household_id).where(Person.name == text, scope.condition(Person.area_code))
-            stmt = stmt.where(or_(Household.head_name == text, Household.household_no == text,
-                                  Household.id.in_(members)))
+        # Exact searches resolve to a handful of household ids first, each through its own index, so the
+        # page query never scans the scope (an OR across tables would).
+        ids = _matching_household_ids(session, scope, text, key)
+        stmt = stmt.where(Household.id.in_(ids or [-1]))
     if cursor:
         area_code, last_id = _decode_cursor(cursor)
         stmt = stmt.where(tuple_(Household.area_code, Household.id) > tuple_(area_code, last_id))
@@ -177,6 +167,28 @@ def list_households(session: Session, scope: Scope, filters: HouseholdFilters, *
         rows = rows[:limit]
         next_cursor = _encode_cursor([rows[-1].area_code, rows[-1].id])
     return rows, next_cursor
+
+
+def _matching_household_ids(session: Session, scope: Scope, text: str, key: bytes | None) -> list[int]:
+    from fupin.registry.idnumbers import id_hash
+    from fupin.registry.idrules import check_id_number
+
+    candidate = text.upper()
+    if len(candidate) in (15, 18) and candidate[:6].isdigit() and key is not None:
+        check = check_id_number(candidate)
+        digest = id_hash(key, check.number or candidate)
+        stmt = select(Person.household_id).where(Person.id_hash == digest, Person.active.is_(True),
+                                                 scope.condition(Person.area_code))
+        return list(session.scalars(stmt))
+    if text.isdigit() and len(text) >= 12:
+        return list(session.scalars(select(Household.id).where(Household.household_no.startswith(text),
+                                                               scope.condition(Household.area_code)).limit(1000)))
+    by_head = select(Household.id).where(or_(Household.head_name == text, Household.household_no == text),
+                                         scope.condition(Household.area_code))
+    by_member = select(Person.household_id).where(Person.name == text, Person.active.is_(True),
+                                                  scope.condition(Person.area_code))
+    found = set(session.scalars(by_head.limit(1000))) | set(session.scalars(by_member.limit(1000)))
+    return sorted(found)
 
 
 def count_households(session: Session, scope: Scope) -> int:

@@ -1,0 +1,172 @@
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from fupin.core.audit import Actor, AuditEntry
+from fupin.core.errors import Conflict, Invalid, NotFound
+from fupin.core.scoping import Scope
+from fupin.core.uow import UnitOfWork
+from fupin.pairing import queries, service
+from fupin.pairing.models import OrgPairHelp, Pair
+from fupin.registry.models import Visit
+from tests.factories import add_areas
+from tests.factories_orgs import (
+    COUNTY,
+    TOWNSHIP_1,
+    VILLAGE_A,
+    VILLAGE_B,
+    VILLAGE_C,
+    add_cadre,
+    add_household,
+    add_org,
+)
+
+SYSTEM = Actor.system("test")
+TOWNSHIP_ACTOR = Actor(user_id=None, name="township", role="township", scope_prefix="530326100")
+
+
+def _pairs(db):  # type: ignore[no-untyped-def]
+    with db.session_factory() as session:
+        return session.execute(select(Pair.household_id, Pair.cadre_id, Pair.ended_on).order_by(Pair.id)).all()
+
+
+def _plan(db, area=COUNTY):  # type: ignore[no-untyped-def]
+    with db.session_factory() as session:
+        return service.compute_plan(session, Scope.everything(), area)
+
+
+def test_plan_fills_quotas_inside_scope_keeps_valid_pairs_and_apply_writes_dated_rows(db):
+    add_areas(db)
+    households = [add_household(db, VILLAGE_A) for _ in range(4)] + [add_household(db, VILLAGE_C)]
+    village_cadre = add_cadre(db, VILLAGE_A, rank="general")
+    township_cadre = add_cadre(db, TOWNSHIP_1, rank="general")
+    gone = add_cadre(db, VILLAGE_A, active_to=dt.date.today() - dt.timedelta(days=1))
+    with db.session_factory() as session:
+        session.add_all([Pair(household_id=households[0], cadre_id=village_cadre, area_code=VILLAGE_A,
+                              started_on=dt.date(2018, 1, 1)),
+                         Pair(household_id=households[1], cadre_id=gone, area_code=VILLAGE_A,
+                              started_on=dt.date(2018, 1, 1))])
+        session.commit()
+    plan = _plan(db)
+    assert plan["cost"]["kept"] == 1 and [e["cadre_id"] for e in plan["end"]] == [gone]
+    added = {a["household_id"]: a["cadre_id"] for a in plan["add"]}
+    assert set(added) == set(households[1:4]) and list(added.values()).count(village_cadre) == 2
+    assert list(added.values()).count(township_cadre) == 1
+    assert [u["household_id"] for u in plan["unpaired"]] == [households[4]], "no cadre may help 白雾村"
+    with UnitOfWork(db, SYSTEM) as uow:
+        counts = service.apply_plan(uow, plan)
+    assert counts == {"added": 3, "ended": 1, "kept": 1, "unpaired": 1}
+    rows = _pairs(db)
+    assert len(rows) == 5, "the ended pair stays as a dated row; the change is a new row"
+    assert [r for r in rows if r.cadre_id == gone][0].ended_on == dt.date.today()
+    with db.session_factory() as session:
+        helpers = dict(session.execute(queries.helpers_per_household(Scope.of_area(COUNTY))).all())
+        assert set(helpers) == set(households[:4])
+        assert session.scalar(select(func.count()).select_from(AuditEntry)
+                              .where(AuditEntry.entity == "pairing_plan")) == 1
+
+
+def test_a_stale_plan_is_refused_with_a_clear_message_and_writes_nothing(db):
+    add_areas(db)
+    for _ in range(3):
+        add_household(db, VILLAGE_A)
+    add_cadre(db, VILLAGE_A)
+    plan = _plan(db)
+    add_household(db, VILLAGE_B)  # the data changes after the plan was made
+    with pytest.raises(Conflict, match="数据已发生变化.*未写入任何内容"), UnitOfWork(db, SYSTEM) as uow:
+        service.apply_plan(uow, plan)
+    assert _pairs(db) == []
+    with db.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry)
+                              .where(AuditEntry.entity == "pairing_plan")) == 0
+    tampered = _plan(db)
+    tampered["add"].append({"household_id": tampered["add"][0]["household_id"] + 999, "cadre_id": 1,
+                            "level": "village"})
+    with pytest.raises(Invalid, match="越界"), UnitOfWork(db, SYSTEM) as uow:
+        service.apply_plan(uow, tampered)
+    assert _pairs(db) == []
+
+
+def test_a_plan_of_another_area_is_not_found_for_a_township_user(db):
+    add_areas(db)
+    add_household(db, VILLAGE_C)
+    plan = _plan(db, "530326101000")
+    with pytest.raises(NotFound), UnitOfWork(db, TOWNSHIP_ACTOR) as uow:
+        service.apply_plan(uow, plan)
+    with db.session_factory() as session, pytest.raises(NotFound):
+        service.compute_plan(session, Scope(TOWNSHIP_ACTOR.scope_prefix), "530326101000")
+
+
+def test_manual_pairing_respects_quota_and_area_and_ending_keeps_history(db, monkeypatch):
+    add_areas(db)
+    monkeypatch.setenv("FUPIN_PAIRING_QUOTAS", "general=1")
+    first, second, far = add_household(db, VILLAGE_A), add_household(db, VILLAGE_A), add_household(db, VILLAGE_C)
+    cadre = add_cadre(db, VILLAGE_A)
+    with UnitOfWork(db, SYSTEM) as uow:
+        made = service.pair(uow, first, cadre).id
+    with pytest.raises(Conflict, match="名额1户"), UnitOfWork(db, SYSTEM) as uow:
+        service.pair(uow, second, cadre)
+    with pytest.raises(Invalid, match="不能帮扶"), UnitOfWork(db, SYSTEM) as uow:
+        service.pair(uow, far, cadre)
+    with UnitOfWork(db, SYSTEM) as uow:
+        service.end_pair(uow, made, "干部调离")
+        service.pair(uow, second, cadre)
+    with db.session_factory() as session:
+        history = queries.household_pair_history(session, first, Scope.everything())
+        assert [(h["end_reason"], h["ended_on"]) for h in history] == [("干部调离", dt.date.today())]
+
+
+def test_visit_follow_up_lists_pairs_not_visited_for_n_days(db):
+    add_areas(db)
+    visited, stale = add_household(db, VILLAGE_A, head_name="常走访"), add_household(db, VILLAGE_A, head_name="久未访")
+    cadre = add_cadre(db, VILLAGE_A)
+    with UnitOfWork(db, SYSTEM) as uow:
+        service.pair(uow, visited, cadre)
+        service.pair(uow, stale, cadre)
+    today = dt.date.today()
+    with db.session_factory() as session:
+        session.add_all([Visit(household_id=visited, county_code="530326", area_code=VILLAGE_A, cadre_id=cadre,
+                               visitor_name="李干部", visited_on=today - dt.timedelta(days=3)),
+                         Visit(household_id=stale, county_code="530326", area_code=VILLAGE_A, cadre_id=cadre,
+                               visitor_name="李干部", visited_on=today - dt.timedelta(days=45))])
+        session.commit()
+        rows = queries.pairs_with_last_visit(session, Scope.of_area(COUNTY), overdue_days=30)
+        assert [(r["head_name"], r["last_visit"]) for r in rows] == [("久未访", today - dt.timedelta(days=45))]
+        assert len(queries.pairs_with_last_visit(session, Scope.of_area(COUNTY), overdue_days=2)) == 2
+
+
+def test_org_pairing_records_help_in_exact_yuan(db):
+    add_areas(db)
+    organ = add_org(db, name="县扶贫办机关党支部", area_code=COUNTY, base_kind="organ", base_name="县扶贫办")
+    village = add_org(db, area_code=VILLAGE_A)
+    with UnitOfWork(db, SYSTEM) as uow:
+        record = service.create_org_pair(uow, organ, village, "1+1", dt.date(2019, 1, 1)).id
+        service.record_org_help(uow, record, dt.date(2019, 5, 1), "10000.10", project="滴灌")
+        service.record_org_help(uow, record, dt.date(2019, 6, 1), Decimal("0.20"), project="活动室")
+    with pytest.raises(Invalid, match="有效金额"), UnitOfWork(db, SYSTEM) as uow:
+        service.record_org_help(uow, record, dt.date(2019, 6, 1), "一万")
+    with db.session_factory() as session:
+        (row,) = queries.org_pairs(session, Scope.of_area(COUNTY))
+        assert Decimal(row["funds"]) == Decimal("10000.30") and row["projects"] == 2
+        assert session.scalar(select(func.count()).select_from(OrgPairHelp)) == 2
+
+
+def test_cli_plan_then_apply_then_the_same_plan_again_is_refused(db, tmp_path):
+    add_areas(db)
+    add_household(db, VILLAGE_A)
+    add_cadre(db, VILLAGE_A)
+    from fupin.cli import app
+
+    out = tmp_path / "plan.json"
+    result = CliRunner().invoke(app, ["pairing", "plan", "--area", "530326", "--out", str(out), "--db", db.url])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["cost"]["added"] == 1
+    result = CliRunner().invoke(app, ["pairing", "apply", str(out), "--db", db.url])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(app, ["pairing", "apply", str(out), "--db", db.url])
+    assert result.exit_code == 1 and "数据已发生变化" in result.output
+    assert len(_pairs(db)) == 1
