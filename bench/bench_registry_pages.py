@@ -22,6 +22,7 @@ from fupin.core.db import Database
 from fupin.core.demo import DemoContext
 
 NAME = "registry_pages"
+HASH = None
 
 
 def build(households: int) -> Database:
@@ -73,6 +74,11 @@ def main() -> int:
             "SELECT h.id, h.household_no, p.name, p.id_number FROM households h JOIN persons p "
             "ON p.household_id = h.id WHERE p.relation = 'head' ORDER BY h.id DESC LIMIT 1")).one()
     print(f"database: {people:,} people")
+    from fupin.registry.idnumbers import id_hash
+    from fupin.registry.service import pii_key
+
+    global HASH
+    HASH = lambda number: id_hash(pii_key(), number)  # noqa: E731
     client = TestClient(create_app(db=db))
     token = client.post("/api/v1/auth/token", json={"username": "demo_county", "password": "demo-county-2026"})
     headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
@@ -102,7 +108,7 @@ def main() -> int:
         ("API search by ID number", lambda: get("/api/v1/registry/households", params={"q": sample.id_number},
                                                 headers=headers),
          lambda: sql("SELECT h.* FROM households h JOIN persons p ON p.household_id = h.id "
-                     "WHERE p.id_number = :n", n=sample.id_number)),
+                     "WHERE p.id_hash = :h AND p.active", h=HASH(sample.id_number))),
         ("API search by household number", lambda: get("/api/v1/registry/households",
                                                        params={"q": sample.household_no}, headers=headers),
          lambda: sql("SELECT * FROM households WHERE household_no = :n", n=sample.household_no)),

@@ -44,7 +44,7 @@ def export_rows(session: Session, scope: Scope, *, can_view_pii: bool) -> Iterat
                                      & (latest.c.year == HouseholdIncome.year))).scalars()}
     households = session.execute(select(Household).where(scope.condition(Household.area_code))
                                  .order_by(Household.household_no)).scalars()
-    person_stmt = (select(Person).where(scope.condition(Person.area_code), Person.active.is_(True))
+    person_stmt = (select(Person).where(scope.condition(Person.area_code), Person.active)
                    .order_by(Person.household_id, Person.id))
     members: dict[int, list[Person]] = {}
     for person in session.execute(person_stmt).scalars():

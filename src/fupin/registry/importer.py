@@ -237,7 +237,7 @@ def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHous
             select(Person.id_hash, Person.id, Person.household_id, Household.household_no, Person.version,
                    *[getattr(Person, c) for c in PERSON_COLUMNS])
             .join(Household, Household.id == Person.household_id)
-            .where(_member_of(Person.id_hash, chunk, dialect), Person.active.is_(True))
+            .where(_member_of(Person.id_hash, chunk, dialect), Person.active)
         )
         for row in rows:
             existing_persons[row.id_hash] = tuple(row)
@@ -392,7 +392,7 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
     for chunk in _chunks(touched + [v[0] for v in existing_households.values() if v[0] not in touched]):
         member_counts.update(dict(connection.execute(
             select(Person.household_id, func.count()).where(_member_of(Person.household_id, chunk, dialect),
-                                                            Person.active.is_(True))
+                                                            Person.active)
             .group_by(Person.household_id)).all()))
     stale_counts = [{"b_id": hid, "member_count": member_counts.get(hid, 0)} for hid in touched
                     if hid in member_counts]

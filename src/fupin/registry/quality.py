@@ -194,7 +194,7 @@ def snapshots(session: Session, scope: Scope, chunk: int = 5000) -> Iterator[Hou
         for p in session.execute(select(Person.household_id, Person.id, Person.name, Person.relation,
                                         Person.birth_date, Person.health, Person.disability_grade,
                                         Person.labour_capacity, Person.schooling, Person.public_funded)
-                                 .where(Person.household_id.in_(ids), Person.active.is_(True))):
+                                 .where(Person.household_id.in_(ids), Person.active)):
             members.setdefault(p.household_id, []).append(MemberFacts(*p[1:]))
         latest = (select(HouseholdIncome.household_id, func.max(HouseholdIncome.year).label("year"))
                   .where(HouseholdIncome.household_id.in_(ids)).group_by(HouseholdIncome.household_id).subquery())
@@ -232,12 +232,12 @@ def summary(findings: list[Finding]) -> list[tuple[str, str, int]]:
 def duplicate_people(session: Session, scope: Scope) -> list[Finding]:
     """The same ID number active in two households. Writes refuse it (unique index, import check); this lists
     any that came in before those guards, e.g. from a database restored from elsewhere."""
-    duplicated = (select(Person.id_hash).where(scope.condition(Person.area_code), Person.active.is_(True))
+    duplicated = (select(Person.id_hash).where(scope.condition(Person.area_code), Person.active)
                   .group_by(Person.id_hash).having(func.count(func.distinct(Person.household_id)) > 1))
     findings = []
     for row in session.execute(select(Person.name, Household.id, Household.household_no, Household.area_code)
                                .join(Household, Household.id == Person.household_id)
-                               .where(Person.id_hash.in_(duplicated), Person.active.is_(True))):
+                               .where(Person.id_hash.in_(duplicated), Person.active)):
         findings.append(Finding("duplicate_person", row.id, row.household_no, row.area_code,
                                 f"{row.name}同时登记在多个户中", "核实实际所在户,在其他户中移除该成员"))
     return findings

@@ -12,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, func, or_, select, tuple_
+from sqlalchemy import Select, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from fupin.core.areacodes import prefix_upper_bound
 from fupin.core.errors import NotFound
 from fupin.core.scoping import Scope
 from fupin.registry.models import (
@@ -82,7 +83,7 @@ def persons_select(scope: Scope, active_only: bool = True) -> Select:
         Person.active,
     ).where(scope.condition(Person.area_code))
     if active_only:
-        stmt = stmt.where(Person.active.is_(True))
+        stmt = stmt.where(Person.active)
     return stmt
 
 
@@ -177,15 +178,19 @@ def _matching_household_ids(session: Session, scope: Scope, text: str, key: byte
     if len(candidate) in (15, 18) and candidate[:6].isdigit() and key is not None:
         check = check_id_number(candidate)
         digest = id_hash(key, check.number or candidate)
-        stmt = select(Person.household_id).where(Person.id_hash == digest, Person.active.is_(True),
+        stmt = select(Person.household_id).where(Person.id_hash == digest, Person.active,
                                                  scope.condition(Person.area_code))
         return list(session.scalars(stmt))
     if text.isdigit() and len(text) >= 12:
-        return list(session.scalars(select(Household.id).where(Household.household_no.startswith(text),
-                                                               scope.condition(Household.area_code)).limit(1000)))
+        # A prefix as an index range (LIKE 'x%' cannot use the index under a non-C collation).
+        upper = prefix_upper_bound(text)
+        number_range = Household.household_no >= text if upper is None else and_(
+            Household.household_no >= text, Household.household_no < upper)
+        return list(session.scalars(select(Household.id).where(number_range, scope.condition(Household.area_code))
+                                    .limit(1000)))
     by_head = select(Household.id).where(or_(Household.head_name == text, Household.household_no == text),
                                          scope.condition(Household.area_code))
-    by_member = select(Person.household_id).where(Person.name == text, Person.active.is_(True),
+    by_member = select(Person.household_id).where(Person.name == text, Person.active,
                                                   scope.condition(Person.area_code))
     found = set(session.scalars(by_head.limit(1000))) | set(session.scalars(by_member.limit(1000)))
     return sorted(found)
@@ -198,7 +203,7 @@ def count_households(session: Session, scope: Scope) -> int:
 def members_of(session: Session, household_id: int, include_inactive: bool = False) -> list[Person]:
     stmt = select(Person).where(Person.household_id == household_id)
     if not include_inactive:
-        stmt = stmt.where(Person.active.is_(True))
+        stmt = stmt.where(Person.active)
     order = {"head": 0, "spouse": 1}
     return sorted(session.scalars(stmt.order_by(Person.id)), key=lambda p: (order.get(p.relation, 2), p.id))
 

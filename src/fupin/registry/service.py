@@ -68,7 +68,7 @@ def validate_person(data: dict[str, Any], today: dt.date) -> dict[str, Any]:
 
 def _ensure_unique_person(uow: UnitOfWork, digest: str, household_no: str, exclude_person: int | None = None) -> None:
     stmt = (select(Household.household_no).join(Person, Person.household_id == Household.id)
-            .where(Person.id_hash == digest, Person.active.is_(True)))
+            .where(Person.id_hash == digest, Person.active))
     if exclude_person is not None:
         stmt = stmt.where(Person.id != exclude_person)
     other = uow.session.scalar(stmt)
