@@ -191,6 +191,7 @@ def test_web_import_reports_progress_and_errors_and_export_is_masked_for_grid(cl
             break
         time.sleep(0.05)
     assert "导入完成" in status and "新增 1" in status
+    assert "数据质量核查" in status, "the checks run after each import"
     bad = good.replace(head.encode(), (head[:-1] + ("0" if head[-1] != "0" else "1")).encode())
     started = client.post("/registry/import", data={"csrf_token": csrf}, files={"file": ("b.csv", bad, "text/csv")})
     job = re.search(r'/registry/import/([0-9a-f]{32})', started.text).group(1)

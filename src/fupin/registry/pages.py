@@ -199,6 +199,13 @@ def _run_import(job: ImportJob, db: Any, user: Any, data: bytes, mode: ImportMod
             result = import_registry(uow, job.filename, data, mode=mode, key=service.pii_key(), progress=progress)
         job.report = result.report.as_dict()
         job.error_file, job.error_filename = result.error_file, result.error_filename
+        if result.report.committed:
+            from fupin.registry import quality
+
+            job.phase = "数据质量核查"
+            with db.session_factory() as session:
+                findings = quality.run_checks(session, user.scope)
+            job.report["quality"] = [{"rule": c, "name": n, "count": k} for c, n, k in quality.summary(findings) if k]
     except FupinError as error:
         job.error = error.message
     except Exception as error:  # noqa: BLE001 - shown to the user, never a half-written import (rolled back)
