@@ -89,52 +89,55 @@ def parse_table(table: Table, today: dt.date, errors: _Errors, progress: Progres
     seen_ids: dict[str, int] = {}
     total = len(table.rows)
     # One pass per row over the mapped columns only; empty cells cost one comparison.
-    columns = [(index, key, FIELD_BY_KEY[key]) for index, key in sorted(table.columns.items())]
+    levels = {"household": 0, "person": 1, "income": 2}
+    columns = [(key, FIELD_BY_KEY[key], levels[FIELD_BY_KEY[key].level],
+                FIELD_BY_KEY[key].kind == "text", FIELD_BY_KEY[key].kind in _CACHEABLE, FIELD_BY_KEY[key].max_length)
+               for _index, key in sorted(table.columns.items())]
+    indexes = sorted(table.columns)
+    last_index = indexes[-1]
     cache: dict[tuple[str, Any], tuple[Any, str | None]] = {}
     person_required = [k for k in PERSON_KEYS if FIELD_BY_KEY[k].required]
     for offset, row in enumerate(table.rows):
         line = table.first_data_line + offset
-        width = len(row)
+        if len(row) <= last_index:
+            row = [*row, *([None] * (last_index + 1 - len(row)))]
         household_values: dict[str, Any] = {}
         person_values: dict[str, Any] = {}
         income_values: dict[str, Any] = {}
         household_errors: dict[str, str] = {}
         person_errors: dict[str, str] = {}
         income_errors: dict[str, str] = {}
+        values_by_level = (household_values, person_values, income_values)
+        errors_by_level = (household_errors, person_errors, income_errors)
         raw: dict[str, Any] = {}
         empty = True
-        for index, key, field_def in columns:
-            value = row[index] if index < width else None
+        for (key, field_def, level, is_text, cacheable, max_length), value in zip(
+                columns, [row[i] for i in indexes], strict=True):
             if value is None or value == "":
                 continue
             if type(value) is str:
                 value = value.strip()
                 if not value:
                     continue
+                if is_text and len(value) <= max_length:
+                    empty = False
+                    raw[key] = value
+                    values_by_level[level][key] = value
+                    continue
             empty = False
             raw[key] = value
-            level = field_def.level
-            if field_def.kind == "text" and type(value) is str and len(value) <= field_def.max_length:
-                parsed_value, error = value, None
-            elif field_def.kind in _CACHEABLE:
+            if cacheable:
                 # Coded columns, area codes, years and amounts repeat across rows: parse each distinct value once.
-                cache_key = (key, value)
-                cached = cache.get(cache_key)
+                cached = cache.get((key, value))
                 if cached is None:
-                    cached = cache[cache_key] = parse_cell(field_def, value, today, False)
+                    cached = cache[(key, value)] = parse_cell(field_def, value, today, False)
                 parsed_value, error = cached
             else:
                 parsed_value, error = parse_cell(field_def, value, today, False)
-            if level == "household":
-                target, target_errors = household_values, household_errors
-            elif level == "person":
-                target, target_errors = person_values, person_errors
-            else:
-                target, target_errors = income_values, income_errors
             if error:
-                target_errors[key] = error
+                errors_by_level[level][key] = error
             else:
-                target[key] = parsed_value
+                values_by_level[level][key] = parsed_value
         if empty:
             continue
         if "household_no" not in household_values and "household_no" not in household_errors:
@@ -322,8 +325,8 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
     ids: dict[str, int] = {n: v[0] for n, v in existing_households.items()}
     if connection.dialect.name == "postgresql" and new_rows:
         # Reserve ids from the sequence in one round trip, so households and members go out in one COPY each.
-        reserved = connection.execute(select(func.nextval("households_id_seq")).select_from(
-            func.generate_series(1, len(new_rows)))).scalars().all()
+        reserved = connection.execute(select(func.array_agg(func.nextval("households_id_seq"))).select_from(
+            func.generate_series(1, len(new_rows)))).scalar_one()
         new_rows = [(reserved[i], *row) for i, row in enumerate(new_rows)]
         bulk_insert(connection, Household.__table__, ["id", *household_columns], new_rows)
         ids.update({row[3]: row[0] for row in new_rows})
