@@ -29,15 +29,24 @@ def _catalog_name(relative_path: str) -> str:
 def source_messages() -> dict[str, dict[str, list[tuple[str, int]]]]:
     """{catalog name: {message: locations}}; a message used by several packages goes to the first one."""
     found: dict[str, dict[str, list[tuple[str, int]]]] = {}
-    seen: set[str] = set()
+    owner: dict[str, str] = {}  # message -> the one catalog that holds it
     method_map = [("**/templates/**.html", "jinja2")]
     for filename, lineno, message, _comments, _context in extract_from_dir(
         PACKAGE, method_map, options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
     ):
-        if isinstance(message, str) and message:
-            target = "messages" if message in seen and _catalog_name(filename) != "messages" else _catalog_name(filename)
-            found.setdefault(target, {}).setdefault(message, []).append((filename, lineno))
-            seen.add(message)
+        if not isinstance(message, str) or not message:
+            continue
+        package = _catalog_name(filename)
+        # Used by one package only: that package's catalog; used by several: the shell's.
+        if message in owner and owner[message] != package:
+            package = "messages"
+        previous = owner.get(message)
+        if previous is not None and previous != package:
+            found[package] = found.get(package, {})
+            found[package][message] = found.get(previous, {}).pop(message, []) + found[package].get(message, [])
+        owner[message] = package
+        found.setdefault(package, {}).setdefault(message, []).append((filename, lineno))
+    seen = set(owner)
     sys.path.insert(0, str(ROOT / "src"))
     from fupin.core.capability import load_capabilities
 

@@ -1,4 +1,6 @@
+"""就业扶贫 (Employment): 劳动力登记与分类、扶贫车间、公益性岗位、劳务输转、技能培训、就业服务站。"""
 from fupin.core.capability import Capability
+from fupin.employment import api, cli, demo, pages
 
 CAPABILITY = Capability(
     name="employment",
@@ -6,5 +8,10 @@ CAPABILITY = Capability(
     title_en="Employment",
     summary_zh="劳动力登记与分类、扶贫车间、公益性岗位、劳务输转、技能培训、就业服务站。",
     seeds="000, 002",
-    built=False,
+    built=True,
+    api_router=api.router,
+    pages_router=pages.router,
+    cli=cli.app,
+    demo=demo.build,
+    demo_order=40,
 )

@@ -1,4 +1,6 @@
+"""易地搬迁 (Relocation): 安置点、楼栋与房屋、摇号分房、搬迁入住与拆旧;社区—网格—户长治理;三地三保三就。"""
 from fupin.core.capability import Capability
+from fupin.relocation import api, cli, demo, pages
 
 CAPABILITY = Capability(
     name="relocation",
@@ -6,5 +8,10 @@ CAPABILITY = Capability(
     title_en="Relocation",
     summary_zh="安置点、楼栋与房屋、摇号分房、搬迁入住与拆旧;社区—网格—户长治理;三地三保三就。",
     seeds="000, 002",
-    built=False,
+    built=True,
+    api_router=api.router,
+    pages_router=pages.router,
+    cli=cli.app,
+    demo=demo.build,
+    demo_order=25,
 )

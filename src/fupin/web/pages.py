@@ -27,7 +27,7 @@ def _home_figures(session, scope: Scope) -> dict[str, int]:  # type: ignore[no-u
     households = session.scalar(select(func.count()).select_from(Household)
                                 .where(scope.condition(Household.area_code)))
     people = session.scalar(select(func.count()).select_from(Person)
-                            .where(scope.condition(Person.area_code), Person.active.is_(True)))
+                            .where(scope.condition(Person.area_code), Person.active))
     return {"villages": areas or 0, "households": households or 0, "people": people or 0}
 
 

@@ -1,0 +1,368 @@
+"""Read side of employment. Figures are set-based (GROUP BY over code prefixes), never a loop over people.
+
+Other capabilities use `stations_select`, `export_concentrations_select`, `employment_figures` and
+`employed_members_by_household`; the indicator engine uses `employment_figures`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from fupin.core.areacodes import PREFIX_LENGTH, AreaLevel
+from fupin.core.errors import NotFound
+from fupin.core.scoping import Scope
+from fupin.employment.models import (
+    EmploymentStation,
+    HouseholdEmployment,
+    JobOpening,
+    JobPlacement,
+    TrainingAttendance,
+    TrainingCourse,
+    Worker,
+)
+from fupin.employment.rules import PLACE_RANK, Candidate, match_score
+
+FIGURES = {
+    "labour_force": "劳动力",
+    "employed": "已就业",
+    "transfer_employed": "转移就业",
+    "in_county": "县内就业",
+    "in_province": "县外省内就业",
+    "out_province": "省外就业",
+    "households_with_labour": "有劳动力户",
+    "households_employed": "有就业人员户",
+    "public_welfare": "公益性岗位在岗",
+}
+
+
+def stations_select(scope: Scope) -> Select:
+    """Employment service stations in the scope: id, name, area_code, site_id (nullable)."""
+    return select(EmploymentStation.id, EmploymentStation.name, EmploymentStation.area_code,
+                  EmploymentStation.site_id).where(scope.condition(EmploymentStation.area_code))
+
+
+def export_concentrations_select(scope: Scope) -> Select:
+    """Where labour export takes people: destination, county_code (origin county, 6 digits), workers (persons
+    with an open labour-export placement), grouped by destination and origin county."""
+    return (
+        select(JobPlacement.destination.label("destination"), JobPlacement.county_code.label("county_code"),
+               func.count(func.distinct(JobPlacement.person_id)).label("workers"))
+        .where(scope.condition(JobPlacement.area_code), JobPlacement.source == "labour_export",
+               JobPlacement.ended_on.is_(None), JobPlacement.destination.is_not(None))
+        .group_by(JobPlacement.destination, JobPlacement.county_code)
+    )
+
+
+def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _active_in_year(year: int):  # type: ignore[no-untyped-def]
+    start, end = _year_bounds(year)
+    return and_(JobPlacement.started_on <= end,
+                or_(JobPlacement.ended_on.is_(None), JobPlacement.ended_on >= start))
+
+
+def _place_rank():  # type: ignore[no-untyped-def]
+    """The farthest place of a transfer job (self-employment at home is employment, not transfer)."""
+    whens = [(and_(JobPlacement.source != "self_employed", JobPlacement.work_place == place), rank)
+             for place, rank in PLACE_RANK.items()]
+    return case(*whens, else_=0)
+
+
+def employed_persons_subquery(scope: Scope, year: int):  # type: ignore[no-untyped-def]
+    """One row per person employed at some time in the year: person, household, area, farthest transfer
+    place (0 = none), whether on a public-welfare post."""
+    return (
+        select(JobPlacement.person_id, JobPlacement.household_id,
+               func.min(JobPlacement.area_code).label("area_code"),
+               func.max(_place_rank()).label("place_rank"),
+               func.max(case((JobPlacement.source == "public_welfare", 1), else_=0)).label("welfare"))
+        .where(scope.condition(JobPlacement.area_code), _active_in_year(year))
+        .group_by(JobPlacement.person_id, JobPlacement.household_id)
+        .subquery("employed_persons")
+    )
+
+
+@dataclass
+class EmploymentFigures:
+    area_code: str
+    labour_force: int = 0
+    employed: int = 0
+    transfer_employed: int = 0
+    in_county: int = 0
+    in_province: int = 0
+    out_province: int = 0
+    households_with_labour: int = 0
+    households_employed: int = 0
+    public_welfare: int = 0
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def transfer_rate(self) -> Decimal:
+        """Transfer-employed ÷ labour force, in percent with one decimal."""
+        if not self.labour_force:
+            return Decimal("0.0")
+        return (Decimal(self.transfer_employed) * 100 / Decimal(self.labour_force)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def households_without_employed(self) -> int:
+        return self.households_with_labour - self.households_employed
+
+    def as_dict(self) -> dict[str, object]:
+        data = {name: getattr(self, name) for name in ("area_code", *FIGURES)}
+        data["transfer_rate"] = str(self.transfer_rate)
+        data["households_without_employed"] = self.households_without_employed
+        return data
+
+
+def _pad(key: str, level: AreaLevel) -> str:
+    return key if level == AreaLevel.group else key.ljust(12, "0")
+
+
+def employment_figures(session: Session, scope: Scope, year: int, level: AreaLevel) -> list[EmploymentFigures]:
+    """The figures of every area at `level` inside the scope, from the records: two GROUP BYs over code
+    prefixes (labour registry; placements active in the year), merged by area code."""
+    n = PREFIX_LENGTH[level]
+    rows: dict[str, EmploymentFigures] = {}
+
+    def row(key: str) -> EmploymentFigures:
+        code = _pad(key, level)
+        return rows.setdefault(code, EmploymentFigures(code))
+
+    area_key = func.substr(Worker.area_code, 1, n)
+    labour = (select(area_key.label("k"), func.count(), func.count(func.distinct(Worker.household_id)))
+              .where(scope.condition(Worker.area_code)).group_by(area_key))
+    for key, labour_force, households in session.execute(labour):
+        figures = row(key)
+        figures.labour_force, figures.households_with_labour = int(labour_force), int(households)
+    employed = employed_persons_subquery(scope, year)
+    key_e = func.substr(employed.c.area_code, 1, n)
+    stmt = (
+        select(key_e.label("k"), func.count(),
+               func.sum(case((employed.c.place_rank > 0, 1), else_=0)),
+               func.sum(case((employed.c.place_rank == 1, 1), else_=0)),
+               func.sum(case((employed.c.place_rank == 2, 1), else_=0)),
+               func.sum(case((employed.c.place_rank == 3, 1), else_=0)),
+               func.count(func.distinct(employed.c.household_id)),
+               func.sum(employed.c.welfare))
+        .group_by(key_e)
+    )
+    for key, count, transfer, county, province, out, households, welfare in session.execute(stmt):
+        figures = row(key)
+        figures.employed, figures.transfer_employed = int(count), int(transfer or 0)
+        figures.in_county, figures.in_province, figures.out_province = int(county or 0), int(province or 0), int(out or 0)
+        figures.households_employed, figures.public_welfare = int(households), int(welfare or 0)
+    return [rows[k] for k in sorted(rows)]
+
+
+def figures_for_area(session: Session, scope: Scope, area_code: str, year: int) -> EmploymentFigures:
+    """The figures of one area (its whole subtree)."""
+    from fupin.core.areacodes import level_of
+
+    inner = scope.narrowed_to(area_code)
+    found = employment_figures(session, inner, year, level_of(area_code))
+    for figures in found:
+        if figures.area_code == area_code:
+            return figures
+    return EmploymentFigures(area_code)
+
+
+def figure_members(session: Session, scope: Scope, area_code: str, year: int, figure: str,
+                   limit: int = 500) -> list[dict[str, object]]:
+    """The records behind one number: people (or households) counted in `figure` for the area and year."""
+    if figure not in FIGURES:
+        raise NotFound("指标", figure)
+    inner = scope.narrowed_to(area_code)
+    if figure in ("labour_force", "households_with_labour"):
+        if figure == "labour_force":
+            stmt = select(Worker.person_id, Worker.household_id, Worker.name, Worker.area_code,
+                          Worker.classification).where(inner.condition(Worker.area_code)).order_by(Worker.id)
+        else:
+            stmt = (select(Worker.household_id, func.min(Worker.area_code).label("area_code"),
+                           func.count().label("workers"))
+                    .where(inner.condition(Worker.area_code)).group_by(Worker.household_id)
+                    .order_by(Worker.household_id))
+        return [dict(r._mapping) for r in session.execute(stmt.limit(limit))]
+    employed = employed_persons_subquery(inner, year)
+    conditions = {
+        "employed": None,
+        "transfer_employed": employed.c.place_rank > 0,
+        "in_county": employed.c.place_rank == 1,
+        "in_province": employed.c.place_rank == 2,
+        "out_province": employed.c.place_rank == 3,
+        "public_welfare": employed.c.welfare == 1,
+        "households_employed": None,
+    }
+    if figure == "households_employed":
+        stmt = (select(employed.c.household_id, func.min(employed.c.area_code).label("area_code"),
+                       func.count().label("employed"))
+                .group_by(employed.c.household_id).order_by(employed.c.household_id))
+    else:
+        stmt = (select(employed.c.person_id, employed.c.household_id, Worker.name, employed.c.area_code,
+                       employed.c.place_rank)
+                .join(Worker, Worker.person_id == employed.c.person_id).order_by(employed.c.person_id))
+        if conditions[figure] is not None:
+            stmt = stmt.where(conditions[figure])
+    return [dict(r._mapping) for r in session.execute(stmt.limit(limit))]
+
+
+def employed_members_by_household(session: Session, household_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(household_ids)
+    if not ids:
+        return {}
+    result: dict[int, int] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        stmt = select(HouseholdEmployment.household_id, HouseholdEmployment.employed_members).where(
+            HouseholdEmployment.household_id.in_(chunk))
+        result.update({h: int(n) for h, n in session.execute(stmt)})
+    return result
+
+
+def list_workers(session: Session, scope: Scope, *, classification: str | None = None, q: str = "",
+                 limit: int = 100, offset: int = 0) -> list[Worker]:
+    stmt = select(Worker).where(scope.condition(Worker.area_code))
+    if classification:
+        stmt = stmt.where(Worker.classification == classification)
+    if q.strip():
+        stmt = stmt.where(Worker.name.contains(q.strip()))
+    return list(session.scalars(stmt.order_by(Worker.id).limit(limit).offset(offset)))
+
+
+def get_worker(session: Session, worker_id: int, scope: Scope) -> Worker:
+    worker = session.get(Worker, worker_id)
+    if worker is None or not scope.contains(worker.area_code):
+        raise NotFound("劳动力", worker_id)
+    return worker
+
+
+def current_placement_by_worker(session: Session, worker_ids: Sequence[int]) -> dict[int, JobPlacement]:
+    if not worker_ids:
+        return {}
+    stmt = select(JobPlacement).where(JobPlacement.worker_id.in_(list(worker_ids)),
+                                      JobPlacement.ended_on.is_(None)).order_by(JobPlacement.started_on)
+    return {p.worker_id: p for p in session.scalars(stmt)}
+
+
+def placements_of_worker(session: Session, worker_id: int) -> list[JobPlacement]:
+    return list(session.scalars(select(JobPlacement).where(JobPlacement.worker_id == worker_id)
+                                .order_by(JobPlacement.started_on.desc(), JobPlacement.id.desc())))
+
+
+def training_of_worker(session: Session, worker_id: int) -> list[tuple[TrainingAttendance, TrainingCourse]]:
+    stmt = (select(TrainingAttendance, TrainingCourse).join(TrainingCourse)
+            .where(TrainingAttendance.worker_id == worker_id).order_by(TrainingCourse.starts_on.desc()))
+    return [(a, c) for a, c in session.execute(stmt)]
+
+
+def get_placement(session: Session, placement_id: int, scope: Scope) -> JobPlacement:
+    placement = session.get(JobPlacement, placement_id)
+    if placement is None or not scope.contains(placement.area_code):
+        raise NotFound("就业记录", placement_id)
+    return placement
+
+
+def list_placements(session: Session, scope: Scope, *, source: str | None = None, open_only: bool = False,
+                    limit: int = 100) -> list[tuple[JobPlacement, str]]:
+    stmt = select(JobPlacement, Worker.name).join(Worker).where(scope.condition(JobPlacement.area_code))
+    if source:
+        stmt = stmt.where(JobPlacement.source == source)
+    if open_only:
+        stmt = stmt.where(JobPlacement.ended_on.is_(None))
+    return [(p, n) for p, n in session.execute(stmt.order_by(JobPlacement.id.desc()).limit(limit))]
+
+
+def list_stations(session: Session, scope: Scope) -> list[EmploymentStation]:
+    return list(session.scalars(select(EmploymentStation).where(scope.condition(EmploymentStation.area_code))
+                                .order_by(EmploymentStation.id)))
+
+
+def get_station(session: Session, station_id: int, scope: Scope) -> EmploymentStation:
+    station = session.get(EmploymentStation, station_id)
+    if station is None or not scope.contains(station.area_code):
+        raise NotFound("就业服务站", station_id)
+    return station
+
+
+def list_openings(session: Session, scope: Scope, status: str | None = None) -> list[JobOpening]:
+    stmt = select(JobOpening).where(scope.condition(JobOpening.area_code))
+    if status:
+        stmt = stmt.where(JobOpening.status == status)
+    return list(session.scalars(stmt.order_by(JobOpening.id.desc()).limit(200)))
+
+
+def get_opening(session: Session, opening_id: int, scope: Scope) -> JobOpening:
+    opening = session.get(JobOpening, opening_id)
+    if opening is None or not scope.contains(opening.area_code):
+        raise NotFound("招聘岗位", opening_id)
+    return opening
+
+
+def filled_positions(session: Session, opening_id: int) -> int:
+    return int(session.scalar(select(func.count()).select_from(JobPlacement)
+                              .where(JobPlacement.opening_id == opening_id)) or 0)
+
+
+def list_courses(session: Session, scope: Scope) -> list[tuple[TrainingCourse, int, int]]:
+    """Courses with their attendance and completed counts."""
+    stmt = (select(TrainingCourse, func.count(TrainingAttendance.id),
+                   func.coalesce(func.sum(case((TrainingAttendance.completed.is_(True), 1), else_=0)), 0))
+            .outerjoin(TrainingAttendance).where(scope.condition(TrainingCourse.area_code))
+            .group_by(TrainingCourse.id).order_by(TrainingCourse.starts_on.desc(), TrainingCourse.id.desc()))
+    return [(c, int(n), int(done)) for c, n, done in session.execute(stmt.limit(200))]
+
+
+def get_course(session: Session, course_id: int, scope: Scope) -> TrainingCourse:
+    course = session.get(TrainingCourse, course_id)
+    if course is None or not scope.contains(course.area_code):
+        raise NotFound("培训班", course_id)
+    return course
+
+
+def attendance_of_course(session: Session, course_id: int) -> list[tuple[TrainingAttendance, Worker]]:
+    stmt = (select(TrainingAttendance, Worker).join(Worker, Worker.id == TrainingAttendance.worker_id)
+            .where(TrainingAttendance.course_id == course_id).order_by(TrainingAttendance.id))
+    return [(a, w) for a, w in session.execute(stmt)]
+
+
+def trained_then_placed(session: Session, scope: Scope) -> dict[str, int]:
+    """Workers who completed a course, and of them those placed in a job that started after the course."""
+    completed = (select(TrainingAttendance.worker_id, func.min(TrainingCourse.ends_on).label("ended"))
+                 .join(TrainingCourse).where(TrainingAttendance.completed.is_(True),
+                                             scope.condition(TrainingAttendance.area_code))
+                 .group_by(TrainingAttendance.worker_id).subquery())
+    trained = int(session.scalar(select(func.count()).select_from(completed)) or 0)
+    placed = int(session.scalar(
+        select(func.count(func.distinct(completed.c.worker_id)))
+        .join(JobPlacement, JobPlacement.worker_id == completed.c.worker_id)
+        .where(JobPlacement.started_on >= completed.c.ended)) or 0)
+    return {"trained": trained, "placed_after_training": placed}
+
+
+def propose_matches(session: Session, scope: Scope, opening: JobOpening, limit: int = 20
+                    ) -> list[tuple[int, Worker, int]]:
+    """Workers proposed for an opening, best first: (score, worker, employed members of the household).
+    A person reviews the proposal; nothing is written here."""
+    employed_now = select(JobPlacement.worker_id).where(JobPlacement.ended_on.is_(None))
+    stmt = (select(Worker, func.coalesce(HouseholdEmployment.employed_members, 0))
+            .outerjoin(HouseholdEmployment, HouseholdEmployment.household_id == Worker.household_id)
+            .where(scope.condition(Worker.area_code), Worker.area_code.startswith(opening.area_code[:6]),
+                   Worker.id.not_in(employed_now))
+            .order_by(func.coalesce(HouseholdEmployment.employed_members, 0), Worker.id).limit(5000))
+    scored: list[tuple[int, Worker, int]] = []
+    for worker, household_employed in session.execute(stmt):
+        candidate = Candidate(worker.id, worker.household_id, worker.area_code, worker.classification,
+                              worker.skills or "", worker.wish, int(household_employed), False)
+        score = match_score(candidate, opening.area_code, opening.skill, opening.work_place)
+        if score is not None:
+            scored.append((score, worker, int(household_employed)))
+    scored.sort(key=lambda t: (-t[0], t[1].id))
+    return scored[:limit]

@@ -1,0 +1,52 @@
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def _login(page, username="demo_county", password="demo-county-2026"):
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_county_user_runs_a_lottery_dry_run_on_the_demo_site_and_opens_a_grid(page):
+    _login(page)
+    page.goto("/relocation")
+    page.click("[data-testid=sites-table] a")
+    page.wait_for_selector("[data-testid=site-title]")
+    moved_in = int(page.locator("[data-testid=fig-moved-in]").inner_text())
+    assert moved_in > 0
+    page.click("[data-testid=link-lottery]")
+    waiting = int(page.locator("[data-testid=fig-waiting]").inner_text())
+    assert waiting > 0, "the demo leaves households for the next round"
+    page.fill("[data-testid=lottery-seed]", "演示-2026")
+    page.click("[data-testid=lottery-dry-run]")
+    result = page.wait_for_selector("[data-testid=lottery-dry-result]")
+    assert "未写入" in result.inner_text()
+    assert page.locator("[data-testid=lottery-lines] tbody tr").count() == waiting
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.reload()
+    assert int(page.locator("[data-testid=fig-waiting]").inner_text()) == waiting, "a dry run allocates nothing"
+
+    page.goto(page.url.replace("/lottery", "/grids"))
+    page.wait_for_selector("[data-testid=grid-map]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.click("[data-testid=grid-link] >> nth=0")
+    page.wait_for_selector("[data-testid=grid-title]")
+    assert page.locator("[data-testid=grid-households] tbody tr").count() >= 5
+    assert page.locator("[data-testid=grid-leader]").inner_text().strip()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_employment_figures_open_the_list_behind_a_number(page):
+    _login(page)
+    page.goto("/employment?year=2023")
+    employed = int(page.locator("[data-testid=fig-employed]").inner_text())
+    assert employed > 0
+    page.click("[data-testid=fig-employed] a")
+    page.wait_for_selector("[data-testid=figure-list]")
+    assert page.locator("[data-testid=figure-list] tbody tr").count() == min(employed, 500)
