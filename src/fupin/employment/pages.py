@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
 
 from fupin.core.areacodes import LEVEL_ORDER, AreaLevel, level_of
-from fupin.core.errors import FupinError, Invalid
+from fupin.core.errors import FupinError
 from fupin.employment import queries, service
 from fupin.employment.rules import (
     CLASSIFICATIONS,
@@ -20,6 +18,10 @@ from fupin.employment.rules import (
     WORK_PLACES,
 )
 from fupin.web.deps import DbDep, PageUser, SessionDep, uow_for, verify_csrf
+from fupin.web.forms import form_date as _date
+from fupin.web.forms import form_int as _int
+from fupin.web.forms import form_text as _text
+from fupin.web.forms import redirect_back as _back
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -28,35 +30,12 @@ VOCAB = {"classifications": CLASSIFICATIONS, "wishes": WISHES, "sources": SOURCE
          "employer_kinds": EMPLOYER_KINDS, "course_types": COURSE_TYPES, "figures": queries.FIGURES}
 
 
-def _back(url: str, *, error: str | None = None, ok: str | None = None) -> RedirectResponse:
-    for key, value in (("error", error), ("ok", ok)):
-        if value:
-            url += ("&" if "?" in url else "?") + f"{key}=" + quote(value)
-    return RedirectResponse(url, status_code=303)
 
 
-def _int(form, name: str, default: int | None = None) -> int:  # type: ignore[no-untyped-def]
-    raw = str(form.get(name) or "").strip()
-    if not raw and default is not None:
-        return default
-    if not raw.isdigit() or len(raw) > 9:
-        raise Invalid(f"“{raw}”不是有效的数字", field=name)
-    return int(raw)
 
 
-def _date(form, name: str, default: dt.date | None = None) -> dt.date:  # type: ignore[no-untyped-def]
-    raw = str(form.get(name) or "").strip()
-    if not raw and default is not None:
-        return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(f"日期“{raw}”格式应为 YYYY-MM-DD", field=name) from None
 
 
-def _text(form, name: str) -> str | None:  # type: ignore[no-untyped-def]
-    value = str(form.get(name) or "").strip()
-    return value or None
 
 
 def _ctx(request: Request, **values):  # type: ignore[no-untyped-def]

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
 
 from fupin.core.errors import FupinError, Invalid
 from fupin.relocation import queries, service
@@ -19,6 +17,9 @@ from fupin.relocation.rules import (
     SITE_LOCATIONS,
 )
 from fupin.web.deps import DbDep, PageUser, SessionDep, uow_for, verify_csrf
+from fupin.web.forms import form_date as _date
+from fupin.web.forms import form_int as _int
+from fupin.web.forms import redirect_back as _back
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -27,33 +28,10 @@ VOCAB = {"kinds": SITE_KINDS, "locations": SITE_LOCATIONS, "statuses": RELOCATIO
          "items": CHECKLIST_ITEMS, "states": CHECK_STATES, "priorities": PRIORITY_GROUPS}
 
 
-def _back(url: str, *, error: str | None = None, ok: str | None = None) -> RedirectResponse:
-    if error:
-        url += ("&" if "?" in url else "?") + "error=" + quote(error)
-    if ok:
-        url += ("&" if "?" in url else "?") + "ok=" + quote(ok)
-    return RedirectResponse(url, status_code=303)
 
 
-def _int(form, name: str, default: int | None = None) -> int:  # type: ignore[no-untyped-def]
-    raw = str(form.get(name) or "").strip()
-    if not raw:
-        if default is not None:
-            return default
-        raise Invalid(f"请填写{name}", field=name)
-    if not raw.isdigit() or len(raw) > 9:
-        raise Invalid(f"“{raw}”不是有效的数字", field=name)
-    return int(raw)
 
 
-def _date(form, name: str, default: dt.date | None = None) -> dt.date:  # type: ignore[no-untyped-def]
-    raw = str(form.get(name) or "").strip()
-    if not raw and default is not None:
-        return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(f"日期“{raw}”格式应为 YYYY-MM-DD", field=name) from None
 
 
 def _ctx(request: Request, **values):  # type: ignore[no-untyped-def]
