@@ -9,6 +9,7 @@ work on two capabilities never edits the same file. Existing translations are ke
 
 from __future__ import annotations
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "fupin"
 PO_DIR = PACKAGE / "web" / "translations" / "en" / "LC_MESSAGES"
+FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
 def _catalog_name(relative_path: str) -> str:
@@ -88,7 +90,9 @@ def main() -> int:
             stale.unlink()
     total_missing = 0
     for name, messages in sorted(catalogs.items()):
-        catalog = Catalog(locale="en", project="fupin", charset="utf-8")
+        # A fixed date keeps re-extraction from touching files whose messages did not change.
+        catalog = Catalog(locale="en", project="fupin", charset="utf-8", creation_date=FIXED_DATE,
+                          revision_date=FIXED_DATE)
         for message, locations in sorted(messages.items()):
             catalog.add(message, known.get(message, ""), locations=locations)
             total_missing += 0 if known.get(message) else 1
