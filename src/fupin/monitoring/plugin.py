@@ -1,4 +1,6 @@
+"""防返贫监测 (Monitoring): 脱贫不稳定户、边缘易致贫户、突发严重困难户:预警、核实、帮扶、风险消除。"""
 from fupin.core.capability import Capability
+from fupin.monitoring import api, cli, demo, pages
 
 CAPABILITY = Capability(
     name="monitoring",
@@ -6,5 +8,10 @@ CAPABILITY = Capability(
     title_en="Monitoring",
     summary_zh="脱贫不稳定户、边缘易致贫户、突发严重困难户:预警、核实、帮扶、风险消除。",
     seeds="防止返贫监测帮扶",
-    built=False,
+    built=True,
+    api_router=api.router,
+    pages_router=pages.router,
+    cli=cli.app,
+    demo=demo.build,
+    demo_order=50,
 )

@@ -385,6 +385,16 @@ def change_status(uow: UnitOfWork, household_id: int, target: str, on: dt.date, 
     return household
 
 
+def end_monitoring(uow: UnitOfWork, household_id: int, on: dt.date, note: str) -> Household:
+    """A monitored household whose risk is cleared goes back to exited (the monitoring capability decides when)."""
+    household = queries.get_household(uow.session, household_id, uow.scope)
+    if household.status != "monitored":
+        raise Invalid("该户不在监测中", field="status")
+    _move_status(uow, household, "exited", on, note)
+    uow.session.flush()
+    return household
+
+
 def set_poverty_line(uow: UnitOfWork, year: int, province_code: str, amount: Decimal, note: str | None) -> None:
     from fupin.registry.models import PovertyLine
 

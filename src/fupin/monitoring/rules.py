@@ -1,0 +1,218 @@
+"""Pure rules of return-to-poverty monitoring (no I/O): vocabularies, the threshold in force, the early-warning
+rules, the identification procedure and risk clearing. Every refusal is a Chinese reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+MONITOR_TYPES = {
+    "unstable": "脱贫不稳定户",
+    "marginal": "边缘易致贫户",
+    "sudden": "突发严重困难户",
+}
+
+RISK_TYPES = {
+    "illness": "因病",
+    "disability": "因残",
+    "schooling": "因学",
+    "disaster": "因灾",
+    "unstable_job": "因务工就业不稳",
+    "no_labour": "缺劳动力",
+    "housing": "住房安全",
+    "water": "饮水安全",
+    "accident": "因意外事故",
+    "industry_failure": "因产业项目失败",
+    "other": "其他",
+}
+
+CHANNELS = {
+    "self_report": "农户自主申报",
+    "cadre_check": "基层干部排查",
+    "department_alert": "部门筛查预警",
+}
+
+STATUSES = {
+    "identifying": "认定中",
+    "monitored": "监测帮扶中",
+    "cleared": "风险已消除",
+}
+OPEN_STATUSES = ("identifying", "monitored")
+
+NATIONAL = "00"
+DEFAULT_WARNING_FACTOR = Decimal("1.0")
+
+# ---------------------------------------------------------------- the threshold
+
+
+def threshold_for(thresholds: dict[tuple[int, str], Decimal], poverty_lines: dict[tuple[int, str], Decimal],
+                  year: int, province_code: str) -> Decimal | None:
+    """The monitoring threshold for income of `year`: the year's own (a province's if higher than the national),
+    else the latest earlier year's, else — before monitoring began in 2021 — that year's poverty line."""
+    def one(table: dict[tuple[int, str], Decimal], y: int) -> Decimal | None:
+        national, provincial = table.get((y, NATIONAL)), table.get((y, province_code))
+        if provincial is not None and (national is None or provincial > national):
+            return provincial
+        return national
+
+    earlier = sorted({y for y, _ in thresholds if y <= year}, reverse=True)
+    for candidate in earlier:
+        found = one(thresholds, candidate)
+        if found is not None:
+            return found
+    return one(poverty_lines, year)
+
+
+# ---------------------------------------------------------------- early-warning rules
+# Each rule looks at one household's facts and answers a Chinese reason to check it, or None.
+
+WARNING_RULES = {
+    "low_income": "收入低于监测标准",
+    "illness_disability": "家庭成员大病或残疾",
+    "job_ended": "务工就业中断",
+    "disaster": "遭受灾害",
+    "housing_unsafe": "住房不安全",
+}
+
+DISASTER_WORDS = ("灾", "洪", "涝", "旱", "地震", "泥石流", "滑坡", "冰雹", "火灾", "塌")
+
+
+def low_income_warning(per_capita_net: Decimal | None, year: int | None, threshold: Decimal | None,
+                       factor: Decimal = DEFAULT_WARNING_FACTOR) -> str | None:
+    if per_capita_net is None or year is None or threshold is None:
+        return None
+    limit = (threshold * factor).quantize(Decimal("0.01"))
+    if per_capita_net < limit:
+        return f"{year}年人均纯收入{per_capita_net}元,低于监测预警线{limit}元"
+    return None
+
+
+def illness_disability_warning(seriously_ill: int, disabled: int) -> str | None:
+    parts = []
+    if seriously_ill:
+        parts.append(f"{seriously_ill}人患大病")
+    if disabled:
+        parts.append(f"{disabled}人残疾")
+    return "家庭成员" + "、".join(parts) if parts else None
+
+
+def job_ended_warning(employed_last_year: int, employed_this_year: int, year: int) -> str | None:
+    if employed_last_year > 0 and employed_this_year == 0:
+        return f"{year - 1}年有{employed_last_year}人务工就业,{year}年无人就业"
+    return None
+
+
+def disaster_warning(visited_on: dt.date | None, found: str | None) -> str | None:
+    if visited_on is None or not found:
+        return None
+    if any(word in found for word in DISASTER_WORDS):
+        return f"{visited_on.isoformat()}走访记录灾情:{found[:40]}"
+    return None
+
+
+def housing_warning(housing_ok: bool | None, year: int | None) -> str | None:
+    if housing_ok is False:
+        return f"{year}年核查住房不安全"
+    return None
+
+
+# ---------------------------------------------------------------- the identification procedure
+
+STEPS: tuple[tuple[str, str], ...] = (
+    ("verification", "入户核实"),
+    ("democratic_appraisal", "民主评议"),
+    ("publicity", "村内公示"),
+    ("approval", "乡镇审核确定"),
+)
+STEP_NAMES = dict(STEPS)
+PUBLICITY_DAYS = 5
+IDENTIFY_WITHIN_DAYS = 15
+
+
+def next_step(done: list[str]) -> str | None:
+    for step, _name in STEPS:
+        if step not in done:
+            return step
+    return None
+
+
+def step_error(step: str, done: list[tuple[str, dt.date]], on: dt.date, clue_on: dt.date,
+               today: dt.date) -> str | None:
+    """Why `step` cannot be recorded now (Chinese), or None. Steps go in order, each once."""
+    if step not in STEP_NAMES:
+        return f"未知的认定步骤:{step}"
+    expected = next_step([s for s, _ in done])
+    if expected is None:
+        return "认定程序已完成"
+    if step != expected:
+        return f"应先完成“{STEP_NAMES[expected]}”"
+    if on > today:
+        return "日期不能晚于今天"
+    if on < clue_on:
+        return f"日期不能早于发现线索的日期{clue_on.isoformat()}"
+    if done and on < done[-1][1]:
+        return "日期不能早于上一步"
+    if step == "approval":
+        publicity_on = dict(done).get("publicity")
+        if publicity_on is not None and (on - publicity_on).days < PUBLICITY_DAYS:
+            return f"公示不少于{PUBLICITY_DAYS}天(公示开始于{publicity_on.isoformat()})"
+    return None
+
+
+def deadline(clue_on: dt.date) -> dt.date:
+    return clue_on + dt.timedelta(days=IDENTIFY_WITHIN_DAYS)
+
+
+def overdue(clue_on: dt.date, approved_on: dt.date | None, today: dt.date) -> bool:
+    """Past the 15 days from the first clue without approval (or approved late)."""
+    return (approved_on or today) > deadline(clue_on)
+
+
+# ---------------------------------------------------------------- risk clearing
+
+MONTHS_BEFORE_CLEARING = 6
+STABLE_INCOME_YEARS = 2
+LABOUR_CAPACITIES = ("normal", "skilled", "weak")
+
+
+@dataclass(frozen=True)
+class ClearingFacts:
+    identified_on: dt.date | None
+    incomes: list[tuple[int, Decimal, Decimal | None]]  # (year, per-capita net, threshold), newest first
+    check_year: int | None
+    check_failures: list[str] | None  # None: no check recorded
+    measures_since_identified: int
+    members_with_labour: int
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - (1 if end.day < start.day else 0)
+
+
+def clearing_refusals(facts: ClearingFacts, on: dt.date) -> list[str]:
+    """Every reason the household's risk cannot be marked cleared on `on`; empty when it can."""
+    reasons: list[str] = []
+    if facts.identified_on is None:
+        return ["尚未完成认定,不能标注风险消除"]
+    months = months_between(facts.identified_on, on)
+    if months < MONTHS_BEFORE_CLEARING:
+        reasons.append(f"监测帮扶不满{MONTHS_BEFORE_CLEARING}个月(自{facts.identified_on.isoformat()}起{months}个月)")
+    recent = facts.incomes[:STABLE_INCOME_YEARS]
+    if len(recent) < STABLE_INCOME_YEARS:
+        reasons.append(f"收入记录不足{STABLE_INCOME_YEARS}年,无法判断收入是否稳定")
+    for year, per_capita, threshold in recent:
+        if threshold is None:
+            reasons.append(f"{year}年监测标准未设置")
+        elif per_capita <= threshold:
+            reasons.append(f"{year}年人均纯收入{per_capita}元,未稳定超过监测标准{threshold}元")
+    if facts.check_failures is None:
+        reasons.append("缺少两不愁三保障及饮水安全核查记录")
+    else:
+        reasons.extend(f"{facts.check_year}年核查:{failure}" for failure in facts.check_failures)
+    if facts.measures_since_identified < 1:
+        reasons.append("认定以来未落实帮扶措施")
+    if facts.members_with_labour == 0:
+        reasons.append("无劳动力户不标注风险消除,持续监测帮扶")
+    return reasons

@@ -1,0 +1,90 @@
+"""Pure monitoring rules: the threshold in force, each early-warning rule, the procedure, risk clearing."""
+
+import datetime as dt
+from decimal import Decimal
+
+from fupin.monitoring import rules
+
+D = dt.date
+
+
+def test_threshold_uses_the_year_then_the_latest_earlier_year_then_the_poverty_line():
+    table = {(2021, "00"): Decimal("6000"), (2023, "00"): Decimal("6600"), (2023, "53"): Decimal("7000")}
+    lines = {(2020, "00"): Decimal("4000")}
+    assert rules.threshold_for(table, lines, 2021, "53") == Decimal("6000")
+    assert rules.threshold_for(table, lines, 2022, "53") == Decimal("6000")
+    assert rules.threshold_for(table, lines, 2023, "53") == Decimal("7000")
+    assert rules.threshold_for(table, lines, 2023, "52") == Decimal("6600")
+    assert rules.threshold_for(table, lines, 2020, "53") == Decimal("4000")
+    assert rules.threshold_for(table, lines, 2019, "53") is None
+
+
+def test_low_income_flags_below_threshold_times_factor_only():
+    assert "低于监测预警线6000.00元" in rules.low_income_warning(Decimal("5999.99"), 2021, Decimal("6000"))
+    assert rules.low_income_warning(Decimal("6000"), 2021, Decimal("6000")) is None
+    assert rules.low_income_warning(Decimal("6500"), 2021, Decimal("6000"), Decimal("1.2")) is not None
+    assert rules.low_income_warning(Decimal("7200"), 2021, Decimal("6000"), Decimal("1.2")) is None
+    assert rules.low_income_warning(None, None, Decimal("6000")) is None
+
+
+def test_illness_disability_job_disaster_housing():
+    assert rules.illness_disability_warning(1, 0) == "家庭成员1人患大病"
+    assert rules.illness_disability_warning(0, 2) == "家庭成员2人残疾"
+    assert rules.illness_disability_warning(0, 0) is None
+    assert rules.job_ended_warning(2, 0, 2024) == "2023年有2人务工就业,2024年无人就业"
+    assert rules.job_ended_warning(2, 1, 2024) is None
+    assert rules.job_ended_warning(0, 0, 2024) is None
+    assert "灾情" in rules.disaster_warning(D(2024, 5, 1), "暴雨引发山体滑坡,房屋受损")
+    assert rules.disaster_warning(D(2024, 5, 1), "家中一切正常") is None
+    assert rules.housing_warning(False, 2023) == "2023年核查住房不安全"
+    assert rules.housing_warning(True, 2023) is None
+    assert rules.housing_warning(None, None) is None
+
+
+def test_procedure_in_order_with_five_days_of_publicity():
+    clue, today = D(2024, 5, 1), D(2024, 6, 1)
+    assert rules.step_error("democratic_appraisal", [], D(2024, 5, 2), clue, today) == "应先完成“入户核实”"
+    assert rules.step_error("verification", [], D(2024, 4, 30), clue, today).startswith("日期不能早于发现线索")
+    assert rules.step_error("verification", [], D(2024, 6, 2), clue, today) == "日期不能晚于今天"
+    assert rules.step_error("verification", [], D(2024, 5, 2), clue, today) is None
+    done = [("verification", D(2024, 5, 2)), ("democratic_appraisal", D(2024, 5, 3)), ("publicity", D(2024, 5, 4))]
+    assert rules.step_error("approval", done, D(2024, 5, 8), clue, today).startswith("公示不少于5天")
+    assert rules.step_error("approval", done, D(2024, 5, 9), clue, today) is None
+    assert rules.step_error("approval", done[:2], D(2024, 5, 2), clue, today) == "应先完成“村内公示”"
+    assert rules.step_error("publicity", done[:2], D(2024, 5, 2), clue, today) == "日期不能早于上一步"
+    assert rules.step_error("approval", [*done, ("approval", D(2024, 5, 9))], D(2024, 5, 9), clue, today) \
+        == "认定程序已完成"
+    assert rules.step_error("nonsense", [], D(2024, 5, 2), clue, today) == "未知的认定步骤:nonsense"
+    assert not rules.overdue(clue, D(2024, 5, 16), today)
+    assert rules.overdue(clue, D(2024, 5, 17), today)
+    assert rules.overdue(clue, None, today)
+
+
+GOOD = rules.ClearingFacts(identified_on=D(2023, 1, 10),
+                           incomes=[(2023, Decimal("8000"), Decimal("6000")), (2022, Decimal("7000"), Decimal("6000"))],
+                           check_year=2023, check_failures=[], measures_since_identified=1, members_with_labour=2)
+
+
+def _with(**changes):
+    return rules.ClearingFacts(**{**GOOD.__dict__, **changes})
+
+
+def test_clearing_allowed_when_every_condition_holds():
+    assert rules.clearing_refusals(GOOD, D(2023, 7, 10)) == []
+
+
+def test_clearing_refuses_each_failing_condition_with_its_reason():
+    on = D(2023, 7, 10)
+    assert rules.clearing_refusals(GOOD, D(2023, 7, 9)) == ["监测帮扶不满6个月(自2023-01-10起5个月)"]
+    assert rules.clearing_refusals(_with(incomes=GOOD.incomes[:1]), on) == ["收入记录不足2年,无法判断收入是否稳定"]
+    assert rules.clearing_refusals(_with(incomes=[(2023, Decimal("8000"), Decimal("6000")),
+                                                  (2022, Decimal("6000"), Decimal("6000"))]), on) \
+        == ["2022年人均纯收入6000元,未稳定超过监测标准6000元"]
+    assert rules.clearing_refusals(_with(check_failures=None), on) == ["缺少两不愁三保障及饮水安全核查记录"]
+    assert rules.clearing_refusals(_with(check_failures=["住房安全未保障"]), on) == ["2023年核查:住房安全未保障"]
+    assert rules.clearing_refusals(_with(measures_since_identified=0), on) == ["认定以来未落实帮扶措施"]
+    assert rules.clearing_refusals(_with(members_with_labour=0), on) == ["无劳动力户不标注风险消除,持续监测帮扶"]
+    assert rules.clearing_refusals(_with(identified_on=None), on) == ["尚未完成认定,不能标注风险消除"]
+    everything = rules.clearing_refusals(_with(members_with_labour=0, measures_since_identified=0,
+                                               check_failures=None, incomes=[]), D(2023, 2, 1))
+    assert len(everything) == 5
