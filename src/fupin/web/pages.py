@@ -35,7 +35,12 @@ def _home_figures(session, scope: Scope) -> dict[str, int]:  # type: ignore[no-u
 def home(request: Request, session: SessionDep, user: PageUser):
     area_code = current_area_code(request)
     scope = user.scope.narrowed_to(area_code)
-    return render(request, "home.html", {"figures": _home_figures(session, scope)})
+    from fupin.indicators.pages import home_context
+
+    indicators = home_context(session, user)
+    # The indicators partial's figure macro reads `by_code` from the page context.
+    return render(request, "home.html", {"figures": _home_figures(session, scope), "indicators": indicators,
+                                         "by_code": indicators["by_code"] if indicators else {}})
 
 
 @router.get("/lang/{locale}")

@@ -1,0 +1,39 @@
+import io
+import re
+
+import pytest
+from docx import Document
+
+pytestmark = pytest.mark.e2e
+
+
+def _login(page, username="demo_county", password="demo-county-2026"):
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_dashboard_drills_from_a_county_figure_to_its_households_and_downloads_the_report(page):
+    _login(page)
+    page.goto("/indicators?area=530326000000")
+    page.wait_for_selector("[data-testid=dashboard-title]")
+    page.wait_for_selector("#trend-chart canvas")
+    remaining = int(page.locator("[data-testid=fig-remaining_poor_households]").inner_text())
+    assert remaining > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.click("[data-testid=fig-remaining_poor_households]")
+    page.wait_for_selector("[data-testid=records-table]")
+    rows = page.locator("[data-testid=records-table] tbody tr a[href^='/registry/households/']")
+    assert rows.count() == min(remaining, 500)
+    rows.first.click()
+    page.wait_for_url(re.compile(r"/registry/households/\d+"))
+    page.go_back()
+    page.click("text=返回看板")
+    page.wait_for_selector("[data-testid=download-report]")
+    with page.expect_download() as download_info:
+        page.click("[data-testid=download-report]")
+    path = download_info.value.path()
+    text = "\n".join(p.text for p in Document(io.BytesIO(open(path, "rb").read())).paragraphs)
+    assert "工作总结" in text and f"{remaining}[remaining_poor_households]" in text

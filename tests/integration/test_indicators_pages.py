@@ -1,0 +1,63 @@
+import io
+import re
+
+from docx import Document
+from fastapi.testclient import TestClient
+
+from fupin.web.app import create_app
+from tests.factories import PASSWORD, add_areas, add_user
+from tests.factories_indicators import YEAR, household, population
+
+V1, V2 = "530326100200", "530326100201"
+
+
+def _login(client, username):
+    page = client.get("/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": csrf, "next": "/"})
+
+
+def test_dashboard_figures_open_their_records_and_download_the_report(db):
+    add_areas(db)
+    add_user(db, "county_a", "county", "530326000000")
+    add_user(db, "village_b", "village", V2)
+    first = household(db, V1, members=3)
+    household(db, V2, members=2, status="exited", exit_year=YEAR)
+    population(db, V1, 100)
+    with TestClient(create_app(db=db)) as client:
+        _login(client, "county_a")
+        page = client.get("/indicators?area=530326000000")
+        assert page.status_code == 200
+        assert f"{YEAR}" in page.text, "the default year is the latest with a population"
+        figure = re.search(r'data-testid="fig-remaining_poor_households" href="([^"]+)">(\d+)<', page.text)
+        assert figure.group(2) == "1"
+        records = client.get(figure.group(1).replace("&amp;", "&"))
+        assert records.status_code == 200 and f"/registry/households/{first}" in records.text
+        assert "尚未建成" in page.text, "services are not built: said so, not a zero"
+        report = client.get(f"/indicators/report?area=530326000000&year={YEAR}&format=docx")
+        text = "\n".join(p.text for p in Document(io.BytesIO(report.content)).paragraphs)
+        assert "建档立卡贫困户2[registered_households]户" in text
+        xlsx = client.get(f"/indicators/report?area=530326000000&year={YEAR}&format=xlsx")
+        assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    with TestClient(create_app(db=db)) as client:
+        _login(client, "village_b")
+        assert client.get(f"/indicators?area=530326000000&year={YEAR}").status_code == 404
+        assert client.get(f"/indicators/records?indicator=registered_households&area={V1}&year={YEAR}"
+                          ).status_code == 404
+        own = client.get(f"/indicators?year={YEAR}")
+        assert own.status_code == 200 and "石坝村" in own.text
+
+
+def test_home_partial_context_gives_the_key_figures_of_the_users_area(db):
+    from types import SimpleNamespace
+
+    from fupin.core.scoping import Scope
+    from fupin.indicators.pages import home_context
+
+    add_areas(db)
+    household(db, V1, members=3)
+    population(db, V1, 100)
+    with db.session_factory() as session:
+        context = home_context(session, SimpleNamespace(scope=Scope.of_area("530326000000")))
+        assert context["year"] == YEAR and context["root"].values["poverty_incidence"].value == 3
+        assert home_context(session, SimpleNamespace(scope=Scope.everything())) is None

@@ -1,0 +1,35 @@
+from decimal import Decimal
+
+from fupin.indicators.rules import SurveyFigures, evaluate_area_exit, step_refusal
+
+GOOD = SurveyFigures(sampled_exited=100, wrong_exits=1, sampled_households=200, missed_registrations=3,
+                     approval_asked=100, approval_yes=95)
+
+
+def test_village_exit_threshold_is_2_percent_or_3_in_the_west():
+    assert evaluate_area_exit("530326100200", "village", Decimal("2.50")).passed, "云南 is western: 3%"
+    east = evaluate_area_exit("330102100200", "village", Decimal("2.50"))
+    assert not east.passed and east.reasons == ["贫困发生率2.50%,未低于2%"]
+    assert not evaluate_area_exit("530326100200", "village", Decimal("3.00")).passed
+    missing = evaluate_area_exit("530326100200", "village", None)
+    assert missing.reasons == ["缺少农村户籍人口,无法计算贫困发生率"]
+
+
+def test_county_exit_lists_every_failing_reason():
+    assert evaluate_area_exit("530326000000", "county", Decimal("1.00"), GOOD).passed
+    bad = SurveyFigures(sampled_exited=50, wrong_exits=1, sampled_households=100, missed_registrations=2,
+                        approval_asked=10, approval_yes=8)
+    result = evaluate_area_exit("530326000000", "county", Decimal("4.00"), bad)
+    assert result.reasons == ["贫困发生率4.00%,未低于3%", "错退率2.00%,未低于2%", "漏评率2.00%,未低于2%",
+                              "群众认可度80.00%,低于90%"]
+    assert evaluate_area_exit("530326000000", "county", Decimal("1.00"), None).reasons == [
+        "缺少抽样调查记录(错退率、漏评率、群众认可度)"]
+
+
+def test_steps_go_in_order_and_approval_needs_a_pass():
+    assert step_refusal([], "proposal", False) is None
+    assert step_refusal([], "publicity", True) == "应先完成“提出退出”,再进行“公示”"
+    assert step_refusal(["proposal", "checks", "publicity"], "approval", False) == "评估未通过,不能审批退出"
+    assert step_refusal(["proposal", "checks", "publicity"], "approval", True) is None
+    assert step_refusal(["proposal", "checks", "publicity", "approval"], "approval", True) == "退出程序已全部完成"
+    assert step_refusal([], "party", True) == "没有步骤“party”"
