@@ -95,7 +95,7 @@ def test_unbuilt_capabilities_say_so_instead_of_zero(db, county):
                                codes=["cooperatives", "points_issued", "requests_done_on_time", "grids",
                                       "org_village_branch"])
     root = table.root()
-    for code in ("cooperatives", "points_issued", "requests_done_on_time", "grids"):
+    for code in ("cooperatives", "points_issued", "requests_done_on_time"):
         assert root.values[code].value is None and ("尚未建成" in root.values[code].note or "尚未提供" in root.values[code].note)
     assert root.values["org_village_branch"].denominator is not None
     assert table.rows[1].values["org_village_branch"].value is None
@@ -173,3 +173,24 @@ def test_trend_of_one_area_equals_the_figures_of_each_year(db):
                 assert trend[code][index] == root.values[code].value, (year, code)
         assert trend["poverty_incidence"][0] is None, "no population entered for 2017"
         assert trend["exited_people_year"][1] > 0 and trend["remaining_poor_people"][0] > trend["remaining_poor_people"][2]
+
+
+def test_grids_and_grid_leaders_equal_a_count_of_the_relocation_records(db):
+    from sqlalchemy import func, select
+
+    from fupin.areas.service import load_package_map
+    from fupin.core.audit import Actor
+    from fupin.core.demo import DemoContext, build_demo
+    from fupin.core.uow import UnitOfWork
+    from fupin.relocation.models import SiteGrid
+
+    with UnitOfWork(db, Actor.system("test")) as uow:
+        load_package_map(uow)
+    build_demo(DemoContext(db=db, seed=1, households=200))
+    with db.session_factory() as session:
+        grids = session.scalar(select(func.count()).select_from(SiteGrid))
+        leaders = session.scalar(select(func.count()).select_from(SiteGrid).where(SiteGrid.leader_name.is_not(None)))
+        table = engine.compute(session, Scope.everything(), "530326000000", 2023, codes=["grids", "grid_leaders"])
+    assert grids > 0
+    assert table.root().values["grids"].value == grids
+    assert table.root().values["grid_leaders"].value == leaders

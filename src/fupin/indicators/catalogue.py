@@ -125,7 +125,7 @@ INDICATORS: tuple[Indicator, ...] = (
            "000"),
     _rate("relocation_moved_in_rate", "搬迁入住率", "Moved-in rate", "已入住户数 ÷ 计划搬迁户数", "relocation",
           "relocation", "relocation_moved_in", "relocation_planned", "000"),
-    _count("grids", "网格数", "Grids", "安置点网格(需搬迁模块提供 grids_select)", "grids", "relocation", "000", "个"),
+    _count("grids", "网格数", "Grids", "安置点网格(社区—网格—户长)", "grids", "relocation", "000", "个"),
     _count("grid_leaders", "网格长人数", "Grid leaders", "有网格长的网格", "grids", "relocation", "000", "人"),
     # capabilities not built yet ---------------------------------------------------------------------------
     _count("cooperatives", "合作社个数", "Cooperatives", "党支部领办合作社", "industry", "industry", "001", "个"),

@@ -283,8 +283,14 @@ def _not_built(ctx: Context, figures: Figures) -> None:
     raise _NotBuilt
 
 
-def _no_grid_query(ctx: Context, figures: Figures) -> None:
-    raise _NotBuilt("搬迁模块尚未提供网格查询 grids_select / no grid query yet")
+def _grids(ctx: Context, figures: Figures) -> None:
+    grids_select = provider("fupin.relocation.queries", "grids_select")
+    if grids_select is None:
+        raise _NotBuilt("搬迁模块尚未提供网格查询 grids_select / no grid query yet")
+    g = grids_select(ctx.scope).subquery("grids")
+    stmt = (select(_key(g.c.site_area_code), func.count(), _sum(g.c.has_leader))
+            .group_by(_key(g.c.site_area_code)))
+    _collect(figures, ctx.session.execute(stmt), ["grids", "grid_leaders"])
 
 
 GROUPS: dict[str, Callable[[Context, Figures], None]] = {
@@ -298,7 +304,7 @@ GROUPS: dict[str, Callable[[Context, Figures], None]] = {
     "relocation": _relocation,
     "relocation_sites": _relocation_sites,
     "monitoring": _monitoring,
-    "grids": _no_grid_query,  # relocation offers no set-based grid query yet
+    "grids": _grids,
     "industry": _not_built,
     "incentives": _not_built,
     "services": _not_built,

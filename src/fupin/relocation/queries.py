@@ -36,6 +36,14 @@ def sites_select(scope: Scope) -> Select:
                   ).where(scope.condition(ResettlementSite.area_code))
 
 
+def grids_select(scope: Scope) -> Select:
+    """Grids of the sites in the scope: id, site_id, site_area_code, has_leader (for the indicators)."""
+    return (select(SiteGrid.id, SiteGrid.site_id, ResettlementSite.area_code.label("site_area_code"),
+                   (SiteGrid.leader_name.is_not(None)).label("has_leader"))
+            .join(ResettlementSite, ResettlementSite.id == SiteGrid.site_id)
+            .where(scope.condition(ResettlementSite.area_code)))
+
+
 def relocated_households_select(scope: Scope) -> Select:
     """Relocated households of the sites in the scope: household_id, site_id, status
     ('planned'|'allocated'|'moved_in'), site_area_code."""
