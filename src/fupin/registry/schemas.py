@@ -8,42 +8,35 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class PersonCreate(BaseModel):
+class _PersonDetails(BaseModel):
+    """The member fields that may be entered at registration and changed later."""
+
+    ethnicity: str | None = None
+    education: str | None = None
+    schooling: str | None = None
+    health: str | None = None
+    disability_grade: int | None = None
+    labour_capacity: str | None = None
+    work_place: str | None = None
+    months_worked: int | None = None
+    medical_insurance: bool | None = None
+    pension_insurance: bool | None = None
+    minimum_allowance: bool | None = None
+    public_funded: bool | None = None
+
+
+class PersonCreate(_PersonDetails):
     id_number: str = Field(max_length=20)
     name: str = Field(max_length=60)
     relation: str
     sex: str | None = None
     birth_date: dt.date | None = None
-    ethnicity: str | None = None
-    education: str | None = None
-    schooling: str | None = None
-    health: str | None = None
-    disability_grade: int | None = None
-    labour_capacity: str | None = None
-    work_place: str | None = None
-    months_worked: int | None = None
-    medical_insurance: bool | None = None
-    pension_insurance: bool | None = None
-    minimum_allowance: bool | None = None
-    public_funded: bool | None = None
 
 
-class PersonUpdate(BaseModel):
+class PersonUpdate(_PersonDetails):
     version: int
     name: str | None = Field(default=None, max_length=60)
     relation: str | None = None
-    ethnicity: str | None = None
-    education: str | None = None
-    schooling: str | None = None
-    health: str | None = None
-    disability_grade: int | None = None
-    labour_capacity: str | None = None
-    work_place: str | None = None
-    months_worked: int | None = None
-    medical_insurance: bool | None = None
-    pension_insurance: bool | None = None
-    minimum_allowance: bool | None = None
-    public_funded: bool | None = None
 
 
 class PersonPublic(BaseModel):
