@@ -60,3 +60,22 @@ def test_bad_input_and_scope(db):
         area_exit.record_step(uow, V1, YEAR, "proposal", DAY)
 
 
+
+
+def test_step_and_survey_dates_are_checked_by_the_service(db):
+    add_areas(db)
+    household(db, V1, members=2)
+    population(db, V1, 100)
+    with pytest.raises(Invalid, match="晚于今天") as refused, UnitOfWork(db, ADMIN) as uow:
+        area_exit.record_step(uow, V1, YEAR, "proposal", DAY + dt.timedelta(days=1), today=DAY)
+    assert refused.value.field == "happened_on"
+    with UnitOfWork(db, ADMIN) as uow:
+        area_exit.record_step(uow, V1, YEAR, "proposal", DAY, today=DAY)
+    with pytest.raises(Invalid, match="不能早于上一步“.*”的日期2019-12-01"), UnitOfWork(db, ADMIN) as uow:
+        area_exit.record_step(uow, V1, YEAR, "checks", DAY - dt.timedelta(days=1), today=DAY)
+    with UnitOfWork(db, ADMIN) as uow:
+        assert area_exit.record_step(uow, V1, YEAR, "checks", DAY, today=DAY).status != "proposed"
+    with pytest.raises(Invalid, match="晚于今天"), UnitOfWork(db, ADMIN) as uow:
+        area_exit.record_survey(uow, COUNTY, YEAR, sampled_exited=1, wrong_exits=0, sampled_households=1,
+                                missed_registrations=0, approval_asked=1, approval_yes=1,
+                                surveyed_on=DAY + dt.timedelta(days=3), surveyor="评估组", today=DAY)

@@ -30,7 +30,7 @@ def _exit_level(code: str) -> str:
 
 def record_survey(uow: UnitOfWork, area_code: str, year: int, *, sampled_exited: int, wrong_exits: int,
                   sampled_households: int, missed_registrations: int, approval_asked: int, approval_yes: int,
-                  surveyed_on: dt.date, surveyor: str) -> AreaExitSurvey:
+                  surveyed_on: dt.date, surveyor: str, today: dt.date | None = None) -> AreaExitSurvey:
     code = validate_code(area_code)
     if _exit_level(code) != "county":
         raise Invalid("抽样调查记录针对县", field="area_code")
@@ -48,6 +48,8 @@ def record_survey(uow: UnitOfWork, area_code: str, year: int, *, sampled_exited:
             raise Invalid("部分不能大于样本数", field=part)
     if not (surveyor or "").strip():
         raise Invalid("请填写调查单位", field="surveyor")
+    if surveyed_on > (today or dt.date.today()):
+        raise Invalid(f"调查日期{surveyed_on.isoformat()}晚于今天", field="surveyed_on")
     survey = uow.session.scalar(select(AreaExitSurvey).where(AreaExitSurvey.area_code == code,
                                                              AreaExitSurvey.year == year))
     if survey is not None:
@@ -80,13 +82,20 @@ def _steps(session, exit_id: int) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def record_step(uow: UnitOfWork, area_code: str, year: int, step: str, happened_on: dt.date,
-                note: str | None = None) -> AreaExit:
+                note: str | None = None, *, today: dt.date | None = None) -> AreaExit:
     """Record one step; each step re-evaluates the figures, and approval is refused while any reason fails."""
     code = validate_code(area_code)
     level = _exit_level(code)
     evaluation = evaluate(uow.session, uow.scope, code, year)
     record = uow.session.scalar(select(AreaExit).where(AreaExit.area_code == code, AreaExit.year == year))
     done = [] if record is None else _steps(uow.session, record.id)
+    if happened_on > (today or dt.date.today()):
+        raise Invalid(f"日期{happened_on.isoformat()}晚于今天,不能登记未发生的事", field="happened_on")
+    previous = None if record is None else uow.session.scalar(
+        select(AreaExitStep).where(AreaExitStep.area_exit_id == record.id).order_by(AreaExitStep.id.desc()).limit(1))
+    if previous is not None and step in rules.STEP_NAMES and happened_on < previous.happened_on:
+        raise Invalid(f"日期不能早于上一步“{rules.STEP_NAMES.get(previous.step, previous.step)}”的日期"
+                      f"{previous.happened_on.isoformat()}", field="happened_on")
     refusal = rules.step_refusal(done, step, evaluation.passed)
     if refusal is not None:
         detail = refusal if step != "approval" or evaluation.passed else refusal + ":" + ";".join(evaluation.reasons)
