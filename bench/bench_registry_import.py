@@ -74,7 +74,8 @@ def to_xlsx(rows: list[list[str]]) -> bytes:
     sheet = workbook.create_sheet("建档立卡")
     sheet.append(HEADERS)
     for row in rows:
-        sheet.append(row)
+        # Empty cells are absent, as in a workbook saved by Excel or WPS (not cells holding "").
+        sheet.append([cell if cell != "" else None for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -153,10 +154,10 @@ def naive_orm(kind: str, rows: list[list[str]], households: int) -> tuple[float,
     subset_numbers = sorted({r[0] for r in rows})[:households]
     wanted = set(subset_numbers)
     subset = [r for r in rows if r[0] in wanted]
-    data = to_csv(subset)
+    data = to_xlsx(subset)
     db = _demo_areas(kind, "registry_naive")
     start = time.perf_counter()
-    table = read_table("naive.csv", data)
+    table = read_table("naive.xlsx", data)
     parsed = parse_table(table, dt.date(2024, 6, 1), _Errors(), lambda *_: None)
     from fupin.registry.idnumbers import id_hash
 

@@ -70,6 +70,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Page cache up to 64 MB per connection (SQLite's default is 2 MB), allocated only as pages are read: bulk
+    # imports insert into several indexes with random keys (ID hashes, names), which thrash a small cache.
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 
@@ -124,10 +127,24 @@ def bulk_insert(conn: Connection, table: Table, columns: Sequence[str], rows: It
     converted += [i for i in range(len(columns)) if i not in converted and any(
         isinstance(row[i], datetime | date | Decimal) for row in rows[:50])]
     if converted:
+        # Dates and timestamps repeat (one import's `now`, birthdays): convert each distinct one once. Decimals
+        # are not cached: 1.0 and 1.00 are equal keys but must be stored as written.
+        caches: dict[int, dict[Any, Any]] = {i: {} for i in converted}
+
         def convert(row: Sequence[Any]) -> tuple[Any, ...]:
             values = list(row)
             for i in converted:
-                values[i] = _sqlite_value(values[i])
+                value = values[i]
+                if value is None:
+                    continue
+                if type(value) is Decimal:
+                    values[i] = str(value)
+                    continue
+                cache = caches[i]
+                stored = cache.get(value)
+                if stored is None:
+                    stored = cache[value] = _sqlite_value(value)
+                values[i] = stored
             return tuple(values)
 
         rows = [convert(row) for row in rows]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 
 from stdnum.cn import ric
@@ -25,4 +24,4 @@ def birth_date_of(number: str) -> dt.date:
 
 def id_hash(key: bytes, number: str) -> str:
     """Keyed hash (HMAC-SHA256) used for exact look-up and duplicate checks."""
-    return hmac.new(key, number.upper().encode("ascii"), hashlib.sha256).hexdigest()
+    return hmac.digest(key, number.upper().encode("ascii"), "sha256").hex()  # one-shot: no HMAC object

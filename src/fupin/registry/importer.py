@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+import os
+import pickle  # noqa: S403 - only between this process and its own forked child
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ARRAY, any_, bindparam, func, select, update
+from sqlalchemy import ARRAY, String, any_, bindparam, func, literal_column, select, update
 
 from fupin.areas.models import Area
 from fupin.core.audit import AuditAction
 from fupin.core.db import bulk_insert, utcnow
-from fupin.core.importing import ImportMode, ImportReport, RowError
+from fupin.core.importing import ImportMode, ImportReport, RowError, gc_paused
 from fupin.core.uow import UnitOfWork
 from fupin.registry.fields import FIELD_BY_KEY, HOUSEHOLD_FIELDS, INCOME_FIELDS, PERSON_FIELDS
 from fupin.registry.idnumbers import id_hash
@@ -29,7 +31,7 @@ from fupin.registry.spreadsheets import Table, cell_text, error_report, read_tab
 from fupin.registry.validation import check_household, check_income, complete_person, parse_cell
 
 Progress = Callable[[str, int, int], None]
-_CACHEABLE = frozenset({"code", "area", "int", "bool", "money", "causes"})
+_BLANK = None  # what a blank cell parses to
 CHUNK = 5000  # bind parameters per IN (...) look-up; below SQLite's 32,766 and PostgreSQL's 65,535
 
 HOUSEHOLD_KEYS = [f.key for f in HOUSEHOLD_FIELDS]
@@ -59,9 +61,14 @@ class RegistryImportResult:
     error_filename: str | None = None
 
 
-def _member_of(column: Any, values: list[Any], dialect: str) -> Any:
-    """`column IN (values)`; on PostgreSQL as `= ANY(array)`: one parameter instead of thousands to parse."""
+def _member_of(column: Any, values: list[Any], dialect: str, *, hex_strings: bool = False) -> Any:
+    """`column IN (values)`; on PostgreSQL as `= ANY(array)`: one parameter instead of thousands to parse.
+    Hex digests go as one comma-joined string split by the server, which spares the client quoting-checking
+    every element of a text array (a third of a second per 100,000)."""
     if dialect == "postgresql":
+        if hex_strings:
+            return column == any_(func.string_to_array(bindparam(None, value=",".join(values), type_=String),
+                                                        literal_column("','")))
         return column == any_(bindparam(None, value=list(values), type_=ARRAY(column.type)))
     return column.in_(values)
 
@@ -84,103 +91,159 @@ class _Errors:
         self.keys.add((line, key))
 
 
-def parse_table(table: Table, today: dt.date, errors: _Errors, progress: Progress) -> dict[str, ParsedHousehold]:
+def _parse_distinct(field_def: Any, column: Sequence[Any], today: dt.date) -> tuple[dict[Any, Any], bool]:
+    """Parse each distinct value of a column once: value → (typed value, error, shown) or None when blank.
+
+    True/1 and False/0 hash alike but read differently ("True" vs "1"), so a column holding booleans is keyed
+    by (is-bool, value) instead (the second element of the result says so)."""
+    distinct = set(column)
+    keyed_by_type = any(type(v) is bool for v in distinct)
+    if keyed_by_type:
+        distinct = {(type(v) is bool, v) for v in column}
+    results: dict[Any, Any] = {}
+    fast_text = field_def.kind == "text"
+    for key in distinct:
+        value = key[1] if keyed_by_type else key
+        if value is None:
+            results[key] = _BLANK
+            continue
+        if type(value) is str:
+            value = value.strip()
+            if not value:
+                results[key] = _BLANK
+                continue
+        if fast_text and type(value) is str and len(value) <= field_def.max_length:
+            results[key] = (value, None, value)
+            continue
+        parsed, error = parse_cell(field_def, value, today, False)
+        results[key] = (parsed, error, value)
+    return results, keyed_by_type
+
+
+def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Errors, progress: Progress,
+                hash_key: bytes | None = None) -> tuple[dict[str, ParsedHousehold], dict[str, int]]:
+    """Validate rows[start:stop]. Works column by column: each distinct value of a column is parsed once (codes,
+    areas, years and amounts repeat across rows), only columns that hold something are visited, and the per-row
+    pass touches only filled cells. Returns the households and the line of each ID number's first row."""
+    total = stop - start
+    first_line = table.first_data_line + start
+    last_index = max(table.columns)
+    rows = [row if len(row) > last_index else [*row, *([None] * (last_index + 1 - len(row)))]
+            for row in table.rows[start:stop]]
+    progress("校验", 0, total)
+
+    values: dict[str, list[Any]] = {}  # key -> typed value per row (None: blank or bad)
+    shown: dict[str, Sequence[Any]] = {}  # key -> the cell as written, for error messages (filled columns only)
+    row_errors: dict[int, dict[str, str]] = {}  # offset -> key -> reason
+    filled: dict[str, tuple[dict[Any, Any], bool, Sequence[Any]]] = {}
+    transposed = list(zip(*rows, strict=False))
+    for index, key in sorted(table.columns.items()):
+        field_def = FIELD_BY_KEY[key]
+        column = transposed[index]
+        results, keyed_by_type = _parse_distinct(field_def, column, today)
+        if all(r is _BLANK for r in results.values()):
+            continue
+        filled[key] = (results, keyed_by_type, column)
+        keys = [(type(v) is bool, v) for v in column] if keyed_by_type else column
+        typed = {k: r[0] for k, r in results.items() if r is not None and r[1] is None}
+        values[key] = list(map(typed.get, keys))
+        shown[key] = column
+        bad = {k: r[1] for k, r in results.items() if r is not None and r[1] is not None}
+        if bad:
+            for offset, k in enumerate(keys):
+                if k in bad:
+                    row_errors.setdefault(offset, {})[key] = bad[k]
+    progress("校验", total // 3, total)
+
+    def is_blank(key: str, offset: int) -> bool:
+        results, keyed_by_type, column = filled[key]
+        value = column[offset]
+        return results[(type(value) is bool, value) if keyed_by_type else value] is _BLANK
+
+    # A row is empty when every filled column is blank on it; only rows without a household number can be.
+    numbers = values.get("household_no", [None] * total)
+    empty_rows = {offset for offset in range(total) if numbers[offset] is None and offset not in row_errors
+                  and all(is_blank(key, offset) for key in filled)}
+
+    levels = {key: FIELD_BY_KEY[key].level for key in values}
+    household_columns = [(k, values[k]) for k in HOUSEHOLD_KEYS if k in values and k != "household_no"]
+    person_columns = [(k, values[k]) for k in PERSON_KEYS if k in values]
+    income_columns = [(k, values[k]) for k in INCOME_KEYS if k in values]
+    person_required = [k for k in PERSON_KEYS if FIELD_BY_KEY[k].required]
+
+    def shown_value(key: str, offset: int) -> Any:
+        column = shown.get(key)
+        if column is None:
+            return None
+        value = column[offset]
+        return value.strip() if type(value) is str else value
+
     households: dict[str, ParsedHousehold] = {}
     seen_ids: dict[str, int] = {}
-    total = len(table.rows)
-    # One pass per row over the mapped columns only; empty cells cost one comparison.
-    levels = {"household": 0, "person": 1, "income": 2}
-    columns = [(key, FIELD_BY_KEY[key], levels[FIELD_BY_KEY[key].level],
-                FIELD_BY_KEY[key].kind == "text", FIELD_BY_KEY[key].kind in _CACHEABLE, FIELD_BY_KEY[key].max_length)
-               for _index, key in sorted(table.columns.items())]
-    indexes = sorted(table.columns)
-    last_index = indexes[-1]
-    cache: dict[tuple[str, Any], tuple[Any, str | None]] = {}
-    person_required = [k for k in PERSON_KEYS if FIELD_BY_KEY[k].required]
-    for offset, row in enumerate(table.rows):
-        line = table.first_data_line + offset
-        if len(row) <= last_index:
-            row = [*row, *([None] * (last_index + 1 - len(row)))]
-        household_values: dict[str, Any] = {}
-        person_values: dict[str, Any] = {}
-        income_values: dict[str, Any] = {}
-        household_errors: dict[str, str] = {}
-        person_errors: dict[str, str] = {}
-        income_errors: dict[str, str] = {}
-        values_by_level = (household_values, person_values, income_values)
-        errors_by_level = (household_errors, person_errors, income_errors)
-        raw: dict[str, Any] = {}
-        empty = True
-        for (key, field_def, level, is_text, cacheable, max_length), value in zip(
-                columns, [row[i] for i in indexes], strict=True):
-            if value is None or value == "":
-                continue
-            if type(value) is str:
-                value = value.strip()
-                if not value:
-                    continue
-                if is_text and len(value) <= max_length:
-                    empty = False
-                    raw[key] = value
-                    values_by_level[level][key] = value
-                    continue
-            empty = False
-            raw[key] = value
-            if cacheable:
-                # Coded columns, area codes, years and amounts repeat across rows: parse each distinct value once.
-                cached = cache.get((key, value))
-                if cached is None:
-                    cached = cache[(key, value)] = parse_cell(field_def, value, today, False)
-                parsed_value, error = cached
-            else:
-                parsed_value, error = parse_cell(field_def, value, today, False)
-            if error:
-                errors_by_level[level][key] = error
-            else:
-                values_by_level[level][key] = parsed_value
-        if empty:
+    for offset in range(total):
+        if offset in empty_rows:
             continue
-        if "household_no" not in household_values and "household_no" not in household_errors:
+        line = first_line + offset
+        cell_errors = row_errors.get(offset, {})
+        household_errors = {k: r for k, r in cell_errors.items() if levels[k] == "household"}
+        person_errors = {k: r for k, r in cell_errors.items() if levels[k] == "person"}
+        income_errors = {k: r for k, r in cell_errors.items() if levels[k] == "income"}
+        household_no = numbers[offset]
+        if household_no is None and "household_no" not in household_errors:
             household_errors["household_no"] = "户编号不能为空"
+        person_values = {k: column[offset] for k, column in person_columns if column[offset] is not None}
         for key in person_required:
             if key not in person_values and key not in person_errors:
                 person_errors[key] = f"{FIELD_BY_KEY[key].header}不能为空"
         complete_person(person_values, person_errors)
-        has_income = check_income(income_values, income_errors, today)
-        household_no = household_values.get("household_no")
-        bad_household_fields = {k: v for k, v in household_errors.items() if k != "household_no"}
+        income_values = {k: column[offset] for k, column in income_columns if column[offset] is not None}
+        year = income_values.get("income_year")
+        if year is not None and 2013 <= year <= today.year:
+            has_income = True  # what check_income says for a row with a year in range, without the call
+        else:
+            has_income = bool(income_values or income_errors) and check_income(income_values, income_errors, today)
         for key, reason in {**household_errors, **person_errors, **income_errors}.items():
-            errors.add(line, key, raw.get(key), reason)
+            errors.add(line, key, shown_value(key, offset), reason)
         if household_no is None:
             continue
-        parsed = households.setdefault(household_no, ParsedHousehold(household_no))
+        parsed = households.get(household_no)
+        if parsed is None:
+            parsed = households[household_no] = ParsedHousehold(household_no)
         parsed.lines.append(line)
         # Household columns may be filled on one row only; repeated values must agree.
-        for key in HOUSEHOLD_KEYS:
-            value = household_values.get(key)
-            if value is None or key in bad_household_fields:
+        for key, column in household_columns:
+            value = column[offset]
+            if value is None:
                 continue
             previous = parsed.values.get(key)
             if previous is None:
                 parsed.values[key] = value
             elif previous != value:
-                errors.add(line, key, raw.get(key), f"同一户(户编号{household_no})的{FIELD_BY_KEY[key].header}前后不一致")
+                errors.add(line, key, shown_value(key, offset),
+                           f"同一户(户编号{household_no})的{FIELD_BY_KEY[key].header}前后不一致")
         if has_income and not income_errors:
             if parsed.income is None:
                 parsed.income = income_values
-            elif any(parsed.income.get(k) != income_values.get(k) for k in INCOME_KEYS if income_values.get(k) is not None):
-                errors.add(line, "income_year", raw.get("income_year"), "同一户填写了不同的收入数据")
+            elif parsed.income != income_values and any(parsed.income.get(k) != v for k, v in income_values.items()):
+                errors.add(line, "income_year", shown_value("income_year", offset), "同一户填写了不同的收入数据")
         number = person_values.get("id_number")
         if number is not None:
             if number in seen_ids:
-                errors.add(line, "id_number", raw.get("id_number"), f"身份证号与第{seen_ids[number]}行重复")
+                errors.add(line, "id_number", shown_value("id_number", offset), f"身份证号与第{seen_ids[number]}行重复")
             else:
                 seen_ids[number] = line
         if not person_errors:
+            if hash_key is not None:
+                person_values["id_hash"] = id_hash(hash_key, person_values["id_number"])
             parsed.members.append((line, person_values))
-        if offset % 5000 == 0:
-            progress("校验", offset, total)
+        if offset % 20000 == 0:
+            progress("校验", total // 3 + offset * 2 // 3, total)
     progress("校验", total, total)
+    return households, seen_ids
+
+
+def _finish_households(households: dict[str, ParsedHousehold], today: dt.date, errors: _Errors) -> None:
+    """Checks of a whole household, once all its rows are read."""
     for parsed in households.values():
         first = parsed.lines[0]
         household_errors: dict[str, str] = {}
@@ -194,7 +257,96 @@ def parse_table(table: Table, today: dt.date, errors: _Errors, progress: Progres
         heads = [line for line, m in parsed.members if m.get("relation") == "head"]
         if len(heads) != 1 and len(parsed.members) == len(parsed.lines):
             errors.add(first, "relation", "", "每户应有且只有一名户主" + (f"(现有{len(heads)}名)" if heads else ""))
+
+
+def parse_table(table: Table, today: dt.date, errors: _Errors, progress: Progress,
+                workers: int | None = None, key: bytes | None = None) -> dict[str, ParsedHousehold]:
+    """Validate every row of the table into households, adding every problem to `errors`.
+
+    A large sheet is validated by two processes at once (this machine class has two cores and validation is
+    pure Python): a forked child takes the second half, split where the household number changes. The result
+    is exactly the one-process result; when a household number or an ID number occurs in both halves (rows of
+    a household not kept together, a duplicated person), the halves' findings would need cross-references, so
+    the sheet is simply validated again in one process."""
+    total = len(table.rows)
+    if workers is None:
+        workers = 2 if total >= PARALLEL_MIN_ROWS and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork") else 1
+    split = _split_point(table, total // 2) if workers > 1 else None
+    if split:
+        merged = _parse_in_two(table, split, today, progress, key)
+        if merged is not None:
+            households, half_errors = merged
+            errors.items.extend(half_errors.items)
+            for line, reasons in half_errors.by_line.items():
+                errors.by_line.setdefault(line, []).extend(reasons)
+            errors.keys |= half_errors.keys
+            _finish_households(households, today, errors)
+            return households
+    households, _seen = _parse_rows(table, 0, total, today, errors, progress, key)
+    _finish_households(households, today, errors)
     return households
+
+
+PARALLEL_MIN_ROWS = 20_000
+
+
+def _split_point(table: Table, middle: int) -> int | None:
+    """The first row at or after `middle` that starts a new household number (None: no such row)."""
+    index = next((i for i, key in table.columns.items() if key == "household_no"), None)
+    if index is None or middle <= 0:
+        return None
+    rows = table.rows
+
+    def number(i: int) -> Any:
+        row = rows[i]
+        value = row[index] if len(row) > index else None
+        return value.strip() if type(value) is str else value
+
+    before = number(middle - 1)
+    for i in range(middle, len(rows)):
+        if number(i) != before:
+            return i
+    return None
+
+
+def _parse_in_two(table: Table, split: int, today: dt.date, progress: Progress,
+                  key: bytes | None) -> tuple[dict[str, ParsedHousehold], _Errors] | None:
+    """Rows [split:] in a forked child, rows [:split] here; merged. None when the halves share a household or
+    an ID number (then the caller validates in one process)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: validate, send the result, leave without running any of the parent's clean-up
+        status = 1
+        try:
+            os.close(read_end)
+            child_errors = _Errors()
+            result = _parse_rows(table, split, len(table.rows), today, child_errors, lambda *_: None, key)
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump((result, child_errors), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    total = len(table.rows)
+    errors = _Errors()
+    reader = os.fdopen(read_end, "rb")
+    try:
+        households, seen_ids = _parse_rows(table, 0, split, today, errors,
+                                           lambda phase, done, _t: progress(phase, done, total), key)
+        (child_households, child_seen), child_errors = pickle.load(reader)  # noqa: S301 - our own child
+    except (EOFError, pickle.UnpicklingError):
+        return None
+    finally:
+        reader.close()  # first, so a child still writing gets a broken pipe instead of waiting forever
+        _pid, status = os.waitpid(pid, 0)
+    if status != 0 or not child_households.keys().isdisjoint(households) or not child_seen.keys().isdisjoint(seen_ids):
+        return None
+    households.update(child_households)
+    errors.items.extend(child_errors.items)
+    errors.by_line.update(child_errors.by_line)
+    errors.keys |= child_errors.keys
+    progress("校验", total, total)
+    return households, errors
 
 
 def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHousehold], key: bytes,
@@ -231,7 +383,8 @@ def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHous
     hashes: dict[str, tuple[str, int]] = {}
     for parsed in households.values():
         for line, member in parsed.members:
-            member["id_hash"] = id_hash(key, member["id_number"])
+            if "id_hash" not in member:
+                member["id_hash"] = id_hash(key, member["id_number"])
             hashes[member["id_hash"]] = (parsed.household_no, line)
     existing_persons: dict[str, tuple] = {}
     hash_list = sorted(hashes)
@@ -240,7 +393,7 @@ def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHous
             select(Person.id_hash, Person.id, Person.household_id, Household.household_no, Person.version,
                    *[getattr(Person, c) for c in PERSON_COLUMNS])
             .join(Household, Household.id == Person.household_id)
-            .where(_member_of(Person.id_hash, chunk, dialect), Person.active)
+            .where(_member_of(Person.id_hash, chunk, dialect, hex_strings=True), Person.active)
         )
         for row in rows:
             existing_persons[row.id_hash] = tuple(row)
@@ -261,15 +414,20 @@ def import_registry(
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> RegistryImportResult:
-    today = today or dt.date.today()
-    progress = progress or (lambda _phase, _done, _total: None)
+    with gc_paused():
+        return _import_registry(uow, filename, data, mode=mode, key=key, today=today or dt.date.today(),
+                                progress=progress or (lambda _phase, _done, _total: None))
+
+
+def _import_registry(uow: UnitOfWork, filename: str, data: bytes, *, mode: ImportMode, key: bytes, today: dt.date,
+                     progress: Progress) -> RegistryImportResult:
     report = ImportReport(mode=mode)
     progress("读取", 0, 1)
     table = read_table(filename, data)
     progress("读取", 1, 1)
     report.total = len(table.rows)
     errors = _Errors()
-    households = parse_table(table, today, errors, progress)
+    households = parse_table(table, today, errors, progress, key=key)
     existing_households, existing_persons = _validate_against_database(uow, households, key, errors)
 
     bad_lines = set(errors.by_line)

@@ -135,31 +135,29 @@ def parse_fields(raw: dict[str, Any], keys: list[str], today: dt.date,
     return values, errors
 
 
+_PERSON_DEFAULTS = (("health", "healthy"), ("labour_capacity", "normal"), ("work_place", "none"),
+                    ("medical_insurance", True), ("pension_insurance", False), ("minimum_allowance", False),
+                    ("public_funded", False))
+
+
 def complete_person(values: dict[str, Any], errors: dict[str, str]) -> None:
     """Derive sex and birth date from the ID number and cross-check entered ones; fill sensible defaults."""
     number = values.get("id_number")
     if number is None:
         return
     id_sex, id_birth = sex_of(number), birth_date_of(number)
-    for reason in member_identity_errors(id_sex, id_birth, values.get("sex"), values.get("birth_date")):
-        errors["sex" if reason.startswith("性别") else "birth_date"] = reason
+    if values.get("sex") is not None or values.get("birth_date") is not None:
+        for reason in member_identity_errors(id_sex, id_birth, values.get("sex"), values.get("birth_date")):
+            errors["sex" if reason.startswith("性别") else "birth_date"] = reason
     values["sex"] = id_sex
     values["birth_date"] = id_birth
-    values.setdefault("health", None)
-    if values.get("health") is None:
-        values["health"] = "healthy"
-    if values.get("labour_capacity") is None:
-        values["labour_capacity"] = "normal"
-    if values.get("work_place") is None:
-        values["work_place"] = "none"
-    for flag, default in (("medical_insurance", True), ("pension_insurance", False), ("minimum_allowance", False),
-                          ("public_funded", False)):
-        if values.get(flag) is None:
-            values[flag] = default
+    for key, default in _PERSON_DEFAULTS:
+        if values.get(key) is None:
+            values[key] = default
     grade = values.get("disability_grade")
     if grade is not None and not 1 <= grade <= 4:
         errors["disability_grade"] = "残疾等级应为1-4级"
-    if values.get("health") == "disabled" and grade is None:
+    if values["health"] == "disabled" and grade is None:
         errors["disability_grade"] = "健康状况为残疾时应填写残疾等级"
     months = values.get("months_worked")
     if months is not None and not 0 <= months <= 12:
