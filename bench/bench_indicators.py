@@ -81,6 +81,12 @@ rows AS (
          JOIN household_checks c ON c.household_id = h.id AND c.year = :y
   WHERE h.poor = 1 AND i.per_capita_net > :line AND c.food_ok AND c.clothing_ok AND c.education_ok
         AND c.medical_ok AND c.housing_ok AND c.water_quality_ok
+        AND c.water_litres_per_person_day >= CASE WHEN c.water_short_area THEN 20 ELSE 35 END
+        AND (c.water_trip_minutes IS NULL OR c.water_trip_minutes <= 20)
+        AND (c.water_outage_days IS NULL OR c.water_outage_days <= 36)
+        AND NOT EXISTS (SELECT 1 FROM persons m WHERE m.household_id = h.id AND m.active
+                        AND (NOT m.medical_insurance OR (m.birth_date <= :young AND m.birth_date > :old
+                                                         AND m.schooling IN ('not_in_school', 'dropout'))))
   GROUP BY 1
   UNION ALL
   SELECT substr(area_code, 1, 12), 0, 0, 0, 0, 0, 0, 0, 0, count(*), sum(CASE WHEN food_ok THEN 1 ELSE 0 END),
@@ -133,7 +139,11 @@ def run(kind: str, db: Database, area: str, repeat: int) -> tuple[float, float, 
     prefix = area.rstrip("0")[:6] if len(area.rstrip("0")) > 2 else area[:2]
     hi = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     # SQLite gives the text the column's numeric affinity; PostgreSQL takes the Decimal.
-    params = {"lo": prefix, "hi": hi, "y": YEAR, "line": line if kind == "postgresql" else str(line), "day": day, "since": day - dt.timedelta(days=30)}
+    params = {"lo": prefix, "hi": hi, "y": YEAR, "line": line if kind == "postgresql" else str(line), "day": day, "since": day - dt.timedelta(days=30),
+              # school age (6–15 on 1 September of the year): born in (1 Sep Y−16, 1 Sep Y−6]
+              "young": dt.date(YEAR - 6, 9, 1), "old": dt.date(YEAR - 16, 9, 1)}
+    if kind == "sqlite":
+        params |= {"young": params["young"].isoformat(), "old": params["old"].isoformat()}
     statement = text(baseline_sql(kind))
 
     def everything() -> None:

@@ -13,11 +13,13 @@ from tests.factories_indicators import DAY, YEAR, household, population, random_
 
 COUNTY, TOWNSHIP = "530326000000", "530326100000"
 V1, V2, V3, GROUP = "530326100200", "530326100201", "530326101200", "530326100200001"
+WATER_OK = {"water_litres_per_person_day": 40}
 
 
 @pytest.fixture
 def county(db):
-    """By hand (2019, national line 3747 yuan):
+    """By hand (2019, national line 3747 yuan; "check ok" includes 40 L of water per person-day, which the exit
+    rule needs recorded):
     a V1 3 people helped, income 5000, check ok, helper, visited 12-20 → eligible, paired, visited in 30 days
     b V1 2 people identified, income 3000, housing fails, visited 06-01
     c group of V1, 1 person, exited 2019, check ok
@@ -27,12 +29,13 @@ def county(db):
     Rural population: V1 100, V2 50, V3 200."""
     add_areas(db)
     ids = {
-        "a": household(db, V1, members=3, income="5000.00", check={}, helper=True, visited_on=dt.date(2019, 12, 20)),
+        "a": household(db, V1, members=3, income="5000.00", check=WATER_OK, helper=True,
+                       visited_on=dt.date(2019, 12, 20)),
         "b": household(db, V1, members=2, status="identified", income="3000.00", check={"housing_ok": False},
                        visited_on=dt.date(2019, 6, 1)),
-        "c": household(db, GROUP, members=1, status="exited", exit_year=2019, check={}),
+        "c": household(db, GROUP, members=1, status="exited", exit_year=2019, check=WATER_OK),
         "d": household(db, V2, members=4, status="exited", exit_year=2018),
-        "e": household(db, V3, members=2, status="returned", income="5000.00", check={}, helper=True),
+        "e": household(db, V3, members=2, status="returned", income="5000.00", check=WATER_OK, helper=True),
         "f": household(db, "530321100200", members=5),
     }
     population(db, V1, 100)
@@ -97,8 +100,11 @@ def test_unbuilt_capabilities_say_so_instead_of_zero(db, county):
     root = table.root()
     for code in ("cooperatives", "points_issued", "requests_done_on_time"):
         assert root.values[code].value is None and ("尚未建成" in root.values[code].note or "尚未提供" in root.values[code].note)
-    assert root.values["org_village_branch"].denominator is not None
-    assert table.rows[1].values["org_village_branch"].value is None
+    assert (root.values["org_village_branch"].numerator, root.values["org_village_branch"].denominator) == (0, 3)
+    township = table.rows[1]
+    assert township.code == TOWNSHIP, "coverage is folded to every child row like the other figures"
+    assert (township.values["org_village_branch"].numerator, township.values["org_village_branch"].denominator,
+            township.values["org_village_branch"].value) == (0, 2, Decimal("0.00"))
 
 
 def test_drill_down_lists_the_households_behind_each_figure(db, county):

@@ -92,7 +92,7 @@ INDICATORS: tuple[Indicator, ...] = (
     _rate("visit_recency_rate", "近30天走访率", "Visited within 30 days",
           "近30天走访的未脱贫户 ÷ 未脱贫户", "pairing", "pairing", "visited_30d_households",
           "remaining_poor_households", "003"),
-    # orgs (coverage rules; evaluated for the selected area only) --------------------------------------------
+    # orgs (coverage rules, folded up every level like the other figures) --------------------------------------------
     _rate("org_village_branch", "行政村党支部覆盖率", "Villages with a branch",
           "有党支部的行政村 ÷ 行政村(覆盖规则 village_branch)", "coverage", "orgs", "org_village_branch_covered", "org_village_branch_total", "000, 004"),
     _rate("org_village_cooperative", "党支部领办合作社覆盖率", "Villages with a branch-led cooperative",

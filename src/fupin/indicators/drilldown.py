@@ -58,9 +58,7 @@ def _households_behind(ctx: engine.Context, figure: str):  # type: ignore[no-unt
     if figure in simple:
         return base.where(simple[figure])
     if figure == "eligible_not_exited":
-        eligible = engine._eligible_from(ctx)
-        if eligible is None:
-            return base.where(h.c.id.is_(None))
+        eligible = engine.eligible_households(ctx)
         return select(eligible.c.id.label("household_id"), eligible.c.household_no, eligible.c.head_name,
                       eligible.c.area_code, eligible.c.status, eligible.c.member_count
                       ).order_by(eligible.c.area_code, eligible.c.id)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, literal_column, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from fupin.core.areacodes import LEVEL_ORDER, PREFIX_LENGTH, AreaLevel, level_of
@@ -166,43 +166,17 @@ def _checks(ctx: Context, figures: Figures) -> None:
     _collect(figures, ctx.session.execute(stmt), ["checked_households", *[f"{i}_ok_households" for i in items]])
 
 
-def eligible_condition(ctx: Context, household: Any, income: Any, check: Any) -> Any:
-    from fupin.registry.rules import line_for
+def eligible_households(ctx: Context):  # type: ignore[no-untyped-def]
+    """Remaining-poor households that the exit rule (`registry.rules.evaluate_exit`, as the household page
+    evaluates it) finds eligible in the year: the registry's `exit_eligible_select`, one set-based select."""
+    from fupin.registry.queries import exit_eligible_select
 
-    lines = poverty_lines_for(ctx.session)
-    provinces = {p for (y, p) in lines if y == ctx.year and p != "00"}
-    national = lines.get((ctx.year, "00"))
-    whens = [(func.substr(household.c.area_code, 1, 2) == p, line_for(lines, ctx.year, p)) for p in sorted(provinces)]
-    line = case(*whens, else_=national) if whens else literal(national)
-    items = _check_items(check)
-    return and_(remaining_poor(household, ctx.year), income.per_capita_net > line,
-                *[c.is_(True) for c in items.values()])
-
-
-def poverty_lines_for(session: Session) -> dict[tuple[int, str], Decimal]:
-    from fupin.registry.queries import poverty_lines
-
-    return poverty_lines(session)
-
-
-def _eligible_from(ctx: Context):  # type: ignore[no-untyped-def]
-    from fupin.registry.models import HouseholdCheck, HouseholdIncome
-    from fupin.registry.queries import households_subquery
-
-    h = households_subquery(ctx.scope)
-    if (ctx.year, "00") not in poverty_lines_for(ctx.session):
-        return None
-    stmt = (select(h).join(HouseholdIncome, and_(HouseholdIncome.household_id == h.c.id,
-                                                 HouseholdIncome.year == ctx.year))
-            .join(HouseholdCheck, and_(HouseholdCheck.household_id == h.c.id, HouseholdCheck.year == ctx.year))
-            .where(eligible_condition(ctx, h, HouseholdIncome, HouseholdCheck)))
-    return stmt.subquery("eligible")
+    eligible = exit_eligible_select(ctx.scope, ctx.year).subquery("eligible_any_status")
+    return select(eligible).where(remaining_poor(eligible, ctx.year)).subquery("eligible")
 
 
 def _exit_eligibility(ctx: Context, figures: Figures) -> None:
-    eligible = _eligible_from(ctx)
-    if eligible is None:
-        return
+    eligible = eligible_households(ctx)
     stmt = select(_key(eligible.c.area_code), func.count()).group_by(_key(eligible.c.area_code))
     _collect(figures, ctx.session.execute(stmt), ["eligible_not_exited"])
 
@@ -340,20 +314,27 @@ def _groups_needed(indicators: list[Indicator]) -> set[str]:
     return groups
 
 
-# ---- coverage rules: evaluated for the selected area only -------------------------------------------------
+# ---- coverage rules: covered / total per area, folded like every other figure ------------------------------
 
-def _coverage(ctx: Context, indicators: list[Indicator]) -> dict[str, Value]:
+def _coverage(ctx: Context, indicators: list[Indicator], figures: Figures) -> dict[str, str]:
+    """The coverage rules' covered / total per 12-digit area code (one GROUP BY per rule, `orgs.coverage.
+    coverage_by_area`) added to the figures as each indicator's numerator / denominator; returns the indicators
+    whose rule has no data yet, with the reason (shown instead of a number at every level)."""
     from fupin.orgs import coverage
 
     wanted = {i.code.removeprefix("org_"): i for i in indicators if i.group == "coverage"}
-    values: dict[str, Value] = {}
-    for result in coverage.evaluate(ctx.session, ctx.scope, ctx.day, gap_limit=0, only=set(wanted)):
-        indicator = wanted[result.key]
-        if not result.has_data:
-            values[indicator.code] = Value(indicator.code, None, note=result.no_data_reason or NOT_BUILT)
-        else:
-            values[indicator.code] = _ratio(indicator, result.covered, result.total)
-    return values
+    missing: dict[str, str] = {}
+    for key, answer in coverage.coverage_by_area(ctx.session, ctx.scope, ctx.day, only=set(wanted)).items():
+        indicator = wanted[key]
+        if not answer.has_data:
+            missing[indicator.code] = answer.no_data_reason or NOT_BUILT
+            continue
+        numerator, denominator = indicator.numerator or "", indicator.denominator or ""
+        for code, (covered, total) in answer.counts.items():
+            target = figures[code]
+            target[numerator] = target.get(numerator, 0) + covered
+            target[denominator] = target.get(denominator, 0) + total
+    return missing
 
 
 # ---- the public entry points ------------------------------------------------------------------------------
@@ -378,14 +359,16 @@ def levels_below(area_code: str, deepest: AreaLevel | None) -> list[AreaLevel]:
             <= LEVEL_ORDER.index(deepest)]
 
 
-def _fold(figures: Figures, area_code: str, levels: list[AreaLevel]) -> dict[str, dict[str, int]]:
+def _fold(figures: Figures, levels: list[AreaLevel]) -> dict[str, dict[str, int]]:
     """Sum the grouped rows into every area of every level (over the few grouped keys, not the records)."""
     folded: dict[str, dict[str, int]] = defaultdict(dict)
     for key, counts in figures.items():
         for lvl in levels:
             code = key[:PREFIX_LENGTH[lvl]].ljust(KEY_LENGTH, "0")
-            if level_of(code) != lvl and code != area_code:
-                continue  # a record coded at a higher level (a township site) does not belong to a lower area
+            if level_of(code) != lvl:
+                # A record coded at a higher level (a township site) belongs to that level and above only; at
+                # the lower levels its code is that same area again, which must not count it twice.
+                continue
             target = folded[code]
             for name, count in counts.items():
                 target[name] = target.get(name, 0) + count
@@ -409,8 +392,8 @@ def compute(session: Session, scope: Scope, area_code: str, year: int, level: Ar
             GROUPS[group](ctx, figures)
         except _NotBuilt as reason:
             unavailable[group] = str(reason) if reason.args else NOT_BUILT
-    folded = _fold(figures, area_code, levels)
-    coverage_values = _coverage(ctx, indicators) if any(i.group == "coverage" for i in indicators) else {}
+    coverage_missing = _coverage(ctx, indicators, figures) if "coverage" in _groups_needed(indicators) else {}
+    folded = _fold(figures, levels)
 
     root = session.get(Area, area_code)
     if root is None:
@@ -424,16 +407,14 @@ def compute(session: Session, scope: Scope, area_code: str, year: int, level: Ar
     for row in unique_rows:
         counts = folded.get(row.code, {})
         for indicator in indicators:
-            row.values[indicator.code] = _value(indicator, counts, unavailable, coverage_values, row.code == area_code)
+            row.values[indicator.code] = _value(indicator, counts, unavailable, coverage_missing)
     return IndicatorTable(area_code, year, day, indicators, unique_rows)
 
 
 def _value(indicator: Indicator, counts: dict[str, int], unavailable: dict[str, str],
-           coverage_values: dict[str, Value], is_root: bool) -> Value:
-    if indicator.group == "coverage":
-        if is_root:
-            return coverage_values[indicator.code]
-        return Value(indicator.code, None, note="覆盖规则只对所选区域计算 / evaluated for the selected area only")
+           coverage_missing: dict[str, str]) -> Value:
+    if indicator.code in coverage_missing:
+        return Value(indicator.code, None, note=coverage_missing[indicator.code])
     if indicator.is_ratio:
         groups = {_figure_group(indicator.numerator or ""), _figure_group(indicator.denominator or "")}
         missing = groups & set(unavailable)

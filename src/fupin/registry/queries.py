@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, func, or_, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, case, exists, func, literal_column, or_, select, tuple_
+from sqlalchemy.orm import Session, aliased
 
 from fupin.core.areacodes import prefix_upper_bound
 from fupin.core.errors import NotFound
@@ -28,7 +28,17 @@ from fupin.registry.models import (
     PovertyLine,
     Visit,
 )
-from fupin.registry.rules import CheckFigures, ExitEvaluation, evaluate_exit, line_for
+from fupin.registry.rules import (
+    COMPULSORY_SCHOOL_AGES,
+    WATER_LITRES,
+    WATER_LITRES_SHORT_AREA,
+    WATER_OUTAGE_DAYS,
+    WATER_TRIP_MINUTES,
+    CheckFigures,
+    ExitEvaluation,
+    evaluate_exit,
+    line_for,
+)
 from fupin.registry.vocab import ACTIVE_POOR_STATUSES
 
 
@@ -219,9 +229,69 @@ def exit_steps_done(session: Session, household_id: int) -> list[tuple[str, dt.d
     return [(row.step, row.happened_on) for row in rows]
 
 
+# What `evaluate_household` reads besides the income and the check: active members of compulsory-school age on
+# 1 September of the year who are not in school, and active members without basic medical insurance.
+OUT_OF_SCHOOL = ("not_in_school", "dropout")
+
+
+def school_age_day(year: int) -> dt.date:
+    return dt.date(year, 9, 1)
+
+
+def exit_eligible_select(scope: Scope, year: int, statuses: Sequence[str] | None = None) -> Select:
+    """Households of the scope that `evaluate_household` (rules.evaluate_exit) finds eligible to exit in `year`,
+    as one set-based select with the columns of `households_select` (any status; filter as needed).
+
+    The same conditions, in SQL that runs on SQLite and PostgreSQL:
+    - the year's line: the province's line (first two digits of the area code) when it is set and higher than
+      the national one ('00'), else the national one (`rules.line_for`); no line at all → not eligible;
+    - an income record of the year with per-capita net income strictly above that line;
+    - a check of the year with food, clothing, education, medical, housing and water quality met, water litres
+      recorded and ≥ 35 per person-day (20 in a water-short area), trip minutes and outage days each either not
+      recorded or within 20 minutes / 36 days (`rules.check_failures`);
+    - no active member of compulsory-school age (6–15 on 1 September) whose schooling is not-in-school or dropout,
+      and no active member without basic medical insurance.
+    """
+    national = aliased(PovertyLine, name="national_line")
+    provincial = aliased(PovertyLine, name="provincial_line")
+    line = case((and_(provincial.amount.is_not(None),
+                      or_(national.amount.is_(None), provincial.amount > national.amount)), provincial.amount),
+                else_=national.amount)
+    check = HouseholdCheck
+    litres_needed = case((check.water_short_area.is_(True), WATER_LITRES_SHORT_AREA), else_=WATER_LITRES)
+    # age_on(birth, day) in range(lo, hi)  ⇔  day − hi years < birth ≤ day − lo years (day is 1 September).
+    day = school_age_day(year)
+    youngest_birth = day.replace(year=year - COMPULSORY_SCHOOL_AGES.start)
+    oldest_birth_excluded = day.replace(year=year - COMPULSORY_SCHOOL_AGES.stop)
+    member = aliased(Person, name="member")
+    out_of_school = exists().where(member.household_id == Household.id, member.active.is_(True),
+                                   member.birth_date <= youngest_birth, member.birth_date > oldest_birth_excluded,
+                                   member.schooling.in_(OUT_OF_SCHOOL))
+    uninsured = exists().where(member.household_id == Household.id, member.active.is_(True),
+                               member.medical_insurance.is_(False))
+    return (
+        households_select(scope, statuses)
+        .join(HouseholdIncome, and_(HouseholdIncome.household_id == Household.id, HouseholdIncome.year == year))
+        .join(check, and_(check.household_id == Household.id, check.year == year))
+        .outerjoin(national, and_(national.year == year, national.province_code == "00"))
+        .outerjoin(provincial, and_(provincial.year == year, provincial.province_code ==
+                                    func.substr(Household.area_code, literal_column("1"), literal_column("2"))))
+        .where(
+            HouseholdIncome.per_capita_net > line,
+            check.food_ok.is_(True), check.clothing_ok.is_(True), check.education_ok.is_(True),
+            check.medical_ok.is_(True), check.housing_ok.is_(True), check.water_quality_ok.is_(True),
+            check.water_litres_per_person_day.is_not(None), check.water_litres_per_person_day >= litres_needed,
+            or_(check.water_trip_minutes.is_(None), check.water_trip_minutes <= WATER_TRIP_MINUTES),
+            or_(check.water_outage_days.is_(None), check.water_outage_days <= WATER_OUTAGE_DAYS),
+            ~out_of_school,
+            ~uninsured,
+        )
+    )
+
+
 def evaluate_household(session: Session, household: Household, year: int,
                        today: dt.date | None = None) -> ExitEvaluation:
-    from fupin.registry.rules import COMPULSORY_SCHOOL_AGES, age_on
+    from fupin.registry.rules import age_on
 
     today = today or dt.date(year, 12, 31)
     income = session.scalar(select(HouseholdIncome).where(HouseholdIncome.household_id == household.id,
@@ -230,8 +300,8 @@ def evaluate_household(session: Session, household: Household, year: int,
                                                         HouseholdCheck.year == year))
     line = line_for(poverty_lines(session), year, household.area_code[:2])
     members = members_of(session, household.id)
-    out_of_school = sum(1 for m in members if age_on(m.birth_date, dt.date(year, 9, 1)) in COMPULSORY_SCHOOL_AGES
-                        and m.schooling in ("not_in_school", "dropout"))
+    out_of_school = sum(1 for m in members if age_on(m.birth_date, school_age_day(year)) in COMPULSORY_SCHOOL_AGES
+                        and m.schooling in OUT_OF_SCHOOL)
     uninsured = sum(1 for m in members if not m.medical_insurance)
     figures = None if check is None else CheckFigures(
         check.food_ok, check.clothing_ok, check.education_ok, check.medical_ok, check.housing_ok,
