@@ -69,6 +69,16 @@ def test_each_indicator_equals_a_hand_count(db, county):
     assert [r.code for r in table.rows] == [COUNTY, TOWNSHIP, "530326101000", V1, V2, V3]
 
 
+def test_groups_on_several_connections_give_the_same_table(db, county):
+    with db.session_factory() as session:
+        one = engine.compute(session, Scope.everything(), COUNTY, YEAR, day=DAY)
+        two = engine.compute(session, Scope.everything(), COUNTY, YEAR, day=DAY, workers=2)
+    assert [r.code for r in two.rows] == [r.code for r in one.rows]
+    for row in one.rows:
+        assert _values(two, row.code) == _values(one, row.code)
+    assert _values(two, COUNTY)["registered_people"] == 12 and _values(two, COUNTY)["paired_households"] == 2
+
+
 def test_level_limits_the_rows_and_year_changes_exits(db, county):
     with db.session_factory() as session:
         table = engine.compute(session, Scope.everything(), COUNTY, 2018, level=AreaLevel.township,

@@ -375,9 +375,45 @@ def _fold(figures: Figures, levels: list[AreaLevel]) -> dict[str, dict[str, int]
     return folded
 
 
+def _run_groups(ctx: Context, groups: list[str]) -> tuple[Figures, dict[str, str]]:
+    figures: Figures = defaultdict(dict)
+    unavailable: dict[str, str] = {}
+    for group in groups:
+        try:
+            GROUPS[group](ctx, figures)
+        except _NotBuilt as reason:
+            unavailable[group] = str(reason) if reason.args else NOT_BUILT
+    return figures, unavailable
+
+
+def _run_groups_in_threads(ctx: Context, groups: list[str], workers: int) -> tuple[Figures, dict[str, str]]:
+    """The groups' queries on `workers` connections at once (the database works while Python waits; both
+    SQLite in WAL mode and PostgreSQL serve concurrent readers). Each thread has its own session, so this is
+    only for reading committed data (pages), never inside a unit of work that wrote something."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    bind = ctx.session.get_bind()
+
+    def run(group: str) -> tuple[Figures, dict[str, str]]:
+        with Session(bind=bind) as own:
+            return _run_groups(Context(own, ctx.scope, ctx.area_code, ctx.year, ctx.day), [group])
+
+    figures: Figures = defaultdict(dict)
+    unavailable: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for part, missing in pool.map(run, groups):
+            for code, counts in part.items():
+                target = figures[code]
+                for name, count in counts.items():
+                    target[name] = target.get(name, 0) + count
+            unavailable.update(missing)
+    return figures, unavailable
+
+
 def compute(session: Session, scope: Scope, area_code: str, year: int, level: AreaLevel | None = None,
-            codes: Iterable[str] | None = None, day: dt.date | None = None) -> IndicatorTable:
-    """All (or `codes`) indicators for `area_code` and every area below it down to `level`, for `year`."""
+            codes: Iterable[str] | None = None, day: dt.date | None = None, workers: int = 1) -> IndicatorTable:
+    """All (or `codes`) indicators for `area_code` and every area below it down to `level`, for `year`.
+    `workers` > 1 runs the indicator groups on that many connections at once (read-only callers only)."""
     from fupin.areas.models import Area
 
     inner = scope.narrowed_to(area_code)
@@ -385,13 +421,9 @@ def compute(session: Session, scope: Scope, area_code: str, year: int, level: Ar
     levels = levels_below(area_code, level)
     day = day or min(dt.date.today(), dt.date(year, 12, 31))
     ctx = Context(session, inner, area_code, year, day)
-    figures: Figures = defaultdict(dict)
-    unavailable: dict[str, str] = {}
-    for group in sorted(_groups_needed(indicators) - {"coverage"}):
-        try:
-            GROUPS[group](ctx, figures)
-        except _NotBuilt as reason:
-            unavailable[group] = str(reason) if reason.args else NOT_BUILT
+    groups = sorted(_groups_needed(indicators) - {"coverage"})
+    figures, unavailable = (_run_groups_in_threads(ctx, groups, workers) if workers > 1
+                            else _run_groups(ctx, groups))
     coverage_missing = _coverage(ctx, indicators, figures) if "coverage" in _groups_needed(indicators) else {}
     folded = _fold(figures, levels)
 
