@@ -30,7 +30,21 @@ def machine() -> str:
                              capture_output=True, text=True).stdout.strip()
     except OSError:
         pass
-    return f"{platform.node()}: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    return (f"{platform.node()}: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}; "
+            f"calibration {calibration():.2f} s")
+
+
+def calibration() -> float:
+    """Seconds for a fixed pure-Python loop (10 M additions; best of 3). The virtual machines these benchmarks
+    run on vary in speed from hour to hour (shared hosts); this number lets two results be compared."""
+    def spin() -> float:
+        start = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        return time.perf_counter() - start
+
+    return min(spin() for _ in range(3))
 
 
 def fresh_database(kind: str, name: str) -> Database:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fupin.core.errors import Invalid, NotFound
@@ -40,8 +40,7 @@ def records(session: Session, scope: Scope, indicator_code: str, area_code: str,
 
 
 def _households_behind(ctx: engine.Context, figure: str):  # type: ignore[no-untyped-def]
-    from fupin.registry.models import HouseholdCheck
-    from fupin.registry.queries import households_subquery
+    from fupin.registry.queries import CHECK_ITEMS, checks_select, households_subquery
 
     h = households_subquery(ctx.scope)
     columns = (h.c.id.label("household_id"), h.c.household_no, h.c.head_name, h.c.area_code, h.c.status,
@@ -63,10 +62,10 @@ def _households_behind(ctx: engine.Context, figure: str):  # type: ignore[no-unt
                       eligible.c.area_code, eligible.c.status, eligible.c.member_count
                       ).order_by(eligible.c.area_code, eligible.c.id)
     if figure == "checked_households" or figure.endswith("_ok_households"):
-        joined = base.join(HouseholdCheck, and_(HouseholdCheck.household_id == h.c.id, HouseholdCheck.year == ctx.year))
+        checks = checks_select(ctx.scope, ctx.year).subquery("checks")
+        joined = base.join(checks, checks.c.household_id == h.c.id)
         item = figure.removesuffix("_ok_households")
-        items = engine._check_items(HouseholdCheck)
-        return joined.where(items[item].is_(True)) if item in items else joined
+        return joined.where(checks.c[item].is_(True)) if item in CHECK_ITEMS else joined
     if figure == "paired_households":
         from fupin.pairing.queries import helpers_per_household
 

@@ -125,6 +125,18 @@ def visits_select(scope: Scope) -> Select:
                   Visit.visited_on).where(scope.condition(Visit.area_code))
 
 
+CHECK_ITEMS = ("food", "clothing", "education", "medical", "housing", "water")
+
+
+def checks_select(scope: Scope, year: int) -> Select:
+    """The 两不愁三保障 checks of `year` in the scope: household_id, area_code and one boolean column per item of
+    `CHECK_ITEMS` (food, clothing, education, medical, housing; water = safe water quality)."""
+    c = HouseholdCheck
+    return select(c.household_id, c.area_code, c.food_ok.label("food"), c.clothing_ok.label("clothing"),
+                  c.education_ok.label("education"), c.medical_ok.label("medical"), c.housing_ok.label("housing"),
+                  c.water_quality_ok.label("water")).where(scope.condition(c.area_code), c.year == year)
+
+
 # ---------------------------------------------------------------- household list, search, page
 
 
