@@ -527,14 +527,15 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
     for parsed in households:
         household_id = ids[parsed.household_no]
         area_code = parsed.values["area_code"]
+        county_code = area_code[:6]
         for _line, member in parsed.members:
             existing = existing_persons.get(member["id_hash"])
             if existing is None:
-                new_people.append((household_id, area_code[:6], area_code, member["id_number"], member["id_hash"],
-                                   *[member.get(c) for c in PERSON_COLUMNS], True, 1))
+                new_people.append((household_id, county_code, area_code, member["id_number"], member["id_hash"],
+                                   *map(member.get, PERSON_COLUMNS), True, 1))
             else:
                 old = existing[5:]
-                new = tuple(member.get(c) for c in PERSON_COLUMNS)
+                new = tuple(map(member.get, PERSON_COLUMNS))
                 if old != new:
                     changed_people.append({"b_id": existing[1], **dict(zip(PERSON_COLUMNS, new, strict=True))})
     bulk_insert(connection, Person.__table__,
