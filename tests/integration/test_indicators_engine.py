@@ -79,6 +79,20 @@ def test_groups_on_several_connections_give_the_same_table(db, county):
     assert _values(two, COUNTY)["registered_people"] == 12 and _values(two, COUNTY)["paired_households"] == 2
 
 
+def test_the_trend_from_the_registry_scan_equals_the_trend_query(db, county):
+    years = [YEAR - 2, YEAR - 1, YEAR]
+    with db.session_factory() as session:
+        alone = engine.trend(session, Scope.everything(), COUNTY, years)
+        table = engine.compute(session, Scope.everything(), COUNTY, YEAR, AreaLevel.township,
+                               codes=["poverty_incidence"], day=DAY, trend_years=years)
+        village = engine.compute(session, Scope.everything(), V1, YEAR, codes=["registered_households"],
+                                 day=DAY, trend_years=years, workers=2)
+        village_alone = engine.trend(session, Scope.everything(), V1, years)
+    assert table.trend == alone and village.trend == village_alone
+    assert alone["remaining_poor_people"][-1] == 7 and alone["poverty_incidence"][-1] == Decimal("2.00")
+    assert village_alone["remaining_poor_people"][-1] == 5
+
+
 def test_level_limits_the_rows_and_year_changes_exits(db, county):
     with db.session_factory() as session:
         table = engine.compute(session, Scope.everything(), COUNTY, 2018, level=AreaLevel.township,

@@ -35,6 +35,7 @@ class Context:
     area_code: str
     year: int
     day: dt.date
+    trend_years: tuple[int, ...] = ()  # other years whose people figures ride along in the same scan
 
 
 @dataclass
@@ -65,6 +66,7 @@ class IndicatorTable:
     day: dt.date
     indicators: list[Indicator]
     rows: list[AreaFigures]  # the selected area first, then each level down, ordered by code
+    trend: dict[str, list[Decimal | int | None]] | None = None  # of the selected area, when trend years were asked
 
     def at_level(self, level: AreaLevel) -> list[AreaFigures]:
         return [row for row in self.rows if row.level == level]
@@ -136,10 +138,18 @@ def _registry_people(ctx: Context, figures: Figures) -> None:
 
     h = households_subquery(ctx.scope)
     p = persons_subquery(ctx.scope)
-    stmt = (select(_key(p.c.area_code), _sum(registered_by(h, ctx.year)), _sum(remaining_poor(h, ctx.year)),
-                   _sum(exited_in(h, ctx.year)))
-            .join(h, h.c.id == p.c.household_id).group_by(_key(p.c.area_code)))
-    _collect(figures, ctx.session.execute(stmt), ["registered_people", "remaining_poor_people", "exited_people_year"])
+    columns = [_sum(registered_by(h, ctx.year)), _sum(remaining_poor(h, ctx.year)), _sum(exited_in(h, ctx.year))]
+    names = ["registered_people", "remaining_poor_people", "exited_people_year"]
+    for year in ctx.trend_years:  # the dashboard's trend: more sums over the same join, not another scan
+        if year != ctx.year:
+            columns += [_sum(remaining_poor(h, year)), _sum(exited_in(h, year))]
+            names += [_trend_name("remaining_poor_people", year), _trend_name("exited_people_year", year)]
+    stmt = select(_key(p.c.area_code), *columns).join(h, h.c.id == p.c.household_id).group_by(_key(p.c.area_code))
+    _collect(figures, ctx.session.execute(stmt), names)
+
+
+def _trend_name(figure: str, year: int) -> str:
+    return f"{figure}@{year}"
 
 
 def _population(ctx: Context, figures: Figures) -> None:
@@ -390,7 +400,7 @@ def _run_groups_in_threads(ctx: Context, groups: list[str], workers: int) -> tup
 
     def run(group: str) -> tuple[Figures, dict[str, str]]:
         with Session(bind=bind) as own:
-            return _run_groups(Context(own, ctx.scope, ctx.area_code, ctx.year, ctx.day), [group])
+            return _run_groups(Context(own, ctx.scope, ctx.area_code, ctx.year, ctx.day, ctx.trend_years), [group])
 
     figures: Figures = defaultdict(dict)
     unavailable: dict[str, str] = {}
@@ -405,17 +415,20 @@ def _run_groups_in_threads(ctx: Context, groups: list[str], workers: int) -> tup
 
 
 def compute(session: Session, scope: Scope, area_code: str, year: int, level: AreaLevel | None = None,
-            codes: Iterable[str] | None = None, day: dt.date | None = None, workers: int = 1) -> IndicatorTable:
+            codes: Iterable[str] | None = None, day: dt.date | None = None, workers: int = 1,
+            trend_years: Iterable[int] = ()) -> IndicatorTable:
     """All (or `codes`) indicators for `area_code` and every area below it down to `level`, for `year`.
-    `workers` > 1 runs the indicator groups on that many connections at once (read-only callers only)."""
+    `workers` > 1 runs the indicator groups on that many connections at once (read-only callers only).
+    `trend_years` adds the selected area's trend (as `trend` would give it) from the same registry scan."""
     from fupin.areas.models import Area
 
     inner = scope.narrowed_to(area_code)
     indicators = select_indicators(codes)
     levels = levels_below(area_code, level)
     day = day or min(dt.date.today(), dt.date(year, 12, 31))
-    ctx = Context(session, inner, area_code, year, day)
-    groups = sorted(_groups_needed(indicators) - {"coverage"})
+    trend_years = tuple(trend_years)
+    ctx = Context(session, inner, area_code, year, day, trend_years)
+    groups = sorted(_groups_needed(indicators) - {"coverage"} | ({"registry_people"} if trend_years else set()))
     figures, unavailable = (_run_groups_in_threads(ctx, groups, workers) if workers > 1
                             else _run_groups(ctx, groups))
     coverage_missing = _coverage(ctx, indicators, figures) if "coverage" in _groups_needed(indicators) else {}
@@ -434,7 +447,14 @@ def compute(session: Session, scope: Scope, area_code: str, year: int, level: Ar
         counts = folded.get(row.code, {})
         for indicator in indicators:
             row.values[indicator.code] = _value(indicator, counts, unavailable, coverage_missing)
-    return IndicatorTable(area_code, year, day, indicators, unique_rows)
+    table = IndicatorTable(area_code, year, day, indicators, unique_rows)
+    if trend_years:
+        root_counts = folded.get(area_code, {})
+        people = {y: (root_counts.get("remaining_poor_people" if y == year else _trend_name("remaining_poor_people", y), 0),
+                      root_counts.get("exited_people_year" if y == year else _trend_name("exited_people_year", y), 0))
+                  for y in trend_years}
+        table.trend = _trend_values(session, inner, list(trend_years), people)
+    return table
 
 
 def _value(indicator: Indicator, counts: dict[str, int], unavailable: dict[str, str],
@@ -467,7 +487,6 @@ def select_indicators(codes: Iterable[str] | None) -> list[Indicator]:
 def trend(session: Session, scope: Scope, area_code: str, years: list[int]) -> dict[str, list[Decimal | int | None]]:
     """Remaining poor people, people exited and poverty incidence of one area for several years, in two
     queries (one over the registry, one over the population), for the dashboard's trend chart."""
-    from fupin.indicators.models import RuralPopulation
     from fupin.registry.queries import households_subquery, persons_subquery
 
     inner = scope.narrowed_to(area_code)
@@ -477,6 +496,15 @@ def trend(session: Session, scope: Scope, area_code: str, years: list[int]) -> d
     for year in years:
         columns += [_sum(remaining_poor(h, year)), _sum(exited_in(h, year))]
     counts = session.execute(select(*columns).select_from(p).join(h, h.c.id == p.c.household_id)).one()
+    people = {year: (int(counts[2 * i] or 0), int(counts[2 * i + 1] or 0)) for i, year in enumerate(years)}
+    return _trend_values(session, inner, years, people)
+
+
+def _trend_values(session: Session, inner: Scope, years: list[int],
+                  people: dict[int, tuple[int, int]]) -> dict[str, list[Decimal | int | None]]:
+    """Remaining poor, exited and incidence per year, from (remaining poor, exited) people per year."""
+    from fupin.indicators.models import RuralPopulation
+
     population = dict(session.execute(
         select(RuralPopulation.year, func.sum(RuralPopulation.rural_population))
         .where(inner.condition(RuralPopulation.area_code), RuralPopulation.year.in_(years))
@@ -484,8 +512,8 @@ def trend(session: Session, scope: Scope, area_code: str, years: list[int]) -> d
     incidence_indicator = BY_CODE["poverty_incidence"]
     result: dict[str, list[Decimal | int | None]] = {"remaining_poor_people": [], "exited_people_year": [],
                                                      "poverty_incidence": []}
-    for index, year in enumerate(years):
-        poor, exited = int(counts[2 * index] or 0), int(counts[2 * index + 1] or 0)
+    for year in years:
+        poor, exited = people[year]
         result["remaining_poor_people"].append(poor)
         result["exited_people_year"].append(exited)
         result["poverty_incidence"].append(_ratio(incidence_indicator, poor, int(population.get(year) or 0)).value)

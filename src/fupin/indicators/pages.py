@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from fupin.core.areacodes import LEVEL_ORDER, AreaLevel, level_of, validate_code
 from fupin.core.errors import Conflict, FupinError, Invalid
@@ -63,18 +61,10 @@ def dashboard_context(session, user, area: str, year: int) -> dict:  # type: ign
     below = LEVEL_ORDER[LEVEL_ORDER.index(level) + 1] if level != AreaLevel.village else level
     codes = sorted(set(KEY_FIGURES) | set(RANKED) | set(ACTION) | set(COVERAGE))
     trend_years = list(range(year - TREND_YEARS + 1, year + 1))
-    bind = session.get_bind()
-
-    def trend_on_its_own_connection() -> dict:
-        with Session(bind=bind) as own:
-            return engine.trend(own, user.scope, area, trend_years)
-
-    # A page only reads: the trend and the indicator groups run on their own connections at once.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending_trend = pool.submit(trend_on_its_own_connection)
-        table = engine.compute(session, user.scope, area, year, below, codes, workers=2)
-        trend = {code: [None if v is None else float(v) for v in values]
-                 for code, values in pending_trend.result().items()}
+    # A page only reads: the indicator groups run on two connections at once; the trend rides in the registry scan.
+    table = engine.compute(session, user.scope, area, year, below, codes, workers=2, trend_years=trend_years)
+    assert table.trend is not None
+    trend = {code: [None if v is None else float(v) for v in values] for code, values in table.trend.items()}
     children = [r for r in table.rows[1:] if r.level == below]
     ranked = sorted(children, key=lambda r: (r.values["poverty_incidence"].value is None,
                                               -(r.values["poverty_incidence"].value or 0)))
