@@ -3,17 +3,11 @@ import re
 
 import pytest
 
+from tests.e2e.journey import login as _login
+
 pytestmark = pytest.mark.e2e
 
 STEP_NAMES = {"proposal": "提出退出", "checks": "核查", "publicity": "公示", "approval": "审批退出"}
-
-
-def _login(page, username, password):
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("[data-testid=login-submit]")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_village_cadre_opens_the_exit_page_from_the_dashboard_and_records_a_step(page):

@@ -4,15 +4,9 @@ import re
 import pytest
 from docx import Document
 
+from tests.e2e.journey import login as _login
+
 pytestmark = pytest.mark.e2e
-
-
-def _login(page, username="demo_county", password="demo-county-2026"):
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("[data-testid=login-submit]")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_dashboard_drills_from_a_county_figure_to_its_households_and_downloads_the_report(page):

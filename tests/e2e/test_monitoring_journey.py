@@ -1,16 +1,8 @@
-import re
-
 import pytest
 
+from tests.e2e.journey import login as _login
+
 pytestmark = pytest.mark.e2e
-
-
-def _login(page, username="demo_county", password="demo-county-2026"):
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("[data-testid=login-submit]")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_county_user_sees_each_type_and_moves_a_procedure_one_step(page):

@@ -1,19 +1,11 @@
 import datetime as dt
-import re
 
 import pytest
 
 from fupin.registry.idnumbers import make_id_number
+from tests.e2e.journey import login as _login
 
 pytestmark = pytest.mark.e2e
-
-
-def _login(page, username, password):
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("[data-testid=login-submit]")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_village_cadre_registers_a_household_records_income_and_a_visit(page):
