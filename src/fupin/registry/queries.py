@@ -276,11 +276,12 @@ def exit_eligible_select(scope: Scope, year: int, statuses: Sequence[str] | None
     youngest_birth = day.replace(year=year - COMPULSORY_SCHOOL_AGES.start)
     oldest_birth_excluded = day.replace(year=year - COMPULSORY_SCHOOL_AGES.stop)
     member = aliased(Person, name="member")
-    out_of_school = exists().where(member.household_id == Household.id, member.active.is_(True),
-                                   member.birth_date <= youngest_birth, member.birth_date > oldest_birth_excluded,
-                                   member.schooling.in_(OUT_OF_SCHOOL))
-    uninsured = exists().where(member.household_id == Household.id, member.active.is_(True),
-                               member.medical_insurance.is_(False))
+    # One probe of the household's members for both member conditions.
+    failing_member = exists().where(
+        member.household_id == Household.id, member.active.is_(True),
+        or_(member.medical_insurance.is_(False),
+            and_(member.birth_date <= youngest_birth, member.birth_date > oldest_birth_excluded,
+                 member.schooling.in_(OUT_OF_SCHOOL))))
     return (
         households_select(scope, statuses)
         .join(HouseholdIncome, and_(HouseholdIncome.household_id == Household.id, HouseholdIncome.year == year))
@@ -295,8 +296,7 @@ def exit_eligible_select(scope: Scope, year: int, statuses: Sequence[str] | None
             check.water_litres_per_person_day.is_not(None), check.water_litres_per_person_day >= litres_needed,
             or_(check.water_trip_minutes.is_(None), check.water_trip_minutes <= WATER_TRIP_MINUTES),
             or_(check.water_outage_days.is_(None), check.water_outage_days <= WATER_OUTAGE_DAYS),
-            ~out_of_school,
-            ~uninsured,
+            ~failing_member,
         )
     )
 
