@@ -314,7 +314,12 @@ def _parse_in_two(table: Table, split: int, today: dt.date, progress: Progress,
     """Rows [split:] in a forked child, rows [:split] here; merged. None when the halves share a household or
     an ID number (then the caller validates in one process)."""
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: validate in this one
+        os.close(read_end)
+        os.close(write_end)
+        return None
     if pid == 0:  # the child: validate, send the result, leave without running any of the parent's clean-up
         status = 1
         try:
