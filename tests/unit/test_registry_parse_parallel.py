@@ -86,3 +86,14 @@ def test_the_split_falls_on_a_household_boundary():
     split = importer._split_point(table, len(numbers) // 2)
     assert split is not None and numbers[split] != numbers[split - 1]
     assert not set(numbers[:split]) & set(numbers[split:]) - {""}
+
+
+def test_a_refused_fork_validates_in_one_process(monkeypatch):
+    data = _sheet(120, seed=9)
+    single = _parse(data, workers=1)
+
+    def refuse():  # type: ignore[no-untyped-def]
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(importer.os, "fork", refuse)
+    assert _parse(data, workers=2) == single
