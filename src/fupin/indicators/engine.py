@@ -143,13 +143,15 @@ def _registry_people(ctx: Context, figures: Figures) -> None:
     for year in ctx.trend_years:  # the dashboard's trend: more sums over the same join, not another scan
         if year != ctx.year:
             columns += [_sum(remaining_poor(h, year)), _sum(exited_in(h, year))]
-            names += [_trend_name("remaining_poor_people", year), _trend_name("exited_people_year", year)]
+            names += [_trend_name("remaining_poor_people", year, ctx.year),
+                      _trend_name("exited_people_year", year, ctx.year)]
     stmt = select(_key(p.c.area_code), *columns).join(h, h.c.id == p.c.household_id).group_by(_key(p.c.area_code))
     _collect(figures, ctx.session.execute(stmt), names)
 
 
-def _trend_name(figure: str, year: int) -> str:
-    return f"{figure}@{year}"
+def _trend_name(figure: str, year: int, selected_year: int) -> str:
+    """The figure's name for another year of the trend (the selected year's is the figure itself)."""
+    return figure if year == selected_year else f"{figure}@{year}"
 
 
 def _population(ctx: Context, figures: Figures) -> None:
@@ -450,9 +452,8 @@ def compute(session: Session, scope: Scope, area_code: str, year: int, level: Ar
     table = IndicatorTable(area_code, year, day, indicators, unique_rows)
     if trend_years:
         root_counts = folded.get(area_code, {})
-        people = {y: (root_counts.get("remaining_poor_people" if y == year else _trend_name("remaining_poor_people", y), 0),
-                      root_counts.get("exited_people_year" if y == year else _trend_name("exited_people_year", y), 0))
-                  for y in trend_years}
+        people = {y: (root_counts.get(_trend_name("remaining_poor_people", y, year), 0),
+                      root_counts.get(_trend_name("exited_people_year", y, year), 0)) for y in trend_years}
         table.trend = _trend_values(session, inner, list(trend_years), people)
     return table
 
@@ -485,19 +486,12 @@ def select_indicators(codes: Iterable[str] | None) -> list[Indicator]:
 
 
 def trend(session: Session, scope: Scope, area_code: str, years: list[int]) -> dict[str, list[Decimal | int | None]]:
-    """Remaining poor people, people exited and poverty incidence of one area for several years, in two
-    queries (one over the registry, one over the population), for the dashboard's trend chart."""
-    from fupin.registry.queries import households_subquery, persons_subquery
-
-    inner = scope.narrowed_to(area_code)
-    h = households_subquery(inner)
-    p = persons_subquery(inner)
-    columns = []
-    for year in years:
-        columns += [_sum(remaining_poor(h, year)), _sum(exited_in(h, year))]
-    counts = session.execute(select(*columns).select_from(p).join(h, h.c.id == p.c.household_id)).one()
-    people = {year: (int(counts[2 * i] or 0), int(counts[2 * i + 1] or 0)) for i, year in enumerate(years)}
-    return _trend_values(session, inner, years, people)
+    """Remaining poor people, people exited and poverty incidence of one area for several years (the dashboard's
+    trend chart): the registry scan of `compute` with the years riding along, plus the population per year."""
+    table = compute(session, scope, area_code, max(years), level_of(area_code), codes=["registered_people"],
+                    trend_years=years)
+    assert table.trend is not None
+    return table.trend
 
 
 def _trend_values(session: Session, inner: Scope, years: list[int],
