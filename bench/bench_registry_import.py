@@ -149,7 +149,14 @@ def naive_orm(kind: str, rows: list[list[str]], households: int) -> tuple[float,
     all-or-nothing requires)."""
     from sqlalchemy import select
 
-    from fupin.registry.importer import _Errors, parse_table
+    from fupin.registry.importer import (
+        MEMBER_ID_NUMBER,
+        MEMBER_NAME,
+        MEMBER_RELATION,
+        MEMBER_VALUES,
+        PERSON_COLUMNS,
+        validate_rows,
+    )
     from fupin.registry.models import HouseholdIncome
     from fupin.registry.rules import IncomeFigures
     from fupin.registry.spreadsheets import read_table
@@ -161,7 +168,7 @@ def naive_orm(kind: str, rows: list[list[str]], households: int) -> tuple[float,
     db = _demo_areas(kind, "registry_naive")
     start = time.perf_counter()
     table = read_table("naive.xlsx", data)
-    parsed = parse_table(table, dt.date(2024, 6, 1), _Errors(), lambda *_: None)
+    parsed = validate_rows(table, 0, len(table.rows), dt.date(2024, 6, 1)).households
     from fupin.registry.idnumbers import id_hash
 
     with db.session_factory() as session:
@@ -169,7 +176,7 @@ def naive_orm(kind: str, rows: list[list[str]], households: int) -> tuple[float,
             values = household.values
             existing = session.scalar(select(Household).where(Household.household_no == household.household_no))
             if existing is None:
-                head = next(m["name"] for _, m in household.members if m["relation"] == "head")
+                head = next(m[MEMBER_NAME] for m in household.members if m[MEMBER_RELATION] == "head")
                 existing = Household(county_code=values["area_code"][:6], area_code=values["area_code"],
                                      household_no=household.household_no, head_name=head,
                                      poverty_attribute=values["poverty_attribute"], main_cause=values["main_cause"],
@@ -177,12 +184,14 @@ def naive_orm(kind: str, rows: list[list[str]], households: int) -> tuple[float,
                                      member_count=len(household.members))
                 session.add(existing)
                 session.flush()
-            for _line, member in household.members:
-                digest = id_hash(KEY, member["id_number"])
+            for member in household.members:
+                digest = id_hash(KEY, member[MEMBER_ID_NUMBER])
                 person = session.scalar(select(Person).where(Person.id_hash == digest, Person.active))
                 if person is None:
                     session.add(Person(household_id=existing.id, county_code=existing.county_code,
-                                       area_code=existing.area_code, id_hash=digest, active=True, **member))
+                                       area_code=existing.area_code, id_number=member[MEMBER_ID_NUMBER],
+                                       id_hash=digest, active=True,
+                                       **dict(zip(PERSON_COLUMNS, member[MEMBER_VALUES:], strict=True))))
                     session.flush()
             if household.income:
                 amounts = [household.income.get(k) or Decimal(0) for k in

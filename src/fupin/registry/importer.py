@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import pickle  # noqa: S403 - only between this process and its own forked child
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy import ARRAY, String, any_, bindparam, func, literal_column, sel
 
 from fupin.areas.models import Area
 from fupin.core.audit import AuditAction
-from fupin.core.db import bulk_insert, utcnow
+from fupin.core.db import begin_savepoint, bulk_insert, utcnow
 from fupin.core.importing import ImportMode, ImportReport, RowError, gc_paused
 from fupin.core.uow import UnitOfWork
 from fupin.registry.fields import FIELD_BY_KEY, HOUSEHOLD_FIELDS, INCOME_FIELDS, PERSON_FIELDS
@@ -43,6 +44,11 @@ PERSON_COLUMNS = ["name", "sex", "birth_date", "relation", "ethnicity", "educati
                   "disability_grade", "labour_capacity", "work_place", "months_worked", "medical_insurance",
                   "pension_insurance", "minimum_allowance", "public_funded"]
 AMOUNT_KEYS = ["wages", "production_income", "property_income", "transfer_income", "production_costs"]
+# A valid member is a plain tuple (line, ID number, ID hash, *PERSON_COLUMNS): compact to send between processes
+# and already in the order the persons table is written.
+MEMBER_LINE, MEMBER_ID_NUMBER, MEMBER_ID_HASH, MEMBER_VALUES = 0, 1, 2, 3
+MEMBER_NAME = MEMBER_VALUES + PERSON_COLUMNS.index("name")
+MEMBER_RELATION = MEMBER_VALUES + PERSON_COLUMNS.index("relation")
 
 
 @dataclass
@@ -51,7 +57,7 @@ class ParsedHousehold:
     lines: list[int] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
     income: dict[str, Any] | None = None
-    members: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    members: list[tuple[Any, ...]] = field(default_factory=list)  # see MEMBER_LINE …
 
 
 @dataclass
@@ -62,7 +68,8 @@ class RegistryImportResult:
 
 
 def _member_of(column: Any, values: list[Any], dialect: str, *, hex_strings: bool = False) -> Any:
-    """`column IN (values)`; on PostgreSQL as `= ANY(array)`: one parameter instead of thousands to parse.
+    """`column IN (values)` with one parameter instead of thousands to compile and parse: on PostgreSQL as
+    `= ANY(array)`.
     Hex digests go as one comma-joined string split by the server, which spares the client quoting-checking
     every element of a text array (a third of a second per 100,000)."""
     if dialect == "postgresql":
@@ -70,7 +77,10 @@ def _member_of(column: Any, values: list[Any], dialect: str, *, hex_strings: boo
             return column == any_(func.string_to_array(bindparam(None, value=",".join(values), type_=String),
                                                         literal_column("','")))
         return column == any_(bindparam(None, value=list(values), type_=ARRAY(column.type)))
-    return column.in_(values)
+    # SQLite: the values as one JSON array, unpacked by json_each; compiling thousands of bind parameters
+    # costs more than the look-up itself.
+    listed = func.json_each(bindparam(None, value=json.dumps(values), type_=String)).table_valued("value")
+    return column.in_(select(listed.c.value))
 
 
 def _chunks(items: list[Any], size: int = CHUNK):  # type: ignore[no-untyped-def]
@@ -89,6 +99,12 @@ class _Errors:
         self.items.append(RowError(line, header, cell_text(value), reason))
         self.by_line.setdefault(line, []).append(f"[{header}] {reason}")
         self.keys.add((line, key))
+
+    def extend(self, other: _Errors) -> None:
+        self.items.extend(other.items)
+        for line, reasons in other.by_line.items():
+            self.by_line.setdefault(line, []).extend(reasons)
+        self.keys |= other.keys
 
 
 def _parse_distinct(field_def: Any, column: Sequence[Any], today: dt.date) -> tuple[dict[Any, Any], bool]:
@@ -180,6 +196,7 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
 
     households: dict[str, ParsedHousehold] = {}
     seen_ids: dict[str, int] = {}
+    dates: dict[dt.date, dt.date] = {}
     for offset in range(total):
         if offset in empty_rows:
             continue
@@ -233,9 +250,11 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
             else:
                 seen_ids[number] = line
         if not person_errors:
-            if hash_key is not None:
-                person_values["id_hash"] = id_hash(hash_key, person_values["id_number"])
-            parsed.members.append((line, person_values))
+            birth_date = person_values.get("birth_date")
+            person_values["birth_date"] = dates.setdefault(birth_date, birth_date)  # one object per day
+            parsed.members.append((line, person_values["id_number"],
+                                   None if hash_key is None else id_hash(hash_key, person_values["id_number"]),
+                                   *map(person_values.get, PERSON_COLUMNS)))
         if offset % 20000 == 0:
             progress("校验", total // 3 + offset * 2 // 3, total)
     progress("校验", total, total)
@@ -254,40 +273,53 @@ def _finish_households(households: dict[str, ParsedHousehold], today: dt.date, e
             if field_def.required and field_def.key not in parsed.values and field_def.key != "household_no":
                 if not any((line, field_def.key) in errors.keys for line in parsed.lines):
                     errors.add(first, field_def.key, "", f"该户缺少{field_def.header}")
-        heads = [line for line, m in parsed.members if m.get("relation") == "head"]
+        heads = [m[MEMBER_LINE] for m in parsed.members if m[MEMBER_RELATION] == "head"]
         if len(heads) != 1 and len(parsed.members) == len(parsed.lines):
             errors.add(first, "relation", "", "每户应有且只有一名户主" + (f"(现有{len(heads)}名)" if heads else ""))
 
 
-def parse_table(table: Table, today: dt.date, errors: _Errors, progress: Progress,
-                workers: int | None = None, key: bytes | None = None) -> dict[str, ParsedHousehold]:
-    """Validate every row of the table into households, adding every problem to `errors`.
+@dataclass
+class _Chunk:
+    """Rows [start:stop] of the sheet, validated: their households, the line of each ID number, the errors."""
 
-    A large sheet is validated by two processes at once (this machine class has two cores and validation is
-    pure Python): a forked child takes the second half, split where the household number changes. The result
-    is exactly the one-process result; when a household number or an ID number occurs in both halves (rows of
-    a household not kept together, a duplicated person), the halves' findings would need cross-references, so
-    the sheet is simply validated again in one process."""
-    total = len(table.rows)
-    if workers is None:
-        workers = 2 if total >= PARALLEL_MIN_ROWS and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork") else 1
-    split = _split_point(table, total // 2) if workers > 1 else None
-    if split:
-        merged = _parse_in_two(table, split, today, progress, key)
-        if merged is not None:
-            households, half_errors = merged
-            errors.items.extend(half_errors.items)
-            for line, reasons in half_errors.by_line.items():
-                errors.by_line.setdefault(line, []).extend(reasons)
-            errors.keys |= half_errors.keys
-            _finish_households(households, today, errors)
-            return households
-    households, _seen = _parse_rows(table, 0, total, today, errors, progress, key)
+    households: dict[str, ParsedHousehold]
+    seen_ids: dict[str, int]
+    errors: _Errors
+    stop: int
+
+
+class _PipelineFailed(Exception):
+    """The chunked import cannot give the whole-sheet result (a household or an ID number in two chunks, no
+    process to spare, the validating process died): the sheet is imported again in one piece."""
+
+
+def validate_rows(table: Table, start: int, stop: int, today: dt.date, key: bytes | None = None,
+                  progress: Progress | None = None) -> _Chunk:
+    """Validate rows[start:stop] into households, with every problem that the rows alone show (no database)."""
+    errors = _Errors()
+    households, seen_ids = _parse_rows(table, start, stop, today, errors, progress or (lambda *_: None), key)
     _finish_households(households, today, errors)
-    return households
+    return _Chunk(households, seen_ids, errors, stop)
 
 
-PARALLEL_MIN_ROWS = 20_000
+# A sheet this large is validated by a forked process, chunk by chunk, while this one checks each chunk against
+# the database and writes it: the machine class has two cores, and validating and writing each take about half
+# of an import. The first chunk is small so that writing starts early.
+PIPELINE_MIN_ROWS = 20_000
+FIRST_CHUNK_ROWS = 2_000
+CHUNK_ROWS = 10_000
+
+
+def _chunk_bounds(table: Table) -> list[tuple[int, int]]:
+    """Consecutive row ranges covering the sheet, each ending where the household number changes."""
+    total = len(table.rows)
+    bounds: list[tuple[int, int]] = []
+    start, size = 0, FIRST_CHUNK_ROWS
+    while start < total:
+        stop = total if start + size >= total else (_split_point(table, start + size) or total)
+        bounds.append((start, stop))
+        start, size = stop, CHUNK_ROWS
+    return bounds
 
 
 def _split_point(table: Table, middle: int) -> int | None:
@@ -309,49 +341,39 @@ def _split_point(table: Table, middle: int) -> int | None:
     return None
 
 
-def _parse_in_two(table: Table, split: int, today: dt.date, progress: Progress,
-                  key: bytes | None) -> tuple[dict[str, ParsedHousehold], _Errors] | None:
-    """Rows [split:] in a forked child, rows [:split] here; merged. None when the halves share a household or
-    an ID number (then the caller validates in one process)."""
+def _chunks_from_child(table: Table, bounds: list[tuple[int, int]], today: dt.date,
+                       key: bytes) -> Iterator[_Chunk]:
+    """Validate the chunks in a forked child, which sends each through a pipe as soon as it is done."""
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
-    except OSError:  # no process to spare: validate in this one
+    except OSError:  # no process to spare
         os.close(read_end)
         os.close(write_end)
-        return None
-    if pid == 0:  # the child: validate, send the result, leave without running any of the parent's clean-up
+        raise _PipelineFailed from None
+    if pid == 0:  # the child: validate, send, leave without running any of the parent's clean-up
         status = 1
         try:
             os.close(read_end)
-            child_errors = _Errors()
-            result = _parse_rows(table, split, len(table.rows), today, child_errors, lambda *_: None, key)
             with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump((result, child_errors), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                for start, stop in bounds:
+                    pickle.dump(validate_rows(table, start, stop, today, key), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                    pipe.flush()
             status = 0
         finally:
             os._exit(status)
     os.close(write_end)
-    total = len(table.rows)
-    errors = _Errors()
     reader = os.fdopen(read_end, "rb")
     try:
-        households, seen_ids = _parse_rows(table, 0, split, today, errors,
-                                           lambda phase, done, _t: progress(phase, done, total), key)
-        (child_households, child_seen), child_errors = pickle.load(reader)  # noqa: S301 - our own child
-    except (EOFError, pickle.UnpicklingError):
-        return None
+        for _bound in bounds:
+            try:
+                chunk = pickle.load(reader)  # noqa: S301 - our own child
+            except (EOFError, pickle.UnpicklingError):  # the child died: the caller validates in this process
+                raise _PipelineFailed from None
+            yield chunk
     finally:
         reader.close()  # first, so a child still writing gets a broken pipe instead of waiting forever
-        _pid, status = os.waitpid(pid, 0)
-    if status != 0 or not child_households.keys().isdisjoint(households) or not child_seen.keys().isdisjoint(seen_ids):
-        return None
-    households.update(child_households)
-    errors.items.extend(child_errors.items)
-    errors.by_line.update(child_errors.by_line)
-    errors.keys |= child_errors.keys
-    progress("校验", total, total)
-    return households, errors
+        os.waitpid(pid, 0)
 
 
 def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHousehold], key: bytes,
@@ -387,10 +409,11 @@ def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHous
 
     hashes: dict[str, tuple[str, int]] = {}
     for parsed in households.values():
-        for line, member in parsed.members:
-            if "id_hash" not in member:
-                member["id_hash"] = id_hash(key, member["id_number"])
-            hashes[member["id_hash"]] = (parsed.household_no, line)
+        if any(m[MEMBER_ID_HASH] is None for m in parsed.members):
+            parsed.members = [(*m[:MEMBER_ID_HASH], id_hash(key, m[MEMBER_ID_NUMBER]), *m[MEMBER_VALUES:])
+                              for m in parsed.members]
+        for member in parsed.members:
+            hashes[member[MEMBER_ID_HASH]] = (parsed.household_no, member[MEMBER_LINE])
     existing_persons: dict[str, tuple] = {}
     hash_list = sorted(hashes)
     for chunk in _chunks(hash_list):
@@ -430,18 +453,14 @@ def _import_registry(uow: UnitOfWork, filename: str, data: bytes, *, mode: Impor
     progress("读取", 0, 1)
     table = read_table(filename, data)
     progress("读取", 1, 1)
-    report.total = len(table.rows)
-    errors = _Errors()
-    households = parse_table(table, today, errors, progress, key=key)
-    existing_households, existing_persons = _validate_against_database(uow, households, key, errors)
+    total = report.total = len(table.rows)
+    errors = None
+    if total >= PIPELINE_MIN_ROWS and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork"):
+        errors = _import_pipelined(uow, table, mode=mode, key=key, today=today, report=report, progress=progress)
+    if errors is None:
+        whole = validate_rows(table, 0, total, today, key, lambda phase, done, _t: progress(phase, done, total))
+        errors = _check_and_write(uow, [whole], total, mode=mode, key=key, report=report, progress=progress)
 
-    bad_lines = set(errors.by_line)
-    if bad_lines and mode == ImportMode.skip_invalid:
-        for parsed in households.values():
-            if bad_lines.intersection(parsed.lines):
-                for line in parsed.lines:
-                    if line not in errors.by_line:
-                        errors.by_line.setdefault(line, []).append("同户有错误行,整户未导入")
     report.errors = sorted(errors.items, key=lambda e: (e.line, e.column))
     result = RegistryImportResult(report)
     if report.errors:
@@ -449,9 +468,6 @@ def _import_registry(uow: UnitOfWork, filename: str, data: bytes, *, mode: Impor
         result.error_filename = filename.rsplit(".", 1)[0] + "_错误报告." + ("csv" if table.kind == "csv" else "xlsx")
     if report.errors and mode == ImportMode.all_or_nothing:
         return result
-
-    writable = [h for h in households.values() if not bad_lines.intersection(h.lines)]
-    _write(uow, writable, existing_households, existing_persons, report, progress)
     report.committed = True
     uow.audit(AuditAction.imported, "households", None, area_code=uow.scope.prefix.ljust(12, "0") if uow.scope.prefix else None,
               detail={"file": filename, "sha256": hashlib.sha256(data).hexdigest(), "mode": mode.value,
@@ -460,14 +476,68 @@ def _import_registry(uow: UnitOfWork, filename: str, data: bytes, *, mode: Impor
     return result
 
 
+def _import_pipelined(uow: UnitOfWork, table: Table, *, mode: ImportMode, key: bytes, today: dt.date,
+                      report: ImportReport, progress: Progress) -> _Errors | None:
+    """Write each chunk as soon as it is validated, inside a savepoint: all-or-nothing mode rolls the written
+    chunks back once an error turns up. None when the sheet must be imported in one piece instead."""
+    bounds = _chunk_bounds(table)
+    if len(bounds) < 2:
+        return None
+    savepoint = begin_savepoint(uow.session)
+    try:
+        errors = _check_and_write(uow, _chunks_from_child(table, bounds, today, key), len(table.rows), mode=mode,
+                                  key=key, report=report, progress=progress)
+    except _PipelineFailed:
+        errors = None
+    except BaseException:
+        savepoint.rollback()
+        raise
+    if errors is None or (errors.items and mode == ImportMode.all_or_nothing):
+        savepoint.rollback()
+        report.inserted = report.updated = report.unchanged = 0
+    else:
+        savepoint.commit()
+    return errors
+
+
+def _check_and_write(uow: UnitOfWork, chunks: Iterable[_Chunk], total: int, *, mode: ImportMode, key: bytes,
+                     report: ImportReport, progress: Progress) -> _Errors:
+    """Check each validated chunk against the database and write what may be written: in all-or-nothing mode
+    nothing from the first error on (the caller undoes what came before), in skip-invalid mode every household
+    without a bad row. Raises _PipelineFailed when two chunks share a household or an ID number, because the
+    whole-sheet checks (rows of a household that agree, a person listed twice) then span chunks."""
+    errors = _Errors()
+    numbers: set[str] = set()
+    ids: set[str] = set()
+    for chunk in chunks:
+        if not numbers.isdisjoint(chunk.households) or not ids.isdisjoint(chunk.seen_ids):
+            raise _PipelineFailed
+        numbers.update(chunk.households)
+        ids.update(chunk.seen_ids)
+        existing_households, existing_persons = _validate_against_database(uow, chunk.households, key, chunk.errors)
+        errors.extend(chunk.errors)
+        progress("校验", chunk.stop, total)
+        bad_lines = set(chunk.errors.by_line)
+        if bad_lines and mode == ImportMode.skip_invalid:
+            for parsed in chunk.households.values():
+                if bad_lines.intersection(parsed.lines):
+                    for line in parsed.lines:
+                        if line not in errors.by_line:
+                            errors.by_line.setdefault(line, []).append("同户有错误行,整户未导入")
+        if errors.items and mode == ImportMode.all_or_nothing:
+            continue  # nothing more is written; the remaining chunks are still checked, for the report
+        writable = [h for h in chunk.households.values() if not bad_lines.intersection(h.lines)]
+        _write(uow, writable, existing_households, existing_persons, report)
+        progress("写入", chunk.stop, total)
+    return errors
+
+
 def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_households: dict[str, tuple[int, str, int]],
-           existing_persons: dict[str, tuple], report: ImportReport, progress: Progress) -> None:
+           existing_persons: dict[str, tuple], report: ImportReport) -> None:
     session = uow.session
     connection = session.connection()
     dialect = connection.dialect.name
     now = utcnow()
-    total = len(households)
-    progress("写入", 0, total)
 
     # Households: insert the new ones, update the changed ones.
     new_rows = []
@@ -475,7 +545,7 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
         if parsed.household_no in existing_households:
             continue
         values = parsed.values
-        head = next((m["name"] for _, m in parsed.members if m.get("relation") == "head"), "")
+        head = next((m[MEMBER_NAME] for m in parsed.members if m[MEMBER_RELATION] == "head"), "")
         new_rows.append((values["area_code"][:6], values["area_code"], parsed.household_no, head,
                          values.get("address"), values.get("phone"), values["poverty_attribute"],
                          values["main_cause"], values.get("other_causes"), values["registration_year"],
@@ -498,7 +568,6 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
         for chunk in _chunks([r[2] for r in new_rows]):
             ids.update(dict(connection.execute(select(Household.household_no, Household.id)
                                                .where(_member_of(Household.household_no, chunk, dialect))).all()))
-    progress("写入", total // 3, total)
 
     changed_households = []
     if existing_households:
@@ -513,7 +582,7 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
             if parsed.household_no not in existing_households:
                 continue
             household_id = existing_households[parsed.household_no][0]
-            head = next((m["name"] for _, m in parsed.members if m.get("relation") == "head"), None)
+            head = next((m[MEMBER_NAME] for m in parsed.members if m[MEMBER_RELATION] == "head"), None)
             old = current[household_id]
             new = (head or old[0], *[parsed.values.get(c) if c in parsed.values else old[i + 1]
                                      for i, c in enumerate(HOUSEHOLD_COLUMNS)])
@@ -533,14 +602,13 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
         household_id = ids[parsed.household_no]
         area_code = parsed.values["area_code"]
         county_code = area_code[:6]
-        for _line, member in parsed.members:
-            existing = existing_persons.get(member["id_hash"])
+        for member in parsed.members:
+            existing = existing_persons.get(member[MEMBER_ID_HASH])
             if existing is None:
-                new_people.append((household_id, county_code, area_code, member["id_number"], member["id_hash"],
-                                   *map(member.get, PERSON_COLUMNS), True, 1))
+                new_people.append((household_id, county_code, area_code, *member[MEMBER_ID_NUMBER:], True, 1))
             else:
                 old = existing[5:]
-                new = tuple(map(member.get, PERSON_COLUMNS))
+                new = member[MEMBER_VALUES:]
                 if old != new:
                     changed_people.append({"b_id": existing[1], **dict(zip(PERSON_COLUMNS, new, strict=True))})
     bulk_insert(connection, Person.__table__,
@@ -550,7 +618,6 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
         stmt = (update(Person.__table__).where(Person.__table__.c.id == bindparam("b_id"))
                 .values(**{c: bindparam(c) for c in PERSON_COLUMNS}, version=Person.__table__.c.version + 1))
         connection.execute(stmt, changed_people)
-    progress("写入", 2 * total // 3, total)
 
     existing_ids = {v[0] for v in existing_households.values()}
     touched = sorted({row[0] for row in new_people} & existing_ids)
@@ -614,4 +681,3 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
             report.updated += 1
         else:
             report.unchanged += 1
-    progress("写入", total, total)
