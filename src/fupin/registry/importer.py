@@ -59,6 +59,7 @@ class ParsedHousehold:
     values: dict[str, Any] = field(default_factory=dict)
     income: dict[str, Any] | None = None
     members: list[tuple[Any, ...]] = field(default_factory=list)  # see MEMBER_LINE …
+    income_figures: tuple[Any, ...] | None = None  # (members, *AMOUNT_KEYS, net, per capita) as validated
 
 
 @dataclass
@@ -300,15 +301,25 @@ def validate_rows(table: Table, start: int, stop: int, today: dt.date, key: byte
     errors = _Errors()
     households, seen_ids = _parse_rows(table, start, stop, today, errors, progress or (lambda *_: None), key)
     _finish_households(households, today, errors)
+    for parsed in households.values():
+        if parsed.income is not None:
+            parsed.income_figures = _income_figures(parsed.income, len(parsed.members))
     return _Chunk(households, seen_ids, errors, stop)
+
+
+def _income_figures(income: dict[str, Any], members: int) -> tuple[Any, ...]:
+    """(members, *amounts, net income, per-capita net income) of an income row for a household of `members`."""
+    amounts = [income.get(k) or Decimal("0.00") for k in AMOUNT_KEYS]
+    figures = IncomeFigures(*amounts, members=members)
+    return (members, *amounts, figures.net, figures.per_capita)
 
 
 # A sheet this large is validated by a forked process, chunk by chunk, while this one checks each chunk against
 # the database and writes it: the machine class has two cores, and validating and writing each take about half
 # of an import. The first chunks are small (then doubling) so that writing starts early.
 PIPELINE_MIN_ROWS = 20_000
-FIRST_CHUNK_ROWS = 2_000
-CHUNK_ROWS = 10_000
+FIRST_CHUNK_ROWS = 1_000
+CHUNK_ROWS = 5_000
 
 
 def _chunk_bounds(table: Table) -> list[tuple[int, int]]:
@@ -381,21 +392,23 @@ def _chunks_from_child(table: Table, bounds: list[tuple[int, int]], today: dt.da
         os.waitpid(pid, 0)
 
 
-def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHousehold], key: bytes,
-                               errors: _Errors) -> tuple[dict[str, tuple[int, str, int]], dict[str, tuple]]:
-    """Area codes exist and lie in scope; ID numbers not active in another household. Returns existing rows."""
+def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHousehold], errors: _Errors,
+                               levels: dict[str, str | None]) -> tuple[dict[str, tuple[int, str, int]], dict[str, tuple]]:
+    """Area codes exist and lie in scope; ID numbers not active in another household. Returns existing rows.
+    `levels` caches each area code's level (None: no such area) across the chunks of one import. Members carry
+    their ID hashes (validated with the key)."""
     session = uow.session
     scope = uow.scope
     dialect = session.get_bind().dialect.name
-    codes = sorted({h.values["area_code"] for h in households.values() if "area_code" in h.values})
-    levels: dict[str, str] = {}
+    codes = sorted({h.values["area_code"] for h in households.values() if "area_code" in h.values} - levels.keys())
     for chunk in _chunks(codes):
+        levels.update(dict.fromkeys(chunk))
         levels.update(dict(session.execute(select(Area.code, Area.level).where(_member_of(Area.code, chunk, dialect))).all()))
     for parsed in households.values():
         code = parsed.values.get("area_code")
         if code is None:
             continue
-        if code not in levels:
+        if levels[code] is None:
             errors.add(parsed.lines[0], "area_code", code, f"区划代码{code}不存在")
         elif levels[code] not in ("village", "group"):
             errors.add(parsed.lines[0], "area_code", code, "所在区划应为村(社区)或村民小组")
@@ -403,8 +416,7 @@ def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHous
             errors.add(parsed.lines[0], "area_code", code, "该区划不在您的管辖范围内")
 
     existing_households: dict[str, tuple[int, str, int]] = {}
-    numbers = sorted(households)
-    for chunk in _chunks(numbers):
+    for chunk in _chunks(list(households)):
         for row in session.execute(select(Household.household_no, Household.id, Household.area_code,
                                           Household.version).where(_member_of(Household.household_no, chunk, dialect))):
             existing_households[row.household_no] = (row.id, row.area_code, row.version)
@@ -412,16 +424,9 @@ def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHous
         if not scope.contains(area_code):
             errors.add(households[number].lines[0], "household_no", number, "户编号已在您管辖范围外登记")
 
-    hashes: dict[str, tuple[str, int]] = {}
-    for parsed in households.values():
-        if any(m[MEMBER_ID_HASH] is None for m in parsed.members):
-            parsed.members = [(*m[:MEMBER_ID_HASH], id_hash(key, m[MEMBER_ID_NUMBER]), *m[MEMBER_VALUES:])
-                              for m in parsed.members]
-        for member in parsed.members:
-            hashes[member[MEMBER_ID_HASH]] = (parsed.household_no, member[MEMBER_LINE])
     existing_persons: dict[str, tuple] = {}
-    hash_list = sorted(hashes)
-    for chunk in _chunks(hash_list):
+    digests = [member[MEMBER_ID_HASH] for parsed in households.values() for member in parsed.members]
+    for chunk in _chunks(digests):
         rows = session.execute(
             select(Person.id_hash, Person.id, Person.household_id, Household.household_no, Person.version,
                    *[getattr(Person, c) for c in PERSON_COLUMNS])
@@ -430,8 +435,10 @@ def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHous
         )
         for row in rows:
             existing_persons[row.id_hash] = tuple(row)
+    listed = {member[MEMBER_ID_HASH]: (parsed.household_no, member[MEMBER_LINE]) for parsed in households.values()
+              for member in parsed.members if member[MEMBER_ID_HASH] in existing_persons} if existing_persons else {}
     for digest, row in existing_persons.items():
-        household_no, line = hashes[digest]
+        household_no, line = listed[digest]
         if row[3] != household_no:
             errors.add(line, "id_number", "", f"此人已在户{row[3]}中登记,不能同时登记在户{household_no}")
     return existing_households, existing_persons
@@ -464,7 +471,7 @@ def _import_registry(uow: UnitOfWork, filename: str, data: bytes, *, mode: Impor
         errors = _import_pipelined(uow, table, mode=mode, key=key, today=today, report=report, progress=progress)
     if errors is None:
         whole = validate_rows(table, 0, total, today, key, lambda phase, done, _t: progress(phase, done, total))
-        errors = _check_and_write(uow, [whole], total, mode=mode, key=key, report=report, progress=progress)
+        errors = _check_and_write(uow, [whole], total, mode=mode, report=report, progress=progress)
 
     report.errors = sorted(errors.items, key=lambda e: (e.line, e.column))
     result = RegistryImportResult(report)
@@ -491,7 +498,7 @@ def _import_pipelined(uow: UnitOfWork, table: Table, *, mode: ImportMode, key: b
     savepoint = begin_savepoint(uow.session)
     try:
         errors = _check_and_write(uow, _chunks_from_child(table, bounds, today, key), len(table.rows), mode=mode,
-                                  key=key, report=report, progress=progress)
+                                  report=report, progress=progress)
     except _PipelineFailed:
         errors = None
     except BaseException:
@@ -505,7 +512,7 @@ def _import_pipelined(uow: UnitOfWork, table: Table, *, mode: ImportMode, key: b
     return errors
 
 
-def _check_and_write(uow: UnitOfWork, chunks: Iterable[_Chunk], total: int, *, mode: ImportMode, key: bytes,
+def _check_and_write(uow: UnitOfWork, chunks: Iterable[_Chunk], total: int, *, mode: ImportMode,
                      report: ImportReport, progress: Progress) -> _Errors:
     """Check each validated chunk against the database and write what may be written: in all-or-nothing mode
     nothing from the first error on (the caller undoes what came before), in skip-invalid mode every household
@@ -514,12 +521,14 @@ def _check_and_write(uow: UnitOfWork, chunks: Iterable[_Chunk], total: int, *, m
     errors = _Errors()
     numbers: set[str] = set()
     ids: set[str] = set()
+    area_levels: dict[str, str | None] = {}
     for chunk in chunks:
         if not numbers.isdisjoint(chunk.households) or not ids.isdisjoint(chunk.seen_ids):
             raise _PipelineFailed
         numbers.update(chunk.households)
         ids.update(chunk.seen_ids)
-        existing_households, existing_persons = _validate_against_database(uow, chunk.households, key, chunk.errors)
+        existing_households, existing_persons = _validate_against_database(uow, chunk.households, chunk.errors,
+                                                                           area_levels)
         errors.extend(chunk.errors)
         progress("校验", chunk.stop, total)
         bad_lines = set(chunk.errors.by_line)
@@ -651,16 +660,18 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
     for household_id, parsed in income_rows:
         income = parsed.income
         assert income is not None
-        amounts = [income.get(k) or Decimal("0.00") for k in AMOUNT_KEYS]
         members = member_counts.get(household_id, len(parsed.members))
-        figures = IncomeFigures(*amounts, members=members)
+        figures = parsed.income_figures
+        if figures is None or figures[0] != members:  # the database holds other members too
+            figures = _income_figures(income, members)
         old = existing_incomes.get((household_id, income["income_year"]))
         if old is None:
             new_incomes.append((household_id, parsed.values["area_code"][:6], parsed.values["area_code"],
-                                income["income_year"], members, *amounts, figures.net, figures.per_capita, 1))
-        elif (old[1], *old[2:]) != (members, *amounts):
-            changed_incomes.append({"b_id": old[0], "members": members, **dict(zip(AMOUNT_KEYS, amounts, strict=True)),
-                                    "net_income": figures.net, "per_capita_net": figures.per_capita})
+                                income["income_year"], *figures, 1))
+        elif (old[1], *old[2:]) != figures[: 1 + len(AMOUNT_KEYS)]:
+            changed_incomes.append({"b_id": old[0], "members": members,
+                                    **dict(zip(AMOUNT_KEYS, figures[1 : 1 + len(AMOUNT_KEYS)], strict=True)),
+                                    "net_income": figures[-2], "per_capita_net": figures[-1]})
     bulk_insert(connection, HouseholdIncome.__table__,
                 ["household_id", "county_code", "area_code", "year", "members", *AMOUNT_KEYS, "net_income",
                  "per_capita_net", "version"], new_incomes)
