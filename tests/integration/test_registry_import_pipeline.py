@@ -211,3 +211,61 @@ def test_chunks_end_where_the_household_number_changes(pipeline):
         assert stop == next_start and numbers[stop] != numbers[stop - 1]
     chunks = [set(numbers[a:b]) - {""} for a, b in bounds]
     assert all(chunks[i].isdisjoint(chunks[j]) for i in range(len(chunks)) for j in range(i + 1, len(chunks)))
+
+
+def test_the_validating_process_checks_the_database_only_when_it_sees_what_this_transaction_sees(db, pipeline,
+                                                                                                   tmp_path):
+    """A household written earlier in the same, uncommitted unit of work is invisible to another connection:
+    then this process does the look-ups, and the sheet's row for it is an update, not a second insert."""
+    add_areas(db)
+    record = tmp_path / "lookups.txt"
+    real_validate = importer._validate_against_database
+
+    def recording(session, *args):  # type: ignore[no-untyped-def]
+        with record.open("a") as out:  # a file: the child's memory is its own
+            out.write(f"{os.getpid()}\n")
+        return real_validate(session, *args)
+
+    def lookups() -> set[int]:
+        return {int(line) for line in record.read_text().split()} if record.exists() else set()
+
+    data = _sheet(200, seed=7)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(importer, "_validate_against_database", recording)
+        with UnitOfWork(db, Actor.system("test")) as uow:
+            uow.session.add(Household(county_code="530326", area_code="530326100201", household_no="H00000",
+                                      head_name="旧户主", poverty_attribute="general", main_cause="illness",
+                                      registration_year=2015, status="identified", member_count=0))
+            uow.session.flush()
+            result = importer.import_registry(uow, "t.csv", data, mode=ImportMode.all_or_nothing, key=KEY,
+                                              today=TODAY)
+    assert pipeline["forks"] == 1 and lookups() == {os.getpid()}, "looked up here, inside the transaction"
+    assert result.report.committed and result.report.inserted == 199 and result.report.updated == 1
+    households, _persons, _incomes = _snapshot(db)
+    assert [h for h in households if h[0] == "H00000"][0][2] != "旧户主"
+
+    # A fresh unit of work: the child looks the chunks up over its own connection (none of them here).
+    record.unlink()
+    _wipe(db)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(importer, "_validate_against_database", recording)
+        assert _import(db, data, ImportMode.all_or_nothing)[0][1] == 200
+    assert lookups() and os.getpid() not in lookups()
+
+
+def test_uncommitted_writes_are_told_apart_from_reads(db):
+    from fupin.core.db import has_uncommitted_writes, is_in_memory
+
+    add_areas(db)
+    with db.session_factory() as session:
+        assert not has_uncommitted_writes(session)
+        session.execute(select(Household.id)).all()
+        assert not has_uncommitted_writes(session), "a read writes nothing"
+        session.execute(Household.__table__.insert().values(
+            county_code="530326", area_code="530326100201", household_no="X1", head_name="甲",
+            poverty_attribute="general", main_cause="illness", registration_year=2015, status="identified",
+            member_count=0, created_at=dt.datetime.now(dt.UTC), updated_at=dt.datetime.now(dt.UTC), version=1))
+        assert has_uncommitted_writes(session)
+        session.rollback()
+        assert not has_uncommitted_writes(session)
+    assert is_in_memory("sqlite://") and is_in_memory("sqlite:///:memory:") and not is_in_memory(db.url)

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Engine, MetaData, Table, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -167,3 +167,24 @@ def begin_savepoint(session: Session) -> SessionTransaction:
         if not driver.in_transaction:
             driver.execute("BEGIN")
     return session.begin_nested()
+
+
+def has_uncommitted_writes(session: Session) -> bool:
+    """Whether the session's transaction has written anything (that another connection would not see yet)."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    if not session.in_transaction():
+        return False
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        return bool(connection.connection.driver_connection.in_transaction)  # sqlite3 begins at the first write
+    # PostgreSQL assigns a transaction id at the first write only.
+    return connection.execute(text("SELECT pg_current_xact_id_if_assigned() IS NOT NULL")).scalar_one()
+
+
+def is_in_memory(url: str) -> bool:
+    """An SQLite database that lives in this process only (no other connection can open it)."""
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    return parsed.database in (None, "", ":memory:") or "mode=memory" in str(parsed)

@@ -19,11 +19,13 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ARRAY, String, any_, bindparam, func, literal_column, select, update
+from sqlalchemy.orm import Session
 
 from fupin.areas.models import Area
 from fupin.core.audit import AuditAction
-from fupin.core.db import begin_savepoint, bulk_insert, utcnow
+from fupin.core.db import Database, begin_savepoint, bulk_insert, has_uncommitted_writes, is_in_memory, utcnow
 from fupin.core.importing import ImportMode, ImportReport, RowError, gc_paused
+from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
 from fupin.registry.fields import FIELD_BY_KEY, HOUSEHOLD_FIELDS, INCOME_FIELDS, PERSON_FIELDS
 from fupin.registry.idnumbers import id_hash
@@ -288,6 +290,9 @@ class _Chunk:
     seen_ids: dict[str, int]
     errors: _Errors
     stop: int
+    # The chunk's rows already in the database (households, persons), when the validating process looked them
+    # up itself; None: this process looks them up.
+    existing: tuple[dict[str, tuple[int, str, int]], dict[str, tuple]] | None = None
 
 
 class _PipelineFailed(Exception):
@@ -353,9 +358,12 @@ def _split_point(table: Table, middle: int) -> int | None:
     return None
 
 
-def _chunks_from_child(table: Table, bounds: list[tuple[int, int]], today: dt.date,
-                       key: bytes) -> Iterator[_Chunk]:
-    """Validate the chunks in a forked child, which sends each through a pipe as soon as it is done."""
+def _chunks_from_child(table: Table, bounds: list[tuple[int, int]], today: dt.date, key: bytes,
+                       lookups: tuple[str, Scope] | None) -> Iterator[_Chunk]:
+    """Validate the chunks in a forked child, which sends each through a pipe as soon as it is done. With
+    `lookups` (database URL, caller's scope) the child also checks each chunk against the database, over a
+    connection of its own: the rows as committed before the import, which is what this process's transaction
+    would see of a chunk's keys, since chunks share no household or ID number and nothing else was written."""
     read_end, write_end = os.pipe()
     with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux: room for a whole chunk in the pipe,
         import fcntl  # so the child runs ahead instead of handing it over 64 kB at a time
@@ -371,10 +379,19 @@ def _chunks_from_child(table: Table, bounds: list[tuple[int, int]], today: dt.da
         status = 1
         try:
             os.close(read_end)
+            database = Database(lookups[0]) if lookups else None
+            levels: dict[str, str | None] = {}
             with os.fdopen(write_end, "wb") as pipe:
                 for start, stop in bounds:
-                    pickle.dump(validate_rows(table, start, stop, today, key), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                    chunk = validate_rows(table, start, stop, today, key)
+                    if database is not None and lookups is not None:
+                        with database.session_factory() as session:
+                            chunk.existing = _validate_against_database(session, lookups[1], chunk.households,
+                                                                        chunk.errors, levels)
+                    pickle.dump(chunk, pipe, protocol=pickle.HIGHEST_PROTOCOL)
                     pipe.flush()
+            if database is not None:
+                database.dispose()
             status = 0
         finally:
             os._exit(status)
@@ -392,13 +409,12 @@ def _chunks_from_child(table: Table, bounds: list[tuple[int, int]], today: dt.da
         os.waitpid(pid, 0)
 
 
-def _validate_against_database(uow: UnitOfWork, households: dict[str, ParsedHousehold], errors: _Errors,
-                               levels: dict[str, str | None]) -> tuple[dict[str, tuple[int, str, int]], dict[str, tuple]]:
+def _validate_against_database(session: Session, scope: Scope, households: dict[str, ParsedHousehold],
+                               errors: _Errors, levels: dict[str, str | None],
+                               ) -> tuple[dict[str, tuple[int, str, int]], dict[str, tuple]]:
     """Area codes exist and lie in scope; ID numbers not active in another household. Returns existing rows.
     `levels` caches each area code's level (None: no such area) across the chunks of one import. Members carry
     their ID hashes (validated with the key)."""
-    session = uow.session
-    scope = uow.scope
     dialect = session.get_bind().dialect.name
     codes = sorted({h.values["area_code"] for h in households.values() if "area_code" in h.values} - levels.keys())
     for chunk in _chunks(codes):
@@ -495,10 +511,13 @@ def _import_pipelined(uow: UnitOfWork, table: Table, *, mode: ImportMode, key: b
     bounds = _chunk_bounds(table)
     if len(bounds) < 2:
         return None
+    # The child may check the database itself when it can open the same database and this transaction has
+    # written nothing yet (then both see the same rows).
+    lookups = None if is_in_memory(uow.db.url) or has_uncommitted_writes(uow.session) else (uow.db.url, uow.scope)
     savepoint = begin_savepoint(uow.session)
     try:
-        errors = _check_and_write(uow, _chunks_from_child(table, bounds, today, key), len(table.rows), mode=mode,
-                                  report=report, progress=progress)
+        chunks = _chunks_from_child(table, bounds, today, key, lookups)
+        errors = _check_and_write(uow, chunks, len(table.rows), mode=mode, report=report, progress=progress)
     except _PipelineFailed:
         errors = None
     except BaseException:
@@ -527,8 +546,10 @@ def _check_and_write(uow: UnitOfWork, chunks: Iterable[_Chunk], total: int, *, m
             raise _PipelineFailed
         numbers.update(chunk.households)
         ids.update(chunk.seen_ids)
-        existing_households, existing_persons = _validate_against_database(uow, chunk.households, chunk.errors,
-                                                                           area_levels)
+        if chunk.existing is None:
+            chunk.existing = _validate_against_database(uow.session, uow.scope, chunk.households, chunk.errors,
+                                                        area_levels)
+        existing_households, existing_persons = chunk.existing
         errors.extend(chunk.errors)
         progress("校验", chunk.stop, total)
         bad_lines = set(chunk.errors.by_line)
