@@ -72,10 +72,9 @@ class RegistryImportResult:
 
 
 def _member_of(column: Any, values: list[Any], dialect: str, *, hex_strings: bool = False) -> Any:
-    """`column IN (values)` with one parameter instead of thousands to compile and parse: on PostgreSQL as
-    `= ANY(array)`.
-    Hex digests go as one comma-joined string split by the server, which spares the client quoting-checking
-    every element of a text array (a third of a second per 100,000)."""
+    """`column IN (values)` with one parameter instead of thousands to compile and parse. On PostgreSQL as
+    `= ANY(array)`; hex digests there go as one comma-joined string split by the server, which spares the client
+    quoting-checking every element of a text array (a third of a second per 100,000)."""
     if dialect == "postgresql":
         if hex_strings:
             return column == any_(func.string_to_array(bindparam(None, value=",".join(values), type_=String),
@@ -515,14 +514,16 @@ def _import_pipelined(uow: UnitOfWork, table: Table, *, mode: ImportMode, key: b
     # written nothing yet (then both see the same rows).
     lookups = None if is_in_memory(uow.db.url) or has_uncommitted_writes(uow.session) else (uow.db.url, uow.scope)
     savepoint = begin_savepoint(uow.session)
+    chunks = _chunks_from_child(table, bounds, today, key, lookups)
     try:
-        chunks = _chunks_from_child(table, bounds, today, key, lookups)
         errors = _check_and_write(uow, chunks, len(table.rows), mode=mode, report=report, progress=progress)
     except _PipelineFailed:
         errors = None
     except BaseException:
         savepoint.rollback()
         raise
+    finally:
+        chunks.close()  # the child is gone (reaped) before anything else happens
     if errors is None or (errors.items and mode == ImportMode.all_or_nothing):
         savepoint.rollback()
         report.inserted = report.updated = report.unchanged = 0
