@@ -63,6 +63,10 @@ class ParsedHousehold:
     members: list[tuple[Any, ...]] = field(default_factory=list)  # see MEMBER_LINE …
     income_figures: tuple[Any, ...] | None = None  # (members, *AMOUNT_KEYS, net, per capita) as validated
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled as one constructor call (sent between processes)
+        return ParsedHousehold, (self.household_no, self.lines, self.values, self.income, self.members,
+                                 self.income_figures)
+
 
 @dataclass
 class RegistryImportResult:
@@ -283,7 +287,8 @@ def _finish_households(households: dict[str, ParsedHousehold], today: dt.date, e
 
 @dataclass
 class _Chunk:
-    """Rows [start:stop] of the sheet, validated: their households, the line of each ID number, the errors."""
+    """Rows [start:stop] of the sheet, validated: their households, the line of each ID number (emptied once the
+    validating process has checked them against the other chunks), the errors."""
 
     households: dict[str, ParsedHousehold]
     seen_ids: dict[str, int]
@@ -311,9 +316,12 @@ def validate_rows(table: Table, start: int, stop: int, today: dt.date, key: byte
     return _Chunk(households, seen_ids, errors, stop)
 
 
+_NO_AMOUNT = Decimal("0.00")  # one object: pickled once per chunk
+
+
 def _income_figures(income: dict[str, Any], members: int) -> tuple[Any, ...]:
     """(members, *amounts, net income, per-capita net income) of an income row for a household of `members`."""
-    amounts = [income.get(k) or Decimal("0.00") for k in AMOUNT_KEYS]
+    amounts = [income.get(k) or _NO_AMOUNT for k in AMOUNT_KEYS]
     figures = IncomeFigures(*amounts, members=members)
     return (members, *amounts, figures.net, figures.per_capita)
 
@@ -380,9 +388,19 @@ def _chunks_from_child(table: Table, bounds: list[tuple[int, int]], today: dt.da
             os.close(read_end)
             database = Database(lookups[0]) if lookups else None
             levels: dict[str, str | None] = {}
+            numbers: set[str] = set()
+            ids: set[str] = set()
             with os.fdopen(write_end, "wb") as pipe:
                 for start, stop in bounds:
                     chunk = validate_rows(table, start, stop, today, key)
+                    if not numbers.isdisjoint(chunk.households) or not ids.isdisjoint(chunk.seen_ids):
+                        # A household or an ID number in two chunks: the whole-sheet checks (rows of a household
+                        # that agree, a person listed twice) would span chunks. The parent imports in one piece.
+                        pickle.dump(None, pipe)
+                        break
+                    numbers.update(chunk.households)
+                    ids.update(chunk.seen_ids)
+                    chunk.seen_ids = {}  # checked here; the writer does not need them
                     if database is not None and lookups is not None:
                         with database.session_factory() as session:
                             chunk.existing = _validate_against_database(session, lookups[1], chunk.households,
@@ -402,6 +420,8 @@ def _chunks_from_child(table: Table, bounds: list[tuple[int, int]], today: dt.da
                 chunk = pickle.load(reader)  # noqa: S301 - our own child
             except (EOFError, pickle.UnpicklingError):  # the child died: the caller validates in this process
                 raise _PipelineFailed from None
+            if chunk is None:
+                raise _PipelineFailed
             yield chunk
     finally:
         reader.close()  # first, so a child still writing gets a broken pipe instead of waiting forever
@@ -536,17 +556,10 @@ def _check_and_write(uow: UnitOfWork, chunks: Iterable[_Chunk], total: int, *, m
                      report: ImportReport, progress: Progress) -> _Errors:
     """Check each validated chunk against the database and write what may be written: in all-or-nothing mode
     nothing from the first error on (the caller undoes what came before), in skip-invalid mode every household
-    without a bad row. Raises _PipelineFailed when two chunks share a household or an ID number, because the
-    whole-sheet checks (rows of a household that agree, a person listed twice) then span chunks."""
+    without a bad row. Chunks share no household or ID number (the chunked path makes sure)."""
     errors = _Errors()
-    numbers: set[str] = set()
-    ids: set[str] = set()
     area_levels: dict[str, str | None] = {}
     for chunk in chunks:
-        if not numbers.isdisjoint(chunk.households) or not ids.isdisjoint(chunk.seen_ids):
-            raise _PipelineFailed
-        numbers.update(chunk.households)
-        ids.update(chunk.seen_ids)
         if chunk.existing is None:
             chunk.existing = _validate_against_database(uow.session, uow.scope, chunk.households, chunk.errors,
                                                         area_levels)
