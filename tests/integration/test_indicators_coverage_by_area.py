@@ -38,6 +38,14 @@ GROUP_A = "530326100200001"
 CATALOGUED = ("village_branch", "village_cooperative", "site_org", "floating_member_managed")
 
 
+@pytest.fixture(autouse=True)
+def _today():
+    """The services date what they write by the clock; the figures are read on that same day, so a run that
+    crosses midnight does not compare two days (it did once)."""
+    global TODAY
+    TODAY = dt.date.today()
+
+
 @pytest.fixture
 def fakes(monkeypatch):
     return FakeProviders().install(monkeypatch)
