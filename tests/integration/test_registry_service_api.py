@@ -207,3 +207,40 @@ def test_web_import_reports_progress_and_errors_and_export_is_masked_for_grid(cl
     _login(client, "grid_a")
     export = client.get("/registry/export?fmt=csv").content.decode("utf-8-sig")
     assert head not in export and head[:6] + "********" + head[14:] in export
+
+
+def test_a_large_web_import_is_validated_in_a_child_process_within_the_users_scope(client, db, monkeypatch):
+    """The web runs an import in a thread of the server; a sheet large enough for the chunked path forks there,
+    and the child checks areas against the uploader's scope (a row in another village is refused)."""
+    import time
+
+    from fupin.registry import importer
+
+    monkeypatch.setattr(importer, "PIPELINE_MIN_ROWS", 20)
+    monkeypatch.setattr(importer, "FIRST_CHUNK_ROWS", 10)
+    monkeypatch.setattr(importer, "CHUNK_ROWS", 25)
+    forks = []
+    real = importer._chunks_from_child
+    monkeypatch.setattr(importer, "_chunks_from_child", lambda *args: forks.append(args[-1]) or real(*args))
+    _login(client, "village_a")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/registry/import").text).group(1)
+    lines = ["户编号,所在村组区划代码,贫困户属性,主要致贫原因,识别年度,姓名,身份证号,与户主关系"]
+    for h in range(80):
+        area = "530326100201" if h == 77 else "530326100200"  # household 77 lies in village B
+        lines.append(f"P{h:03d},{area},一般贫困户,因学,2016,户主{h},{id_number(dt.date(1960, 1, 1 + h % 28))},户主")
+    data = ("\n".join(lines) + "\n").encode()
+    started = client.post("/registry/import", data={"csrf_token": csrf, "mode": "skip-invalid"},
+                          files={"file": ("big.csv", data, "text/csv")})
+    job = re.search(r'/registry/import/([0-9a-f]{32})', started.text).group(1)
+    for _ in range(200):
+        status = client.get(f"/registry/import/{job}").text
+        if "导入完成" in status or "notice error" in status:
+            break
+        time.sleep(0.05)
+    assert "导入完成" in status and "新增 79" in status, status
+    assert len(forks) == 1 and forks[0] is not None, "chunked, with the look-ups in the child"
+    with db.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Household)
+                              .where(Household.household_no.like("P%"))) == 79
+    report = client.get(f"/registry/import/{job}/errors").content.decode("utf-8-sig")
+    assert "该区划不在您的管辖范围内" in report
