@@ -154,6 +154,19 @@ def test_search_by_name_id_number_and_household_number(client, db):
     assert second["items"][0]["id"] != page["items"][0]["id"] and second["next_cursor"] is None
 
 
+def _finished_job_page(client, started, *markers: str) -> str:
+    """The import job's status page once it shows one of `markers` (polled, as the page itself does)."""
+    import time
+
+    job = re.search(r'/registry/import/([0-9a-f]{32})', started.text).group(1)
+    for _ in range(200):
+        status = client.get(f"/registry/import/{job}").text
+        if any(marker in status for marker in markers):
+            break
+        time.sleep(0.05)
+    return status
+
+
 def _login(client, username):
     page = client.get("/login")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
@@ -173,8 +186,6 @@ def test_household_page_masks_for_grid_and_shows_clear_for_village(client, db):
 
 
 def test_web_import_reports_progress_and_errors_and_export_is_masked_for_grid(client, db):
-    import time
-
     _login(client, "village_a")
     page = client.get("/registry/import")
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
@@ -184,22 +195,13 @@ def test_web_import_reports_progress_and_errors_and_export_is_masked_for_grid(cl
     started = client.post("/registry/import", data={"csrf_token": csrf, "mode": "all-or-nothing"},
                           files={"file": ("w.csv", good, "text/csv")})
     assert started.status_code == 200
-    job = re.search(r'/registry/import/([0-9a-f]{32})', started.text).group(1)
-    for _ in range(100):
-        status = client.get(f"/registry/import/{job}").text
-        if "导入完成" in status or "notice error" in status:
-            break
-        time.sleep(0.05)
+    status = _finished_job_page(client, started, "导入完成", "notice error")
     assert "导入完成" in status and "新增 1" in status
     assert "数据质量核查" in status, "the checks run after each import"
     bad = good.replace(head.encode(), (head[:-1] + ("0" if head[-1] != "0" else "1")).encode())
     started = client.post("/registry/import", data={"csrf_token": csrf}, files={"file": ("b.csv", bad, "text/csv")})
     job = re.search(r'/registry/import/([0-9a-f]{32})', started.text).group(1)
-    for _ in range(100):
-        status = client.get(f"/registry/import/{job}").text
-        if "未写入" in status:
-            break
-        time.sleep(0.05)
+    status = _finished_job_page(client, started, "未写入")
     assert "校验位错误" in status
     report = client.get(f"/registry/import/{job}/errors")
     assert report.status_code == 200 and "错误原因" in report.content.decode("utf-8-sig")
@@ -212,8 +214,6 @@ def test_web_import_reports_progress_and_errors_and_export_is_masked_for_grid(cl
 def test_a_large_web_import_is_validated_in_a_child_process_within_the_users_scope(client, db, monkeypatch):
     """The web runs an import in a thread of the server; a sheet large enough for the chunked path forks there,
     and the child checks areas against the uploader's scope (a row in another village is refused)."""
-    import time
-
     from fupin.registry import importer
 
     monkeypatch.setattr(importer, "PIPELINE_MIN_ROWS", 20)
@@ -232,11 +232,7 @@ def test_a_large_web_import_is_validated_in_a_child_process_within_the_users_sco
     started = client.post("/registry/import", data={"csrf_token": csrf, "mode": "skip-invalid"},
                           files={"file": ("big.csv", data, "text/csv")})
     job = re.search(r'/registry/import/([0-9a-f]{32})', started.text).group(1)
-    for _ in range(200):
-        status = client.get(f"/registry/import/{job}").text
-        if "导入完成" in status or "notice error" in status:
-            break
-        time.sleep(0.05)
+    status = _finished_job_page(client, started, "导入完成", "notice error")
     assert "导入完成" in status and "新增 79" in status, status
     assert len(forks) == 1 and forks[0] is not None, "chunked, with the look-ups in the child"
     with db.session_factory() as session:
