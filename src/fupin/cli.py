@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from sqlalchemy import func, select
 
 from fupin.core.capability import load_capabilities
 from fupin.core.cli_support import DbOption, console, database, err_console, progress_bar, reporting_errors
@@ -22,16 +21,19 @@ app = typer.Typer(
 
 def _init_database(db_url: str | None) -> tuple[int, int]:
     """Create or upgrade the schema; load the real map of China when the area table is empty."""
-    from fupin.areas.models import Area
+    from fupin.areas.queries import count as count_areas
     from fupin.areas.service import load_package_map
     from fupin.core.cli_support import cli_actor
+    from fupin.core.keys import ensure_key
     from fupin.core.migrations import upgrade
+    from fupin.core.scoping import Scope
     from fupin.core.uow import UnitOfWork
 
     db = database(db_url)
     upgrade(db.engine)
+    ensure_key(db, get_settings())  # a new database gets a new key; an existing one must match its own
     with db.session_factory() as session:
-        existing = session.scalar(select(func.count()).select_from(Area)) or 0
+        existing = count_areas(session, Scope.everything())
     loaded = 0
     if existing == 0:
         with UnitOfWork(db, cli_actor()) as uow:
@@ -84,15 +86,37 @@ def demo(
     _print_logins(ctx.logins)
 
 
+def _redact_access_log() -> None:
+    """Access logs carry paths, never query strings: a search for an ID number or a name must not be logged."""
+    import logging
+
+    class DropQuery(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            if isinstance(record.args, tuple) and len(record.args) >= 3 and isinstance(record.args[2], str):
+                args = list(record.args)
+                args[2] = args[2].split("?", 1)[0]
+                record.args = tuple(args)
+            return True
+
+    logging.getLogger("uvicorn.access").addFilter(DropQuery())
+
+
 @app.command()
 def serve(
     db: DbOption = None,
     host: Annotated[str | None, typer.Option(help="监听地址 / bind address")] = None,
     port: Annotated[int | None, typer.Option(help="端口 / port")] = None,
-    workers: Annotated[int, typer.Option(help="进程数 / worker processes")] = 1,
+    workers: Annotated[int | None, typer.Option(help="进程数,默认为本机核数 / worker processes (default: cores)")] = None,
+    jobs: Annotated[bool, typer.Option("--jobs/--no-jobs",
+                                       help="同时运行后台任务 / also run background jobs")] = True,
 ) -> None:
-    """启动网页与接口服务 / Serve the web pages and the JSON API."""
+    """启动网页与接口服务(生产方式)/ Serve the web pages and the JSON API (the production way).
+
+    With one process the background jobs run in a thread of it; with several, the web processes run none and
+    one `fupin worker` process is started beside them (--no-jobs: run `fupin worker` yourself)."""
     import os
+    import subprocess
+    import sys
 
     import uvicorn
 
@@ -102,8 +126,50 @@ def serve(
     settings = get_settings()
     host = host or settings.host
     port = port or settings.port
-    console.print(f"fupin 正在运行 / running at [bold]http://{host}:{port}/[/bold]  (API: /api/docs)")
-    uvicorn.run("fupin.web.main:app", host=host, port=port, workers=workers, log_level="info")
+    workers = workers or settings.workers
+    with reporting_errors():
+        database(settings.database_url).dispose()  # the key must belong to this database (exit 2 otherwise)
+    worker_process = None
+    if workers > 1 or not jobs:
+        os.environ["FUPIN_EMBEDDED_WORKER"] = "false"
+        get_settings.cache_clear()
+        if jobs:
+            worker_process = subprocess.Popen([sys.executable, "-m", "fupin", "worker"], env=os.environ.copy())
+    console.print(f"fupin 正在运行 / running at [bold]http://{host}:{port}/[/bold]  (API: /api/docs) · "
+                  f"{workers} 个进程 / processes")
+    _redact_access_log()
+    try:
+        uvicorn.run("fupin.web.main:app", host=host, port=port, workers=workers, log_level="info",
+                    timeout_graceful_shutdown=10)
+    finally:
+        if worker_process is not None:
+            worker_process.terminate()
+            worker_process.wait(timeout=15)
+
+
+@app.command()
+def worker(
+    db: DbOption = None,
+    once: Annotated[bool, typer.Option("--once", help="运行完排队的任务即退出 / run the queued jobs, then exit")] = False,
+) -> None:
+    """运行后台任务(导入、导出、报表、结对方案、质量核查)/ Run background jobs."""
+    import signal
+
+    from fupin.core.jobs import Worker, run_pending
+
+    settings = get_settings()
+    database_ = database(db)
+    if once:
+        count = run_pending(database_)
+        console.print(f"已运行 {count} 个任务 / ran {count} jobs")
+        return
+    loop = Worker(database_, stale_seconds=settings.job_stale_seconds)
+    signal.signal(signal.SIGTERM, lambda *_: loop._stop.set())
+    console.print("后台任务进程已启动 / job worker running (Ctrl+C to stop)")
+    try:
+        loop.run_forever()
+    except KeyboardInterrupt:
+        pass
 
 
 @app.command()
@@ -114,9 +180,8 @@ def quickstart(
     port: Annotated[int, typer.Option()] = 8000,
 ) -> None:
     """建库、生成演示县(如未生成)并启动服务 / init + demo (once) + serve."""
-    from fupin.accounts.demo import demo_password
-    from fupin.accounts.models import User
-    from fupin.core.demo import DemoContext, DemoExists, DemoLogin, build_demo
+    from fupin.accounts.demo import existing_logins
+    from fupin.core.demo import DemoContext, DemoExists, build_demo
 
     with reporting_errors():
         _init_database(db)
@@ -126,15 +191,12 @@ def quickstart(
             try:
                 build_demo(ctx)
             except DemoExists:
-                with database_.session_factory() as session:
-                    users = session.scalars(select(User).where(User.username.like("demo_%") | (User.username == "admin")))
-                    ctx.logins = [DemoLogin(u.username, demo_password(u.role), u.role, u.area_code, u.display_name)
-                                  for u in users]
+                ctx.logins = existing_logins(database_)
                 console.print("演示数据已存在,直接启动 / demo data already present")
     for line in ctx.summary:
         console.print(line)
     _print_logins(ctx.logins)
-    serve(db=db, host=host, port=port, workers=1)
+    serve(db=db, host=host, port=port, workers=1, jobs=True)
 
 
 db_app = typer.Typer(help="数据库结构迁移 / schema migrations", no_args_is_help=True)

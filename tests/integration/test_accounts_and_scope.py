@@ -42,7 +42,7 @@ def test_village_user_reads_its_village_and_gets_404_elsewhere(client):
     for elsewhere in ("530326100201", "530321100200", "530326000000", "999999999999"):
         response = client.get(f"/api/v1/areas/{elsewhere}", headers=headers)
         assert response.status_code == 404, elsewhere
-        assert response.json()["error"] == "not_found"
+        assert response.json()["error"] == "core.not_found"
     codes = [a["code"] for a in client.get("/api/v1/areas", headers=headers).json()]
     assert codes == ["530326100200", "530326100200001"]
 

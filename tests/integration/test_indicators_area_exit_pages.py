@@ -228,7 +228,7 @@ def test_the_read_only_role_sees_the_page_without_forms_and_cannot_post(db):
         assert county.status_code == 200 and 'data-testid="survey-form"' not in county.text
         denied = client.post("/indicators/area-exit/steps", data={
             "csrf_token": csrf, "area": V1, "year": str(YEAR), "step": "checks", "happened_on": "2019-12-02"})
-        assert denied.status_code == 403 and "只读" in denied.text
+        assert denied.status_code == 403 and "不能进行此操作" in denied.text
     assert _written(db) == before
 
 

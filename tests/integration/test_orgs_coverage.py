@@ -105,8 +105,9 @@ def test_relocated_households_need_a_party_member_contact(db, fakes):
         pairing_service.pair(uow, household, outsider)
     result = _rule(db, "relocated_party_contact")
     assert (result.covered, result.total) == (0, 1), "a helper who is not a Party member does not count"
+    member = add_cadre(db, VILLAGE_A, party=True)
     with UnitOfWork(db, Actor.system("test")) as uow:
-        pairing_service.pair(uow, household, add_cadre(db, VILLAGE_A, party=True))
+        pairing_service.pair(uow, household, member)
     assert (_rule(db, "relocated_party_contact").covered, _rule(db, "relocated_party_contact").total) == (1, 1)
 
 

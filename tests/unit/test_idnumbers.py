@@ -68,6 +68,7 @@ def test_hash_is_keyed_and_case_insensitive_on_x():
     assert a != id_hash(b"k2", "53032619900101123X")
 
 
-def test_masking():
-    assert mask_id_number("53032619900101123X") == "530326********123X"
+def test_masking_hides_every_digit_of_the_birth_date_and_most_of_the_sequence():
+    assert mask_id_number("53032619900101123X") == "530326**********3X"
+    assert mask_id_number("530326900101123") == "530326*******23"
     assert mask_id_number(None) == ""

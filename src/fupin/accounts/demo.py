@@ -14,6 +14,17 @@ def demo_password(role: str) -> str:
     return f"demo-{role}-2026"
 
 
+def existing_logins(db) -> list[DemoLogin]:  # type: ignore[no-untyped-def]
+    """The demo logins of a database where the demo was built before (their passwords are the demo's)."""
+    from sqlalchemy import select
+
+    from fupin.accounts.models import User
+
+    with db.session_factory() as session:
+        users = session.scalars(select(User).where(User.username.like("demo_%") | (User.username == "admin")))
+        return [DemoLogin(u.username, demo_password(u.role), u.role, u.area_code, u.display_name) for u in users]
+
+
 def build(ctx: DemoContext) -> None:
     first_village = ctx.facts["village_codes"][0]
     areas = {

@@ -18,6 +18,10 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(32), nullable=False)
     area_code: Mapped[str | None] = mapped_column(String(15), ForeignKey("areas.code"))
     can_view_pii: Mapped[bool | None] = mapped_column(Boolean)
+    # Clerks act for one entity (cooperative, enterprise …) or one love supermarket; the capabilities that own
+    # those records check the id (no foreign key: the tables belong to other capabilities).
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    shop_id: Mapped[int | None] = mapped_column(Integer)
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
@@ -41,5 +45,19 @@ class AuthToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    label: Mapped[str | None] = mapped_column(String(120))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_auth_tokens_user_id", "user_id"),)
+
+
+class LoginThrottle(Base):
+    """Failed logins counted per source address, across accounts: one address guessing many accounts is stopped
+    too, and a stranger cannot lock every account by guessing from one address."""
+
+    __tablename__ = "login_throttles"
+
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    window_started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -1,4 +1,4 @@
-from fupin.accounts import api, cli, demo, pages
+from fupin.accounts import api, cli, demo, pages, service
 from fupin.core.capability import Capability
 
 CAPABILITY = Capability(
@@ -13,4 +13,5 @@ CAPABILITY = Capability(
     cli=cli.app,
     demo=demo.build,
     demo_order=15,
+    provides={"accounts.resolve_token": service.resolve_token},
 )

@@ -4,44 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
 
 from fupin.core.areacodes import AreaLevel
+from fupin.core.roles import ROLE_AREA_LEVELS, ROLE_NAMES_ZH, Role
 
+__all__ = ["ROLE_AREA_LEVELS", "ROLE_NAMES_ZH", "Role"]
 
-class Role(StrEnum):
-    admin = "admin"
-    county = "county"
-    township = "township"
-    village = "village"
-    grid = "grid"
-    entity_clerk = "entity_clerk"
-    shop_clerk = "shop_clerk"
-    auditor = "auditor"
-
-
-ROLE_NAMES_ZH = {
-    Role.admin: "系统管理员",
-    Role.county: "县级(组织部/乡村振兴局)",
-    Role.township: "乡镇干部",
-    Role.village: "村干部/第一书记",
-    Role.grid: "网格长/楼栋长",
-    Role.entity_clerk: "企业/合作社填报员",
-    Role.shop_clerk: "爱心超市管理员",
-    Role.auditor: "审计(只读)",
-}
-
-# Which area levels a role's scope may be set to.
-ROLE_AREA_LEVELS: dict[Role, frozenset[AreaLevel] | None] = {
-    Role.admin: None,
-    Role.county: frozenset({AreaLevel.province, AreaLevel.prefecture, AreaLevel.county}),
-    Role.township: frozenset({AreaLevel.township}),
-    Role.village: frozenset({AreaLevel.village}),
-    Role.grid: frozenset({AreaLevel.village, AreaLevel.group}),
-    Role.entity_clerk: frozenset({AreaLevel.county, AreaLevel.township, AreaLevel.village}),
-    Role.shop_clerk: frozenset({AreaLevel.township, AreaLevel.village}),
-    Role.auditor: frozenset(set(AreaLevel)),
-}
 
 # Roles that see ID numbers in clear unless the user's own flag says otherwise.
 PII_ROLES = frozenset({Role.admin, Role.county, Role.township, Role.village})

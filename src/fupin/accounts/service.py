@@ -17,17 +17,16 @@ from fupin.accounts.rules import (
     Role,
     after_failed_login,
     is_locked,
-    may_view_pii,
-    may_write,
     password_error,
     role_scope_error,
     username_error,
 )
 from fupin.areas.models import Area
 from fupin.core.areacodes import AreaLevel
-from fupin.core.audit import Actor, AuditAction
+from fupin.core.audit import AuditAction
 from fupin.core.db import utcnow
 from fupin.core.errors import Conflict, Forbidden, Invalid, Unauthenticated
+from fupin.core.identity import CurrentUser
 from fupin.core.scoping import Scope
 from fupin.core.settings import get_settings
 from fupin.core.uow import UnitOfWork
@@ -35,30 +34,6 @@ from fupin.core.uow import UnitOfWork
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("fupin-timing-equaliser-0")
 LOCKED_MESSAGE = "登录失败次数过多,账号已临时锁定,请稍后再试"
-
-
-@dataclass(frozen=True)
-class CurrentUser:
-    """The authenticated caller, as every request and use case sees it."""
-
-    id: int
-    username: str
-    display_name: str
-    role: str
-    area_code: str | None
-    can_view_pii: bool
-    csrf_token: str | None = None
-
-    @property
-    def scope(self) -> Scope:
-        return Scope.of_area(self.area_code)
-
-    @property
-    def can_write(self) -> bool:
-        return may_write(self.role)
-
-    def actor(self) -> Actor:
-        return Actor(user_id=self.id, name=self.username, role=self.role, scope_prefix=self.scope.prefix)
 
 
 def _token_hash(token: str) -> str:
@@ -211,7 +186,7 @@ def current_user_of(user: User, csrf_token: str | None = None) -> CurrentUser:
         display_name=user.display_name,
         role=user.role,
         area_code=user.area_code,
-        can_view_pii=may_view_pii(user.role, user.can_view_pii),
+        pii_override=user.can_view_pii,
         csrf_token=csrf_token,
     )
 

@@ -1,4 +1,4 @@
-from fupin.areas import api, cli, demo, pages
+from fupin.areas import api, cli, demo, pages, queries
 from fupin.core.capability import Capability
 
 CAPABILITY = Capability(
@@ -13,4 +13,5 @@ CAPABILITY = Capability(
     cli=cli.app,
     demo=demo.build,
     demo_order=10,
+    provides={"areas.path_names": queries.path_names, "areas.count_villages": queries.count_villages},
 )

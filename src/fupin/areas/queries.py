@@ -51,5 +51,10 @@ def path_names(session: Session, code: str) -> list[Area]:
     return [found[c] for c in codes if c in found]
 
 
+def count_villages(session: Session, scope: Scope) -> int:
+    return session.scalar(select(func.count()).select_from(Area)
+                          .where(scope.condition(Area.code), Area.level == "village")) or 0
+
+
 def count(session: Session, scope: Scope) -> int:
     return session.scalar(select(func.count()).select_from(Area).where(scope.condition(Area.code))) or 0

@@ -8,17 +8,20 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fupin.core.db import Base, UTCDateTime, utcnow
+from fupin.core.identity import Actor
+
+__all__ = ["Actor", "AuditAction", "AuditEntry", "changed_fields", "jsonable"]
 
 REDACTED = "***"
 # Fields whose values never reach the audit log in clear.
-SENSITIVE_FIELDS = frozenset({"password", "password_hash", "id_number", "token", "token_hash", "phone", "bank_account"})
+SENSITIVE_FIELDS = frozenset({"password", "password_hash", "id_number", "token", "token_hash", "phone", "bank_account",
+                              "birth_date", "disability_certificate", "csrf_token"})
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
@@ -33,6 +36,9 @@ class AuditAction(enum.StrEnum):
     token_issued = "token_issued"
     imported = "import"
     command = "command"
+    exported = "export"  # personal data left the system (who, what, how many rows)
+    viewed = "view"  # personal data shown in full in bulk
+    denied = "denied"
 
 
 class AuditEntry(Base):
@@ -54,20 +60,6 @@ class AuditEntry(Base):
         Index("ix_audit_log_area_at", "area_code", "at"),
         Index("ix_audit_log_at", "at"),
     )
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who performs a use case: a logged-in user, or the command line / system acting as admin."""
-
-    user_id: int | None
-    name: str
-    role: str
-    scope_prefix: str = ""
-
-    @classmethod
-    def system(cls, name: str = "system") -> Actor:
-        return cls(user_id=None, name=name, role="admin", scope_prefix="")
 
 
 def jsonable(value: Any) -> Any:

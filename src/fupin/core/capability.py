@@ -1,10 +1,19 @@
-"""Capabilities are assembled like plug-ins: each package declares one `CAPABILITY` in its plugin.py."""
+"""Capabilities are assembled like plug-ins: each package declares one `CAPABILITY` in its plugin.py.
+
+The list below is the one place that names the packages (it builds the API, pages, CLI, navigation, demo and
+schema metadata). Besides its routes, a capability declares what it lends to the others — named selects and
+queries (`provides`), indicator groups, coverage rules, data-quality rules, early-warning signals and job
+handlers — and the others reach them through `provided(name)` and `contributions(kind)`, never by importing
+the package or loading a module by its name. An unknown name raises at once; a test checks that every name used
+anywhere is provided by some capability.
+"""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 # The order is the navigation order.
@@ -23,6 +32,8 @@ CAPABILITY_MODULES: tuple[str, ...] = (
     "accounts",
 )
 
+HOOK_KINDS = ("indicator_groups", "coverage_rules", "quality_rules", "warning_signals", "job_handlers")
+
 
 @dataclass
 class Capability:
@@ -40,11 +51,73 @@ class Capability:
     demo: Callable[..., Any] | None = None
     demo_order: int = 100
     nav_roles: frozenset[str] | None = None
+    # ---- what the capability lends to the others
+    provides: dict[str, Callable[..., Any]] = field(default_factory=dict)  # "relocation.sites_select": fn
+    indicator_groups: dict[str, Callable[..., Any]] = field(default_factory=dict)  # group name: fn(ctx, figures)
+    coverage_rules: list[Any] = field(default_factory=list)
+    quality_rules: list[Any] = field(default_factory=list)
+    warning_signals: list[Any] = field(default_factory=list)
+    job_handlers: dict[str, Callable[..., Any]] = field(default_factory=dict)  # "registry.import": fn(job, params)
+    migration_branch: str | None = None  # the Alembic branch label of its tables (None: the foundation's chain)
+    translations: str | None = None  # its catalogue: web/translations/<locale>/LC_MESSAGES/<name>.po
 
     @property
     def path(self) -> str:
         return self.nav_path or f"/{self.name}"
 
 
+@lru_cache
+def _loaded() -> tuple[Capability, ...]:
+    return tuple(importlib.import_module(f"fupin.{name}.plugin").CAPABILITY for name in CAPABILITY_MODULES)
+
+
 def load_capabilities() -> list[Capability]:
-    return [importlib.import_module(f"fupin.{name}.plugin").CAPABILITY for name in CAPABILITY_MODULES]
+    return list(_loaded())
+
+
+class UnknownHook(LookupError):
+    """A name no capability provides: a renamed function must fail loudly, never turn a rule into "not built"."""
+
+
+@lru_cache
+def _provided() -> dict[str, tuple[str, Callable[..., Any]]]:
+    table: dict[str, tuple[str, Callable[..., Any]]] = {}
+    for capability in _loaded():
+        for name, function in capability.provides.items():
+            if not name.startswith(capability.name + "."):
+                raise ValueError(f"{capability.name} provides {name!r}: names start with the capability's name")
+            if name in table:
+                raise ValueError(f"{name!r} is provided twice")
+            table[name] = (capability.name, function)
+    return table
+
+
+def provided(name: str) -> Callable[..., Any]:
+    """The select or query another capability lends under `name` (e.g. "relocation.sites_select")."""
+    try:
+        return _provided()[name][1]
+    except KeyError:
+        raise UnknownHook(f"no capability provides {name!r} (see each plugin.py's `provides`)") from None
+
+
+def provided_names() -> set[str]:
+    return set(_provided())
+
+
+def contributions(kind: str) -> list[tuple[str, Any]]:
+    """(capability name, item) for every contribution of `kind`, in the capabilities' order."""
+    if kind not in HOOK_KINDS:
+        raise UnknownHook(f"unknown hook kind {kind!r}")
+    out: list[tuple[str, Any]] = []
+    for capability in _loaded():
+        value = getattr(capability, kind)
+        items = value.items() if isinstance(value, dict) else value
+        out.extend((capability.name, item) for item in items)
+    return out
+
+
+def capability(name: str) -> Capability:
+    for candidate in _loaded():
+        if candidate.name == name:
+            return candidate
+    raise UnknownHook(f"no capability named {name!r}")

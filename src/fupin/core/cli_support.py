@@ -26,8 +26,20 @@ DbOption = Annotated[
 ]
 
 
-def database(url: str | None) -> Database:
-    return Database(url or get_settings().database_url)
+def database(url: str | None, *, check_key: bool = True) -> Database:
+    """The database of a command; refuses (exit 1, in words) when the look-up key does not belong to it."""
+    settings = get_settings()
+    db = Database.from_settings(settings, url)
+    if check_key:
+        from fupin.core.keys import ensure_key
+
+        try:
+            ensure_key(db, settings)
+        except FupinError as error:
+            db.dispose()
+            err_console.print(f"[red]错误:[/red]{error.message}")
+            raise typer.Exit(2) from None
+    return db
 
 
 def cli_actor() -> Actor:

@@ -65,36 +65,79 @@ def is_sqlite(url_or_engine: str | Engine | Connection) -> bool:
     return url_or_engine.dialect.name == "sqlite"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+WRITE_OPTION = "fupin_write"
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # fupin issues BEGIN itself (see _sqlite_on_begin): the driver's own, lazy BEGIN at the first write would let
+    # a check-then-write read stale state and then fail to upgrade its lock under concurrency.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     # Page cache up to 64 MB per connection (SQLite's default is 2 MB), allocated only as pages are read: bulk
     # imports insert into several indexes with random keys (ID hashes, names), which thrash a small cache.
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def _sqlite_on_begin(connection: Connection) -> None:
+    """A unit of work that writes starts with BEGIN IMMEDIATE: concurrent writers wait their turn (busy timeout)
+    before reading anything, so every check-then-write sees the latest committed state. Reads BEGIN DEFERRED."""
+    mode = "IMMEDIATE" if connection.get_execution_options().get(WRITE_OPTION) else "DEFERRED"
+    driver = connection.connection.driver_connection
+    connection.exec_driver_sql(f"BEGIN {mode}")
+    connection.info["changes_at_begin"] = driver.total_changes
+
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def make_engine(url: str, *, pool_size: int | None = None, max_overflow: int | None = None,
+                pool_timeout: float | None = None, **kwargs: Any) -> Engine:
     url = normalise_url(url)
+    if pool_size is not None:
+        kwargs.setdefault("pool_size", pool_size)
+    if max_overflow is not None:
+        kwargs.setdefault("max_overflow", max_overflow)
+    if pool_timeout is not None:
+        kwargs.setdefault("pool_timeout", pool_timeout)
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"check_same_thread": False})
+        if is_in_memory(url):
+            for key in ("pool_size", "max_overflow", "pool_timeout"):
+                kwargs.pop(key, None)
         engine = create_engine(url, **kwargs)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("connect_args", {"connect_timeout": 5})
     return create_engine(url, **kwargs)
+
+
+def begin_write(session: Session) -> None:
+    """Open the session's transaction as a writing one (BEGIN IMMEDIATE on SQLite; nothing special elsewhere)."""
+    if session.in_transaction():
+        # The request read something before (its caller's identity): that snapshot ends here, unwritten.
+        session.rollback()
+    session.connection(execution_options={WRITE_OPTION: True})
 
 
 class Database:
     """An engine and its session factory; tests hand in their own."""
 
-    def __init__(self, url: str, engine: Engine | None = None) -> None:
+    def __init__(self, url: str, engine: Engine | None = None, **engine_options: Any) -> None:
         self.url = normalise_url(url)
-        self.engine = engine or make_engine(self.url)
+        self.engine = engine or make_engine(self.url, **engine_options)
         self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls, settings: Any, url: str | None = None) -> Database:
+        return cls(url or settings.database_url, pool_size=settings.db_pool_size,
+                   max_overflow=settings.db_max_overflow, pool_timeout=settings.db_pool_timeout)
 
     @property
     def dialect(self) -> str:
@@ -157,15 +200,8 @@ def copy_text(rows: Iterable[Sequence[Any]]) -> io.StringIO:
 
 
 def begin_savepoint(session: Session) -> SessionTransaction:
-    """A SAVEPOINT inside the session's transaction, to undo part of a unit of work.
-
-    The sqlite3 driver opens its transaction lazily, at the first write; a SAVEPOINT issued before that starts a
-    transaction of its own, and releasing it would commit everything at once. So the transaction is opened first."""
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        driver = connection.connection.driver_connection
-        if not driver.in_transaction:
-            driver.execute("BEGIN")
+    """A SAVEPOINT inside the session's transaction, to undo part of a unit of work."""
+    session.connection()
     return session.begin_nested()
 
 
@@ -177,7 +213,8 @@ def has_uncommitted_writes(session: Session) -> bool:
         return False
     connection = session.connection()
     if connection.dialect.name == "sqlite":
-        return bool(connection.connection.driver_connection.in_transaction)  # sqlite3 begins at the first write
+        driver = connection.connection.driver_connection
+        return driver.total_changes != connection.info.get("changes_at_begin", driver.total_changes)
     # PostgreSQL assigns a transaction id at the first write only.
     return connection.execute(text("SELECT pg_current_xact_id_if_assigned() IS NOT NULL")).scalar_one()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 
 import fupin.core.audit  # noqa: F401  (the audit log table)
+import fupin.core.jobs  # noqa: F401  (background jobs)
+import fupin.core.keys  # noqa: F401  (the look-up key's fingerprint)
 from fupin.core.capability import CAPABILITY_MODULES
 from fupin.core.db import Base
 

@@ -14,4 +14,5 @@ CAPABILITY = Capability(
     cli_commands={"report": cli.report_command},
     demo=demo.build,
     demo_order=90,
+    provides={"indicators.home_context": pages.home_context},
 )

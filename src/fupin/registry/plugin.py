@@ -1,5 +1,5 @@
 from fupin.core.capability import Capability
-from fupin.registry import api, cli, demo, pages
+from fupin.registry import api, cli, demo, pages, queries, service
 
 CAPABILITY = Capability(
     name="registry",
@@ -13,4 +13,6 @@ CAPABILITY = Capability(
     cli=cli.app,
     demo=demo.build,
     demo_order=20,
+    provides={"registry.count_households": queries.count_households, "registry.count_people": queries.count_people,
+              "registry.hashed_samples": queries.hashed_samples, "registry.rehash_ids": service.rehash_ids},
 )

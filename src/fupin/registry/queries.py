@@ -222,6 +222,18 @@ def count_households(session: Session, scope: Scope) -> int:
     return session.scalar(select(func.count()).select_from(Household).where(scope.condition(Household.area_code))) or 0
 
 
+def hashed_samples(session: Session, limit: int) -> list[tuple[str, str]]:
+    """(ID number, its keyed hash) of a few people, to prove a key belongs to this database."""
+    rows = session.execute(select(Person.id_number, Person.id_hash).where(Person.id_hash.is_not(None))
+                           .order_by(Person.id).limit(limit))
+    return [(number, digest) for number, digest in rows if number]
+
+
+def count_people(session: Session, scope: Scope) -> int:
+    return session.scalar(select(func.count()).select_from(Person)
+                          .where(scope.condition(Person.area_code), Person.active)) or 0
+
+
 def members_of(session: Session, household_id: int, include_inactive: bool = False) -> list[Person]:
     stmt = select(Person).where(Person.household_id == household_id)
     if not include_inactive:

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from fupin.areas.models import Area
@@ -393,6 +393,16 @@ def end_monitoring(uow: UnitOfWork, household_id: int, on: dt.date, note: str) -
     _move_status(uow, household, "exited", on, note)
     uow.session.flush()
     return household
+
+
+def rehash_ids(uow: UnitOfWork, new_key: bytes) -> int:
+    """Every person's look-up hash under a new key, inside the caller's transaction (key rotation)."""
+    rows = uow.session.execute(select(Person.id, Person.id_number)).all()
+    for start in range(0, len(rows), 5000):
+        chunk = rows[start:start + 5000]
+        uow.session.execute(update(Person), [{"id": pid, "id_hash": id_hash(new_key, number)}
+                                             for pid, number in chunk])
+    return len(rows)
 
 
 def set_poverty_line(uow: UnitOfWork, year: int, province_code: str, amount: Decimal, note: str | None) -> None:

@@ -1,4 +1,9 @@
-"""Typed request dependencies: the database session and the caller, for API routes and pages."""
+"""Typed request dependencies: the request's one database session, the caller, and the caller's unit of work.
+
+A request holds at most one pooled connection: the session below is created once per request (FastAPI caches a
+dependency within a request), the caller is resolved on it, the use case opens its transaction on it, and the
+page renders with it. Nothing else in a request opens a session.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from fupin.accounts.service import CurrentUser, resolve_token
-from fupin.core.audit import Actor
+from fupin.core import errors
+from fupin.core.capability import provided
 from fupin.core.db import Database
-from fupin.core.errors import Forbidden, Unauthenticated
-from fupin.core.uow import UnitOfWork
+from fupin.core.errors import Forbidden
+from fupin.core.identity import Actor, CurrentUser
+from fupin.core.personal_data import Viewer
+from fupin.core.uow import UnitOfWork, translate_database_error
 
 SESSION_COOKIE = "fupin_session"
 LOGIN_CSRF_COOKIE = "fupin_login_csrf"
@@ -21,6 +28,9 @@ LOCALE_COOKIE = "fupin_lang"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+CSRF_FAILED = errors.define("core.csrf_failed", Forbidden, "表单已过期或来源不明(CSRF校验失败),请刷新页面后重试",
+                            "The form has expired or comes from elsewhere (CSRF check failed); reload the page")
 
 
 class LoginRequired(Exception):
@@ -34,15 +44,23 @@ def get_db(request: Request) -> Database:
 DbDep = Annotated[Database, Depends(get_db)]
 
 
-def get_session(db: DbDep) -> Iterator[Session]:
+def get_session(request: Request, db: DbDep) -> Iterator[Session]:
+    """The request's one session; closed (its connection returned to the pool) when the request ends."""
     session = db.session_factory()
+    request.state.db_session = session
     try:
         yield session
     finally:
+        request.state.db_session = None
         session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def request_session(request: Request) -> Session | None:
+    """The session of a request that has one (for the layout's area trail)."""
+    return getattr(request.state, "db_session", None)
 
 
 def _bearer(request: Request) -> str | None:
@@ -53,18 +71,27 @@ def _bearer(request: Request) -> str | None:
     return None
 
 
-def optional_user(request: Request, db: DbDep) -> CurrentUser | None:
+def optional_user(request: Request, session: SessionDep) -> CurrentUser | None:
     if hasattr(request.state, "user"):
         return request.state.user
+    resolve = provided("accounts.resolve_token")
     user: CurrentUser | None = None
-    with db.session_factory() as session:
+    try:
         token = _bearer(request)
         if token is not None:
-            user = resolve_token(session, token, "api")
+            user = resolve(session, token, "api")
             request.state.auth_kind = "bearer"
         elif (cookie := request.cookies.get(SESSION_COOKIE)) is not None:
-            user = resolve_token(session, cookie, "session")
+            user = resolve(session, cookie, "session")
             request.state.auth_kind = "session"
+    except Exception as error:
+        translated = translate_database_error(error)
+        if translated is error:
+            raise
+        raise translated from error
+    finally:
+        if session.in_transaction():
+            session.rollback()  # the identity read ends here; the use case opens its own transaction
     request.state.user = user
     return user
 
@@ -85,12 +112,12 @@ async def verify_csrf(request: Request, user: OptionalUserDep) -> None:
         sent = value if isinstance(value, str) else None
     expected = user.csrf_token if user is not None else request.cookies.get(LOGIN_CSRF_COOKIE)
     if not sent or not expected or not hmac.compare_digest(sent, expected):
-        raise Forbidden("表单已过期或来源不明(CSRF校验失败),请刷新页面后重试")
+        raise CSRF_FAILED()
 
 
 def api_user(user: OptionalUserDep) -> CurrentUser:
     if user is None:
-        raise Unauthenticated("需要登录或有效的访问令牌")
+        raise errors.UNAUTHENTICATED()
     return user
 
 
@@ -104,9 +131,33 @@ ApiUser = Annotated[CurrentUser, Depends(api_user)]
 PageUser = Annotated[CurrentUser, Depends(page_user)]
 
 
+def api_uow(db: DbDep, session: SessionDep, user: ApiUser) -> UnitOfWork:
+    """The caller's unit of work, not yet open: the use case opens it."""
+    return UnitOfWork(db, user.actor(), session=session)
+
+
+def page_uow(db: DbDep, session: SessionDep, user: PageUser) -> UnitOfWork:
+    return UnitOfWork(db, user.actor(), session=session)
+
+
+def anonymous_uow(request: Request, db: DbDep, session: SessionDep) -> UnitOfWork:
+    """For the login itself: the actor becomes the user once the password is proved."""
+    return UnitOfWork(db, Actor(user_id=None, name="anonymous", role="anonymous", scope_prefix=""), session=session)
+
+
+ApiUow = Annotated[UnitOfWork, Depends(api_uow)]
+PageUow = Annotated[UnitOfWork, Depends(page_uow)]
+AnonymousUow = Annotated[UnitOfWork, Depends(anonymous_uow)]
+
+
+def viewer_of(user: CurrentUser) -> Viewer:
+    return Viewer(user.role, user.pii_override)
+
+
 def uow_for(db: Database, user: CurrentUser) -> UnitOfWork:
-    if not user.can_write:
-        raise Forbidden("当前角色为只读,不能修改数据")
+    """A unit of work with a session of its own (background work started by a request)."""
+    if user.role == "auditor":
+        raise errors.FORBIDDEN_ACTION(action="修改数据")
     return UnitOfWork(db, user.actor())
 
 

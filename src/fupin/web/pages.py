@@ -6,9 +6,8 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import func, select
 
-from fupin.core.capability import load_capabilities
+from fupin.core.capability import load_capabilities, provided
 from fupin.core.i18n import SUPPORTED_LOCALES
 from fupin.core.scoping import Scope
 from fupin.web.deps import LOCALE_COOKIE, PageUser, SessionDep, verify_csrf
@@ -19,25 +18,16 @@ placeholder_router = APIRouter(include_in_schema=False)
 
 
 def _home_figures(session, scope: Scope) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    from fupin.areas.models import Area
-    from fupin.registry.models import Household, Person
-
-    areas = session.scalar(select(func.count()).select_from(Area).where(scope.condition(Area.code),
-                                                                        Area.level == "village"))
-    households = session.scalar(select(func.count()).select_from(Household)
-                                .where(scope.condition(Household.area_code)))
-    people = session.scalar(select(func.count()).select_from(Person)
-                            .where(scope.condition(Person.area_code), Person.active))
-    return {"villages": areas or 0, "households": households or 0, "people": people or 0}
+    return {"villages": provided("areas.count_villages")(session, scope),
+            "households": provided("registry.count_households")(session, scope),
+            "people": provided("registry.count_people")(session, scope)}
 
 
 @router.get("/")
 def home(request: Request, session: SessionDep, user: PageUser):
     area_code = current_area_code(request)
     scope = user.scope.narrowed_to(area_code)
-    from fupin.indicators.pages import home_context
-
-    indicators = home_context(session, user)
+    indicators = provided("indicators.home_context")(session, user)
     # The indicators partial's figure macro reads `by_code` from the page context.
     return render(request, "home.html", {"figures": _home_figures(session, scope), "indicators": indicators,
                                          "by_code": indicators["by_code"] if indicators else {}})

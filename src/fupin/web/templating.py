@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, select_autoescape
 
 from fupin.core import i18n
-from fupin.core.capability import CAPABILITY_MODULES, load_capabilities
-from fupin.core.security_text import mask_id_number
+from fupin.core.capability import CAPABILITY_MODULES, load_capabilities, provided
+from fupin.core.personal_data import mask_id_number, mask_phone
 
 AREA_COOKIE = "fupin_area"
 
@@ -33,6 +33,7 @@ def environment() -> Environment:
     )
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["mask_id"] = mask_id_number
+    env.filters["mask_phone"] = mask_phone
     env.globals["capabilities"] = load_capabilities
     return env
 
@@ -61,11 +62,9 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "current_area": None,
         "current_path": request.url.path,
     }
-    if user is not None and area_code:
-        from fupin.areas.queries import path_names
-
-        with request.app.state.db.session_factory() as session:
-            trail = path_names(session, area_code)
+    session = getattr(request.state, "db_session", None)
+    if user is not None and area_code and session is not None:
+        trail = provided("areas.path_names")(session, area_code)
         base["area_trail"] = trail
         base["current_area"] = trail[-1] if trail else None
     base.update(context or {})
