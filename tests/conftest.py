@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from fupin.core.db import Database, make_engine  # noqa: E402
 from fupin.core.migrations import upgrade  # noqa: E402
 from fupin.core.models_registry import metadata  # noqa: E402
+from tests.served import served  # noqa: E402,F401  (fupin in a process of its own, for race tests)
 
 TEST_KEY = os.environ["FUPIN_SECRET_KEY"]
 
