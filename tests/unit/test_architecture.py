@@ -19,8 +19,6 @@ ASSEMBLY = {"cli", "__main__", "migrations"}  # assemble the capabilities; may i
 LAYERS_BELOW_CAPABILITIES = {"core", "web"}
 
 KNOWN_MODEL_IMPORTS: set[tuple[str, str]] = {
-    ('fupin.accounts.demo', 'fupin.areas.models'),
-    ('fupin.accounts.service', 'fupin.areas.models'),
     ('fupin.indicators.engine', 'fupin.areas.models'),
     ('fupin.indicators.service', 'fupin.areas.models'),
     ('fupin.monitoring.demo', 'fupin.registry.models'),

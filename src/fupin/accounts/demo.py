@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fupin.accounts.rules import ROLE_NAMES_ZH, Role
 from fupin.accounts.service import create_user
-from fupin.areas.models import Area
+from fupin.areas.queries import path_names
 from fupin.core.audit import Actor
 from fupin.core.demo import DemoContext, DemoLogin
 from fupin.core.uow import UnitOfWork
@@ -37,10 +37,17 @@ def build(ctx: DemoContext) -> None:
         Role.shop_clerk: ctx.facts["first_township_code"],
         Role.auditor: ctx.county_code,
     }
+    # Clerks act for one entity or shop: the industry and incentives demos name theirs in the facts.
+    units = {Role.entity_clerk: {"entity_id": ctx.facts.get("demo_entity_id")},
+             Role.shop_clerk: {"shop_id": ctx.facts.get("demo_shop_id")}}
     with UnitOfWork(ctx.db, Actor.system("demo")) as uow:
         for role, area_code in areas.items():
+            unit = units.get(role, {})
+            if unit and None in unit.values():
+                ctx.summary.append(f"未创建{ROLE_NAMES_ZH[role]}演示账号:其所属单位尚未建成")
+                continue
             username = "admin" if role == Role.admin else f"demo_{role.value}"
-            area_name = "全国" if area_code is None else uow.session.get(Area, area_code).name
+            area_name = "全国" if area_code is None else path_names(uow.session, area_code)[-1].name
             create_user(uow, username=username, password=demo_password(role.value), role=role.value,
-                        area_code=area_code, display_name=f"{ROLE_NAMES_ZH[role]}(演示)")
+                        area_code=area_code, display_name=f"{ROLE_NAMES_ZH[role]}(演示)", **unit)
             ctx.logins.append(DemoLogin(username, demo_password(role.value), role.value, area_code, area_name))

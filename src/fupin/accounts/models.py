@@ -46,7 +46,6 @@ class AuthToken(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     label: Mapped[str | None] = mapped_column(String(120))
-    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_auth_tokens_user_id", "user_id"),)
 

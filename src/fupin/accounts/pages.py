@@ -1,3 +1,5 @@
+"""Pages of accounts: log in and out, one's own account (password, tokens), users (admin and county), audit."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -5,24 +7,43 @@ import secrets
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse
 
-from fupin.accounts import queries, service
+from fupin.accounts import service
+from fupin.accounts.api import client_address
+from fupin.accounts.schemas import PasswordChange, UserCreate, UserUpdate
+from fupin.core.audit import SENSITIVE_FIELDS
+from fupin.core.errors import FupinError
+from fupin.core.permissions import grant
+from fupin.core.roles import ROLE_AREA_LEVELS, ROLE_NAMES_ZH, Role
 from fupin.core.settings import get_settings
+from fupin.core.validation import COMMON_LABELS
 from fupin.web.deps import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
-    DbDep,
+    AnonymousUow,
     OptionalUserDep,
+    PageUow,
     PageUser,
     SessionDep,
-    uow_for_anonymous,
     verify_csrf,
 )
+from fupin.web.forms import FormResult, form_of, redirect_back
 from fupin.web.templating import AREA_COOKIE, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+UserId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+ACTION_NAMES = {"create": "新建", "update": "修改", "delete": "删除", "login": "登录", "login_failed": "登录失败",
+                "logout": "退出/吊销", "token_issued": "签发令牌", "import": "导入", "command": "命令",
+                "export": "导出个人信息", "view": "查看个人信息", "denied": "被拒绝"}
+ENTITY_NAMES = {"users": "用户", "auth_tokens": "登录令牌", "households": "贫困户", "persons": "家庭成员",
+                "household_incomes": "收入", "household_checks": "两不愁三保障核查", "help_measures": "帮扶措施",
+                "visits": "走访", "household_events": "户状态与退出程序", "poverty_lines": "扶贫标准", "areas": "区划",
+                "jobs": "后台任务", "job_files": "任务文件", "login_throttles": "登录来源地址", "party_orgs": "党组织",
+                "party_members": "党员", "cadres": "帮扶干部", "pairs": "结对", "org_pairs": "党组织结对",
+                "monitored_households": "监测户", "area_exits": "贫困村/县退出"}
 
 
 def _safe_next(target: str | None) -> str:
@@ -43,21 +64,20 @@ def _login_page(request: Request, next_url: str, error: str | None = None, usern
 
 
 @router.get("/login")
-def login_form(request: Request, user: OptionalUserDep, next: str = "/"):
+def login_form(request: Request, user: OptionalUserDep, next: Annotated[str, Query(max_length=500)] = "/"):
     if user is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
     return _login_page(request, _safe_next(next))
 
 
 @router.post("/login")
-def login(request: Request, db: DbDep, username: Annotated[str, Form(max_length=64)],
-          password: Annotated[str, Form(max_length=256)], next: Annotated[str, Form()] = "/"):
-    with uow_for_anonymous(db, username) as uow:
-        outcome = service.authenticate(uow, username, password)
-        if outcome.user is not None:
-            token, record = service.issue_token(uow, outcome.user, "session")
-    if outcome.user is None:
-        return _login_page(request, _safe_next(next), outcome.error, username, status=401)
+def login(request: Request, uow: AnonymousUow, username: Annotated[str, Form(max_length=64)],
+          password: Annotated[str, Form(max_length=256)], next: Annotated[str, Form(max_length=500)] = "/"):
+    outcome = service.login(uow, username, password, kind="session", address=client_address(request))
+    try:
+        token, _record = outcome.token_or_raise()
+    except FupinError as error:
+        return _login_page(request, _safe_next(next), error.message, username, status=401)
     response = RedirectResponse(_safe_next(next), status_code=303)
     settings = get_settings()
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=settings.cookie_secure,
@@ -67,33 +87,210 @@ def login(request: Request, db: DbDep, username: Annotated[str, Form(max_length=
 
 
 @router.post("/logout")
-def logout(request: Request, db: DbDep, user: PageUser):
-    token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        with uow_for_anonymous(db, user.username) as uow:
-            service.revoke_token(uow, token)
+def logout(uow: PageUow, user: PageUser):
+    service.logout(uow, user.token_id)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     response.delete_cookie(AREA_COOKIE)
     return response
 
 
+# ---------------------------------------------------------------- one's own account
+
+
+def _account(request: Request, session, user, form: FormResult | None, ok: str | None,  # type: ignore[no-untyped-def]
+             status: int = 200):
+    return render(request, "accounts/account.html", {
+        "tokens": service.list_tokens(session, user.id), "form": form, "ok": ok,
+        "role_name": ROLE_NAMES_ZH.get(Role(user.role), user.role) if user.role in Role.__members__ else user.role},
+        status_code=status)
+
+
+@router.get("/account")
+def account_page(request: Request, session: SessionDep, user: PageUser,
+                 ok: Annotated[str | None, Query(max_length=40)] = None):
+    return _account(request, session, user, None, ok)
+
+
+@router.post("/account/password")
+def change_password(request: Request, session: SessionDep, uow: PageUow, user: PageUser,
+                    form: Annotated[FormResult[PasswordChange], Depends(form_of(PasswordChange))]):
+    if form.ok:
+        try:
+            service.change_own_password(uow, form.data.current_password, form.data.new_password)
+        except FupinError as error:
+            form.add_error(error)
+        else:
+            return redirect_back("/account", ok="密码已修改")
+    form.values.pop("current_password", None)
+    form.values.pop("new_password", None)
+    return _account(request, session, user, form, None, status=422)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(token_id: UserId, uow: PageUow):
+    service.revoke_token(uow, token_id)
+    return redirect_back("/account", ok="已吊销")
+
+
+@router.post("/account/tokens/revoke-all")
+def revoke_all(uow: PageUow):
+    service.revoke_all_tokens(uow)
+    return RedirectResponse("/login", status_code=303)
+
+
+# ---------------------------------------------------------------- users (admin and county)
+
+
+def _role_options(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {r.value: ROLE_NAMES_ZH[r] for r in Role if r != Role.admin or user.role == Role.admin}
+
+
+@router.get("/users")
+def users_page(request: Request, uow: PageUow, user: PageUser):
+    users = service.users_in_scope(uow)
+    now = dt.datetime.now(dt.UTC)
+    return render(request, "accounts/users.html", {"users": users, "roles": ROLE_NAMES_ZH, "now": now})
+
+
+def _user_form(request: Request, user, form: FormResult | None, status: int = 200,  # type: ignore[no-untyped-def]
+               edited=None):  # type: ignore[no-untyped-def]
+    return render(request, "accounts/user_form.html", {
+        "form": form, "edited": edited, "role_options": _role_options(user),
+        "levels": {r.value: sorted(level.value for level in (ROLE_AREA_LEVELS[r] or ())) for r in Role}},
+        status_code=status)
+
+
+@router.get("/users/new")
+def new_user_page(request: Request, user: PageUser):
+    if grant(user.role, "accounts.user.manage") is None:
+        from fupin.core.errors import FORBIDDEN_ACTION
+
+        raise FORBIDDEN_ACTION(action="管理用户")
+    return _user_form(request, user, None)
+
+
+@router.post("/users/new")
+def create_user(request: Request, uow: PageUow, user: PageUser,
+                form: Annotated[FormResult[UserCreate], Depends(form_of(UserCreate))]):
+    if form.ok:
+        try:
+            created = service.create_user(uow, username=form.data.username, password=form.data.password,
+                                          role=form.data.role, area_code=form.data.area_code,
+                                          display_name=form.data.display_name, entity_id=form.data.entity_id,
+                                          shop_id=form.data.shop_id)
+        except FupinError as error:
+            form.add_error(error)
+        else:
+            return redirect_back(f"/users/{created.id}", ok="已创建用户")
+    form.values.pop("password", None)
+    return _user_form(request, user, form, status=422)
+
+
+@router.get("/users/{user_id}")
+def user_page(request: Request, user_id: UserId, uow: PageUow, user: PageUser,
+              ok: Annotated[str | None, Query(max_length=60)] = None,
+              password: Annotated[str | None, Query(max_length=60)] = None):
+    edited = next((u for u in service.users_in_scope(uow) if u.id == user_id), None)
+    if edited is None:
+        from fupin.accounts.errors import USER_NOT_FOUND
+
+        raise USER_NOT_FOUND(key=user_id)
+    return render(request, "accounts/user.html", {
+        "edited": edited, "ok": ok, "roles": ROLE_NAMES_ZH, "role_options": _role_options(user), "form": None,
+        "locked": edited.locked_until is not None and edited.locked_until > dt.datetime.now(dt.UTC)})
+
+
+@router.post("/users/{user_id}")
+def update_user(request: Request, user_id: UserId, uow: PageUow, user: PageUser,
+                form: Annotated[FormResult[UserUpdate], Depends(form_of(UserUpdate))]):
+    if form.ok:
+        try:
+            service.update_user(uow, user_id, **form.data.model_dump(exclude_unset=True))
+        except FupinError as error:
+            form.add_error(error)
+        else:
+            return redirect_back(f"/users/{user_id}", ok="已保存")
+    edited = next((u for u in service.users_in_scope(uow) if u.id == user_id), None)
+    return render(request, "accounts/user.html", {"edited": edited, "roles": ROLE_NAMES_ZH, "form": form,
+                                                  "role_options": _role_options(user), "ok": None,
+                                                  "locked": False}, status_code=422)
+
+
+@router.post("/users/{user_id}/disable")
+def disable_user(user_id: UserId, uow: PageUow):
+    service.set_active(uow, user_id, False)
+    return redirect_back(f"/users/{user_id}", ok="已停用")
+
+
+@router.post("/users/{user_id}/enable")
+def enable_user(user_id: UserId, uow: PageUow):
+    service.set_active(uow, user_id, True)
+    return redirect_back(f"/users/{user_id}", ok="已启用")
+
+
+@router.post("/users/{user_id}/unlock")
+def unlock_user(user_id: UserId, uow: PageUow):
+    service.unlock(uow, user_id)
+    return redirect_back(f"/users/{user_id}", ok="已解锁")
+
+
+@router.post("/users/{user_id}/reset-password")
+def reset_password(request: Request, user_id: UserId, uow: PageUow, user: PageUser):
+    password = service.reset_password(uow, user_id)
+    edited = next((u for u in service.users_in_scope(uow) if u.id == user_id), None)
+    # The new password is shown once, in this answer only (never in a URL or a log).
+    return render(request, "accounts/user.html", {"edited": edited, "roles": ROLE_NAMES_ZH, "form": None,
+                                                  "role_options": _role_options(user), "ok": "已重置密码",
+                                                  "new_password": password, "locked": False})
+
+
+# ---------------------------------------------------------------- audit log
+
+
+def describe_changes(changes: dict | None) -> list[str]:
+    """Audit changes in words: "住址:旧 → 新"; sensitive values stay hidden."""
+    if not changes:
+        return []
+    lines = []
+    for name, change in changes.items():
+        label = COMMON_LABELS.get(name, (name, name))[0]
+        if name == "detail" and isinstance(change, dict):
+            lines.extend(f"{COMMON_LABELS.get(k, (k, k))[0]}:{_shown(k, v)}" for k, v in change.items())
+        elif isinstance(change, dict) and set(change) <= {"before", "after"}:
+            lines.append(f"{label}:{_shown(name, change.get('before'))} → {_shown(name, change.get('after'))}")
+        else:
+            lines.append(f"{label}:{_shown(name, change)}")
+    return lines
+
+
+def _shown(name: str, value: object) -> str:
+    if value is None or value == "":
+        return "(空)"
+    if name in SENSITIVE_FIELDS and value not in ("set", "reset", "changed"):
+        return "***"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
 @router.get("/audit")
 def audit_page(
     request: Request,
-    session: SessionDep,
-    user: PageUser,
-    entity: str | None = None,
+    uow: PageUow,
+    entity: Annotated[str | None, Query(max_length=64)] = None,
     date_from: Annotated[dt.date | None, Query()] = None,
     date_to: Annotated[dt.date | None, Query()] = None,
-    before_id: int | None = None,
+    before_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
 ):
-    rows = queries.audit_entries(session, user.scope, entity=entity or None, date_from=date_from,
-                                 date_to=date_to, before_id=before_id, limit=50)
+    rows = service.read_audit(uow, entity=entity or None, date_from=date_from, date_to=date_to,
+                              before_id=before_id, limit=50)
     return render(request, "accounts/audit.html", {
-        "rows": rows,
-        "entity": entity or "",
-        "date_from": date_from,
-        "date_to": date_to,
-        "next_before": rows[-1].id if len(rows) == 50 else None,
+        "rows": rows, "entity": entity or "", "date_from": date_from, "date_to": date_to,
+        "next_before": rows[-1].id if len(rows) == 50 else None, "action_names": ACTION_NAMES,
+        "entity_names": ENTITY_NAMES, "describe": describe_changes, "role_names": ROLE_NAMES_ZH,
     })

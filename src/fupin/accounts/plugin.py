@@ -12,6 +12,6 @@ CAPABILITY = Capability(
     pages_router=pages.router,
     cli=cli.app,
     demo=demo.build,
-    demo_order=15,
+    demo_order=95,  # last: clerks need the entity and the shop the industry and incentives demos made
     provides={"accounts.resolve_token": service.resolve_token},
 )

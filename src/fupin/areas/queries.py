@@ -51,6 +51,10 @@ def path_names(session: Session, code: str) -> list[Area]:
     return [found[c] for c in codes if c in found]
 
 
+def exists(session: Session, code: str) -> bool:
+    return session.scalar(select(Area.code).where(Area.code == code)) is not None
+
+
 def count_villages(session: Session, scope: Scope) -> int:
     return session.scalar(select(func.count()).select_from(Area)
                           .where(scope.condition(Area.code), Area.level == "village")) or 0

@@ -60,8 +60,9 @@ def _p(action: str, zh: str, en: str, roles: tuple[Role, ...], *, own_entity: bo
 _TABLE: tuple[Permission, ...] = (
     # ---- accounts
     _p("accounts.user.manage", "管理用户(新建、停用、重置密码、解锁)", "manage users", COUNTY),
-    _p("accounts.token.own", "查看与吊销自己的访问令牌", "list and revoke one's own tokens", ALL_ROLES),
-    _p("accounts.audit.read", "查看审计日志", "read the audit log", (A, C, T, AU)),
+    _p("accounts.self", "修改自己的密码、查看与吊销自己的令牌", "change one's password, list and revoke one's tokens",
+       ALL_ROLES),
+    _p("accounts.audit.read", "查看审计日志", "read the audit log", (A, C, T, V, AU)),
     _p("accounts.keys.rotate", "轮换查询密钥", "rotate the look-up key", (A,)),
     # ---- areas
     _p("areas.import", "导入区划", "import areas", (A,)),
@@ -182,7 +183,7 @@ def grant(role: str, action: str) -> Grant | None:
 
 
 # Actions that change nothing: a role holding only these is read-only (pages show it no forms).
-READ_ONLY_ACTIONS = frozenset({"accounts.token.own", "accounts.audit.read", "registry.export", "indicators.report",
+READ_ONLY_ACTIONS = frozenset({"accounts.self", "accounts.audit.read", "registry.export", "indicators.report",
                                "jobs.read_all"})
 
 

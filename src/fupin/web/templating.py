@@ -11,7 +11,9 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, selec
 
 from fupin.core import i18n
 from fupin.core.capability import CAPABILITY_MODULES, load_capabilities, provided
+from fupin.core.permissions import grant
 from fupin.core.personal_data import mask_id_number, mask_phone
+from fupin.core.roles import role_name
 
 AREA_COOKIE = "fupin_area"
 
@@ -34,6 +36,8 @@ def environment() -> Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["mask_id"] = mask_id_number
     env.filters["mask_phone"] = mask_phone
+    env.globals["role_name"] = lambda role: role_name(role, i18n.current_locale.get())
+    env.globals["may"] = lambda user, action: user is not None and grant(user.role, action) is not None
     env.globals["capabilities"] = load_capabilities
     return env
 

@@ -82,7 +82,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('shop_id', sa.Integer(), nullable=True))
     with op.batch_alter_table('auth_tokens', schema=None) as batch_op:
         batch_op.add_column(sa.Column('label', sa.String(length=120), nullable=True))
-        batch_op.add_column(sa.Column('last_used_at', UTC, nullable=True))
     if op.get_bind().dialect.name == "postgresql":
         # TRUNCATE bypasses row triggers; a statement trigger refuses it too (the role fupin runs as should not
         # hold TRUNCATE on audit_log at all: docs/operations.md).
@@ -96,7 +95,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log")
     with op.batch_alter_table('auth_tokens', schema=None) as batch_op:
-        batch_op.drop_column('last_used_at')
         batch_op.drop_column('label')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('shop_id')
