@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -198,6 +199,99 @@ def quickstart(
     _print_logins(ctx.logins)
     serve(db=db, host=host, port=port, workers=1, jobs=True)
 
+
+@app.command("backup")
+def backup_command(
+    out: Annotated[Path, typer.Argument(help="备份文件 / backup file (SQLite copy, or pg_dump custom format)")],
+    db: DbOption = None,
+) -> None:
+    """备份整个数据库(须与密钥一同保管)/ Back up the whole database (keep it with its key)."""
+    from fupin.core.backup import backup
+
+    with reporting_errors():
+        result = backup(database(db), get_settings(), out)
+    console.print(f"已备份到 {result.path}({result.size:,} 字节)/ backed up")
+    console.print(f"密钥指纹 key fingerprint: [bold]{result.fingerprint}[/bold] — "
+                  "恢复时必须使用同一密钥,请将密钥与备份分开妥善保管 / restoring needs this same key; keep it apart")
+
+
+@app.command("restore")
+def restore_command(
+    source: Annotated[Path, typer.Argument(help="备份文件 / backup file")],
+    db: DbOption = None,
+) -> None:
+    """把备份恢复到一个空数据库(密钥须与备份相符)/ Restore a backup into an empty database."""
+    from fupin.core.backup import restore
+
+    with reporting_errors():
+        recorded = restore(database(db, check_key=False), get_settings(), source)
+    console.print(f"已恢复;密钥指纹 {recorded} 相符 / restored; the key matches")
+
+
+keys_app = typer.Typer(help="查询密钥 / the look-up key of ID numbers", no_args_is_help=True)
+
+
+@keys_app.command("fingerprint")
+def keys_fingerprint(db: DbOption = None) -> None:
+    """显示当前密钥与数据库登记的指纹 / Show the key's and the database's fingerprints."""
+    from fupin.core.keys import fingerprint, stored_fingerprint
+
+    settings = get_settings()
+    database_ = database(db, check_key=False)
+    key = settings.configured_secret_key()
+    console.print(f"当前密钥 configured key: {fingerprint(key) if key else '(无 none)'}")
+    console.print(f"数据库登记 database: {stored_fingerprint(database_) or '(未登记 none)'}")
+
+
+@keys_app.command("verify")
+def keys_verify(db: DbOption = None) -> None:
+    """核对密钥是否属于此数据库 / Check that the key belongs to this database (exit 2 if not)."""
+    database(db)
+    console.print("[green]密钥与数据库相符 / the key matches the database[/green]")
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    new_key_file: Annotated[Path | None, typer.Option(help="新密钥写入的文件(使用 FUPIN_SECRET_KEY 时必填)")] = None,
+    db: DbOption = None,
+) -> None:
+    """轮换密钥:在一个事务中用新密钥重算全部身份证号索引 / Re-hash every ID number under a new key, in one
+    transaction; the old key file is kept as secret_key.old-<date>."""
+    import datetime as dt
+
+    from fupin.core.capability import provided
+    from fupin.core.cli_support import cli_actor
+    from fupin.core.keys import ensure_fingerprint_in
+    from fupin.core.uow import UnitOfWork
+
+    settings = get_settings()
+    with reporting_errors():
+        database_ = database(db)
+        if settings.secret_key and new_key_file is None:
+            err_console.print("[red]错误:[/red]密钥来自 FUPIN_SECRET_KEY,请用 --new-key-file 指定新密钥写到哪里")
+            raise typer.Exit(1)
+        staged = new_key_file or settings.key_path.with_name("secret_key.new")
+        if staged.exists():
+            staged.unlink()
+        new_key = settings.write_new_secret_key(staged)  # written (0600) before the database changes
+        uow = UnitOfWork(database_, cli_actor())
+        with uow:
+            uow.require("accounts.keys.rotate")
+            count = provided("registry.rehash_ids")(uow, new_key.encode("utf-8"))
+            ensure_fingerprint_in(uow.session, new_key)
+            uow.audit("command", "key_fingerprints", "id_lookup", detail={"rotated": True, "rehashed": count})
+        if new_key_file is None:
+            kept = settings.key_path.with_name(f"secret_key.old-{dt.date.today().isoformat()}")
+            if settings.key_path.exists():
+                settings.key_path.replace(kept)
+            staged.replace(settings.key_path)
+            console.print(f"旧密钥保存在 {kept}(确认新密钥已备份后可删除)")
+    console.print(f"已用新密钥重算 {count:,} 个身份证号索引 / re-hashed {count:,} ID numbers")
+    if new_key_file is not None:
+        console.print(f"新密钥在 {new_key_file};请把 FUPIN_SECRET_KEY 改为该文件的内容后再启动 fupin")
+
+
+app.add_typer(keys_app, name="keys")
 
 db_app = typer.Typer(help="数据库结构迁移 / schema migrations", no_args_is_help=True)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from fupin.areas.models import Area
@@ -397,11 +397,12 @@ def end_monitoring(uow: UnitOfWork, household_id: int, on: dt.date, note: str) -
 
 def rehash_ids(uow: UnitOfWork, new_key: bytes) -> int:
     """Every person's look-up hash under a new key, inside the caller's transaction (key rotation)."""
+    table = Person.__table__
     rows = uow.session.execute(select(Person.id, Person.id_number)).all()
+    statement = update(table).where(table.c.id == bindparam("person")).values(id_hash=bindparam("digest"))
     for start in range(0, len(rows), 5000):
-        chunk = rows[start:start + 5000]
-        uow.session.execute(update(Person), [{"id": pid, "id_hash": id_hash(new_key, number)}
-                                             for pid, number in chunk])
+        uow.session.execute(statement, [{"person": pid, "digest": id_hash(new_key, number)}
+                                        for pid, number in rows[start:start + 5000]])
     return len(rows)
 
 
