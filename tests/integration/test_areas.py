@@ -71,3 +71,31 @@ def test_package_map_is_the_real_map_of_china(db):
         orphans = s.scalar(select(func.count()).select_from(Area).where(
             Area.parent_code.is_not(None), ~Area.parent_code.in_(select(Area.code))))
         assert orphans == 0
+
+
+def test_a_township_creates_a_village_group_and_a_village_user_cannot(db):
+    from fastapi.testclient import TestClient
+
+    from fupin.web.app import create_app
+    from tests.factories import PASSWORD, add_areas, add_user
+
+    add_areas(db)
+    add_user(db, "township_a", "township", "530326100000")
+    add_user(db, "village_b", "village", "530326100200")
+    with TestClient(create_app(db=db)) as client:
+        def token(name: str) -> dict[str, str]:
+            answer = client.post("/api/v1/auth/token", json={"username": name, "password": PASSWORD})
+            return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+
+        township = token("township_a")
+        created = client.post("/api/v1/areas/530326100200/groups", headers=township, json={"name": "第二村民小组"})
+        assert created.status_code == 201, created.text
+        assert created.json()["code"] == "530326100200002", "numbered after the village's existing group 001"
+        again = client.post("/api/v1/areas/530326100200/groups", headers=township, json={"name": "第二村民小组"})
+        assert again.status_code == 409 and again.json()["error"] == "areas.group_name_taken"
+        elsewhere = client.post("/api/v1/areas/530321100200/groups", headers=township, json={"name": "外县小组"})
+        assert elsewhere.status_code == 403 and elsewhere.json()["error"] == "core.out_of_scope"
+        denied = client.post("/api/v1/areas/530326100200/groups", headers=token("village_b"), json={"name": "x"})
+        assert denied.status_code == 403 and denied.json()["error"] == "core.forbidden_action"
+        not_village = client.post("/api/v1/areas/530326100000/groups", headers=township, json={"name": "y"})
+        assert not_village.status_code == 422 and not_village.json()["error"] == "areas.not_a_village"

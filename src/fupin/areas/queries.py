@@ -51,6 +51,10 @@ def path_names(session: Session, code: str) -> list[Area]:
     return [found[c] for c in codes if c in found]
 
 
+def roots(session: Session) -> list[Area]:
+    return list(session.scalars(select(Area).where(Area.parent_code.is_(None)).order_by(Area.code)))
+
+
 def exists(session: Session, code: str) -> bool:
     return session.scalar(select(Area.code).where(Area.code == code)) is not None
 

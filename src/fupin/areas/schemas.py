@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from fupin.core.schema_types import CleanStr
 
 
 class AreaPublic(BaseModel):
@@ -15,3 +17,7 @@ class AreaPublic(BaseModel):
 
 class AreaNode(AreaPublic):
     children: list[AreaNode] = []
+
+
+class GroupCreate(BaseModel):
+    name: CleanStr = Field(min_length=1, max_length=60, title="村民小组名称")

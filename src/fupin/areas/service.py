@@ -9,10 +9,10 @@ from importlib import resources
 
 from sqlalchemy import select
 
+from fupin.areas import errors
 from fupin.areas.models import Area
 from fupin.areas.rules import AreaRow, order_for_insert, parse_area_row
 from fupin.core.audit import AuditAction
-from fupin.core.errors import Forbidden
 from fupin.core.importing import ImportMode, ImportReport, RowError
 from fupin.core.uow import UnitOfWork
 
@@ -67,8 +67,13 @@ def import_areas(
     prior_errors: list[RowError] | None = None,
 ) -> ImportReport:
     """Validate every line, infer parents from codes, upsert; all-or-nothing or skip-invalid."""
-    if uow.actor.role != "admin":
-        raise Forbidden("只有系统管理员可以导入区划")
+    with uow:
+        uow.require("areas.import")
+        return _import_areas(uow, lines, mode, prior_errors)
+
+
+def _import_areas(uow: UnitOfWork, lines: Iterable[tuple[int, str, str]], mode: ImportMode,
+                  prior_errors: list[RowError] | None) -> ImportReport:
     report = ImportReport(mode=mode, errors=list(prior_errors or []))
     parsed: list[tuple[int, AreaRow]] = []
     seen: dict[str, int] = {}
@@ -143,3 +148,29 @@ def package_map_lines() -> list[tuple[int, str, str]]:
 
 def load_package_map(uow: UnitOfWork) -> ImportReport:
     return import_areas(uow, package_map_lines(), mode=ImportMode.all_or_nothing)
+
+
+def create_group(uow: UnitOfWork, village_code: str, name: str) -> Area:
+    """A village group (组) under a village, numbered after the village's last group (001, 002 …)."""
+    with uow:
+        uow.require("areas.group.create", area_code=village_code)
+        name = name.strip()
+        if not name:
+            raise errors.GROUP_NAME_EMPTY(field="name")
+        village = uow.session.execute(uow.locked(select(Area).where(Area.code == village_code))).scalar_one_or_none()
+        if village is None:
+            raise errors.AREA_NOT_FOUND(code=village_code)
+        if village.level != "village":
+            raise errors.NOT_A_VILLAGE(field="village_code")
+        groups = uow.session.execute(select(Area.code, Area.name).where(Area.parent_code == village_code)).all()
+        if any(existing == name for _code, existing in groups):
+            raise errors.GROUP_NAME_TAKEN(field="name", name=name)
+        last = max((int(code[12:]) for code, _name in groups), default=0)
+        if last >= 999:
+            raise errors.TOO_MANY_GROUPS()
+        group = Area(code=f"{village_code}{last + 1:03d}", name=name, level="group", parent_code=village_code,
+                     region=village.region)
+        uow.session.add(group)
+        uow.flush()
+        uow.audit(AuditAction.create, "areas", group.code, area_code=group.code, after={"name": name, "level": "group"})
+        return group

@@ -32,9 +32,14 @@ class Scope:
         return other.prefix.startswith(self.prefix)
 
     def narrowed_to(self, area_code: str | None) -> Scope:
-        """The scope of `area_code` if it lies inside this one; NotFound otherwise (never widened)."""
+        """The scope of `area_code` if it lies inside this one; NotFound otherwise (never widened). Anything that
+        is not a 12- or 15-digit code is simply not an area (never a 500)."""
         if not area_code:
             return self
+        if not (area_code.isascii() and area_code.isdigit() and len(area_code) in (2, 4, 6, 9, 12, 15)):
+            raise NotFound("area", area_code[:20])
+        if len(area_code) < 12:
+            area_code = area_code.ljust(12, "0")
         inner = Scope.of_area(area_code)
         if not self.covers_scope(inner):
             raise NotFound("area", area_code)
