@@ -98,17 +98,25 @@ def fuzz_app(fuzz_db):  # type: ignore[no-untyped-def]
     return TARGET.app
 
 
-@pytest.fixture(params=["admin", "demo_village"])
-def auth_headers(request, fuzz_app):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def tokens(fuzz_app) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    """Issued once before any fuzzing: generated log-ins soon lock the test client's address, as they should."""
     from fastapi.testclient import TestClient
 
     from fupin.accounts.demo import demo_password
 
-    role = "admin" if request.param == "admin" else "village"
+    issued = {}
     with TestClient(fuzz_app) as client:
-        answer = client.post("/api/v1/auth/token", json={"username": request.param, "password": demo_password(role)})
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
+        for username, role in (("admin", "admin"), ("demo_village", "village")):
+            answer = client.post("/api/v1/auth/token", json={"username": username, "password": demo_password(role)})
+            assert answer.status_code == 200, answer.text
+            issued[username] = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+    return issued
+
+
+@pytest.fixture(params=["admin", "demo_village"])
+def auth_headers(request, tokens):  # type: ignore[no-untyped-def]
+    return tokens[request.param]
 
 
 @schema.parametrize()

@@ -19,7 +19,7 @@ class FupinError(Exception):
     status_code: ClassVar[int] = 400
     generic_code: ClassVar[str] = "core.error"
 
-    def __init__(self, code: ErrorCode | str, *, field: str | None = None, **params: Any) -> None:
+    def __init__(self, code: ErrorCode | str, /, *, field: str | None = None, **params: Any) -> None:
         if isinstance(code, str):
             # A message written at the raise site (older code, or text composed elsewhere): it keeps the class's
             # generic code. New raise sites use a declared ErrorCode.
@@ -122,10 +122,10 @@ class NotFound(FupinError):
     status_code = 404
     generic_code = "core.not_found"
 
-    def __init__(self, entity: str | ErrorCode, key: object = None, *, field: str | None = None,
+    def __init__(self, entity: str | ErrorCode, key: object = None, /, *, field: str | None = None,
                  **params: Any) -> None:
         if isinstance(entity, ErrorCode):
-            super().__init__(entity, field=field, key=key, **params)
+            super().__init__(entity, field=field, **({"key": key} if key is not None else {}), **params)
         else:
             super().__init__(NOT_FOUND, field=field, entity=entity, key=key)
         self.entity = entity
