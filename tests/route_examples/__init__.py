@@ -48,6 +48,7 @@ class Example:
     path: str  # the route's path template exactly as declared, e.g. "/api/v1/registry/households/{household_id}"
     action: str | None
     build: Callable[[Demo], Call]
+    ends_session: bool = False  # the call ends the caller's own session or tokens: sent after every other route
 
 
 def all_examples() -> dict[tuple[str, str], Example]:

@@ -13,10 +13,11 @@ from fastapi.responses import RedirectResponse
 from fupin.accounts import service
 from fupin.accounts.api import client_address
 from fupin.accounts.schemas import PasswordChange, UserCreate, UserUpdate
+from fupin.core import i18n
 from fupin.core.audit import SENSITIVE_FIELDS
 from fupin.core.errors import FupinError
 from fupin.core.permissions import grant
-from fupin.core.roles import ROLE_AREA_LEVELS, ROLE_NAMES_ZH, Role
+from fupin.core.roles import ROLE_AREA_LEVELS, ROLE_NAMES_ZH, Role, role_name
 from fupin.core.settings import get_settings
 from fupin.core.validation import COMMON_LABELS
 from fupin.web.deps import (
@@ -102,7 +103,7 @@ def _account(request: Request, session, user, form: FormResult | None, ok: str |
              status: int = 200):
     return render(request, "accounts/account.html", {
         "tokens": service.list_tokens(session, user.id), "form": form, "ok": ok,
-        "role_name": ROLE_NAMES_ZH.get(Role(user.role), user.role) if user.role in Role.__members__ else user.role},
+        "role_title": role_name(user.role, i18n.current_locale.get())},
         status_code=status)
 
 

@@ -32,7 +32,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 
-from fupin.core.errors import FupinError, Invalid
+from fupin.core.errors import Forbidden, FupinError, Invalid, NotFound, Unauthenticated, Unavailable
 from fupin.core.validation import FieldError, describe
 
 M = TypeVar("M", bound=BaseModel)
@@ -126,6 +126,10 @@ class FormResult(Generic[M]):
         return self.errors.get(name)
 
     def add_error(self, error: FupinError) -> None:
+        """A problem with what was typed goes beside its field; a refusal (not allowed, not found, busy) is not
+        a form error and is raised on, to be answered as such."""
+        if isinstance(error, Forbidden | NotFound | Unauthenticated | Unavailable):
+            raise error
         self.errors[error.field or "_"] = error.message
         self.details.append(FieldError(error.field or "", "", error.message))
 
