@@ -76,9 +76,8 @@ def fuzz_db(request, tmp_path_factory) -> Iterator[Database]:  # type: ignore[no
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     database = Database(url.set(database=name).render_as_string(hide_password=False))
-    from tests.conftest import _record_test_key
-
     from fupin.core.migrations import upgrade
+    from tests.conftest import _record_test_key
 
     upgrade(database.engine)
     _record_test_key(database.engine)
