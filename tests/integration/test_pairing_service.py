@@ -249,3 +249,20 @@ def test_cli_plan_then_apply_then_the_same_plan_again_is_refused(db, tmp_path):
     result = CliRunner().invoke(app, ["pairing", "apply", str(out), "--db", db.url])
     assert result.exit_code == 1 and errors.PLAN_STALE().message[:20] in result.output
     assert len(_pairs(db)) == 1
+
+
+def test_a_second_open_pair_of_the_same_cadre_and_household_is_refused_by_the_database(db):
+    """The partial unique index backs the locks: whoever writes a duplicate open pair gets a 409, not a 500."""
+    add_areas(db)
+    household, cadre = add_household(db, VILLAGE_A), add_cadre(db, VILLAGE_A)
+    service.pair(UnitOfWork(db, SYSTEM), household, cadre)
+    row = (household, cadre, VILLAGE_A, dt.date.today(), None, dt.datetime.now(dt.UTC))
+    with pytest.raises(Conflict) as refused, UnitOfWork(db, SYSTEM) as uow:
+        service._insert_pairs(uow, [row])
+    assert refused.value.code == "core.concurrent_write"
+    with pytest.raises(Conflict) as refused, UnitOfWork(db, SYSTEM) as uow:
+        uow.session.add(Pair(household_id=household, cadre_id=cadre, area_code=VILLAGE_A,
+                             started_on=dt.date.today()))
+        uow.flush()
+    assert refused.value.code == "core.concurrent_write"
+    assert len(_pairs(db)) == 1

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from fupin.core import jobs
 from fupin.core.audit import AuditAction
-from fupin.core.db import utcnow
+from fupin.core.db import bulk_insert, utcnow
+from fupin.core.errors import CONCURRENT_WRITE
 from fupin.core.scoping import Scope
 from fupin.core.sql import chunks
 from fupin.core.uow import UnitOfWork
@@ -199,8 +200,7 @@ def _apply_body(uow: UnitOfWork, body: Any, plan_id: int | None) -> dict[str, in
         household, cadre = households.get(household_id), cadres.get(cadre_id)
         if household is None or cadre is None or not may_help(cadre.area_code, household.area_code):
             raise errors.PLAN_OUT_OF_BOUNDS()
-        rows.append({"household_id": household.id, "cadre_id": cadre.id, "area_code": household.area_code,
-                     "started_on": today, "plan_id": plan_id, "created_at": now})
+        rows.append((household.id, cadre.id, household.area_code, today, plan_id, now))
     reasons = {int(e["pair_id"]): str(e.get("reason") or "")[:200] for e in body["end"]}
     session = uow.session
     by_reason: dict[str, list[int]] = {}
@@ -214,14 +214,28 @@ def _apply_body(uow: UnitOfWork, body: Any, plan_id: int | None) -> dict[str, in
                                      .values(ended_on=today, end_reason=reason)).rowcount
     if ended != len({pair_id for (pair_id,) in ends}):
         raise errors.PLAN_STALE()
-    for chunk in chunks(rows, 5000):
-        session.execute(insert(Pair), list(chunk))
-    uow.flush()
+    _insert_pairs(uow, rows)
     counts = {"added": len(rows), "ended": len(ends), "kept": int(body.get("keep_count", 0) or 0),
               "unpaired": len(body.get("unpaired", []) or [])}
     uow.audit(AuditAction.command, "pairing_plan", plan_id, area_code=area,
               detail={"applied": counts, "fingerprint": body["fingerprint"]})
     return counts
+
+
+PAIR_COLUMNS = ("household_id", "cadre_id", "area_code", "started_on", "plan_id", "created_at")
+
+
+def _insert_pairs(uow: UnitOfWork, rows: list[tuple[Any, ...]]) -> None:
+    """COPY on PostgreSQL (a plan adds up to hundreds of thousands of pairs); the driver's own error for a pair
+    that is already open (the unique index) is the usual 409."""
+    uow.flush()
+    try:
+        bulk_insert(uow.session.connection(), Pair.__table__, PAIR_COLUMNS, rows)
+    except Exception as error:  # COPY and sqlite3's executemany raise the driver's errors, not SQLAlchemy's
+        text = str(error).lower()
+        if "unique" in text or "duplicate" in text:
+            raise CONCURRENT_WRITE() from error
+        raise
 
 
 def apply_plan(uow: UnitOfWork, plan_id: int) -> dict[str, int]:
