@@ -187,3 +187,14 @@ def test_member_import_links_floating_members_to_their_managing_branch(db):
         assert len(session.execute(queries.members_select(Scope("530326"))).all()) == 2
     report = service.import_members(UnitOfWork(db, COUNTY_ACTOR), b"not a spreadsheet")
     assert report.errors[0].reason == errors.FILE_UNREADABLE().message
+
+
+def test_an_import_stops_reading_at_the_row_limit(db, monkeypatch):
+    add_areas(db)
+    monkeypatch.setattr(service, "MAX_IMPORT_ROWS", 5)
+    data = _xlsx([CADRE_HEADER] + [[None] * 8] * 3 + [["李明", "县财政局", "乡科级", "第一书记", VILLAGE_A, "是",
+                                                        "2021-03-01", None]] * 3)
+    report = service.import_cadres(UnitOfWork(db, COUNTY_ACTOR), data)
+    assert not report.committed and report.errors[0].reason == errors.TOO_MANY_ROWS(limit=5).message
+    assert service.import_cadres(UnitOfWork(db, COUNTY_ACTOR), _xlsx([CADRE_HEADER] + [[None] * 8] * 3 + [
+        ["李明", "县财政局", "乡科级", "第一书记", VILLAGE_A, "是", "2021-03-01", None]])).inserted == 1

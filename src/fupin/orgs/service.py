@@ -324,10 +324,10 @@ def read_sheet(data: bytes, columns: dict[str, str]) -> tuple[list[tuple[int, di
         index = {columns[n]: i for i, n in enumerate(names) if n in columns}
         out: list[tuple[int, dict[str, Any]]] = []
         for line, row in enumerate(rows, start=2):
+            if line > MAX_IMPORT_ROWS + 1:  # blank rows count too: a sheet of millions of empty rows stops here
+                return [], [_file_error(errors.TOO_MANY_ROWS(limit=MAX_IMPORT_ROWS))]
             if row is None or all(v is None or str(v).strip() == "" for v in row):
                 continue
-            if len(out) >= MAX_IMPORT_ROWS:
-                return [], [_file_error(errors.TOO_MANY_ROWS(limit=MAX_IMPORT_ROWS))]
             out.append((line, {f: (row[i] if i < len(row) else None) for f, i in index.items()}))
         return out, []
     except Exception:  # noqa: BLE001 - a damaged sheet inside a readable zip
