@@ -1,5 +1,5 @@
-"""Factories of the orgs and pairing tests: households, organisations, cadres, and stand-ins for the
-relocation and employment queries (literal selects, so these tests do not depend on those packages)."""
+"""Factories of the orgs and pairing tests: households, organisations, cadres, and stand-ins for the selects the
+relocation and employment capabilities lend (literal selects, so these tests do not depend on those packages)."""
 
 from __future__ import annotations
 
@@ -92,11 +92,30 @@ class FakeProviders:
         rows = [r for r in self.concentrations if scope.contains(r[1] + "000000")]
         return self._select([("destination", str), ("county_code", str), ("workers", int)], rows)
 
-    def install(self, monkeypatch) -> FakeProviders:  # type: ignore[no-untyped-def]
+    NAMES = {"relocation.sites_select": "sites_select",
+             "relocation.relocated_households_select": "relocated_households_select",
+             "employment.stations_select": "stations_select",
+             "employment.export_concentrations_select": "export_concentrations_select"}
+
+    def _late(self, attribute: str):  # type: ignore[no-untyped-def]
+        """Looked up at each call, so a test may replace a stand-in after installing."""
+        return lambda *args, **kwargs: getattr(self, attribute)(*args, **kwargs)
+
+    @staticmethod
+    def not_built(monkeypatch, *capabilities: str) -> None:  # type: ignore[no-untyped-def]
+        """The coverage rules see these capabilities as not built yet (their rules answer "no data")."""
         from fupin.orgs import coverage
 
-        def provider(module: str, function: str):  # type: ignore[no-untyped-def]
-            return getattr(self, function)
+        real = coverage.is_built
+        monkeypatch.setattr(coverage, "is_built", lambda name: name not in capabilities and real(name))
 
-        monkeypatch.setattr(coverage, "_provider", provider)
+    def install(self, monkeypatch) -> FakeProviders:  # type: ignore[no-untyped-def]
+        """Every `provided(name)` of the four selects answers with these stand-ins (the hook table itself is
+        swapped, so each caller — orgs' and pairing's coverage rules, the plan — sees them)."""
+        from fupin.core import capability
+
+        real = capability._provided()
+        table = {**real, **{name: (name.split(".")[0], self._late(attribute))
+                            for name, attribute in self.NAMES.items()}}
+        monkeypatch.setattr(capability, "_provided", lambda: table)
         return self

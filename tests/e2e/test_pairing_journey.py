@@ -2,6 +2,8 @@ import re
 
 import pytest
 
+from tests.e2e.journey import login
+
 pytestmark = pytest.mark.e2e
 
 
@@ -11,11 +13,7 @@ def _rate(page) -> float:  # type: ignore[no-untyped-def]
 
 
 def test_county_user_reviews_and_applies_a_pairing_plan_and_sees_coverage_rise(page):
-    page.goto("/login")
-    page.fill("input[name=username]", "demo_county")
-    page.fill("input[name=password]", "demo-county-2026")
-    page.click("[data-testid=login-submit]")
-    page.wait_for_url(re.compile(r"/$"))
+    login(page)
 
     page.goto("/orgs/coverage")
     before = _rate(page)
@@ -25,6 +23,9 @@ def test_county_user_reviews_and_applies_a_pairing_plan_and_sees_coverage_rise(p
 
     page.goto("/pairing")
     page.click("[data-testid=make-plan]")
+    page.wait_for_url(re.compile(r"/jobs/[0-9a-f]+\?panel="))
+    # The plan is computed by a background job: the page polls its progress, then links to the plan.
+    page.locator("[data-testid=open-plan]").click(timeout=60_000)
     page.wait_for_url(re.compile(r"/pairing/plans/\d+$"))
     added = int(page.locator("[data-testid=plan-added]").inner_text())
     assert added > 0

@@ -214,7 +214,7 @@ def test_a_concentration_of_the_county_counts_at_a_township_scope(county, fakes)
 
 
 def test_rules_without_data_say_so_on_every_row(county, monkeypatch):
-    monkeypatch.setattr(coverage, "_provider", lambda module, function: None)
+    FakeProviders.not_built(monkeypatch, "relocation", "employment")
     answers = _by_area(county, COUNTY)
     for key in ("site_org", "site_station", "migrant_branch", "relocated_party_contact"):
         assert not answers[key].has_data and answers[key].counts == {} and "无数据" in answers[key].no_data_reason

@@ -2,12 +2,14 @@
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from fupin.core.audit import Actor
+from fupin.core.capability import contributions, provided
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
 from fupin.orgs import coverage, service
@@ -143,15 +145,27 @@ def test_migrant_concentrations_need_a_branch(db, fakes):
     assert _rule(db, "migrant_branch").covered == 1
 
 
-def test_without_the_relocation_and_employment_data_rules_say_no_data(db, monkeypatch):
+def test_while_relocation_and_employment_are_not_built_their_rules_say_no_data(db, monkeypatch):
     add_areas(db)
-    monkeypatch.setattr(coverage, "_provider", lambda module, function: None)
+    FakeProviders.not_built(monkeypatch, "relocation", "employment")
     with db.session_factory() as session:
         results = {r.key: r for r in coverage.evaluate(session, Scope.of_area(COUNTY))}
     for key in ("site_org", "site_station", "migrant_branch", "relocated_party_contact"):
         assert not results[key].has_data and results[key].as_dict()["covered"] is None
         assert "无数据" in results[key].no_data_reason
     assert results["village_branch"].has_data
+
+
+def test_the_rules_are_contributions_of_orgs_and_pairing_and_the_selects_are_lent_by_name():
+    contributed = {(owner, rule.key) for owner, rule in contributions("coverage_rules")}
+    assert contributed == {("orgs", "site_org"), ("orgs", "village_branch"), ("orgs", "village_cooperative"),
+                           ("orgs", "site_station"), ("orgs", "migrant_branch"), ("orgs", "floating_member_managed"),
+                           ("pairing", "household_helper"), ("pairing", "relocated_party_contact")}
+    assert [r.key for r in coverage.all_rules()][:3] == ["site_org", "village_branch", "village_cooperative"]
+    for name in FakeProviders.NAMES:
+        assert callable(provided(name)), name
+    source = Path(coverage.__file__).read_text(encoding="utf-8")
+    assert "importlib" not in source and "ImportError" not in source
 
 
 def test_coverage_api_is_scoped_and_the_cli_writes_json_and_xlsx(db, tmp_path):

@@ -1,7 +1,9 @@
 import re
+import time
 
 from fastapi.testclient import TestClient
 
+from fupin.pairing.errors import PLAN_STALE
 from fupin.web.app import create_app
 from tests.factories import PASSWORD, add_areas, add_user
 from tests.factories_orgs import TOWNSHIP_1, VILLAGE_A, add_cadre, add_household, add_org
@@ -12,6 +14,22 @@ def _login(client, username):  # type: ignore[no-untyped-def]
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": csrf, "next": "/"})
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/pairing").text).group(1)
+
+
+def _finished(client, job_url: str) -> str:  # type: ignore[no-untyped-def]
+    """The job page once the job is done (the app's worker thread runs it)."""
+    for _ in range(300):
+        page = client.get(job_url)
+        assert 'data-status="failed"' not in page.text, page.text
+        if 'data-status="done"' in page.text:
+            return page.text
+        time.sleep(0.1)
+    raise AssertionError("the job did not finish")
+
+
+def _plan_of_job(client, job_url: str) -> str:  # type: ignore[no-untyped-def]
+    """Follow the finished plan job's link to the plan."""
+    return re.search(r'href="(/pairing/plans/\d+)" data-testid="open-plan"', _finished(client, job_url)).group(1)
 
 
 def test_pages_show_the_tree_an_org_cadres_and_a_plan_then_refuse_a_stale_apply(db):
@@ -34,13 +52,14 @@ def test_pages_show_the_tree_an_org_cadres_and_a_plan_then_refuse_a_stale_apply(
         coverage = client.get("/orgs/coverage")
         assert coverage.status_code == 200 and 'data-testid="rate-household_helper">0.0%' in coverage.text
         made = client.post("/pairing/plans", data={"csrf_token": csrf}, follow_redirects=False)
-        assert made.status_code == 303
-        plan_url = made.headers["location"]
+        assert made.status_code == 303 and made.headers["location"].startswith("/jobs/")
+        plan_url = _plan_of_job(client, made.headers["location"])
         review = client.get(plan_url)
         assert "赵大" in review.text and "钱干部" in review.text
         add_household(db, VILLAGE_A, head_name="孙新")  # data changes while the plan is being reviewed
         refused = client.post(plan_url + "/apply", data={"csrf_token": csrf})
-        assert "数据已发生变化" in refused.text and 'data-testid="plan-applied"' not in refused.text
+        assert refused.status_code == 409 and 'data-testid="plan-applied"' not in refused.text
+        assert PLAN_STALE().message in refused.text
         assert 'data-testid="rate-household_helper">0.0%' in client.get("/orgs/coverage").text
         assert client.post(plan_url + "/apply", data={}).status_code == 403, "forms need the CSRF token"
 
@@ -98,9 +117,16 @@ def test_the_import_page_reports_bad_rows_and_writes_nothing(db):
         csrf = _login(client, "county")
         files = {"file": ("cadres.xlsx", buffer.getvalue(),
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
-        page = client.post("/orgs/import", data={"csrf_token": csrf, "kind": "cadres"}, files=files)
-        assert "未写入任何数据" in page.text and "职级应为" in page.text
+        queued = client.post("/orgs/import", data={"csrf_token": csrf, "kind": "cadres"}, files=files,
+                             follow_redirects=False)
+        assert queued.status_code == 303 and "panel=orgs/_import_job.html" in queued.headers["location"]
+        page = _finished(client, queued.headers["location"])
+        assert "未写入任何数据" in page and "职级应为" in page
         assert "李明" not in client.get("/orgs/cadres").text
-        page = client.post("/orgs/import", data={"csrf_token": csrf, "kind": "cadres", "mode": "skip-invalid"},
-                           files=files)
-        assert "已写入" in page.text and "李明" in client.get("/orgs/cadres").text
+        queued = client.post("/orgs/import", data={"csrf_token": csrf, "kind": "cadres", "mode": "skip-invalid"},
+                             files=files, follow_redirects=False)
+        page = _finished(client, queued.headers["location"])
+        assert 'data-testid="import-result"' in page and "已写入" in page
+        assert "李明" in client.get("/orgs/cadres").text
+        bad = client.post("/orgs/import", data={"csrf_token": csrf, "kind": "martians"}, files=files)
+        assert bad.status_code == 422 and 'data-field="kind"' in bad.text, "the form comes back, error beside it"

@@ -24,10 +24,6 @@ KNOWN_MODEL_IMPORTS: set[tuple[str, str]] = {
     ('fupin.monitoring.demo', 'fupin.registry.models'),
     ('fupin.monitoring.queries', 'fupin.registry.models'),
     ('fupin.monitoring.service', 'fupin.registry.models'),
-    ('fupin.orgs.coverage', 'fupin.areas.models'),
-    ('fupin.pairing.queries', 'fupin.orgs.models'),
-    ('fupin.pairing.queries', 'fupin.registry.models'),
-    ('fupin.pairing.service', 'fupin.orgs.models'),
     ('fupin.registry.importer', 'fupin.areas.models'),
     ('fupin.registry.service', 'fupin.areas.models'),
 }

@@ -4,6 +4,7 @@ from decimal import Decimal
 from fupin.orgs.rules import (
     RuleResult,
     build_forest,
+    cadre_problems,
     coverage_rate,
     creates_cycle,
     is_active_on,
@@ -15,17 +16,28 @@ from fupin.orgs.vocab import CADRE_RANKS, code_for_label
 DAY = dt.date(2020, 1, 1)
 
 
-def test_a_well_described_org_has_no_problems_and_a_bad_one_names_each_field():
+def test_a_well_described_org_has_no_problems_and_a_bad_one_names_each_field_with_a_code():
     assert org_problems("branch", "village", None, None, None, DAY) == []
     assert org_problems("branch", "industry_chain", "苹果产业链", None, None, DAY) == []
-    fields = [f for f, _ in org_problems("club", "moon", None, None, None, DAY)]
-    assert fields == ["org_type", "base_kind"]
-    assert [f for f, _ in org_problems("branch", "cooperative", " ", None, None, DAY)] == ["base_name"]
+    bad = org_problems("club", "moon", None, None, None, DAY)
+    assert [(e.field, e.code) for e in bad] == [("org_type", "orgs.org_type_unknown"),
+                                                 ("base_kind", "orgs.base_kind_unknown")]
+    assert [e.code for e in org_problems("branch", "cooperative", " ", None, None, DAY)] == ["orgs.base_name_required"]
     migrant = org_problems("branch", "migrant", None, "", "5303", DAY)
-    assert [f for f, _ in migrant] == ["destination", "origin_county_code"]
-    assert "务工地" in migrant[0][1]
-    assert [f for f, _ in org_problems("branch", "village", None, None, None, DAY, DAY - dt.timedelta(days=1))] \
-        == ["dissolved_on"]
+    assert [(e.field, e.code) for e in migrant] == [("destination", "orgs.destination_required"),
+                                                     ("origin_county_code", "orgs.origin_county_required")]
+    assert [e.code for e in org_problems("branch", "village", None, None, None, DAY, DAY - dt.timedelta(days=1))] \
+        == ["orgs.dissolved_before_founded"]
+
+
+def test_a_cadre_record_names_each_missing_or_inconsistent_field_with_a_code():
+    assert cadre_problems("李明", "县财政局", "section", "first_secretary", DAY, None) == []
+    bad = cadre_problems(" ", "", "处长", "秘书", DAY, DAY - dt.timedelta(days=1))
+    assert [(e.field, e.code) for e in bad] == [
+        ("name", "orgs.name_required"), ("work_unit", "orgs.work_unit_required"), ("rank", "orgs.rank_unknown"),
+        ("post", "orgs.post_unknown"), ("active_to", "orgs.active_to_before_from")]
+    assert [e.code for e in cadre_problems("李明", "局", "county", "helper", None, None)] == \
+        ["orgs.active_from_required"]
 
 
 def test_activity_is_half_open_on_the_dissolution_day():
@@ -63,6 +75,7 @@ def test_a_rule_without_data_shows_no_zero():
 def test_communities_are_not_administrative_villages_and_labels_map_to_codes():
     assert is_administrative_village("北坎村")
     assert not is_administrative_village("以礼社区(易地扶贫搬迁安置点)")
+    assert not is_administrative_village("城南居委会") and is_administrative_village("居委会村")
     assert code_for_label(CADRE_RANKS, "乡科级") == "section"
     assert code_for_label(CADRE_RANKS, "county") == "county"
     assert code_for_label(CADRE_RANKS, "处长") is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from fupin.areas.models import Area
@@ -15,6 +15,15 @@ def get_area(session: Session, code: str, scope: Scope) -> Area:
     if area is None or not scope.contains(area.code):
         raise NotFound("区划", code)
     return area
+
+
+def areas_select(scope: Scope, levels: tuple[str, ...] | None = None) -> Select:
+    """Areas in the scope (optionally of these levels): code, name, level, parent_code — the set-based shape other
+    capabilities join (e.g. the villages a coverage rule counts, the names of gap rows)."""
+    stmt = select(Area.code, Area.name, Area.level, Area.parent_code).where(scope.condition(Area.code))
+    if levels:
+        stmt = stmt.where(Area.level.in_(list(levels)))
+    return stmt
 
 
 def children(session: Session, code: str, scope: Scope) -> list[Area]:

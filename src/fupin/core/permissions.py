@@ -90,6 +90,8 @@ _TABLE: tuple[Permission, ...] = (
     _p("orgs.member.manage", "登记党员、设置党员中心户", "register Party members", STAFF),
     _p("orgs.cadre.manage", "登记、调整帮扶干部", "register and end cadres", ABOVE_VILLAGE),
     _p("orgs.import", "导入干部、党员", "import cadres and members", ABOVE_VILLAGE),
+    _p("orgs.export", "导出全覆盖核查表、干部名单(按角色脱敏)", "export coverage gaps and cadre lists (masked per role)",
+       STAFF + (AU,)),
     # ---- pairing
     _p("pairing.plan.compute", "计算结对方案", "compute a pairing plan", ABOVE_VILLAGE),
     _p("pairing.plan.apply", "应用结对方案", "apply a pairing plan", ABOVE_VILLAGE),
@@ -184,7 +186,7 @@ def grant(role: str, action: str) -> Grant | None:
 
 # Actions that change nothing: a role holding only these is read-only (pages show it no forms).
 READ_ONLY_ACTIONS = frozenset({"accounts.self", "accounts.audit.read", "registry.export", "indicators.report",
-                               "jobs.read_all"})
+                               "jobs.read_all", "orgs.export"})
 
 
 def may_write(role: str) -> bool:

@@ -54,8 +54,8 @@ def tree_command(area: Annotated[str, typer.Option("--area", help="区划代码 
 def _import(kind: str, file: Path, db: str | None, skip_invalid: bool) -> None:
     mode = ImportMode.skip_invalid if skip_invalid else ImportMode.all_or_nothing
     function = service.import_cadres if kind == "cadres" else service.import_members
-    with reporting_errors(), UnitOfWork(database(db), cli_actor()) as uow:
-        report = function(uow, file.read_bytes(), mode)
+    with reporting_errors():
+        report = function(UnitOfWork(database(db), cli_actor()), file.read_bytes(), mode)
     for error in report.errors:
         err_console.print(f"第{error.line}行 [{error.column}] {error.value}: {error.reason}")
     console.print(json.dumps({k: v for k, v in report.as_dict().items() if k != "errors"}, ensure_ascii=False))
@@ -94,18 +94,17 @@ def coverage_command(
     """全覆盖核查 / Evaluate the coverage rules over an area."""
     with reporting_errors():
         code = validate_code(area)
+        if format == Format.xlsx:
+            name, content, rows = service.export_coverage(UnitOfWork(database(db), cli_actor()), code)
+            target = out or Path(name)
+            target.write_bytes(content)
+            console.print(f"已写入 / written: {target}({rows} 条缺口 / gap rows;已记入审计 / audited)")
+            return
         scope = Scope.everything().narrowed_to(code)
         with database(db).session_factory() as session:
-            results = coverage.evaluate(session, scope, gap_limit=None if format == Format.xlsx else gaps)
+            results = coverage.evaluate(session, scope, gap_limit=gaps)
     if format == Format.json:
         console.print_json(json.dumps({"area": code, "rules": [r.as_dict() for r in results]}, ensure_ascii=False))
-        return
-    if format == Format.xlsx:
-        from fupin.orgs.export import coverage_workbook
-
-        target = out or Path(f"coverage_{code}.xlsx")
-        target.write_bytes(coverage_workbook(code, results))
-        console.print(f"已写入 / written: {target}")
         return
     table = Table(title=f"全覆盖核查 Coverage — {code}")
     for column in ("规则 rule", "来源 seed", "标准 threshold", "覆盖 covered", "总数 total", "覆盖率 rate", "缺口 gaps"):
@@ -125,3 +124,17 @@ def coverage_command(
 
 
 app.command("coverage")(coverage_command)
+
+
+@app.command("export-cadres")
+def export_cadres_command(
+    area: Annotated[str, typer.Option("--area", help="区划代码 / area code")],
+    out: Annotated[Path | None, typer.Option("--out", help="输出文件 / output .xlsx")] = None,
+    db: DbOption = None,
+) -> None:
+    """导出帮扶干部名单(留审计)/ Export the cadre list of an area as .xlsx (audited)."""
+    with reporting_errors():
+        name, content, rows = service.export_cadres(UnitOfWork(database(db), cli_actor()), validate_code(area))
+    target = out or Path(name)
+    target.write_bytes(content)
+    console.print(f"已写入 / written: {target}({rows} 名干部 / cadres;已记入审计 / audited)")

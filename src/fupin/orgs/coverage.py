@@ -1,19 +1,21 @@
-"""The coverage rules (全覆盖): a declarative list, each evaluated set-based over any area scope.
+"""The coverage rules (全覆盖): contributions of the capabilities, each evaluated set-based over any area scope.
 
-Each rule says what it counts as one select of *items* (sites, villages, households, members, …) with the
-item's area code, a condition that the item is covered, and how an uncovered item reads in the gap list. From
-that one definition come both `evaluate` (the totals and gaps of one scope, for pages, the API and the CLI)
-and `coverage_by_area` (covered / total per 12-digit area code in one GROUP BY per rule, for the indicators to
-fold up every level), so the two always agree.
+A rule (`CoverageRule`) says what it counts as one select of *items* (sites, villages, households, members, …)
+with the item's area code, a condition that the item is covered, and how an uncovered item reads in the gap
+list. From that one definition come both `evaluate` (the totals and gaps of one scope, for pages, the API and
+the CLI) and `coverage_by_area` (covered / total per 12-digit area code in one GROUP BY per rule, for the
+indicators to fold up every level), so the two always agree.
 
-A rule whose data belongs to a capability that is not built yet answers "no data" (never a made-up zero);
-the other capabilities are reached through their `queries` modules, found with a guarded import.
+Rules are contributions: orgs declares its own (`ORGS_RULES`, in its plugin's `coverage_rules`), pairing declares
+the household-helper rules, and `all_rules()` collects them with `contributions("coverage_rules")`. Data of other
+capabilities comes through the selects they lend (`provided("relocation.sites_select")` …); a rule answers "no
+data" (never a made-up zero) only while the capability owning that data is marked not built — a missing name
+of a built capability raises.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,10 +23,13 @@ from typing import Any
 from sqlalchemy import Select, and_, case, exists, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from fupin.areas import queries as area_queries
+from fupin.core.capability import capability, contributions, provided
 from fupin.core.scoping import Scope
+from fupin.core.sql import rows_in
 from fupin.orgs.models import PartyMember, PartyOrg
 from fupin.orgs.queries import active_org_condition
-from fupin.orgs.rules import Gap, RuleResult
+from fupin.orgs.rules import NOT_A_VILLAGE_IF_NAME_CONTAINS, NOT_A_VILLAGE_IF_NAME_ENDS_WITH, Gap, RuleResult
 from fupin.orgs.vocab import BRANCH_TYPES, ECONOMIC_BASE_KINDS
 
 DEFAULT_GAP_LIMIT = 200
@@ -44,16 +49,6 @@ class RuleItems:
     gap_of: Callable[[Any], Gap]
 
 
-@dataclass(frozen=True)
-class CoverageRule:
-    key: str
-    name_zh: str
-    name_en: str
-    seed: str
-    threshold: str
-    items: Callable[[CoverageContext], RuleItems | str]  # a str: the "no data" reason
-
-
 @dataclass
 class CoverageContext:
     session: Session
@@ -65,45 +60,62 @@ class CoverageContext:
         return stmt if self.gap_limit is None else stmt.limit(self.gap_limit)
 
     def area_names(self, codes: set[str]) -> dict[str, str]:
-        from fupin.areas.models import Area  # names only, for the gap list
-
-        names: dict[str, str] = {}
-        wanted = sorted({c for c in codes if c})
-        for start in range(0, len(wanted), 900):
-            chunk = wanted[start:start + 900]
-            names.update(dict(self.session.execute(select(Area.code, Area.name).where(Area.code.in_(chunk))).all()))
-        return names
+        areas = area_queries.areas_select(Scope.everything()).subquery("named_areas")
+        return {row.code: row.name for row in rows_in(
+            self.session, lambda chunk: select(areas.c.code, areas.c.name).where(areas.c.code.in_(chunk)),
+            [c for c in codes if c])}
 
 
-def _provider(module: str, function: str) -> Callable[..., Select] | None:
-    """The other capability's query function, or None while that capability is not built."""
-    try:
-        loaded = importlib.import_module(module)
-    except ImportError:
-        return None
-    return getattr(loaded, function, None)
+@dataclass(frozen=True)
+class CoverageRule:
+    """One coverage rule: its key (the stable code: API, indicators `org_<key>`), names, seed and threshold text,
+    and `items`, which evaluates the rule's items for a context — or returns the "no data" reason."""
+
+    key: str
+    name_zh: str
+    name_en: str
+    seed: str
+    threshold: str
+    items: Callable[[CoverageContext], RuleItems | str]
+    order: int = 100  # where the rule is listed (pages, API, workbook)
+
+
+def is_built(capability_name: str) -> bool:
+    return capability(capability_name).built
 
 
 def _no_data(what: str) -> str:
     return f"无数据:{what}尚未建成 / no data yet"
 
 
-def _area_key(column: Any) -> Any:
+def lent_select(name: str, what: str) -> Callable[..., Select] | str:
+    """The select another capability lends under `name` (e.g. "relocation.sites_select"), or the "no data"
+    reason while that capability is not built."""
+    if not is_built(name.split(".", 1)[0]):
+        return _no_data(what)
+    return provided(name)
+
+
+def area_key(column: Any) -> Any:
     # Literal numbers, so the GROUP BY repeats the select's expression exactly (PostgreSQL compares them).
     return func.substr(column, literal_column("1"), literal_column(str(AREA_KEY_LENGTH)))
 
 
 def administrative_village_condition(name: Any) -> Any:
-    """`rules.is_administrative_village` in SQL: not a 社区 (anywhere in the name) nor ending in 居委会."""
-    return and_(~name.like("%社区%"), ~name.like("%居委会"))
+    """`rules.is_administrative_village` in SQL, from the same declaration (name parts that mark a community)."""
+    return and_(*[~name.like(f"%{part}%") for part in NOT_A_VILLAGE_IF_NAME_CONTAINS],
+                *[~name.like(f"%{suffix}") for suffix in NOT_A_VILLAGE_IF_NAME_ENDS_WITH])
 
 
-# ---- the rules ---------------------------------------------------------------------------------------------
+# ---- the rules of orgs -------------------------------------------------------------------------------------
+
+SITES = "易地搬迁安置点(搬迁模块)"
+
 
 def _sites_covered(ctx: CoverageContext) -> RuleItems | str:
-    sites_select = _provider("fupin.relocation.queries", "sites_select")
-    if sites_select is None:
-        return _no_data("易地搬迁安置点(搬迁模块)")
+    sites_select = lent_select("relocation.sites_select", SITES)
+    if isinstance(sites_select, str):
+        return sites_select
     sites = sites_select(ctx.scope).subquery("sites")
     covering = exists().where(active_org_condition(ctx.day), PartyOrg.org_type != "group",
                               (PartyOrg.site_id == sites.c.id) | (PartyOrg.area_code == sites.c.area_code))
@@ -112,36 +124,35 @@ def _sites_covered(ctx: CoverageContext) -> RuleItems | str:
                                      "没有自己的、临时的或迁入社区的党组织覆盖"))
 
 
-def _village_rule(ctx: CoverageContext, condition: Any, why: str, what: str) -> RuleItems:
+def _village_rule(ctx: CoverageContext, condition: Any, why: str) -> RuleItems:
     """Administrative villages of the scope; covered when an active organisation meeting `condition` works in the
     village or one of its groups."""
-    from fupin.areas.models import Area  # the list of villages is the areas' own public shape
-
-    covered_codes = select(_area_key(PartyOrg.area_code)).where(
+    covered_codes = select(area_key(PartyOrg.area_code)).where(
         ctx.scope.condition(PartyOrg.area_code), active_org_condition(ctx.day), condition)
-    base = (select(Area.code.label("area_code"), Area.name)
-            .where(ctx.scope.condition(Area.code), Area.level == "village", administrative_village_condition(Area.name))
-            .order_by(Area.code))
-    return RuleItems(base, Area.code, Area.code.in_(covered_codes),
-                     lambda row: Gap(f"{row.name}{what}", row.area_code, row.name, why))
+    villages = area_queries.areas_select(ctx.scope, levels=("village",)).subquery("villages")
+    base = (select(villages.c.code.label("area_code"), villages.c.name)
+            .where(administrative_village_condition(villages.c.name))
+            .order_by(villages.c.code))
+    return RuleItems(base, villages.c.code, villages.c.code.in_(covered_codes),
+                     lambda row: Gap(row.name, row.area_code, row.name, why))
 
 
 def _village_branch(ctx: CoverageContext) -> RuleItems | str:
-    return _village_rule(ctx, PartyOrg.org_type.in_(BRANCH_TYPES), "村里没有在册的党支部(党总支)", "")
+    return _village_rule(ctx, PartyOrg.org_type.in_(BRANCH_TYPES), "村里没有在册的党支部(党总支)")
 
 
 def _village_cooperative(ctx: CoverageContext) -> RuleItems | str:
     return _village_rule(ctx, PartyOrg.base_kind.in_(ECONOMIC_BASE_KINDS),
-                         "没有建在合作社、企业或产业链上的党组织(党支部领办合作社)", "")
+                         "没有建在合作社、企业或产业链上的党组织(党支部领办合作社)")
 
 
 def _site_station(ctx: CoverageContext) -> RuleItems | str:
-    sites_select = _provider("fupin.relocation.queries", "sites_select")
-    stations_select = _provider("fupin.employment.queries", "stations_select")
-    if sites_select is None:
-        return _no_data("易地搬迁安置点(搬迁模块)")
-    if stations_select is None:
-        return _no_data("就业服务站(就业模块)")
+    sites_select = lent_select("relocation.sites_select", SITES)
+    if isinstance(sites_select, str):
+        return sites_select
+    stations_select = lent_select("employment.stations_select", "就业服务站(就业模块)")
+    if isinstance(stations_select, str):
+        return stations_select
     sites = sites_select(ctx.scope).subquery("sites")
     stations = stations_select(Scope.everything()).subquery("stations")
     served = exists().where((stations.c.site_id == sites.c.id) |
@@ -154,9 +165,9 @@ def _site_station(ctx: CoverageContext) -> RuleItems | str:
 
 
 def _migrant_branch(ctx: CoverageContext) -> RuleItems | str:
-    concentrations_select = _provider("fupin.employment.queries", "export_concentrations_select")
-    if concentrations_select is None:
-        return _no_data("劳务输出集中地(就业模块)")
+    concentrations_select = lent_select("employment.export_concentrations_select", "劳务输出集中地(就业模块)")
+    if isinstance(concentrations_select, str):
+        return concentrations_select
     places = concentrations_select(ctx.scope).subquery("places")
     has_branch = exists().where(active_org_condition(ctx.day), PartyOrg.base_kind == "migrant",
                                 PartyOrg.origin_county_code == places.c.county_code,
@@ -169,43 +180,6 @@ def _migrant_branch(ctx: CoverageContext) -> RuleItems | str:
                                      f"同一县来的务工人员达{MIGRANT_BRANCH_MIN_WORKERS}人以上,没有流动党员党支部"))
 
 
-def _household_helper(ctx: CoverageContext) -> RuleItems | str:
-    from fupin.pairing.queries import helpers_per_household
-    from fupin.registry.queries import households_select
-
-    households = households_select(ctx.scope).subquery("households")
-    helped = helpers_per_household(ctx.scope, ctx.day).subquery("helped")
-    base = (select(households.c.id, households.c.household_no, households.c.head_name, households.c.area_code)
-            .outerjoin(helped, helped.c.household_id == households.c.id)
-            .order_by(households.c.area_code, households.c.id))
-    return RuleItems(base, households.c.area_code, helped.c.household_id.is_not(None),
-                     lambda row: Gap(f"{row.head_name}户({row.household_no})", row.area_code, "",
-                                     "没有在岗的结对帮扶责任人"))
-
-
-def _relocated_party_contact(ctx: CoverageContext) -> RuleItems | str:
-    relocated_select = _provider("fupin.relocation.queries", "relocated_households_select")
-    if relocated_select is None:
-        return _no_data("搬迁户(搬迁模块)")
-    from fupin.pairing.queries import helpers_per_household
-    from fupin.registry.queries import households_select
-
-    relocated = relocated_select(ctx.scope).subquery("relocated")
-    households = households_select(Scope.everything()).subquery("households")
-    party = helpers_per_household(Scope.everything(), ctx.day, party_members_only=True).subquery("helped")
-    moved = (select(relocated.c.household_id.label("id"), households.c.household_no, households.c.head_name,
-                    households.c.area_code, relocated.c.site_area_code)
-             .join(households, households.c.id == relocated.c.household_id)
-             .where(relocated.c.status != "planned")).subquery("moved")
-    base = (select(moved.c.id, moved.c.household_no, moved.c.head_name, moved.c.area_code)
-            .outerjoin(party, party.c.household_id == moved.c.id)
-            .order_by(moved.c.area_code, moved.c.id))
-    # Counted where the site is (the scope of the rule), listed with the household's own area.
-    return RuleItems(base, moved.c.site_area_code, party.c.household_id.is_not(None),
-                     lambda row: Gap(f"{row.head_name}户({row.household_no})", row.area_code, "",
-                                     "搬迁户没有党员干部联系"))
-
-
 def _floating_managed(ctx: CoverageContext) -> RuleItems | str:
     manager = PartyOrg.__table__.alias("manager")
     managed = exists().where(manager.c.id == PartyMember.managing_org_id,
@@ -216,6 +190,38 @@ def _floating_managed(ctx: CoverageContext) -> RuleItems | str:
     return RuleItems(base, PartyMember.area_code, managed,
                      lambda row: Gap(f"流动党员 {row.name}(现在{row.current_location or '未知'})", row.area_code, "",
                                      "没有由在册党组织管理"))
+
+
+ORGS_RULES: tuple[CoverageRule, ...] = (
+    CoverageRule("site_org", "每个易地搬迁安置点都有党组织覆盖", "Every resettlement site is covered by a Party organisation",
+                 "000", "100%(自建、临时或迁入社区党组织)", _sites_covered, order=10),
+    CoverageRule("village_branch", "每个行政村都有党支部", "Every administrative village has a branch", "000, 004",
+                 "100%", _village_branch, order=20),
+    CoverageRule("village_cooperative", "每个行政村都有党支部领办的合作社", "Every village has a branch-led cooperative",
+                 "001, 004", "100%", _village_cooperative, order=30),
+    CoverageRule("site_station", "200人以上安置点都有就业服务站", "Sites of 200+ people have an employment station",
+                 "000", f"安置人口≥{SITE_STATION_MIN_PEOPLE}", _site_station, order=40),
+    CoverageRule("migrant_branch", "务工集中地都有流动党员党支部", "Migrant-worker concentrations have a branch",
+                 "000, 002", f"同一县务工人员≥{MIGRANT_BRANCH_MIN_WORKERS}", _migrant_branch, order=50),
+    CoverageRule("floating_member_managed", "每名流动党员都有党组织管理", "Every floating member is managed by a branch",
+                 "000, 002", "100%", _floating_managed, order=80),
+)
+
+
+def all_rules() -> list[CoverageRule]:
+    """Every capability's coverage rules, in their listing order; a key declared twice is a programming error."""
+    rules = sorted((rule for _name, rule in contributions("coverage_rules")), key=lambda r: (r.order, r.key))
+    keys = [rule.key for rule in rules]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"a coverage rule key is declared twice: {keys}")
+    return rules
+
+
+def __getattr__(name: str) -> Any:
+    # `coverage.RULES` was a constant before the rules became contributions; callers that still read it get them.
+    if name == "RULES":
+        return tuple(all_rules())
+    raise AttributeError(name)
 
 
 # ---- shared counting ---------------------------------------------------------------------------------------
@@ -245,28 +251,8 @@ def _name_gaps(ctx: CoverageContext, result: RuleResult) -> None:
                    for g in result.gaps]
 
 
-RULES: tuple[CoverageRule, ...] = (
-    CoverageRule("site_org", "每个易地搬迁安置点都有党组织覆盖", "Every resettlement site is covered by a Party organisation",
-                 "000", "100%(自建、临时或迁入社区党组织)", _sites_covered),
-    CoverageRule("village_branch", "每个行政村都有党支部", "Every administrative village has a branch", "000, 004",
-                 "100%", _village_branch),
-    CoverageRule("village_cooperative", "每个行政村都有党支部领办的合作社", "Every village has a branch-led cooperative",
-                 "001, 004", "100%", _village_cooperative),
-    CoverageRule("site_station", "200人以上安置点都有就业服务站", "Sites of 200+ people have an employment station",
-                 "000", f"安置人口≥{SITE_STATION_MIN_PEOPLE}", _site_station),
-    CoverageRule("migrant_branch", "务工集中地都有流动党员党支部", "Migrant-worker concentrations have a branch",
-                 "000, 002", f"同一县务工人员≥{MIGRANT_BRANCH_MIN_WORKERS}", _migrant_branch),
-    CoverageRule("household_helper", "每户建档立卡户都有帮扶责任人", "Every registered household has a helper",
-                 "003", "≥1名在岗帮扶干部", _household_helper),
-    CoverageRule("relocated_party_contact", "每户搬迁户都有党员联系", "Every relocated household has a Party-member contact",
-                 "000", "≥1名党员干部", _relocated_party_contact),
-    CoverageRule("floating_member_managed", "每名流动党员都有党组织管理", "Every floating member is managed by a branch",
-                 "000, 002", "100%", _floating_managed),
-)
-
-
 def _selected(only: set[str] | None) -> list[CoverageRule]:
-    return [rule for rule in RULES if not only or rule.key in only]
+    return [rule for rule in all_rules() if not only or rule.key in only]
 
 
 def evaluate(session: Session, scope: Scope, day: dt.date | None = None, gap_limit: int | None = DEFAULT_GAP_LIMIT,
@@ -322,7 +308,7 @@ def coverage_by_area(session: Session, scope: Scope, day: dt.date | None = None,
             answers[rule.key] = AreaCoverage(rule.key, has_data=False, no_data_reason=items)
             continue
         flagged = _flagged(items)
-        key = _area_key(flagged.c.item_area_code)
+        key = area_key(flagged.c.item_area_code)
         stmt = select(key, func.count(), func.sum(flagged.c.item_covered)).group_by(key)
         counts: dict[str, tuple[int, int]] = {}
         for code, total, covered in session.execute(stmt):

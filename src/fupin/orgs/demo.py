@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from faker.providers.person.zh_CN import Provider as ChineseNames
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from fupin.core.audit import Actor, AuditAction
 from fupin.core.db import bulk_insert
 from fupin.core.demo import DEMO_TIMESTAMP, DemoContext
+from fupin.core.sql import bump_sequences
 from fupin.core.uow import UnitOfWork
 from fupin.orgs.models import Cadre, PartyMember, PartyOrg, PartyOrgEvent
 
@@ -97,7 +98,7 @@ def build(ctx: DemoContext) -> None:
         bulk_insert(connection, PartyMember.__table__, MEMBER_COLUMNS, members)
         cadres = _cadres(ctx, rng, villages, townships, session)
         bulk_insert(connection, Cadre.__table__, CADRE_COLUMNS, cadres)
-        _bump_sequences(connection)
+        bump_sequences(connection, ["party_orgs", "party_members", "cadres", "party_org_events"])
         uow.audit(AuditAction.imported, "party_orgs", None, area_code=county,
                   detail={"source": "demo", "seed": ctx.seed, "orgs": len(orgs), "members": len(members),
                           "cadres": len(cadres)})
@@ -152,13 +153,3 @@ def _cadres(ctx: DemoContext, rng, villages: list[str], townships: list[str], se
                      active_to, 1))
         next_id += 1
     return rows
-
-
-def _bump_sequences(connection) -> None:  # type: ignore[no-untyped-def]
-    if connection.dialect.name != "postgresql":
-        return
-    for table in ("party_orgs", "party_members", "cadres", "party_org_events"):
-        connection.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - fixed table names
-            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
-        ))

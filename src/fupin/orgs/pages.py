@@ -1,21 +1,41 @@
+"""Pages of organisations, cadres and coverage. Reads use the request's session; each form is parsed by the
+API's schema and handed to one use case; a rejected form comes back (422) with what was typed and each error
+beside its field."""
+
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
-from fupin.core.errors import FupinError
-from fupin.core.importing import ImportMode
-from fupin.orgs import coverage, queries, service
+from fupin.core.capability import provided
+from fupin.core.errors import Conflict, Forbidden, FupinError, NotFound
+from fupin.core.identity import CurrentUser
+from fupin.core.permissions import grant
+from fupin.core.personal_data import mask_phone
+from fupin.core.sql import MAX_ID
+from fupin.orgs import coverage, errors, queries, service
 from fupin.orgs.rules import build_forest
+from fupin.orgs.schemas import ImportRequest, OrgDissolve, OrgMove
 from fupin.orgs.vocab import BASE_KINDS, CADRE_POSTS, CADRE_RANKS, ORG_TYPES
-from fupin.web.deps import DbDep, PageUser, SessionDep, uow_for, verify_csrf
+from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
+from fupin.web.forms import FormResult, form_of
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 VOCAB = {"org_types": ORG_TYPES, "base_kinds": BASE_KINDS, "ranks": CADRE_RANKS, "posts": CADRE_POSTS}
+OrgId = Annotated[int, Path(ge=1, le=MAX_ID)]
+IMPORT_PANEL = "orgs/_import_job.html"
+
+
+def _may(user: CurrentUser, action: str) -> bool:
+    return grant(user.role, action) is not None
+
+
+def _to_job(job_id: str, panel: str | None = None) -> RedirectResponse:
+    return RedirectResponse(f"/jobs/{job_id}" + (f"?panel={panel}" if panel else ""), status_code=303)
 
 
 @router.get("/orgs")
@@ -30,83 +50,108 @@ def org_tree(request: Request, session: SessionDep, user: PageUser, dissolved: b
 def coverage_page(request: Request, session: SessionDep, user: PageUser):
     scope = user.scope.narrowed_to(current_area_code(request))
     results = coverage.evaluate(session, scope, gap_limit=50)
-    return render(request, "orgs/coverage.html", {"results": results})
+    return render(request, "orgs/coverage.html", {"results": results, "may_export": _may(user, "orgs.export")})
+
+
+@router.post("/orgs/coverage/export")
+def coverage_export(request: Request, uow: PageUow):
+    return _to_job(service.request_coverage_export(uow, current_area_code(request)))
 
 
 @router.get("/orgs/cadres")
 def cadres_page(request: Request, session: SessionDep, user: PageUser):
     scope = user.scope.narrowed_to(current_area_code(request))
-    from fupin.pairing.queries import cadre_loads
-    from fupin.pairing.rules import configured_quotas
+    cadres = queries.list_cadres(session, scope, limit=300)
+    return render(request, "orgs/cadres.html", {
+        "cadres": cadres, "phones": {c.id: mask_phone(c.phone) for c in cadres},
+        "loads": provided("pairing.cadre_loads")(session, scope), "quotas": provided("pairing.configured_quotas")(),
+        "today": dt.date.today(), "may_export": _may(user, "orgs.export"), **VOCAB})
 
-    return render(request, "orgs/cadres.html", {"cadres": queries.list_cadres(session, scope, limit=300),
-                                                "loads": cadre_loads(session, scope), "quotas": configured_quotas(),
-                                                "today": dt.date.today(), **VOCAB})
+
+@router.post("/orgs/cadres/export")
+def cadres_export(request: Request, uow: PageUow):
+    return _to_job(service.request_cadres_export(uow, current_area_code(request)))
+
+
+def _org_page(request: Request, session: SessionDep, user: CurrentUser, org_id: int, *,
+              move_form: FormResult | None = None, dissolve_form: FormResult | None = None,
+              status_code: int = 200):
+    org = queries.get_org(session, org_id, user.scope)
+    parent = None
+    if org.parent_id is not None:
+        try:
+            parent = queries.get_org(session, org.parent_id, user.scope)
+        except NotFound:
+            parent = None  # above the caller's scope: not shown
+    parents = {str(o.id): f"{o.name} #{o.id}" for o in queries.list_orgs(session, user.scope, include_dissolved=False)
+               if o.id != org.id}
+    return render(request, "orgs/org.html", {
+        "org": org, "parent": parent, "events": queries.org_events(session, org.id), "parents": parents,
+        "members": queries.org_members(session, org.id, user.scope), "move_form": move_form,
+        "dissolve_form": dissolve_form, "may_manage": _may(user, "orgs.org.manage"), **VOCAB},
+        status_code=status_code)
 
 
 @router.get("/orgs/{org_id:int}")
-def org_page(request: Request, org_id: int, session: SessionDep, user: PageUser, error: str | None = None):
-    org = queries.get_org(session, org_id, user.scope)
-    parent = queries.get_org(session, org.parent_id, user.scope) if org.parent_id and \
-        user.scope.contains(_parent_area(session, org.parent_id)) else None
-    parents = [o for o in queries.list_orgs(session, user.scope, include_dissolved=False) if o.id != org.id]
-    return render(request, "orgs/org.html", {
-        "org": org, "parent": parent, "events": queries.org_events(session, org.id), "parents": parents,
-        "members": queries.org_members(session, org.id, user.scope), "error": error, **VOCAB})
+def org_page(request: Request, org_id: OrgId, session: SessionDep, user: PageUser):
+    return _org_page(request, session, user, org_id)
 
 
-def _parent_area(session, parent_id: int) -> str | None:  # type: ignore[no-untyped-def]
-    from fupin.orgs.models import PartyOrg
-
-    parent = session.get(PartyOrg, parent_id)
-    return parent.area_code if parent else None
+def refused(form: FormResult, error: FupinError) -> int:
+    """Put a use case's refusal beside its field; the status to answer with (409 for a conflict with the record's
+    state, else 422). A denied action and a record that is not there are not form errors: they propagate."""
+    if isinstance(error, Forbidden | NotFound) and error.field is None:
+        raise error
+    form.add_error(error)
+    return 409 if isinstance(error, Conflict) else 422
 
 
 @router.post("/orgs/{org_id:int}/dissolve")
-def dissolve(request: Request, org_id: int, db: DbDep, user: PageUser,
-             day: Annotated[dt.date, Form()], note: Annotated[str, Form()] = ""):
-    try:
-        with uow_for(db, user) as uow:
-            service.dissolve_org(uow, org_id, day=day, note=note or None)
-    except FupinError as error:
-        with db.session_factory() as session:
-            return org_page(request, org_id, session, user, error=error.message)
-    return RedirectResponse(f"/orgs/{org_id}", status_code=303)
+def dissolve(request: Request, org_id: OrgId, uow: PageUow, session: SessionDep, user: PageUser,
+             form: Annotated[FormResult[OrgDissolve], Depends(form_of(OrgDissolve))]):
+    status = 422
+    if form.ok:
+        try:
+            service.dissolve_org(uow, org_id, **form.data.model_dump())
+        except FupinError as error:
+            status = refused(form, error)
+        else:
+            return RedirectResponse(f"/orgs/{org_id}", status_code=303)
+    return _org_page(request, session, user, org_id, dissolve_form=form, status_code=status)
 
 
 @router.post("/orgs/{org_id:int}/move")
-def move(request: Request, org_id: int, db: DbDep, user: PageUser, parent_id: Annotated[str, Form()] = "",
-         note: Annotated[str, Form()] = ""):
-    try:
-        with uow_for(db, user) as uow:
-            service.move_org(uow, org_id, parent_id=int(parent_id) if parent_id.isdigit() else None,
-                             note=note or None)
-    except FupinError as error:
-        with db.session_factory() as session:
-            return org_page(request, org_id, session, user, error=error.message)
-    return RedirectResponse(f"/orgs/{org_id}", status_code=303)
-
-
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
+def move(request: Request, org_id: OrgId, uow: PageUow, session: SessionDep, user: PageUser,
+         form: Annotated[FormResult[OrgMove], Depends(form_of(OrgMove))]):
+    status = 422
+    if form.ok:
+        try:
+            service.move_org(uow, org_id, **form.data.model_dump())
+        except FupinError as error:
+            status = refused(form, error)
+        else:
+            return RedirectResponse(f"/orgs/{org_id}", status_code=303)
+    return _org_page(request, session, user, org_id, move_form=form, status_code=status)
 
 
 @router.get("/orgs/import")
 def import_page(request: Request, user: PageUser):
-    return render(request, "orgs/import.html", {"report": None, "kind": "cadres"})
+    return render(request, "orgs/import.html", {"form": None, "may_import": _may(user, "orgs.import")})
 
 
 @router.post("/orgs/import")
-async def import_upload(request: Request, db: DbDep, user: PageUser, file: Annotated[UploadFile, File()],
-                        kind: Annotated[str, Form()] = "cadres", mode: Annotated[str, Form()] = "all-or-nothing"):
-    data = await file.read(MAX_IMPORT_BYTES + 1)
-    if len(data) > MAX_IMPORT_BYTES:
-        return render(request, "orgs/import.html", {"report": None, "kind": kind,
-                                                    "error": "文件超过10MB,请分批导入"})
-    import_mode = ImportMode.skip_invalid if mode == ImportMode.skip_invalid.value else ImportMode.all_or_nothing
-    function = service.import_members if kind == "members" else service.import_cadres
-    try:
-        with uow_for(db, user) as uow:
-            report = function(uow, data, import_mode)
-    except FupinError as error:
-        return render(request, "orgs/import.html", {"report": None, "kind": kind, "error": error.message})
-    return render(request, "orgs/import.html", {"report": report, "kind": kind})
+def import_upload(request: Request, uow: PageUow, user: PageUser, file: Annotated[UploadFile, File()],
+                  form: Annotated[FormResult[ImportRequest], Depends(form_of(ImportRequest))]):
+    if form.ok:
+        data = file.file.read(service.MAX_IMPORT_BYTES + 1)
+        try:
+            if len(data) > service.MAX_IMPORT_BYTES:
+                raise errors.FILE_TOO_LARGE(field="file", megabytes=service.MAX_IMPORT_BYTES // (1024 * 1024))
+            job_id = service.request_import(uow, form.data.kind, form.data.mode, file.filename or "upload.xlsx",
+                                            data)
+        except FupinError as error:
+            refused(form, error)
+        else:
+            return _to_job(job_id, IMPORT_PANEL)
+    return render(request, "orgs/import.html", {"form": form, "may_import": _may(user, "orgs.import")},
+                  status_code=422)

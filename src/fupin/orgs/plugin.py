@@ -1,5 +1,5 @@
 from fupin.core.capability import Capability
-from fupin.orgs import api, cli, demo, pages
+from fupin.orgs import api, cli, coverage, demo, pages, queries, service
 
 CAPABILITY = Capability(
     name="orgs",
@@ -14,4 +14,10 @@ CAPABILITY = Capability(
     cli_commands={"coverage": cli.coverage_command},
     demo=demo.build,
     demo_order=30,
+    provides={"orgs.cadre_in_scope": queries.cadre_in_scope, "orgs.members_select": queries.members_select},
+    coverage_rules=list(coverage.ORGS_RULES),
+    job_handlers={"orgs.import": service.run_import, "orgs.coverage_export": service.run_coverage_export,
+                  "orgs.cadres_export": service.run_cadres_export},
+    migration_branch="orgs",
+    translations="orgs",
 )

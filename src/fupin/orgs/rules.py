@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from fupin.orgs.vocab import BASE_KINDS, ORG_TYPES
+from fupin.core.errors import FupinError
+from fupin.orgs import errors
+from fupin.orgs.vocab import BASE_KINDS, CADRE_POSTS, CADRE_RANKS, ORG_TYPES
 
 # Area-based kinds need no extra description; the others say what they are built on.
 KINDS_NEEDING_NAME = ("industry_chain", "cooperative", "enterprise", "online", "organ")
@@ -16,22 +18,43 @@ KINDS_NEEDING_NAME = ("industry_chain", "cooperative", "enterprise", "online", "
 
 def org_problems(org_type: str, base_kind: str, base_name: str | None, destination: str | None,
                  origin_county_code: str | None, founded_on: dt.date, dissolved_on: dt.date | None = None
-                 ) -> list[tuple[str, str]]:
-    """(field, Chinese reason) for every way an organisation's description is inconsistent."""
-    problems: list[tuple[str, str]] = []
+                 ) -> list[FupinError]:
+    """Every way an organisation's description is inconsistent, each an error with its code and field."""
+    problems: list[FupinError] = []
     if org_type not in ORG_TYPES:
-        problems.append(("org_type", f"组织类型“{org_type}”无效,应为:{'、'.join(ORG_TYPES.values())}"))
+        problems.append(errors.ORG_TYPE_UNKNOWN(field="org_type", value=org_type,
+                                                allowed="、".join(ORG_TYPES.values())))
     if base_kind not in BASE_KINDS:
-        problems.append(("base_kind", f"组建依托“{base_kind}”无效,应为:{'、'.join(BASE_KINDS.values())}"))
+        problems.append(errors.BASE_KIND_UNKNOWN(field="base_kind", value=base_kind,
+                                                 allowed="、".join(BASE_KINDS.values())))
     if base_kind in KINDS_NEEDING_NAME and not (base_name or "").strip():
-        problems.append(("base_name", f"建在{BASE_KINDS[base_kind]}上的党组织须写明依托的名称"))
+        problems.append(errors.BASE_NAME_REQUIRED(field="base_name", kind=BASE_KINDS[base_kind]))
     if base_kind == "migrant":
         if not (destination or "").strip():
-            problems.append(("destination", "外出务工集中地党组织须写明务工地"))
+            problems.append(errors.DESTINATION_REQUIRED(field="destination"))
         if not (origin_county_code or "").isdigit() or len(origin_county_code or "") != 6:
-            problems.append(("origin_county_code", "外出务工集中地党组织须写明党员来源县(6位代码)"))
+            problems.append(errors.ORIGIN_COUNTY_REQUIRED(field="origin_county_code"))
     if dissolved_on is not None and dissolved_on < founded_on:
-        problems.append(("dissolved_on", "撤销日期不能早于成立日期"))
+        problems.append(errors.DISSOLVED_BEFORE_FOUNDED(field="dissolved_on"))
+    return problems
+
+
+def cadre_problems(name: str, work_unit: str, rank: str, post: str, active_from: dt.date | None,
+                   active_to: dt.date | None) -> list[FupinError]:
+    """Every way a cadre's record is incomplete or inconsistent (the form, the API and the import alike)."""
+    problems: list[FupinError] = []
+    if not (name or "").strip():
+        problems.append(errors.NAME_REQUIRED(field="name"))
+    if not (work_unit or "").strip():
+        problems.append(errors.WORK_UNIT_REQUIRED(field="work_unit"))
+    if rank not in CADRE_RANKS:
+        problems.append(errors.RANK_UNKNOWN(field="rank", allowed="、".join(CADRE_RANKS.values())))
+    if post not in CADRE_POSTS:
+        problems.append(errors.POST_UNKNOWN(field="post", allowed="、".join(CADRE_POSTS.values())))
+    if active_from is None:
+        problems.append(errors.ACTIVE_FROM_REQUIRED(field="active_from"))
+    elif active_to is not None and active_to < active_from:
+        problems.append(errors.ACTIVE_TO_BEFORE_FROM(field="active_to"))
     return problems
 
 
@@ -132,6 +155,14 @@ def coverage_rate(covered: int, total: int) -> Decimal | None:
     return (Decimal(covered) * 100 / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+# The administrative-village rule, declared once as data: a village-level area (村/社区) is an administrative
+# village (行政村) unless its name marks an urban community. `is_administrative_village` reads it in Python and
+# `coverage.administrative_village_condition` turns the same declaration into SQL (LIKE patterns).
+NOT_A_VILLAGE_IF_NAME_CONTAINS: tuple[str, ...] = ("社区",)
+NOT_A_VILLAGE_IF_NAME_ENDS_WITH: tuple[str, ...] = ("居委会",)
+
+
 def is_administrative_village(name: str) -> bool:
     """Village-level areas are 村 and 社区; the village rules apply to 村 (a 社区 has no farmland cooperative)."""
-    return not name.endswith(("社区", "居委会")) and "社区" not in name
+    return (not any(part in name for part in NOT_A_VILLAGE_IF_NAME_CONTAINS)
+            and not name.endswith(NOT_A_VILLAGE_IF_NAME_ENDS_WITH))

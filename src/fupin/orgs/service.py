@@ -1,23 +1,31 @@
-"""Use cases of organisations, members and cadres: the only code that writes their tables."""
+"""Use cases of organisations, members and cadres: the only code that writes their tables.
+
+Each use case opens the unit of work it is given (`with uow:`) and asks the permission table first. Check-then-
+write holds the rows it checked (`lock=True` reads take them FOR UPDATE on PostgreSQL; SQLite writers already
+take turns), so two clerks moving, dissolving or ending the same record at once get one success and one 409.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import select
-
 from fupin.areas import queries as area_queries
+from fupin.core import jobs
 from fupin.core.audit import AuditAction
-from fupin.core.errors import Conflict, Invalid
+from fupin.core.errors import FupinError, NotFound
 from fupin.core.importing import ImportMode, ImportReport, RowError
+from fupin.core.personal_data import PersonalField
+from fupin.core.sql import rows_in
 from fupin.core.uow import UnitOfWork
-from fupin.orgs import queries
+from fupin.orgs import coverage, errors, queries
+from fupin.orgs.export import XLSX, cadres_workbook, coverage_workbook
 from fupin.orgs.models import Cadre, PartyMember, PartyOrg, PartyOrgEvent
-from fupin.orgs.rules import creates_cycle, org_problems
+from fupin.orgs.rules import cadre_problems, creates_cycle, org_problems
 from fupin.orgs.vocab import CADRE_POSTS, CADRE_RANKS, code_for_label
+from fupin.registry import queries as registry_queries
 
 ORG_FIELDS = ("name", "org_type", "parent_id", "area_code", "base_kind", "base_name", "site_id", "destination",
               "origin_county_code", "founded_on", "dissolved_on", "secretary_name")
@@ -33,12 +41,21 @@ def _event(uow: UnitOfWork, org: PartyOrg, kind: str, day: dt.date, note: str | 
                                   actor_name=uow.actor.name, **changes))
 
 
-def _check_parent(uow: UnitOfWork, parent_id: int | None) -> PartyOrg | None:
+def _known_area(uow: UnitOfWork, area_code: str, field: str = "area_code") -> None:
+    """The area exists (the permission check before has put it inside the caller's scope)."""
+    try:
+        area_queries.get_area(uow.session, area_code, uow.scope)
+    except NotFound:
+        raise errors.AREA_UNKNOWN(field=field, area=area_code) from None
+
+
+def _living_parent(uow: UnitOfWork, parent_id: int | None) -> PartyOrg | None:
+    """The parent, held until the end of the transaction so that it cannot be dissolved under the new child."""
     if parent_id is None:
         return None
-    parent = queries.get_org(uow.session, parent_id, uow.scope)
+    parent = queries.get_org(uow.session, parent_id, uow.scope, lock=True)
     if parent.dissolved_on is not None:
-        raise Invalid(f"上级党组织“{parent.name}”已撤销", field="parent_id")
+        raise errors.PARENT_DISSOLVED(field="parent_id", name=parent.name)
     return parent
 
 
@@ -46,194 +63,277 @@ def create_org(uow: UnitOfWork, *, name: str, org_type: str, area_code: str, bas
                founded_on: dt.date, parent_id: int | None = None, base_name: str | None = None,
                site_id: int | None = None, destination: str | None = None, origin_county_code: str | None = None,
                secretary_name: str | None = None) -> PartyOrg:
-    name = (name or "").strip()
-    if not name:
-        raise Invalid("请填写党组织名称", field="name")
-    problems = org_problems(org_type, base_kind, base_name, destination, origin_county_code, founded_on)
-    if problems:
-        field, reason = problems[0]
-        raise Invalid(reason, field=field)
-    area_queries.get_area(uow.session, area_code, uow.scope)
-    _check_parent(uow, parent_id)
-    org = PartyOrg(name=name, org_type=org_type, parent_id=parent_id, area_code=area_code, base_kind=base_kind,
-                   base_name=(base_name or None), site_id=site_id, destination=(destination or None),
-                   origin_county_code=(origin_county_code or None), founded_on=founded_on,
-                   secretary_name=(secretary_name or None))
-    uow.session.add(org)
-    uow.session.flush()
-    _event(uow, org, "founded", founded_on, to_parent_id=parent_id, to_area_code=area_code)
-    uow.audit(AuditAction.create, "party_org", org.id, area_code=area_code, after=org_as_dict(org))
-    return org
+    with uow:
+        uow.require("orgs.org.manage", area_code=area_code)
+        name = (name or "").strip()
+        if not name:
+            raise errors.NAME_REQUIRED(field="name")
+        problems = org_problems(org_type, base_kind, base_name, destination, origin_county_code, founded_on)
+        if problems:
+            raise problems[0]
+        _known_area(uow, area_code)
+        _living_parent(uow, parent_id)
+        org = PartyOrg(name=name, org_type=org_type, parent_id=parent_id, area_code=area_code, base_kind=base_kind,
+                       base_name=(base_name or None), site_id=site_id, destination=(destination or None),
+                       origin_county_code=(origin_county_code or None), founded_on=founded_on,
+                       secretary_name=(secretary_name or None))
+        uow.session.add(org)
+        uow.flush()
+        _event(uow, org, "founded", founded_on, to_parent_id=parent_id, to_area_code=area_code)
+        uow.audit(AuditAction.create, "party_org", org.id, area_code=area_code, after=org_as_dict(org))
+        return org
 
 
 def move_org(uow: UnitOfWork, org_id: int, *, parent_id: int | None, area_code: str | None = None,
              day: dt.date | None = None, note: str | None = None) -> PartyOrg:
     """Change the parent (and optionally the area); the old place stays in the organisation's history."""
-    day = day or dt.date.today()
-    org = queries.get_org(uow.session, org_id, uow.scope)
-    if org.dissolved_on is not None:
-        raise Conflict(f"党组织“{org.name}”已撤销,不能调整隶属关系")
-    _check_parent(uow, parent_id)
-    parent_of = dict(uow.session.execute(select(PartyOrg.id, PartyOrg.parent_id)).all())
-    if creates_cycle(org.id, parent_id, parent_of):
-        raise Invalid("不能把党组织调整到它自己或它的下级组织之下", field="parent_id")
-    new_area = area_code or org.area_code
-    area_queries.get_area(uow.session, new_area, uow.scope)
-    before = org_as_dict(org)
-    _event(uow, org, "moved", day, note=note, from_parent_id=org.parent_id, to_parent_id=parent_id,
-           from_area_code=org.area_code, to_area_code=new_area)
-    org.parent_id = parent_id
-    org.area_code = new_area
-    uow.session.flush()
-    uow.audit(AuditAction.update, "party_org", org.id, area_code=new_area, before=before, after=org_as_dict(org))
-    return org
+    with uow:
+        uow.require("orgs.org.manage", area_code=area_code)
+        day = day or dt.date.today()
+        # Both rows in id order, so that two opposite moves wait for each other instead of deadlocking.
+        held = {i: queries.get_org(uow.session, i, uow.scope, lock=True)
+                for i in sorted({org_id, *([parent_id] if parent_id is not None else [])})}
+        org = held[org_id]
+        if org.dissolved_on is not None:
+            raise errors.ORG_DISSOLVED()
+        _living_parent(uow, parent_id)
+        if creates_cycle(org.id, parent_id, queries.parent_of_every_org(uow.session)):
+            raise errors.MOVE_CYCLE(field="parent_id")
+        new_area = area_code or org.area_code
+        _known_area(uow, new_area)
+        before = org_as_dict(org)
+        _event(uow, org, "moved", day, note=note, from_parent_id=org.parent_id, to_parent_id=parent_id,
+               from_area_code=org.area_code, to_area_code=new_area)
+        org.parent_id = parent_id
+        org.area_code = new_area
+        uow.flush()
+        uow.audit(AuditAction.update, "party_org", org.id, area_code=new_area, before=before,
+                  after=org_as_dict(org))
+        return org
 
 
 def dissolve_org(uow: UnitOfWork, org_id: int, *, day: dt.date, note: str | None = None) -> PartyOrg:
-    org = queries.get_org(uow.session, org_id, uow.scope)
-    if org.dissolved_on is not None:
-        raise Conflict(f"党组织“{org.name}”已于{org.dissolved_on}撤销")
-    if day < org.founded_on:
-        raise Invalid("撤销日期不能早于成立日期", field="day")
-    open_children = uow.session.scalar(select(PartyOrg.id).where(PartyOrg.parent_id == org.id,
-                                                                 PartyOrg.dissolved_on.is_(None)).limit(1))
-    if open_children is not None:
-        raise Conflict(f"党组织“{org.name}”还有未撤销的下级组织,请先调整或撤销下级组织")
-    before = org_as_dict(org)
-    org.dissolved_on = day
-    _event(uow, org, "dissolved", day, note=note, from_parent_id=org.parent_id, from_area_code=org.area_code)
-    uow.session.flush()
-    uow.audit(AuditAction.update, "party_org", org.id, area_code=org.area_code, before=before,
-              after=org_as_dict(org), detail={"dissolved": True, "note": note})
-    return org
+    with uow:
+        uow.require("orgs.org.manage")
+        org = queries.get_org(uow.session, org_id, uow.scope, lock=True)
+        if org.dissolved_on is not None:
+            raise errors.ALREADY_DISSOLVED(day=org.dissolved_on.isoformat())
+        if day < org.founded_on:
+            raise errors.DISSOLVED_BEFORE_FOUNDED(field="day")
+        if queries.has_open_children(uow.session, org.id):
+            raise errors.OPEN_CHILDREN()
+        before = org_as_dict(org)
+        org.dissolved_on = day
+        _event(uow, org, "dissolved", day, note=note, from_parent_id=org.parent_id, from_area_code=org.area_code)
+        uow.flush()
+        uow.audit(AuditAction.update, "party_org", org.id, area_code=org.area_code, before=before,
+                  after=org_as_dict(org), detail={"dissolved": True, "note": note})
+        return org
 
 
 def add_member(uow: UnitOfWork, *, name: str, org_id: int, area_code: str | None = None,
                person_id: int | None = None, is_floating: bool = False, current_location: str | None = None,
                managing_org_id: int | None = None, is_central_household: bool = False,
                joined_on: dt.date | None = None) -> PartyMember:
-    org = queries.get_org(uow.session, org_id, uow.scope)
-    if person_id is not None:
-        from fupin.registry.queries import get_person
-
-        get_person(uow.session, person_id, uow.scope)
-    if managing_org_id is not None:
-        queries.get_org(uow.session, managing_org_id, uow.scope)
-    if not (name or "").strip():
-        raise Invalid("请填写党员姓名", field="name")
-    member = PartyMember(name=name.strip(), org_id=org.id, area_code=area_code or org.area_code,
-                         person_id=person_id, is_floating=is_floating, current_location=current_location,
-                         managing_org_id=managing_org_id, is_central_household=is_central_household,
-                         joined_on=joined_on)
-    uow.session.add(member)
-    uow.session.flush()
-    uow.audit(AuditAction.create, "party_member", member.id, area_code=member.area_code,
-              after={"name": member.name, "org_id": org.id, "is_floating": is_floating,
-                     "managing_org_id": managing_org_id, "is_central_household": is_central_household})
-    return member
+    """A member of a branch in the caller's scope, living in an existing area of that scope (the branch's own
+    area when none is given)."""
+    with uow:
+        uow.require("orgs.member.manage", area_code=area_code)
+        if not (name or "").strip():
+            raise errors.NAME_REQUIRED(field="name")
+        org = queries.get_org(uow.session, org_id, uow.scope)
+        if area_code:
+            _known_area(uow, area_code)
+        if person_id is not None:
+            registry_queries.get_person(uow.session, person_id, uow.scope)
+        if managing_org_id is not None:
+            queries.get_org(uow.session, managing_org_id, uow.scope)
+        member = PartyMember(name=name.strip(), org_id=org.id, area_code=area_code or org.area_code,
+                             person_id=person_id, is_floating=is_floating, current_location=current_location,
+                             managing_org_id=managing_org_id, is_central_household=is_central_household,
+                             joined_on=joined_on)
+        uow.session.add(member)
+        uow.flush()
+        uow.audit(AuditAction.create, "party_member", member.id, area_code=member.area_code,
+                  after={"name": member.name, "org_id": org.id, "is_floating": is_floating,
+                         "managing_org_id": managing_org_id, "is_central_household": is_central_household})
+        return member
 
 
 def set_member_manager(uow: UnitOfWork, member_id: int, managing_org_id: int | None) -> PartyMember:
-    member = uow.session.get(PartyMember, member_id)
-    if member is None or not uow.scope.contains(member.area_code):
-        from fupin.core.errors import NotFound
-
-        raise NotFound("党员", member_id)
-    if managing_org_id is not None:
-        queries.get_org(uow.session, managing_org_id, uow.scope)
-    before = {"managing_org_id": member.managing_org_id}
-    member.managing_org_id = managing_org_id
-    uow.session.flush()
-    uow.audit(AuditAction.update, "party_member", member.id, area_code=member.area_code, before=before,
-              after={"managing_org_id": managing_org_id})
-    return member
-
-
-def _cadre_problems(name: str, work_unit: str, rank: str, post: str, active_from: dt.date | None,
-                    active_to: dt.date | None) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
-    if not (name or "").strip():
-        problems.append(("name", "请填写干部姓名"))
-    if not (work_unit or "").strip():
-        problems.append(("work_unit", "请填写帮扶单位"))
-    if rank not in CADRE_RANKS:
-        problems.append(("rank", f"职级应为:{'、'.join(CADRE_RANKS.values())}"))
-    if post not in CADRE_POSTS:
-        problems.append(("post", f"职务应为:{'、'.join(CADRE_POSTS.values())}"))
-    if active_from is None:
-        problems.append(("active_from", "请填写到岗日期"))
-    elif active_to is not None and active_to < active_from:
-        problems.append(("active_to", "离岗日期不能早于到岗日期"))
-    return problems
+    with uow:
+        uow.require("orgs.member.manage")
+        member = queries.get_member(uow.session, member_id, uow.scope, lock=True)
+        if managing_org_id is not None:
+            queries.get_org(uow.session, managing_org_id, uow.scope)
+        before = {"managing_org_id": member.managing_org_id}
+        member.managing_org_id = managing_org_id
+        uow.flush()
+        uow.audit(AuditAction.update, "party_member", member.id, area_code=member.area_code, before=before,
+                  after={"managing_org_id": managing_org_id})
+        return member
 
 
 def add_cadre(uow: UnitOfWork, *, name: str, work_unit: str, rank: str, post: str, area_code: str,
               active_from: dt.date, active_to: dt.date | None = None, is_party_member: bool = True,
               phone: str | None = None) -> Cadre:
-    problems = _cadre_problems(name, work_unit, rank, post, active_from, active_to)
-    if problems:
-        field, reason = problems[0]
-        raise Invalid(reason, field=field)
-    area_queries.get_area(uow.session, area_code, uow.scope)
-    cadre = Cadre(name=name.strip(), work_unit=work_unit.strip(), rank=rank, post=post, area_code=area_code,
-                  active_from=active_from, active_to=active_to, is_party_member=is_party_member, phone=phone)
-    uow.session.add(cadre)
-    uow.session.flush()
-    uow.audit(AuditAction.create, "cadre", cadre.id, area_code=area_code,
-              after={"name": cadre.name, "work_unit": cadre.work_unit, "rank": rank, "post": post,
-                     "area_code": area_code, "active_from": active_from, "active_to": active_to, "phone": phone})
-    return cadre
+    with uow:
+        uow.require("orgs.cadre.manage", area_code=area_code)
+        problems = cadre_problems(name, work_unit, rank, post, active_from, active_to)
+        if problems:
+            raise problems[0]
+        _known_area(uow, area_code)
+        cadre = Cadre(name=name.strip(), work_unit=work_unit.strip(), rank=rank, post=post, area_code=area_code,
+                      active_from=active_from, active_to=active_to, is_party_member=is_party_member,
+                      phone=phone or None)
+        uow.session.add(cadre)
+        uow.flush()
+        uow.audit(AuditAction.create, "cadre", cadre.id, area_code=area_code,
+                  after={"name": cadre.name, "work_unit": cadre.work_unit, "rank": rank, "post": post,
+                         "area_code": area_code, "active_from": active_from, "active_to": active_to,
+                         "phone": phone})  # the audit log redacts phones
+        return cadre
 
 
 def end_cadre(uow: UnitOfWork, cadre_id: int, day: dt.date) -> Cadre:
-    cadre = queries.get_cadre(uow.session, cadre_id, uow.scope)
-    if day < cadre.active_from:
-        raise Invalid("离岗日期不能早于到岗日期", field="day")
-    before = {"active_to": cadre.active_to}
-    cadre.active_to = day
-    uow.session.flush()
-    uow.audit(AuditAction.update, "cadre", cadre.id, area_code=cadre.area_code, before=before,
-              after={"active_to": day})
-    return cadre
+    """The cadre leaves his post on `day`; ending him again (or on a later day) is a 409. His open pairs stay
+    until a pairing plan hands them over (the plan ends pairs of cadres no longer in post)."""
+    with uow:
+        uow.require("orgs.cadre.manage")
+        cadre = queries.get_cadre(uow.session, cadre_id, uow.scope, lock=True)
+        if cadre.active_to is not None and cadre.active_to <= day:
+            raise errors.CADRE_ALREADY_ENDED(day=cadre.active_to.isoformat())
+        if day < cadre.active_from:
+            raise errors.ACTIVE_TO_BEFORE_FROM(field="day")
+        before = {"active_to": cadre.active_to}
+        cadre.active_to = day
+        uow.flush()
+        uow.audit(AuditAction.update, "cadre", cadre.id, area_code=cadre.area_code, before=before,
+                  after={"active_to": day})
+        return cadre
+
+
+# ---- exports of personal data: audited, per role (phones through the Viewer) ------------------------------
+
+def _area_of_request(uow: UnitOfWork, area_code: str | None) -> str:
+    """The area an export or computation covers: the one asked for (inside the scope), else the caller's own."""
+    scope = uow.scope.narrowed_to(area_code)
+    return area_code or (scope.prefix.ljust(12, "0") if scope.prefix else "")
+
+
+def export_coverage(uow: UnitOfWork, area_code: str | None,
+                    progress: Callable[[str, int, int], None] | None = None) -> tuple[str, bytes, int]:
+    """Every coverage rule with all its gaps as .xlsx (file name, content, gap rows); the export is audited."""
+    with uow.reading():
+        uow.require("orgs.export", area_code=area_code)
+        code = _area_of_request(uow, area_code)
+        if progress:
+            progress("核查各项覆盖规则", 0, 2)
+        results = coverage.evaluate(uow.session, uow.scope.narrowed_to(code or None), gap_limit=None)
+    if progress:
+        progress("生成表格", 1, 2)
+    content, rows = coverage_workbook(code, results)
+    with uow:
+        uow.audit(AuditAction.exported, "coverage", None, area_code=code or None,
+                  detail={"rows": rows, "rules": len(results), "format": "xlsx"})
+    return f"全覆盖核查_{code or '全国'}.xlsx", content, rows
+
+
+def export_cadres(uow: UnitOfWork, area_code: str | None) -> tuple[str, bytes, int]:
+    """The cadres of the area as .xlsx, phones as the caller may see them; the export is audited."""
+    with uow.reading():
+        uow.require("orgs.export", area_code=area_code)
+        code = _area_of_request(uow, area_code)
+        rows = uow.session.execute(queries.cadres_for_export_select(uow.scope.narrowed_to(code or None))).all()
+    viewer = uow.viewer
+    content = cadres_workbook(rows, viewer)
+    with uow:
+        uow.audit(AuditAction.exported, "cadres", None, area_code=code or None,
+                  detail={"rows": len(rows), "format": "xlsx", "phones_in_full": viewer.full(PersonalField.phone)})
+    return f"帮扶干部_{code or '全国'}.xlsx", content, len(rows)
+
+
+def request_coverage_export(uow: UnitOfWork, area_code: str | None) -> str:
+    with uow:
+        uow.require("orgs.export", area_code=area_code)
+        code = _area_of_request(uow, area_code)
+        return jobs.submit(uow, "orgs.coverage_export", f"导出全覆盖核查表 {code}", {"area": code or None},
+                           area_code=code or None)
+
+
+def request_cadres_export(uow: UnitOfWork, area_code: str | None) -> str:
+    with uow:
+        uow.require("orgs.export", area_code=area_code)
+        code = _area_of_request(uow, area_code)
+        return jobs.submit(uow, "orgs.cadres_export", f"导出帮扶干部名单 {code}", {"area": code or None},
+                           area_code=code or None)
+
+
+def run_coverage_export(ctx: jobs.JobContext) -> dict[str, Any]:
+    name, content, rows = export_coverage(ctx.uow(), ctx.params.get("area"), ctx.progress)
+    ctx.add_file("result", name, XLSX, content, personal=True, rows=rows)
+    return {"rows": rows}
+
+
+def run_cadres_export(ctx: jobs.JobContext) -> dict[str, Any]:
+    ctx.progress("读取干部名单", 0, 1)
+    name, content, rows = export_cadres(ctx.uow(), ctx.params.get("area"))
+    ctx.add_file("result", name, XLSX, content, personal=True, rows=rows)
+    return {"rows": rows}
 
 
 # ---- spreadsheet import (干部 / 党员), the registry's habits: header row, row-by-row Chinese report ----------
 
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_IMPORT_ROWS = 100_000
+REPORTED_ERRORS = 500
 CADRE_COLUMNS = {"姓名": "name", "帮扶单位": "work_unit", "职级": "rank", "职务": "post", "派驻区划代码": "area_code",
                  "是否党员": "is_party_member", "到岗日期": "active_from", "离岗日期": "active_to", "联系电话": "phone"}
 MEMBER_COLUMNS = {"姓名": "name", "所属党组织编号": "org_id", "区划代码": "area_code", "人员编号": "person_id",
                   "流动党员": "is_floating", "现所在地": "current_location", "管理党组织编号": "managing_org_id",
                   "党员中心户": "is_central_household", "入党日期": "joined_on"}
+OPTIONAL_COLUMNS = ("离岗日期", "联系电话", "人员编号", "现所在地", "管理党组织编号", "入党日期")
 YES = {"是", "y", "yes", "true", "1", "√"}
 NO = {"否", "n", "no", "false", "0", ""}
 
 
+def _file_error(error: FupinError, column: str = "文件", value: str = "") -> RowError:
+    return RowError(1, column, value, error.message)
+
+
 def read_sheet(data: bytes, columns: dict[str, str]) -> tuple[list[tuple[int, dict[str, Any]]], list[RowError]]:
-    """(line number, {field: cell}) for every non-empty row; file-level problems as RowErrors on line 1."""
+    """(line number, {field: cell}) for every non-empty row; file-level problems as RowErrors on line 1. Reading
+    stops at MAX_IMPORT_ROWS, before more rows are built."""
     from openpyxl import load_workbook
 
+    if len(data) > MAX_IMPORT_BYTES:
+        return [], [_file_error(errors.FILE_TOO_LARGE(megabytes=MAX_IMPORT_BYTES // (1024 * 1024)))]
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable upload is the same answer to the user
-        return [], [RowError(1, "文件", "", "无法读取该文件,请上传 .xlsx 格式的表格")]
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        return [], [RowError(1, "文件", "", "表格是空的")]
-    names = [str(h).strip() if h is not None else "" for h in header]
-    missing = [c for c in columns if c not in names and c not in ("离岗日期", "联系电话", "人员编号", "现所在地",
-                                                                  "管理党组织编号", "入党日期")]
-    if missing:
-        return [], [RowError(1, "表头", ",".join(names), f"缺少列:{'、'.join(missing)}")]
-    index = {columns[n]: i for i, n in enumerate(names) if n in columns}
-    out: list[tuple[int, dict[str, Any]]] = []
-    for line, row in enumerate(rows, start=2):
-        if row is None or all(v is None or str(v).strip() == "" for v in row):
-            continue
-        out.append((line, {f: (row[i] if i < len(row) else None) for f, i in index.items()}))
-    workbook.close()
-    return out, []
+        return [], [_file_error(errors.FILE_UNREADABLE())]
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            return [], [_file_error(errors.FILE_EMPTY())]
+        names = [str(h).strip() if h is not None else "" for h in header]
+        missing = [c for c in columns if c not in names and c not in OPTIONAL_COLUMNS]
+        if missing:
+            return [], [_file_error(errors.HEADER_MISSING(columns="、".join(missing)), "表头", ",".join(names))]
+        index = {columns[n]: i for i, n in enumerate(names) if n in columns}
+        out: list[tuple[int, dict[str, Any]]] = []
+        for line, row in enumerate(rows, start=2):
+            if line > MAX_IMPORT_ROWS + 1:  # blank rows count too: a sheet of millions of empty rows stops here
+                return [], [_file_error(errors.TOO_MANY_ROWS(limit=MAX_IMPORT_ROWS))]
+            if row is None or all(v is None or str(v).strip() == "" for v in row):
+                continue
+            out.append((line, {f: (row[i] if i < len(row) else None) for f, i in index.items()}))
+        return out, []
+    except Exception:  # noqa: BLE001 - a damaged sheet inside a readable zip
+        return [], [_file_error(errors.FILE_UNREADABLE())]
+    finally:
+        workbook.close()
 
 
 def _text(value: Any) -> str:
@@ -241,7 +341,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return "".join(c for c in str(value) if ord(c) >= 32 or c in "\t").strip()
 
 
 def _date(value: Any) -> dt.date | None:
@@ -263,123 +363,162 @@ def _flag(value: Any) -> bool | None:
     return None
 
 
-def import_cadres(uow: UnitOfWork, data: bytes, mode: ImportMode = ImportMode.all_or_nothing) -> ImportReport:
-    rows, errors = read_sheet(data, CADRE_COLUMNS)
-    report = ImportReport(total=len(rows), errors=list(errors), mode=mode)
-    if errors:
+def _known_areas(uow: UnitOfWork, codes: Iterable[str]) -> set[str]:
+    """Which of `codes` are areas of the caller's scope (one set-based look-up, in chunks)."""
+    wanted = [c for c in set(codes) if c and c.isdigit() and len(c) <= 15 and uow.scope.contains(c)]
+    in_scope = area_queries.areas_select(uow.scope).subquery("areas_in_scope")
+    return {row.code for row in rows_in(uow.session, lambda chunk: in_scope.select().where(
+        in_scope.c.code.in_(chunk)), wanted)}
+
+
+def _known_persons(uow: UnitOfWork, person_ids: Iterable[int]) -> set[int]:
+    people = registry_queries.persons_subquery(uow.scope, active_only=False)
+    return {row.id for row in rows_in(uow.session, lambda chunk: people.select().with_only_columns(people.c.id)
+                                      .where(people.c.id.in_(chunk)), [p for p in person_ids if p < 2**63])}
+
+
+def _finish_import(uow: UnitOfWork, report: ImportReport, table: type, valid: list[dict[str, Any]], entity: str
+                   ) -> ImportReport:
+    if report.errors and report.mode == ImportMode.all_or_nothing:
         return report
-    label = {v: k for k, v in CADRE_COLUMNS.items()}
-    valid: list[dict[str, Any]] = []
-    known_areas: dict[str, bool] = {}
-    for line, cells in rows:
-        row_errors: list[RowError] = []
-        values: dict[str, Any] = {"name": _text(cells.get("name")), "work_unit": _text(cells.get("work_unit")),
-                                  "phone": _text(cells.get("phone")) or None}
-        values["rank"] = code_for_label(CADRE_RANKS, _text(cells.get("rank"))) or _text(cells.get("rank"))
-        values["post"] = code_for_label(CADRE_POSTS, _text(cells.get("post"))) or _text(cells.get("post"))
-        area = _text(cells.get("area_code"))
-        if area not in known_areas:
-            try:
-                area_queries.get_area(uow.session, area, uow.scope)
-                known_areas[area] = True
-            except Exception:  # noqa: BLE001 - NotFound: outside scope or unknown, same message
-                known_areas[area] = False
-        if not known_areas[area]:
-            row_errors.append(RowError(line, "派驻区划代码", area, "区划不存在或不在您的管辖范围内"))
-        values["area_code"] = area
-        party = _flag(cells.get("is_party_member"))
-        if party is None:
-            row_errors.append(RowError(line, "是否党员", _text(cells.get("is_party_member")), "应填“是”或“否”"))
-        values["is_party_member"] = bool(party)
-        for field in ("active_from", "active_to"):
-            try:
-                values[field] = _date(cells.get(field))
-            except ValueError:
-                values[field] = None
-                row_errors.append(RowError(line, label[field], _text(cells.get(field)),
-                                           "日期格式应为 2024-01-31"))
-        for field, reason in _cadre_problems(values["name"], values["work_unit"], values["rank"], values["post"],
-                                             values["active_from"], values["active_to"]):
-            if not any(e.column == label.get(field) for e in row_errors):
-                row_errors.append(RowError(line, label.get(field, field), _text(cells.get(field)), reason))
-        if row_errors:
-            report.errors.extend(row_errors)
-        else:
-            valid.append(values)
-    if report.errors and mode == ImportMode.all_or_nothing:
-        return report
-    for values in valid:
-        uow.session.add(Cadre(**values))
-    uow.session.flush()
+    uow.session.add_all([table(**values) for values in valid])
+    uow.flush()
     report.inserted = len(valid)
     report.committed = True
-    uow.audit(AuditAction.imported, "cadres", None, area_code=uow.scope.prefix or None,
-              detail={"inserted": len(valid), "invalid_lines": report.invalid_lines, "mode": mode.value})
+    uow.audit(AuditAction.imported, entity, None, area_code=uow.scope.prefix or None,
+              detail={"inserted": len(valid), "invalid_lines": report.invalid_lines, "mode": report.mode.value})
     return report
+
+
+def import_cadres(uow: UnitOfWork, data: bytes, mode: ImportMode = ImportMode.all_or_nothing) -> ImportReport:
+    with uow:
+        uow.require("orgs.import")
+        rows, file_errors = read_sheet(data, CADRE_COLUMNS)
+        report = ImportReport(total=len(rows), errors=list(file_errors), mode=mode)
+        if file_errors:
+            return report
+        label = {v: k for k, v in CADRE_COLUMNS.items()}
+        known_areas = _known_areas(uow, (_text(cells.get("area_code")) for _line, cells in rows))
+        valid: list[dict[str, Any]] = []
+        for line, cells in rows:
+            row_errors: list[RowError] = []
+            values: dict[str, Any] = {"name": _text(cells.get("name")), "work_unit": _text(cells.get("work_unit")),
+                                      "phone": _text(cells.get("phone"))[:20] or None}
+            values["rank"] = code_for_label(CADRE_RANKS, _text(cells.get("rank"))) or _text(cells.get("rank"))
+            values["post"] = code_for_label(CADRE_POSTS, _text(cells.get("post"))) or _text(cells.get("post"))
+            area = _text(cells.get("area_code"))
+            if area not in known_areas:
+                row_errors.append(RowError(line, "派驻区划代码", area, errors.AREA_NOT_IN_SCOPE().message))
+            values["area_code"] = area
+            party = _flag(cells.get("is_party_member"))
+            if party is None:
+                row_errors.append(RowError(line, "是否党员", _text(cells.get("is_party_member")),
+                                           errors.FLAG_INVALID().message))
+            values["is_party_member"] = bool(party)
+            for field in ("active_from", "active_to"):
+                try:
+                    values[field] = _date(cells.get(field))
+                except ValueError:
+                    values[field] = None
+                    row_errors.append(RowError(line, label[field], _text(cells.get(field)),
+                                               errors.DATE_INVALID().message))
+            for problem in cadre_problems(values["name"], values["work_unit"], values["rank"], values["post"],
+                                          values["active_from"], values["active_to"]):
+                column = label.get(problem.field or "", problem.field or "")
+                if not any(e.column == column for e in row_errors):
+                    row_errors.append(RowError(line, column, _text(cells.get(problem.field or "")), problem.message))
+            for field, longest in (("name", 60), ("work_unit", 120)):
+                if len(values[field]) > longest:
+                    row_errors.append(RowError(line, label[field], values[field][:longest],
+                                               errors.TEXT_TOO_LONG(longest=longest).message))
+            if row_errors:
+                report.errors.extend(row_errors)
+            else:
+                valid.append(values)
+        return _finish_import(uow, report, Cadre, valid, "cadres")
 
 
 def import_members(uow: UnitOfWork, data: bytes, mode: ImportMode = ImportMode.all_or_nothing) -> ImportReport:
-    rows, errors = read_sheet(data, MEMBER_COLUMNS)
-    report = ImportReport(total=len(rows), errors=list(errors), mode=mode)
-    if errors:
-        return report
-    org_ids: Sequence[int] = list(uow.session.scalars(
-        select(PartyOrg.id).where(uow.scope.condition(PartyOrg.area_code))))
-    known_orgs = {o: None for o in org_ids}
-    valid: list[dict[str, Any]] = []
-    for line, cells in rows:
-        row_errors: list[RowError] = []
-        values: dict[str, Any] = {"name": _text(cells.get("name")),
-                                  "current_location": _text(cells.get("current_location")) or None}
-        if not values["name"]:
-            row_errors.append(RowError(line, "姓名", "", "请填写党员姓名"))
-        for field, column in (("org_id", "所属党组织编号"), ("managing_org_id", "管理党组织编号")):
-            text = _text(cells.get(field))
-            if not text:
+    with uow:
+        uow.require("orgs.import")
+        rows, file_errors = read_sheet(data, MEMBER_COLUMNS)
+        report = ImportReport(total=len(rows), errors=list(file_errors), mode=mode)
+        if file_errors:
+            return report
+        known_orgs = queries.org_ids_in(uow.session, uow.scope)
+        known_areas = _known_areas(uow, (_text(cells.get("area_code")) for _line, cells in rows))
+        person_texts = [_text(cells.get("person_id")) for _line, cells in rows]
+        known_persons = _known_persons(uow, (int(p) for p in person_texts if p.isdigit()))
+        valid: list[dict[str, Any]] = []
+        for line, cells in rows:
+            row_errors: list[RowError] = []
+            values: dict[str, Any] = {"name": _text(cells.get("name"))[:60],
+                                      "current_location": _text(cells.get("current_location"))[:120] or None}
+            if not values["name"]:
+                row_errors.append(RowError(line, "姓名", "", errors.NAME_REQUIRED().message))
+            for field, column in (("org_id", "所属党组织编号"), ("managing_org_id", "管理党组织编号")):
+                text = _text(cells.get(field))
                 values[field] = None
-                if field == "org_id":
-                    row_errors.append(RowError(line, column, "", "请填写所属党组织编号"))
-                continue
-            if not text.isdigit() or int(text) not in known_orgs:
-                row_errors.append(RowError(line, column, text, "党组织不存在或不在您的管辖范围内"))
-                values[field] = None
-            else:
-                values[field] = int(text)
-        person = _text(cells.get("person_id"))
-        values["person_id"] = int(person) if person.isdigit() else None
-        if person and not person.isdigit():
-            row_errors.append(RowError(line, "人员编号", person, "人员编号应为数字"))
-        elif values["person_id"] is not None:
-            from fupin.registry.queries import get_person
-
+                if not text:
+                    if field == "org_id":
+                        row_errors.append(RowError(line, column, "", errors.ORG_ID_REQUIRED().message))
+                elif not text.isdigit() or int(text) not in known_orgs:
+                    row_errors.append(RowError(line, column, text, errors.ORG_NOT_IN_SCOPE().message))
+                else:
+                    values[field] = int(text)
+            person = _text(cells.get("person_id"))
+            values["person_id"] = int(person) if person.isdigit() else None
+            if person and not person.isdigit():
+                row_errors.append(RowError(line, "人员编号", person, errors.PERSON_ID_INVALID().message))
+            elif values["person_id"] is not None and values["person_id"] not in known_persons:
+                row_errors.append(RowError(line, "人员编号", person, errors.PERSON_NOT_IN_SCOPE().message))
+            area = _text(cells.get("area_code"))
+            if area not in known_areas:
+                row_errors.append(RowError(line, "区划代码", area, errors.AREA_NOT_IN_SCOPE().message))
+            values["area_code"] = area
+            for field, column in (("is_floating", "流动党员"), ("is_central_household", "党员中心户")):
+                flag = _flag(cells.get(field))
+                if flag is None:
+                    row_errors.append(RowError(line, column, _text(cells.get(field)), errors.FLAG_INVALID().message))
+                values[field] = bool(flag)
             try:
-                get_person(uow.session, values["person_id"], uow.scope)
-            except Exception:  # noqa: BLE001 - NotFound
-                row_errors.append(RowError(line, "人员编号", person, "建档立卡人员不存在或不在您的管辖范围内"))
-        area = _text(cells.get("area_code"))
-        if not area or not area.isdigit() or not uow.scope.contains(area):
-            row_errors.append(RowError(line, "区划代码", area, "区划代码应为您管辖范围内的12位代码"))
-        values["area_code"] = area
-        for field, column in (("is_floating", "流动党员"), ("is_central_household", "党员中心户")):
-            flag = _flag(cells.get(field))
-            if flag is None:
-                row_errors.append(RowError(line, column, _text(cells.get(field)), "应填“是”或“否”"))
-            values[field] = bool(flag)
-        try:
-            values["joined_on"] = _date(cells.get("joined_on"))
-        except ValueError:
-            row_errors.append(RowError(line, "入党日期", _text(cells.get("joined_on")), "日期格式应为 2024-01-31"))
-        if row_errors:
-            report.errors.extend(row_errors)
-        else:
-            valid.append(values)
-    if report.errors and mode == ImportMode.all_or_nothing:
-        return report
-    for values in valid:
-        uow.session.add(PartyMember(**values))
-    uow.session.flush()
-    report.inserted = len(valid)
-    report.committed = True
-    uow.audit(AuditAction.imported, "party_members", None, area_code=uow.scope.prefix or None,
-              detail={"inserted": len(valid), "invalid_lines": report.invalid_lines, "mode": mode.value})
-    return report
+                values["joined_on"] = _date(cells.get("joined_on"))
+            except ValueError:
+                row_errors.append(RowError(line, "入党日期", _text(cells.get("joined_on")),
+                                           errors.DATE_INVALID().message))
+            if row_errors:
+                report.errors.extend(row_errors)
+            else:
+                valid.append(values)
+        return _finish_import(uow, report, PartyMember, valid, "party_members")
+
+
+IMPORTERS = {"cadres": import_cadres, "members": import_members}
+
+
+def request_import(uow: UnitOfWork, kind: str, mode: ImportMode, file_name: str, data: bytes) -> str:
+    """Queue an import of the uploaded workbook as a job (its report is the job's result)."""
+    with uow:
+        uow.require("orgs.import")
+        if kind not in IMPORTERS:
+            raise errors.IMPORT_KIND_UNKNOWN(field="kind")
+        if len(data) > MAX_IMPORT_BYTES:
+            raise errors.FILE_TOO_LARGE(field="file", megabytes=MAX_IMPORT_BYTES // (1024 * 1024))
+        title = "导入帮扶干部" if kind == "cadres" else "导入党员"
+        return jobs.submit(uow, "orgs.import", f"{title}:{file_name[:80]}", {"kind": kind, "mode": mode.value},
+                           area_code=uow.scope.prefix.ljust(12, "0") if uow.scope.prefix else None,
+                           input_file=(file_name or "upload.xlsx", XLSX, data))
+
+
+def run_import(ctx: jobs.JobContext) -> dict[str, Any]:
+    kind = ctx.params.get("kind", "cadres")
+    if kind not in IMPORTERS:
+        raise errors.IMPORT_KIND_UNKNOWN(field="kind")
+    _name, data = ctx.input_file()
+    ctx.progress("读取并核对表格", 0, 1)
+    report = IMPORTERS[kind](ctx.uow(), data, ImportMode(ctx.params.get("mode", ImportMode.all_or_nothing.value)))
+    result = report.as_dict()
+    result["kind"] = kind
+    result["errors"] = result["errors"][:REPORTED_ERRORS]
+    result["error_count"] = len(report.errors)
+    return result

@@ -9,10 +9,9 @@ from rich.table import Table
 
 from fupin.core.areacodes import validate_code
 from fupin.core.cli_support import DbOption, cli_actor, console, database, err_console, reporting_errors
-from fupin.core.errors import Invalid
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
-from fupin.pairing import queries, service
+from fupin.pairing import errors, queries, service
 from fupin.pairing.rules import DEFAULT_VISIT_DAYS
 
 app = typer.Typer(help="结对帮扶 / cadre ↔ household pairing", no_args_is_help=True)
@@ -27,9 +26,7 @@ def plan_command(
 ) -> None:
     """生成结对方案(不写库)/ Compute a pairing proposal and write it to a file; nothing is changed."""
     with reporting_errors():
-        code = validate_code(area)
-        with database(db).session_factory() as session:
-            plan = service.compute_plan(session, Scope.everything(), code)
+        plan = service.compute_plan(UnitOfWork(database(db), cli_actor()), validate_code(area))
     out.write_text(json.dumps(plan, ensure_ascii=False, default=str), encoding="utf-8")
     cost = plan["cost"]
     console.print(f"方案 plan → {out}: 保留 kept {cost['kept']},新增 added {cost['added']},"
@@ -55,9 +52,8 @@ def apply_command(plan_file: Annotated[Path, typer.Argument(exists=True, dir_oka
         try:
             body = json.loads(plan_file.read_text(encoding="utf-8"))
         except (ValueError, UnicodeDecodeError):
-            raise Invalid("结对方案文件不是有效的 JSON") from None
-        with UnitOfWork(database(db), cli_actor()) as uow:
-            counts = service.apply_plan(uow, body)
+            raise errors.PLAN_MALFORMED() from None
+        counts = service.apply_plan_file(UnitOfWork(database(db), cli_actor()), body)
     console.print(f"[green]已应用 applied[/green]:新增 {counts['added']} 对,结束 {counts['ended']} 对,"
                   f"保留 {counts['kept']} 对,未结对 {counts['unpaired']} 户")
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import text
-
 from fupin.core.audit import Actor, AuditAction
 from fupin.core.db import bulk_insert, utcnow
 from fupin.core.demo import DemoContext
 from fupin.core.scoping import Scope
+from fupin.core.sql import bump_sequences
 from fupin.core.uow import UnitOfWork
 from fupin.pairing import planner
 from fupin.pairing.models import OrgPair, OrgPairHelp, Pair
@@ -51,9 +50,7 @@ def build(ctx: DemoContext) -> None:
                 OrgPairHelp(org_pair_id=record.id, delivered_on=dt.date(2019, 9, 1), funds=Decimal("12800.50"),
                             project="党员活动室修缮"),
             ])
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT setval(pg_get_serial_sequence('pairs', 'id'), "
-                                    "(SELECT COALESCE(MAX(id), 0) + 1 FROM pairs), false)"))
+        bump_sequences(connection, ["pairs"])
         uow.audit(AuditAction.imported, "pairs", None, area_code=ctx.county_code,
                   detail={"source": "demo", "seed": ctx.seed, "pairs": len(rows)})
     ctx.facts["pairs"] = len(rows)

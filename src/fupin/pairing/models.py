@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, Numeric, String
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fupin.core.audit import BigId
@@ -35,6 +35,9 @@ class Pair(Base):
         Index("ix_pairs_household_id", "household_id", "ended_on"),
         Index("ix_pairs_cadre_id", "cadre_id", "ended_on"),
         Index("ix_pairs_area_code", "area_code"),
+        # One open pair per cadre and household, whoever writes it (a hand pairing, a plan, two of them at once).
+        Index("uq_pairs_open_cadre_household", "cadre_id", "household_id", unique=True,
+              sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
     )
 
 

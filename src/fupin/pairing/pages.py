@@ -1,80 +1,88 @@
+"""Pages of pairing: the follow-up list, plans (computed by a background job, reviewed, applied once) and
+organisation pairs. Reads use the request's session; each POST is one use case on the caller's unit of work."""
+
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from fupin.core.errors import FupinError
+from fupin.core.errors import Forbidden, FupinError, NotFound
+from fupin.core.identity import CurrentUser
+from fupin.core.permissions import grant
 from fupin.core.scoping import Scope
-from fupin.orgs.queries import cadres_select
+from fupin.core.sql import MAX_ID, rows_in
+from fupin.orgs import queries as org_queries
 from fupin.pairing import queries, service
 from fupin.pairing.planner import LEVEL_ZH
 from fupin.pairing.rules import DEFAULT_VISIT_DAYS
-from fupin.web.deps import DbDep, PageUser, SessionDep, uow_for, verify_csrf
+from fupin.registry import queries as registry_queries
+from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 SHOWN = 200
+PLAN_PANEL = "pairing/_plan_job.html"
+PlanId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _may(user: CurrentUser, action: str) -> bool:
+    return grant(user.role, action) is not None
 
 
 @router.get("/pairing")
-def pairing_home(request: Request, session: SessionDep, user: PageUser, days: int = DEFAULT_VISIT_DAYS,
-                 error: str | None = None):
+def pairing_home(request: Request, session: SessionDep, user: PageUser,
+                 days: Annotated[int, Query(ge=0, le=3650)] = DEFAULT_VISIT_DAYS):
     scope = user.scope.narrowed_to(current_area_code(request))
-    days = max(0, min(days, 3650))
     return render(request, "pairing/home.html", {
         "overdue": queries.pairs_with_last_visit(session, scope, overdue_days=days, limit=100),
         "days": days, "plans": queries.recent_plans(session, scope), "org_pairs": queries.org_pairs(session, scope),
-        "error": error})
+        "may_plan": _may(user, "pairing.plan.compute")})
 
 
 @router.post("/pairing/plans")
-def make_plan(request: Request, db: DbDep, user: PageUser):
-    area = current_area_code(request)
-    try:
-        with uow_for(db, user) as uow:
-            body = service.compute_plan(uow.session, uow.scope, area)
-            stored = service.save_plan(uow, body)
-    except FupinError as error:
-        with db.session_factory() as session:
-            return pairing_home(request, session, user, error=error.message)
-    return RedirectResponse(f"/pairing/plans/{stored.id}", status_code=303)
+def make_plan(request: Request, uow: PageUow):
+    """Queue the plan's computation; the job page shows its progress and then links to the plan."""
+    job_id = service.request_plan(uow, current_area_code(request))
+    return RedirectResponse(f"/jobs/{job_id}?panel={PLAN_PANEL}", status_code=303)
 
 
-def _names(session, scope: Scope, body: dict[str, Any]) -> tuple[dict[int, str], dict[int, str]]:  # type: ignore[no-untyped-def]
-    from fupin.registry.queries import households_subquery
-
+def _names(session: Session, scope: Scope, body: dict[str, Any]) -> tuple[dict[int, str], dict[int, str]]:
+    """Head names of the households (in the caller's scope) and names of the cadres the shown rows mention."""
     household_ids = {i["household_id"] for key in ("add", "end", "unpaired") for i in body[key][:SHOWN]}
     cadre_ids = {i["cadre_id"] for key in ("add", "end", "over_quota") for i in body[key][:SHOWN]}
-    households = households_subquery(scope)
-    names = dict(session.execute(select(households.c.id, households.c.head_name)
-                                 .where(households.c.id.in_(sorted(household_ids) or [0]))).all())
-    cadre_rows = cadres_select(Scope.everything()).where(cadres_select(Scope.everything()).selected_columns.id
-                                                         .in_(sorted(cadre_ids) or [0]))
-    cadres = {r.id: r.name for r in session.execute(cadre_rows)}
-    return names, cadres
+    households = registry_queries.households_subquery(scope)
+    names = {row.id: row.head_name for row in rows_in(
+        session, lambda ids: select(households.c.id, households.c.head_name).where(households.c.id.in_(ids)),
+        household_ids)}
+    return names, org_queries.cadre_names(session, cadre_ids)
 
 
-@router.get("/pairing/plans/{plan_id:int}")
-def plan_page(request: Request, plan_id: int, session: SessionDep, user: PageUser, error: str | None = None,
-              applied: dict | None = None):
+def _plan_page(request: Request, session: Session, user: CurrentUser, plan_id: int, *, error: str | None = None,
+               applied: dict | None = None, status_code: int = 200):
     stored = queries.get_plan(session, plan_id, user.scope)
     households, cadres = _names(session, user.scope, stored.body)
     return render(request, "pairing/plan.html", {
         "plan": stored, "body": stored.body, "households": households, "cadres": cadres, "shown": SHOWN,
-        "levels": LEVEL_ZH, "error": error, "applied": applied})
+        "levels": LEVEL_ZH, "error": error, "applied": applied, "may_apply": _may(user, "pairing.plan.apply")},
+        status_code=status_code)
+
+
+@router.get("/pairing/plans/{plan_id:int}")
+def plan_page(request: Request, plan_id: PlanId, session: SessionDep, user: PageUser):
+    return _plan_page(request, session, user, plan_id)
 
 
 @router.post("/pairing/plans/{plan_id:int}/apply")
-def apply_plan(request: Request, plan_id: int, db: DbDep, user: PageUser):
+def apply_plan(request: Request, plan_id: PlanId, uow: PageUow, session: SessionDep, user: PageUser):
     try:
-        with uow_for(db, user) as uow:
-            stored = queries.get_plan(uow.session, plan_id, uow.scope)
-            counts = service.apply_plan(uow, stored.body, plan_id=stored.id)
+        counts = service.apply_plan(uow, plan_id)
+    except (Forbidden, NotFound):
+        raise
     except FupinError as error:
-        with db.session_factory() as session:
-            return plan_page(request, plan_id, session, user, error=error.message)
-    with db.session_factory() as session:
-        return plan_page(request, plan_id, session, user, applied=counts)
+        return _plan_page(request, session, user, plan_id, error=error.message,
+                          status_code=error.status_code if error.status_code in (409, 422) else 422)
+    return _plan_page(request, session, user, plan_id, applied=counts)

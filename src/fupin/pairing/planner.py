@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -191,8 +192,10 @@ def _components(pools: dict[tuple[str, bool], list[int]], cadres: list[CadreSlot
 
 
 def plan_pairs(households: list[HouseholdNeed], cadres: list[CadreSlot], existing: list[ExistingPair],
-               quotas: dict[str, int], used_elsewhere: dict[int, int] | None = None) -> Plan:
-    """`used_elsewhere`: active pairs a cadre of a wider area already has outside this plan's scope."""
+               quotas: dict[str, int], used_elsewhere: dict[int, int] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> Plan:
+    """`used_elsewhere`: active pairs a cadre of a wider area already has outside this plan's scope;
+    `progress(done, total)` is told after each independent component is solved."""
     plan = Plan()
     by_household = {h.id: h for h in households}
     by_cadre = {c.id: c for c in cadres}
@@ -209,9 +212,12 @@ def plan_pairs(households: list[HouseholdNeed], cadres: list[CadreSlot], existin
         household = by_household[household_id]
         paired_by_pool[(household.village, household.needs_party_member)].append((household_id, pair))
     open_cadres = [c for c in cadres if room.get(c.id, 0) > 0]
-    for pool_keys, component_cadres in _components(pools, open_cadres):
+    components = _components(pools, open_cadres)
+    for done, (pool_keys, component_cadres) in enumerate(components, start=1):
         paired_here = [item for key in pool_keys for item in paired_by_pool.get(key, ())]
         _solve_component(pool_keys, component_cadres, pools, paired_here, by_household, room, over, plan)
+        if progress is not None:
+            progress(done, len(components))
     plan.keep.sort()
     plan.add.sort(key=lambda a: a["household_id"])
     plan.unpaired.sort(key=lambda u: u["household_id"])

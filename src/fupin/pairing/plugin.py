@@ -1,5 +1,5 @@
 from fupin.core.capability import Capability
-from fupin.pairing import api, cli, demo, pages
+from fupin.pairing import api, cli, coverage, demo, pages, queries, rules, service
 
 CAPABILITY = Capability(
     name="pairing",
@@ -13,4 +13,11 @@ CAPABILITY = Capability(
     cli=cli.app,
     demo=demo.build,
     demo_order=35,
+    provides={"pairing.helpers_per_household": queries.helpers_per_household,
+              "pairing.household_pair_history": queries.household_pair_history,
+              "pairing.cadre_loads": queries.cadre_loads, "pairing.configured_quotas": rules.configured_quotas},
+    coverage_rules=list(coverage.PAIRING_RULES),
+    job_handlers={"pairing.plan": service.run_plan_job},
+    migration_branch="orgs",  # pairing's tables share the orgs branch (revisions 0101, 0102)
+    translations="pairing",
 )

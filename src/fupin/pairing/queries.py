@@ -1,29 +1,42 @@
-"""Read side of pairing: active helpers per household, pairs with their last visit, organisation pairs."""
+"""Read side of pairing: active helpers per household, pairs with their last visit, organisation pairs.
+
+Cadres, organisations and households belong to other capabilities: they are joined as the subqueries their
+queries lend (`orgs.queries.cadres_select`, `org_names_select`, `registry.queries.households_subquery`), never
+as tables.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from fupin.core.errors import NotFound
-from fupin.core.scoping import Scope
-from fupin.orgs.models import Cadre, PartyOrg
+from fupin.core.scoping import Scope, require_in_scope
+from fupin.orgs import queries as org_queries
+from fupin.pairing import errors
 from fupin.pairing.models import OrgPair, OrgPairHelp, Pair, PairingPlan
+from fupin.registry import queries as registry_queries
 
 
 def active_pair_condition(day: dt.date):  # type: ignore[no-untyped-def]
     return and_(Pair.started_on <= day, or_(Pair.ended_on.is_(None), Pair.ended_on > day))
 
 
+def _cadres() -> Any:
+    return org_queries.cadres_select(Scope.everything()).subquery("cadres")
+
+
 def helpers_per_household(scope: Scope, day: dt.date | None = None, party_members_only: bool = False) -> Select:
-    """household_id, helpers (active helper count) for households of the scope that have at least one."""
+    """household_id, helpers (active helper count) for households of the scope that have at least one.
+    Provided to the other capabilities as `pairing.helpers_per_household`."""
     day = day or dt.date.today()
     stmt = (select(Pair.household_id, func.count(Pair.id).label("helpers"))
             .where(scope.condition(Pair.area_code), active_pair_condition(day)))
     if party_members_only:
-        stmt = stmt.join(Cadre, Cadre.id == Pair.cadre_id).where(Cadre.is_party_member.is_(True))
+        cadres = _cadres()
+        stmt = stmt.join(cadres, cadres.c.id == Pair.cadre_id).where(cadres.c.is_party_member.is_(True))
     return stmt.group_by(Pair.household_id)
 
 
@@ -38,19 +51,18 @@ def pairs_with_last_visit(session: Session, scope: Scope, day: dt.date | None = 
                           overdue_days: int | None = None) -> list[dict]:
     """Active pairs with the cadre's last visit to the household; `overdue_days` keeps the ones not visited
     for more than that many days (or never)."""
-    from fupin.registry.models import Household
-    from fupin.registry.queries import visits_select
-
     day = day or dt.date.today()
-    visits = visits_select(scope).subquery("visits_in_scope")
+    visits = registry_queries.visits_select(scope).subquery("visits_in_scope")
     last_visits = (select(visits.c.household_id, visits.c.cadre_id,
                           func.max(visits.c.visited_on).label("last_visit"))
                    .group_by(visits.c.household_id, visits.c.cadre_id).subquery("last_visits"))
+    cadres = _cadres()
+    households = registry_queries.households_subquery(scope)
     stmt = (select(Pair.id, Pair.household_id, Pair.cadre_id, Pair.area_code, Pair.started_on,
-                   Cadre.name.label("cadre_name"), Cadre.rank, Household.head_name, Household.household_no,
-                   last_visits.c.last_visit)
-            .join(Cadre, Cadre.id == Pair.cadre_id)
-            .join(Household, Household.id == Pair.household_id)
+                   cadres.c.name.label("cadre_name"), cadres.c.rank, households.c.head_name,
+                   households.c.household_no, last_visits.c.last_visit)
+            .join(cadres, cadres.c.id == Pair.cadre_id)
+            .join(households, households.c.id == Pair.household_id)
             .outerjoin(last_visits, and_(last_visits.c.household_id == Pair.household_id,
                                          last_visits.c.cadre_id == Pair.cadre_id))
             .where(scope.condition(Pair.area_code), active_pair_condition(day)))
@@ -62,25 +74,45 @@ def pairs_with_last_visit(session: Session, scope: Scope, day: dt.date | None = 
 
 
 def household_pair_history(session: Session, household_id: int, scope: Scope) -> list[dict]:
-    stmt = (select(Pair.id, Pair.cadre_id, Cadre.name.label("cadre_name"), Pair.started_on, Pair.ended_on,
+    """Every pair of the household (ended ones too), oldest first: id, cadre_id, cadre_name, started_on,
+    ended_on, end_reason. Provided as `pairing.household_pair_history`."""
+    cadres = _cadres()
+    stmt = (select(Pair.id, Pair.cadre_id, cadres.c.name.label("cadre_name"), Pair.started_on, Pair.ended_on,
                    Pair.end_reason)
-            .join(Cadre, Cadre.id == Pair.cadre_id)
+            .join(cadres, cadres.c.id == Pair.cadre_id)
             .where(Pair.household_id == household_id, scope.condition(Pair.area_code)).order_by(Pair.id))
     return [dict(row._mapping) for row in session.execute(stmt)]
 
 
 def cadre_loads(session: Session, scope: Scope, day: dt.date | None = None) -> dict[int, int]:
+    """cadre id → active pairs in the scope. Provided as `pairing.cadre_loads` (the orgs cadre list)."""
     day = day or dt.date.today()
     stmt = (select(Pair.cadre_id, func.count()).where(scope.condition(Pair.area_code), active_pair_condition(day))
             .group_by(Pair.cadre_id))
-    return dict(session.execute(stmt).all())
+    return dict(session.execute(stmt).tuples().all())
 
 
-def get_plan(session: Session, plan_id: int, scope: Scope) -> PairingPlan:
-    plan = session.get(PairingPlan, plan_id)
-    if plan is None or not scope.contains(plan.area_code):
-        raise NotFound("结对方案", plan_id)
-    return plan
+def active_pairs_of_cadre(session: Session, cadre_id: int, day: dt.date) -> int:
+    return session.scalar(select(func.count()).select_from(Pair).where(
+        Pair.cadre_id == cadre_id, active_pair_condition(day))) or 0
+
+
+def active_pair_exists(session: Session, cadre_id: int, household_id: int, day: dt.date) -> bool:
+    return session.scalar(select(Pair.id).where(Pair.cadre_id == cadre_id, Pair.household_id == household_id,
+                                                active_pair_condition(day)).limit(1)) is not None
+
+
+def get_pair(session: Session, pair_id: int, scope: Scope) -> Pair:
+    found = session.get(Pair, pair_id)
+    return require_in_scope(found, found.area_code if found else None, scope, errors.PAIR_NOT_FOUND, pair_id)
+
+
+def get_plan(session: Session, plan_id: int, scope: Scope, *, lock: bool = False) -> PairingPlan:
+    stmt = select(PairingPlan).where(PairingPlan.id == plan_id)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    plan = session.scalars(stmt).one_or_none()
+    return require_in_scope(plan, plan.area_code if plan else None, scope, errors.PLAN_NOT_FOUND, plan_id)
 
 
 def recent_plans(session: Session, scope: Scope, limit: int = 10) -> list[PairingPlan]:
@@ -88,9 +120,20 @@ def recent_plans(session: Session, scope: Scope, limit: int = 10) -> list[Pairin
                                 .order_by(PairingPlan.id.desc()).limit(limit)))
 
 
+def get_org_pair(session: Session, org_pair_id: int, scope: Scope) -> OrgPair:
+    found = session.get(OrgPair, org_pair_id)
+    return require_in_scope(found, found.area_code if found else None, scope, errors.ORG_PAIR_NOT_FOUND, org_pair_id)
+
+
+def active_org_pair_exists(session: Session, helper_org_id: int, helped_org_id: int) -> bool:
+    return session.scalar(select(OrgPair.id).where(OrgPair.helper_org_id == helper_org_id,
+                                                   OrgPair.helped_org_id == helped_org_id,
+                                                   OrgPair.ended_on.is_(None)).limit(1)) is not None
+
+
 def org_pairs(session: Session, scope: Scope) -> list[dict]:
-    helper = PartyOrg.__table__.alias("helper")
-    helped = PartyOrg.__table__.alias("helped")
+    helper = org_queries.org_names_select(Scope.everything()).subquery("helper")
+    helped = org_queries.org_names_select(Scope.everything()).subquery("helped")
     totals = (select(OrgPairHelp.org_pair_id, func.coalesce(func.sum(OrgPairHelp.funds), 0).label("funds"),
                      func.count(OrgPairHelp.project).label("projects"))
               .group_by(OrgPairHelp.org_pair_id).subquery("totals"))

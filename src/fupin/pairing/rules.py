@@ -7,7 +7,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 
-from fupin.core.errors import Invalid
+from fupin.pairing import errors
 
 # "543": county-level leaders help 5 households, section-level 4, other cadres 3 (seed 003).
 DEFAULT_QUOTAS = {"county": 5, "section": 4, "general": 3}
@@ -24,7 +24,7 @@ def parse_quotas(text: str | None) -> dict[str, int]:
         rank, _, value = part.partition("=")
         rank = rank.strip()
         if rank not in DEFAULT_QUOTAS or not value.strip().isdigit():
-            raise Invalid(f"帮扶名额设置“{part.strip()}”无效,应为 county=5,section=4,general=3 的形式")
+            raise errors.QUOTA_SETTING_INVALID(part=part.strip())
         quotas[rank] = int(value)
     return quotas
 
