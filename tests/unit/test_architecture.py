@@ -21,11 +21,6 @@ LAYERS_BELOW_CAPABILITIES = {"core", "web"}
 KNOWN_MODEL_IMPORTS: set[tuple[str, str]] = {
     ('fupin.accounts.demo', 'fupin.areas.models'),
     ('fupin.accounts.service', 'fupin.areas.models'),
-    ('fupin.indicators.engine', 'fupin.areas.models'),
-    ('fupin.indicators.service', 'fupin.areas.models'),
-    ('fupin.monitoring.demo', 'fupin.registry.models'),
-    ('fupin.monitoring.queries', 'fupin.registry.models'),
-    ('fupin.monitoring.service', 'fupin.registry.models'),
     ('fupin.orgs.coverage', 'fupin.areas.models'),
     ('fupin.pairing.queries', 'fupin.orgs.models'),
     ('fupin.pairing.queries', 'fupin.registry.models'),

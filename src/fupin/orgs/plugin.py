@@ -1,5 +1,5 @@
 from fupin.core.capability import Capability
-from fupin.orgs import api, cli, demo, pages
+from fupin.orgs import api, cli, demo, figures, pages
 
 CAPABILITY = Capability(
     name="orgs",
@@ -14,4 +14,5 @@ CAPABILITY = Capability(
     cli_commands={"coverage": cli.coverage_command},
     demo=demo.build,
     demo_order=30,
+    indicator_groups=figures.GROUPS,
 )

@@ -1,5 +1,5 @@
 from fupin.core.capability import Capability
-from fupin.pairing import api, cli, demo, pages
+from fupin.pairing import api, cli, demo, figures, pages
 
 CAPABILITY = Capability(
     name="pairing",
@@ -13,4 +13,5 @@ CAPABILITY = Capability(
     cli=cli.app,
     demo=demo.build,
     demo_order=35,
+    indicator_groups=figures.GROUPS,
 )

@@ -1,6 +1,6 @@
 """易地搬迁 (Relocation): 安置点、楼栋与房屋、摇号分房、搬迁入住与拆旧;社区—网格—户长治理;三地三保三就。"""
 from fupin.core.capability import Capability
-from fupin.relocation import api, cli, demo, pages
+from fupin.relocation import api, cli, demo, figures, pages
 
 CAPABILITY = Capability(
     name="relocation",
@@ -14,4 +14,5 @@ CAPABILITY = Capability(
     cli=cli.app,
     demo=demo.build,
     demo_order=25,
+    indicator_groups=figures.GROUPS,
 )
