@@ -183,3 +183,35 @@ def test_area_exit_through_the_api(db):
         refused = client.post("/api/v1/indicators/area-exit/steps", headers=headers,
                               json={"area": V2, "year": YEAR, "step": "checks", "happened_on": "2019-12-01"})
         assert refused.status_code == 409 and refused.json()["error"] == "indicators.step_out_of_order"
+
+
+def test_reports_hold_figures_never_id_numbers_or_phones(db):
+    from sqlalchemy import select, update
+
+    from fupin.core.scoping import Scope
+    from fupin.indicators import reports
+    from fupin.registry.models import Household, Person
+
+    _fixture(db)
+    with db.engine.begin() as conn:
+        conn.execute(update(Household).values(phone="13912345678"))
+    with db.session_factory() as session:
+        numbers = session.scalars(select(Person.id_number)).all()
+        names = session.scalars(select(Person.name)).all()
+        texts = []
+        for fmt in ("md", "docx", "xlsx"):
+            _name, _media, content, _rows = reports.build(session, Scope.everything(), "530326000000", YEAR, fmt)
+            if fmt == "md":
+                texts.append(content.decode("utf-8"))
+            elif fmt == "docx":
+                texts.append("\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs))
+            else:
+                book = load_workbook(io.BytesIO(content))
+                texts.append("\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row))
+    assert numbers and all(texts)
+    for text in texts:
+        assert "13912345678" not in text and "139****" not in text
+        for number in numbers:
+            assert number not in text and number[:6] + "*" not in text
+        for name in names:
+            assert name not in text

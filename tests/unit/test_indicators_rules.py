@@ -40,3 +40,20 @@ def test_a_step_already_recorded_is_refused_as_recorded_not_as_out_of_order():
     """What the loser of two concurrent posts of the same step meets (the service answers 409)."""
     assert step_refusal(["proposal"], "proposal", True) == StepRefusal("recorded", "proposal")
     assert step_refusal(["proposal", "checks"], "proposal", True) == StepRefusal("recorded", "proposal")
+
+
+def test_a_drill_down_row_passes_the_viewer():
+    """Whatever columns a capability's group lists, the caller's role decides what of them is shown."""
+    import datetime as dt
+
+    from fupin.core.personal_data import Viewer
+    from fupin.indicators.drilldown import shown
+
+    row = {"household_id": 7, "name": "王德福", "id_number": "53032619750501002X", "phone": "13912345678",
+           "birth_date": dt.date(1975, 5, 1), "health": "serious", "disability_grade": 2}
+    clerk = shown(Viewer("shop_clerk"), row)
+    assert clerk == {"household_id": 7, "name": "王德福", "id_number": "530326**********2X",
+                     "phone": "139****5678", "birth_date": None, "birth_year": 1975}
+    assert shown(Viewer("county"), row) == row
+    grid = shown(Viewer("grid"), row)
+    assert grid["id_number"] == "530326**********2X" and grid["phone"] == "13912345678" and grid["health"] == "serious"
