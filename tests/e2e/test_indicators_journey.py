@@ -25,9 +25,13 @@ def test_dashboard_drills_from_a_county_figure_to_its_households_and_downloads_t
     page.wait_for_url(re.compile(r"/registry/households/\d+"))
     page.go_back()
     page.click("text=返回看板")
-    page.wait_for_selector("[data-testid=download-report]")
+    page.wait_for_selector("[data-testid=report-docx]")
+    page.click("[data-testid=report-docx]")  # the report is a background job: its page shows the progress
+    page.wait_for_url(re.compile(r"/jobs/\w+$"))
+    page.wait_for_selector("[data-testid=job-status][data-status=done]", timeout=60_000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     with page.expect_download() as download_info:
-        page.click("[data-testid=download-report]")
+        page.click("[data-testid=job-status] a[download]")
     path = download_info.value.path()
     text = "\n".join(p.text for p in Document(io.BytesIO(open(path, "rb").read())).paragraphs)
     assert "工作总结" in text and f"{remaining}[remaining_poor_households]" in text

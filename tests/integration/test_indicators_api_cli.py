@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from fupin.cli import app
 from fupin.core.audit import Actor
-from fupin.core.errors import NotFound
+from fupin.core.errors import Forbidden, NotFound
 from fupin.core.importing import ImportMode
 from fupin.core.uow import UnitOfWork
 from fupin.indicators import service
@@ -30,6 +30,22 @@ def _fixture(db):
     household(db, "530321100200", members=4)
     population(db, V1, 60)
     population(db, V2, 40)
+
+
+def finished_job(client, db, status_url, headers) -> dict:
+    """Run what is queued here (the app's own worker thread may take it first) and read the job until it is
+    finished."""
+    import time
+
+    from fupin.core import jobs
+
+    deadline = time.monotonic() + 60
+    while True:
+        jobs.run_pending(db)
+        job = client.get(status_url, headers=headers).json()
+        if job["status"] in ("done", "failed") or time.monotonic() > deadline:
+            return job
+        time.sleep(0.05)
 
 
 def _headers(client, username):
@@ -61,8 +77,14 @@ def test_api_figures_drill_down_and_scope(db):
                           headers=village).status_code == 404
         assert client.get(f"/api/v1/indicators?area=530326&year={YEAR}").status_code == 401
         bad = client.get(f"/api/v1/indicators?area=530326&year={YEAR}&indicator=nope", headers=headers)
-        assert bad.status_code == 422 and "nope" in bad.json()["message"]
-        report = client.get(f"/api/v1/indicators/report?area=530326&year={YEAR}&format=docx", headers=headers)
+        assert bad.status_code == 422 and bad.json()["error"] == "indicators.unknown_indicator"
+        accepted = client.post("/api/v1/indicators/reports", headers=headers,
+                               json={"area": "530326", "year": YEAR, "format": "docx"})
+        assert accepted.status_code == 202, accepted.text
+        job = finished_job(client, db, accepted.json()["status_url"], headers)
+        assert job["status"] == "done" and job["percent"] == 100, job
+        (result,) = job["files"]
+        report = client.get(result["url"], headers=headers)
         assert report.status_code == 200
         text = "\n".join(p.text for p in Document(io.BytesIO(report.content)).paragraphs)
         assert "会泽县2019年脱贫攻坚工作总结" in text and "共有建档立卡贫困户3[registered_households]户" in text
@@ -116,11 +138,15 @@ def test_population_service_refuses_bad_input_and_outside_scope(db):
                                                  (3, "2019", "530326100200001", "3"), (4, "2019", V3, "9")],
                                            ImportMode.skip_invalid)
     assert report.committed and report.inserted == 1 and [e.line for e in report.errors] == [1, 2, 3]
+    assert [e.reason for e in report.errors][0] == "人口数“-5”应为不小于0的整数"
     village = Actor(user_id=None, name="v", role="village", scope_prefix=V1)
-    with pytest.raises(NotFound), UnitOfWork(db, village) as uow:
-        service.set_population(uow, 2019, V3, 10)
-    with UnitOfWork(db, village) as uow:
-        service.set_population(uow, 2019, V1, 10)
+    with pytest.raises(Forbidden) as refused:
+        service.set_population(UnitOfWork(db, village), 2019, V1, 10)
+    assert refused.value.code == "core.forbidden_action"
+    township_county = Actor(user_id=None, name="c", role="county", scope_prefix="530326100")
+    with pytest.raises(NotFound):
+        service.set_population(UnitOfWork(db, township_county), 2019, V3, 10)
+    service.set_population(UnitOfWork(db, township_county), 2019, V1, 10)
     with db.session_factory() as session:
         assert session.get(RuralPopulation, (YEAR, V1)).rural_population == 10
         assert session.get(RuralPopulation, (YEAR, V3)).rural_population == 9
@@ -130,6 +156,7 @@ def test_area_exit_through_the_api(db):
     add_areas(db)
     add_user(db, "county_a", "county", "530326000000")
     add_user(db, "auditor", "auditor", "530326000000")
+    add_user(db, "province", "county", "530000000000")
     household(db, V1, members=1)
     population(db, V1, 100)
     with TestClient(create_app(db=db)) as client:
@@ -146,10 +173,45 @@ def test_area_exit_through_the_api(db):
                   "surveyor": "第三方评估组"}
         readonly = client.post("/api/v1/indicators/area-exit/surveys", headers=_headers(client, "auditor"),
                                json=survey)
-        assert readonly.status_code == 403
-        assert client.post("/api/v1/indicators/area-exit/surveys", headers=headers, json=survey).status_code == 201
-        again = client.post("/api/v1/indicators/area-exit/surveys", headers=headers, json=survey)
-        assert again.status_code == 409
+        assert readonly.status_code == 403 and readonly.json()["error"] == "core.forbidden_action"
+        own = client.post("/api/v1/indicators/area-exit/surveys", headers=headers, json=survey)
+        assert own.status_code == 403 and own.json()["error"] == "indicators.county_exit_decided_above"
+        province = _headers(client, "province")
+        assert client.post("/api/v1/indicators/area-exit/surveys", headers=province, json=survey).status_code == 201
+        again = client.post("/api/v1/indicators/area-exit/surveys", headers=province, json=survey)
+        assert again.status_code == 409 and again.json()["error"] == "indicators.survey_exists"
         refused = client.post("/api/v1/indicators/area-exit/steps", headers=headers,
                               json={"area": V2, "year": YEAR, "step": "checks", "happened_on": "2019-12-01"})
-        assert refused.status_code == 409 and "应先完成" in refused.json()["message"]
+        assert refused.status_code == 409 and refused.json()["error"] == "indicators.step_out_of_order"
+
+
+def test_reports_hold_figures_never_id_numbers_or_phones(db):
+    from sqlalchemy import select, update
+
+    from fupin.core.scoping import Scope
+    from fupin.indicators import reports
+    from fupin.registry.models import Household, Person
+
+    _fixture(db)
+    with db.engine.begin() as conn:
+        conn.execute(update(Household).values(phone="13912345678"))
+    with db.session_factory() as session:
+        numbers = session.scalars(select(Person.id_number)).all()
+        names = session.scalars(select(Person.name)).all()
+        texts = []
+        for fmt in ("md", "docx", "xlsx"):
+            _name, _media, content, _rows = reports.build(session, Scope.everything(), "530326000000", YEAR, fmt)
+            if fmt == "md":
+                texts.append(content.decode("utf-8"))
+            elif fmt == "docx":
+                texts.append("\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs))
+            else:
+                book = load_workbook(io.BytesIO(content))
+                texts.append("\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row))
+    assert numbers and all(texts)
+    for text in texts:
+        assert "13912345678" not in text and "139****" not in text
+        for number in numbers:
+            assert number not in text and number[:6] + "*" not in text
+        for name in names:
+            assert name not in text

@@ -69,14 +69,38 @@ def test_each_indicator_equals_a_hand_count(db, county):
     assert [r.code for r in table.rows] == [COUNTY, TOWNSHIP, "530326101000", V1, V2, V3]
 
 
-def test_groups_on_several_connections_give_the_same_table(db, county):
+def test_a_missing_group_of_a_built_capability_raises_and_only_an_unbuilt_one_says_not_built(db, county,
+                                                                                            monkeypatch):
+    """A renamed or forgotten group can never turn an indicator into "尚未建成": only the owner's `built=False`
+    does."""
+    from fupin.core.capability import capability
+
+    kept = {name: group for name, group in engine.groups().items() if name != "pairing"}
+    monkeypatch.setattr(engine, "groups", lambda: kept)
+    monkeypatch.setattr(engine, "figure_sources", lambda: {figure: name for name, (_o, group) in kept.items()
+                                                            for figure in group.figures})
     with db.session_factory() as session:
-        one = engine.compute(session, Scope.everything(), COUNTY, YEAR, day=DAY)
-        two = engine.compute(session, Scope.everything(), COUNTY, YEAR, day=DAY, workers=2)
-    assert [r.code for r in two.rows] == [r.code for r in one.rows]
-    for row in one.rows:
-        assert _values(two, row.code) == _values(one, row.code)
-    assert _values(two, COUNTY)["registered_people"] == 12 and _values(two, COUNTY)["paired_households"] == 2
+        with pytest.raises(engine.MissingGroup):
+            engine.compute(session, Scope.everything(), COUNTY, YEAR, codes=["pairing_coverage"], day=DAY)
+        monkeypatch.setattr(capability("pairing"), "built", False)
+        value = engine.compute(session, Scope.everything(), COUNTY, YEAR, codes=["pairing_coverage"],
+                               day=DAY).root().values["pairing_coverage"]
+    assert value.value is None and value.note == f"pairing: {engine.NOT_BUILT}"
+
+
+def test_each_count_is_computed_by_its_owners_own_group():
+    """The catalogue's owner of every plain count is the capability whose plugin declares the group computing it
+    (or the owner is not built and nothing computes it)."""
+    from fupin.core.capability import capability
+
+    for indicator in INDICATORS:
+        if indicator.is_ratio:
+            continue
+        source = engine.figure_sources().get(indicator.code)
+        if source is None:
+            assert not capability(indicator.owner).built, indicator.code
+        else:
+            assert engine.groups()[source][0] == indicator.owner, indicator.code
 
 
 def test_the_trend_from_the_registry_scan_equals_the_trend_query(db, county):
@@ -86,7 +110,7 @@ def test_the_trend_from_the_registry_scan_equals_the_trend_query(db, county):
         table = engine.compute(session, Scope.everything(), COUNTY, YEAR, AreaLevel.township,
                                codes=["poverty_incidence"], day=DAY, trend_years=years)
         village = engine.compute(session, Scope.everything(), V1, YEAR, codes=["registered_households"],
-                                 day=DAY, trend_years=years, workers=2)
+                                 day=DAY, trend_years=years)
         village_alone = engine.trend(session, Scope.everything(), V1, years)
     assert table.trend == alone and village.trend == village_alone
     assert alone["remaining_poor_people"][-1] == 7 and alone["poverty_incidence"][-1] == Decimal("2.00")
@@ -99,10 +123,15 @@ def test_level_limits_the_rows_and_year_changes_exits(db, county):
                                codes=["exited_households_year", "registered_households"], day=DAY)
         assert [r.code for r in table.rows] == [COUNTY, TOWNSHIP, "530326101000"]
         assert _values(table, COUNTY) == {"exited_households_year": 1, "registered_households": 5}
-        with pytest.raises(Invalid):
+        with pytest.raises(Invalid) as caught:
             engine.compute(session, Scope.everything(), COUNTY, YEAR, codes=["no_such_indicator"])
-        with pytest.raises(Invalid):
+        assert caught.value.code == "indicators.unknown_indicator"
+        with pytest.raises(Invalid) as caught:
             engine.compute(session, Scope.everything(), V1, YEAR, level=AreaLevel.county)
+        assert caught.value.code == "indicators.level_above_area"
+        with pytest.raises(Invalid) as caught:
+            engine.compute(session, Scope.everything(), GROUP, YEAR)
+        assert caught.value.code == "indicators.group_level"
 
 
 def test_a_user_sees_only_figures_of_the_scope(db, county):
@@ -146,14 +175,18 @@ def test_drill_down_lists_the_households_behind_each_figure(db, county):
         assert ids("pairing_coverage") == sorted([a, e])
         assert ids("visited_30d_households") == [a]
         assert ids("registered_households", V1) == sorted([a, b, c])
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFound) as caught:
             drilldown.records(session, Scope.everything(), "nothing", COUNTY, YEAR)
+        assert caught.value.code == "indicators.indicator_not_found"
+        with pytest.raises(Invalid) as caught:
+            drilldown.records(session, Scope.everything(), "org_village_branch", COUNTY, YEAR)
+        assert caught.value.code == "indicators.no_records"
 
 
 def test_sums_over_children_equal_the_parent_on_random_data(db):
     add_areas(db)
     random_county(db, [V1, V2, V3, GROUP], households=40, seed=7)
-    additive = [i.code for i in INDICATORS if i.additive and i.group not in ("coverage",)]
+    additive = [i.code for i in INDICATORS if i.additive]
     with db.session_factory() as session:
         table = engine.compute(session, Scope.everything(), COUNTY, YEAR, day=DAY)
     parents = {COUNTY: [TOWNSHIP, "530326101000"], TOWNSHIP: [V1, V2], "530326101000": [V3]}

@@ -17,6 +17,31 @@ def _login(client, username):
     client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": csrf, "next": "/"})
 
 
+def _report(client, db, csrf, fmt) -> bytes:
+    """Ask for a report from the dashboard, follow to the job's page, run the job, download the file."""
+    import time
+
+    from fupin.core import jobs
+
+    started = client.post("/indicators/report", data={"csrf_token": csrf, "area": "530326000000", "year": str(YEAR),
+                                                      "format": fmt}, follow_redirects=False)
+    assert started.status_code == 303 and started.headers["location"].startswith("/jobs/")
+    deadline = time.monotonic() + 60
+    while True:
+        jobs.run_pending(db)
+        panel = client.get(started.headers["location"])
+        assert panel.status_code == 200
+        status = re.search(r'data-status="(\w+)"', panel.text).group(1)
+        if status in ("done", "failed") or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    assert status == "done", panel.text
+    link = re.search(r'href="(/jobs/\w+/files/\d+)"', panel.text).group(1)
+    download = client.get(link)
+    assert download.status_code == 200
+    return download.content
+
+
 def test_dashboard_figures_open_their_records_and_download_the_report(db):
     add_areas(db)
     add_user(db, "county_a", "county", "530326000000")
@@ -34,11 +59,16 @@ def test_dashboard_figures_open_their_records_and_download_the_report(db):
         records = client.get(figure.group(1).replace("&amp;", "&"))
         assert records.status_code == 200 and f"/registry/households/{first}" in records.text
         assert "尚未建成" in page.text, "services are not built: said so, not a zero"
-        report = client.get(f"/indicators/report?area=530326000000&year={YEAR}&format=docx")
-        text = "\n".join(p.text for p in Document(io.BytesIO(report.content)).paragraphs)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        assert 'data-testid="report-form"' in page.text
+        report = _report(client, db, csrf, "docx")
+        text = "\n".join(p.text for p in Document(io.BytesIO(report)).paragraphs)
         assert "建档立卡贫困户2[registered_households]户" in text
-        xlsx = client.get(f"/indicators/report?area=530326000000&year={YEAR}&format=xlsx")
-        assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+        assert _report(client, db, csrf, "xlsx")[:2] == b"PK"
+        tampered = client.post("/indicators/report", data={"csrf_token": csrf, "area": "530326000000",
+                                                           "year": "1999", "format": "pdf"})
+        assert tampered.status_code == 422 and 'data-testid="form-error"' in tampered.text
+        assert "报表格式" in tampered.text and "年度" in tampered.text
     with TestClient(create_app(db=db)) as client:
         _login(client, "village_b")
         assert client.get(f"/indicators?area=530326000000&year={YEAR}").status_code == 404

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from fupin.core.audit import Actor
-from fupin.core.errors import Conflict, Invalid, NotFound
+from fupin.core.errors import Conflict, Forbidden, Invalid, NotFound
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
 from fupin.employment import service as employment_service
@@ -147,15 +147,16 @@ def test_procedure_moves_the_registry_household_to_monitored(db):
                                           channel="department_alert", clue_on=D(2024, 5, 1), today=TODAY)
         record_id = record.id
         assert record.risk_types == "disaster"
-    with UnitOfWork(db, actor()) as uow:
-        with pytest.raises(Invalid, match="应先完成“入户核实”"):
-            service.record_step(uow, record_id, "approval", D(2024, 5, 3), today=TODAY)
+    with pytest.raises(Invalid) as caught:
+        service.record_step(UnitOfWork(db, actor()), record_id, "approval", D(2024, 5, 3), today=TODAY)
+    assert caught.value.code == "monitoring.step_out_of_order" and "应先完成“入户核实”" in caught.value.message
     with UnitOfWork(db, actor()) as uow:
         service.record_step(uow, record_id, "verification", D(2024, 5, 2), today=TODAY)
         service.record_step(uow, record_id, "democratic_appraisal", D(2024, 5, 3), today=TODAY)
         service.record_step(uow, record_id, "publicity", D(2024, 5, 4), today=TODAY)
-    with UnitOfWork(db, actor()) as uow, pytest.raises(Invalid, match="公示不少于5天"):
-        service.record_step(uow, record_id, "approval", D(2024, 5, 8), today=TODAY)
+    with pytest.raises(Invalid) as caught:
+        service.record_step(UnitOfWork(db, actor()), record_id, "approval", D(2024, 5, 8), today=TODAY)
+    assert caught.value.code == "monitoring.publicity_too_short" and caught.value.field == "happened_on"
     with UnitOfWork(db, actor()) as uow:
         service.record_step(uow, record_id, "approval", D(2024, 5, 9), today=TODAY)
     with db.session_factory() as session:
@@ -166,9 +167,13 @@ def test_procedure_moves_the_registry_household_to_monitored(db):
         assert session.scalar(select(HouseholdEvent.to_status).where(HouseholdEvent.household_id == household,
                                                                      HouseholdEvent.kind == "status")
                               .order_by(HouseholdEvent.id.desc())) == "monitored"
-    with UnitOfWork(db, actor()) as uow, pytest.raises(Conflict):
-        service.start_monitoring(uow, household, monitor_type="sudden", risk_types=["因灾"],
+    with pytest.raises(Conflict) as caught:
+        service.start_monitoring(UnitOfWork(db, actor()), household, monitor_type="sudden", risk_types=["因灾"],
                                  channel="cadre_check", clue_on=D(2024, 5, 20), today=TODAY)
+    assert caught.value.code == "monitoring.already_monitored"
+    with pytest.raises(Conflict) as caught:
+        service.record_step(UnitOfWork(db, actor()), record_id, "approval", D(2024, 5, 10), today=TODAY)
+    assert caught.value.code == "monitoring.procedure_done"
 
 
 def test_start_refuses_bad_input_and_poor_households_and_other_scopes(db):
@@ -176,18 +181,19 @@ def test_start_refuses_bad_input_and_poor_households_and_other_scopes(db):
     poor = add_household(db)
     household = exited_household(db, members=healthy_pair())
     cases = [
-        (poor, {}, "未脱贫户"),
-        (household, {"monitor_type": "x"}, "不是有效的监测对象类型"),
-        (household, {"channel": "x"}, "不是有效的发现途径"),
-        (household, {"risk_types": ["因懒"]}, "不是有效的风险类型"),
-        (household, {"risk_types": []}, "请至少选择一种风险类型"),
-        (household, {"clue_on": D(2024, 6, 2)}, "不能晚于今天"),
+        (poor, {}, "monitoring.still_poor"),
+        (household, {"monitor_type": "x"}, "monitoring.unknown_type"),
+        (household, {"channel": "x"}, "monitoring.unknown_channel"),
+        (household, {"risk_types": ["因懒"]}, "monitoring.unknown_risk"),
+        (household, {"risk_types": []}, "monitoring.risk_required"),
+        (household, {"clue_on": D(2024, 6, 2)}, "monitoring.clue_in_future"),
     ]
-    for target, change, message in cases:
+    for target, change, code in cases:
         args = {"monitor_type": "marginal", "risk_types": ["因病"], "channel": "cadre_check",
                 "clue_on": D(2024, 5, 1), **change}
-        with UnitOfWork(db, actor()) as uow, pytest.raises(Invalid, match=message):
-            service.start_monitoring(uow, target, today=TODAY, **args)
+        with pytest.raises(Invalid) as caught:
+            service.start_monitoring(UnitOfWork(db, actor()), target, today=TODAY, **args)
+        assert caught.value.code == code
     county_actor = Actor(user_id=None, name="马龙", role="county", scope_prefix="530321")
     with UnitOfWork(db, county_actor) as uow, pytest.raises(NotFound):
         service.start_monitoring(uow, household, monitor_type="marginal", risk_types=["因病"], channel="cadre_check",
@@ -202,8 +208,9 @@ def test_risk_clearing_refuses_each_failing_condition_then_clears(db):
     record_id = _identified(db, household)
 
     def refusal(on=D(2024, 5, 1)) -> str:
-        with UnitOfWork(db, actor()) as uow, pytest.raises(Invalid) as caught:
-            service.clear_risk(uow, record_id, on, today=TODAY)
+        with pytest.raises(Invalid) as caught:
+            service.clear_risk(UnitOfWork(db, actor()), record_id, on, today=TODAY)
+        assert caught.value.code == "monitoring.not_clearable"
         return caught.value.message
 
     message = refusal(D(2023, 5, 1))
@@ -228,8 +235,9 @@ def test_risk_clearing_refuses_each_failing_condition_then_clears(db):
         from fupin.registry.models import Household
 
         assert s.get(Household, household).status == "exited", "clearing ends monitoring in the registry too"
-    with UnitOfWork(db, actor()) as uow, pytest.raises(Invalid, match="风险已消除"):
-        service.clear_risk(uow, record_id, D(2024, 5, 2), today=TODAY)
+    with pytest.raises(Conflict) as caught:
+        service.clear_risk(UnitOfWork(db, actor()), record_id, D(2024, 5, 2), today=TODAY)
+    assert caught.value.code == "monitoring.already_cleared"
 
 
 def test_households_without_labour_are_never_cleared(db):
@@ -242,20 +250,108 @@ def test_households_without_labour_are_never_cleared(db):
     with UnitOfWork(db, actor()) as uow:
         service.add_measure(uow, record_id, schemas.MeasureCreate(measure_type="minimum_allowance",
                                                                   delivered_on=D(2023, 3, 1)), today=TODAY)
-    with UnitOfWork(db, actor()) as uow, pytest.raises(Invalid) as caught:
-        service.clear_risk(uow, record_id, D(2024, 5, 1), today=TODAY)
-    assert caught.value.message == "不能标注风险消除:无劳动力户不标注风险消除,持续监测帮扶"
+    with pytest.raises(Invalid) as caught:
+        service.clear_risk(UnitOfWork(db, actor()), record_id, D(2024, 5, 1), today=TODAY)
+    assert caught.value.code == "monitoring.not_clearable"
+    assert caught.value.params["reasons"] == "无劳动力户不标注风险消除,持续监测帮扶"
 
 
 def test_threshold_set_and_used(db):
-    with UnitOfWork(db, actor()) as uow:
-        service.set_threshold(uow, 2024, "7000")
-        with pytest.raises(Invalid, match="不能低于全国标准"):
-            service.set_threshold(uow, 2024, "6500", "53")
-        with pytest.raises(Invalid, match="应为正数"):
-            service.set_threshold(uow, 2024, "-1")
-        with pytest.raises(Invalid, match="不是数字"):
-            service.set_threshold(uow, 2024, "abc")
+    service.set_threshold(UnitOfWork(db, actor()), 2024, "7000")
+    for args, code in (((2024, "6500", "53"), "monitoring.threshold_below_national"),
+                       ((2024, "-1"), "monitoring.threshold_amount"),
+                       ((2024, "abc"), "monitoring.threshold_not_number"),
+                       ((2020, "7000"), "monitoring.threshold_year"),
+                       ((2024, "7000", "5x"), "monitoring.threshold_province")):
+        with pytest.raises(Invalid) as caught:
+            service.set_threshold(UnitOfWork(db, actor()), *args)
+        assert caught.value.code == code
     with db.session_factory() as session:
         assert queries.threshold_for(session, 2021, "53") == Decimal("6000.00")
         assert queries.threshold_for(session, 2025, "53") == Decimal("7000.00")
+
+
+def test_thresholds_are_set_from_a_scope_covering_the_country_or_the_province(db):
+    province = Actor(user_id=None, name="云南", role="county", scope_prefix="53")
+    county = Actor(user_id=None, name="会泽", role="county", scope_prefix="530326")
+    service.set_threshold(UnitOfWork(db, province), 2024, "7200", "53")
+    for who, province_code in ((province, "00"), (county, "53"), (county, "00"),
+                               (Actor(user_id=None, name="贵州", role="county", scope_prefix="52"), "53")):
+        with pytest.raises(Forbidden) as caught:
+            service.set_threshold(UnitOfWork(db, who), 2024, "7300", province_code)
+        assert caught.value.code == "monitoring.threshold_scope"
+    with pytest.raises(Forbidden) as caught:
+        service.set_threshold(UnitOfWork(db, Actor(user_id=None, name="村", role="village", scope_prefix="53")),
+                              2024, "7300", "53")
+    assert caught.value.code == "core.forbidden_action"
+    with db.session_factory() as session:
+        assert queries.thresholds(session)[(2024, "53")] == Decimal("7200.00")
+
+
+def _counts(db) -> tuple[int, int, int]:
+    from sqlalchemy import func
+
+    from fupin.core.audit import AuditEntry
+    from fupin.monitoring.models import MonitoredHousehold, MonitoringStep
+
+    with db.session_factory() as session:
+        return (session.scalar(select(func.count()).select_from(MonitoredHousehold)),
+                session.scalar(select(func.count()).select_from(MonitoringStep)),
+                session.scalar(select(func.count()).select_from(AuditEntry)))
+
+
+def test_the_village_identifies_and_the_township_approves_and_clears(db):
+    """The level split: verification, appraisal and publicity are the village's; approval and clearing the
+    township's. A village user recording the township's approval gets 403 and nothing is written."""
+    add_areas(db)
+    household = exited_household(db, members=healthy_pair())
+    village = Actor(user_id=None, name="村干部", role="village", scope_prefix="530326100200")
+    township = Actor(user_id=None, name="乡镇干部", role="township", scope_prefix="530326100")
+    record = service.start_monitoring(UnitOfWork(db, village), household, monitor_type="unstable",
+                                      risk_types=["illness"], channel="cadre_check", clue_on=D(2024, 5, 1),
+                                      today=TODAY)
+    for step, on in (("verification", D(2024, 5, 2)), ("democratic_appraisal", D(2024, 5, 3)),
+                     ("publicity", D(2024, 5, 4))):
+        with pytest.raises(Forbidden) as caught:
+            service.record_step(UnitOfWork(db, township), record.id, step, on, today=TODAY)
+        assert caught.value.code == "core.forbidden_action"
+        service.record_step(UnitOfWork(db, village), record.id, step, on, today=TODAY)
+    before = _counts(db)
+    with pytest.raises(Forbidden) as caught:
+        service.record_step(UnitOfWork(db, village), record.id, "approval", D(2024, 5, 10), today=TODAY)
+    assert caught.value.code == "core.forbidden_action"
+    assert _counts(db)[:2] == before[:2], "nothing written on deny"
+    service.record_step(UnitOfWork(db, township), record.id, "approval", D(2024, 5, 10), today=TODAY)
+    with pytest.raises(Forbidden) as caught:
+        service.clear_risk(UnitOfWork(db, village), record.id, D(2024, 5, 20), today=TODAY)
+    assert caught.value.code == "core.forbidden_action"
+    for role in ("grid", "entity_clerk", "shop_clerk", "auditor"):
+        clerk = Actor(user_id=None, name=role, role=role, scope_prefix="530326100200")
+        with pytest.raises(Forbidden):
+            service.record_step(UnitOfWork(db, clerk), record.id, "verification", D(2024, 5, 2), today=TODAY)
+    with db.session_factory() as session:
+        assert session.get(Household, household).status == "monitored"
+        assert [s.step for s in queries.steps_of(session, record.id)] == [
+            "verification", "democratic_appraisal", "publicity", "approval"]
+
+
+def test_a_step_recorded_twice_is_a_conflict_and_records_outside_the_scope_are_not_found(db):
+    add_areas(db)
+    household = exited_household(db, members=healthy_pair())
+    record = service.start_monitoring(UnitOfWork(db, actor()), household, monitor_type="unstable",
+                                      risk_types=["illness"], channel="cadre_check", clue_on=D(2024, 5, 1),
+                                      today=TODAY)
+    service.record_step(UnitOfWork(db, actor()), record.id, "verification", D(2024, 5, 2), today=TODAY)
+    with pytest.raises(Conflict) as caught:
+        service.record_step(UnitOfWork(db, actor()), record.id, "verification", D(2024, 5, 2), today=TODAY)
+    assert caught.value.code == "monitoring.step_recorded"
+    with pytest.raises(Invalid) as caught:
+        service.record_step(UnitOfWork(db, actor()), record.id, "nonsense", D(2024, 5, 2), today=TODAY)
+    assert caught.value.code == "monitoring.unknown_step"
+    elsewhere = Actor(user_id=None, name="马龙", role="village", scope_prefix="530321100200")
+    with pytest.raises(NotFound) as caught:
+        service.record_step(UnitOfWork(db, elsewhere), record.id, "democratic_appraisal", D(2024, 5, 3),
+                            today=TODAY)
+    assert caught.value.code == "monitoring.not_found"
+    with pytest.raises(NotFound):
+        service.record_step(UnitOfWork(db, actor()), 2**63 - 1, "verification", D(2024, 5, 2), today=TODAY)

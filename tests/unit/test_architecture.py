@@ -19,11 +19,6 @@ ASSEMBLY = {"cli", "__main__", "migrations"}  # assemble the capabilities; may i
 LAYERS_BELOW_CAPABILITIES = {"core", "web"}
 
 KNOWN_MODEL_IMPORTS: set[tuple[str, str]] = {
-    ('fupin.indicators.engine', 'fupin.areas.models'),
-    ('fupin.indicators.service', 'fupin.areas.models'),
-    ('fupin.monitoring.demo', 'fupin.registry.models'),
-    ('fupin.monitoring.queries', 'fupin.registry.models'),
-    ('fupin.monitoring.service', 'fupin.registry.models'),
     ('fupin.registry.importer', 'fupin.areas.models'),
     ('fupin.registry.service', 'fupin.areas.models'),
 }

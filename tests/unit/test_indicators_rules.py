@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from fupin.indicators.rules import SurveyFigures, evaluate_area_exit, step_refusal
+from fupin.indicators.rules import StepRefusal, SurveyFigures, evaluate_area_exit, step_refusal
 
 GOOD = SurveyFigures(sampled_exited=100, wrong_exits=1, sampled_households=200, missed_registrations=3,
                      approval_asked=100, approval_yes=95)
@@ -28,8 +28,32 @@ def test_county_exit_lists_every_failing_reason():
 
 def test_steps_go_in_order_and_approval_needs_a_pass():
     assert step_refusal([], "proposal", False) is None
-    assert step_refusal([], "publicity", True) == "应先完成“提出退出”,再进行“公示”"
-    assert step_refusal(["proposal", "checks", "publicity"], "approval", False) == "评估未通过,不能审批退出"
+    assert step_refusal([], "publicity", True) == StepRefusal("order", "publicity", "proposal")
+    assert step_refusal(["proposal", "checks", "publicity"], "approval", False) == StepRefusal("not_passed", "approval")
     assert step_refusal(["proposal", "checks", "publicity"], "approval", True) is None
-    assert step_refusal(["proposal", "checks", "publicity", "approval"], "approval", True) == "退出程序已全部完成"
-    assert step_refusal([], "party", True) == "没有步骤“party”"
+    assert step_refusal(["proposal", "checks", "publicity", "approval"], "approval", True) \
+        == StepRefusal("completed", "approval")
+    assert step_refusal([], "party", True) == StepRefusal("unknown", "party")
+
+
+def test_a_step_already_recorded_is_refused_as_recorded_not_as_out_of_order():
+    """What the loser of two concurrent posts of the same step meets (the service answers 409)."""
+    assert step_refusal(["proposal"], "proposal", True) == StepRefusal("recorded", "proposal")
+    assert step_refusal(["proposal", "checks"], "proposal", True) == StepRefusal("recorded", "proposal")
+
+
+def test_a_drill_down_row_passes_the_viewer():
+    """Whatever columns a capability's group lists, the caller's role decides what of them is shown."""
+    import datetime as dt
+
+    from fupin.core.personal_data import Viewer
+    from fupin.indicators.drilldown import shown
+
+    row = {"household_id": 7, "name": "王德福", "id_number": "53032619750501002X", "phone": "13912345678",
+           "birth_date": dt.date(1975, 5, 1), "health": "serious", "disability_grade": 2}
+    clerk = shown(Viewer("shop_clerk"), row)
+    assert clerk == {"household_id": 7, "name": "王德福", "id_number": "530326**********2X",
+                     "phone": "139****5678", "birth_date": None, "birth_year": 1975}
+    assert shown(Viewer("county"), row) == row
+    grid = shown(Viewer("grid"), row)
+    assert grid["id_number"] == "530326**********2X" and grid["phone"] == "13912345678" and grid["health"] == "serious"

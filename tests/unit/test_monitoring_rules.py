@@ -43,18 +43,26 @@ def test_illness_disability_job_disaster_housing():
 
 def test_procedure_in_order_with_five_days_of_publicity():
     clue, today = D(2024, 5, 1), D(2024, 6, 1)
-    assert rules.step_error("democratic_appraisal", [], D(2024, 5, 2), clue, today) == "应先完成“入户核实”"
-    assert rules.step_error("verification", [], D(2024, 4, 30), clue, today).startswith("日期不能早于发现线索")
-    assert rules.step_error("verification", [], D(2024, 6, 2), clue, today) == "日期不能晚于今天"
+    P = rules.StepProblem
+    assert rules.step_error("democratic_appraisal", [], D(2024, 5, 2), clue, today) \
+        == P("order", "democratic_appraisal", "verification")
+    assert rules.step_error("verification", [], D(2024, 4, 30), clue, today) == P("before_clue", "verification",
+                                                                                    day=clue)
+    assert rules.step_error("verification", [], D(2024, 6, 2), clue, today) == P("future", "verification")
     assert rules.step_error("verification", [], D(2024, 5, 2), clue, today) is None
     done = [("verification", D(2024, 5, 2)), ("democratic_appraisal", D(2024, 5, 3)), ("publicity", D(2024, 5, 4))]
-    assert rules.step_error("approval", done, D(2024, 5, 8), clue, today).startswith("公示不少于5天")
+    assert rules.step_error("approval", done, D(2024, 5, 8), clue, today) == P("publicity", "approval",
+                                                                              day=D(2024, 5, 4))
     assert rules.step_error("approval", done, D(2024, 5, 9), clue, today) is None
-    assert rules.step_error("approval", done[:2], D(2024, 5, 2), clue, today) == "应先完成“村内公示”"
-    assert rules.step_error("publicity", done[:2], D(2024, 5, 2), clue, today) == "日期不能早于上一步"
+    assert rules.step_error("approval", done[:2], D(2024, 5, 2), clue, today) == P("order", "approval", "publicity")
+    assert rules.step_error("publicity", done[:2], D(2024, 5, 2), clue, today) \
+        == P("before_previous", "publicity", day=D(2024, 5, 3))
     assert rules.step_error("approval", [*done, ("approval", D(2024, 5, 9))], D(2024, 5, 9), clue, today) \
-        == "认定程序已完成"
-    assert rules.step_error("nonsense", [], D(2024, 5, 2), clue, today) == "未知的认定步骤:nonsense"
+        == P("done", "approval")
+    assert rules.step_error("nonsense", [], D(2024, 5, 2), clue, today) == P("unknown", "nonsense")
+    # The loser of two concurrent posts of the same step: "recorded" (409), not "out of order".
+    assert rules.step_error("democratic_appraisal", done[:2], D(2024, 5, 4), clue, today) \
+        == P("recorded", "democratic_appraisal")
     assert not rules.overdue(clue, D(2024, 5, 16), today)
     assert rules.overdue(clue, D(2024, 5, 17), today)
     assert rules.overdue(clue, None, today)

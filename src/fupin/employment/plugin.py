@@ -1,6 +1,6 @@
 """就业扶贫 (Employment): 劳动力登记与分类、扶贫车间、公益性岗位、劳务输转、技能培训、就业服务站。"""
 from fupin.core.capability import Capability
-from fupin.employment import api, cli, demo, pages, queries
+from fupin.employment import api, cli, demo, figures, pages, queries
 
 CAPABILITY = Capability(
     name="employment",
@@ -14,6 +14,8 @@ CAPABILITY = Capability(
     cli=cli.app,
     demo=demo.build,
     demo_order=40,
+    indicator_groups=figures.GROUPS,
     provides={"employment.stations_select": queries.stations_select,
-              "employment.export_concentrations_select": queries.export_concentrations_select},
+              "employment.export_concentrations_select": queries.export_concentrations_select,
+              "employment.employed_persons_subquery": queries.employed_persons_subquery},
 )

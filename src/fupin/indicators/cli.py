@@ -11,26 +11,24 @@ import typer
 from rich.table import Table
 
 from fupin.core.areacodes import AreaLevel, validate_code
-from fupin.core.cli_support import DbOption, cli_actor, console, database, err_console, reporting_errors
-from fupin.core.errors import Invalid
+from fupin.core.cli_support import (
+    DbOption,
+    cli_actor,
+    console,
+    database,
+    err_console,
+    progress_bar,
+    reporting_errors,
+)
 from fupin.core.importing import ImportMode
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
 from fupin.indicators import drilldown, engine, reports, service
+from fupin.indicators.errors import DATE_FORMAT, REPORT_FORMAT, USAGE
 
 app = typer.Typer(help="指标与看板 / indicators: figures rolled up by area, drill-down, rural population")
 
 LevelOption = Annotated[AreaLevel | None, typer.Option("--level", help="汇总到的层级 county|township|village")]
-
-
-def _table_json(table: engine.IndicatorTable) -> dict[str, object]:
-    return {
-        "area": table.area_code, "year": table.year, "day": table.day.isoformat(),
-        "indicators": [{"code": i.code, "name_zh": i.name_zh, "name_en": i.name_en, "unit": i.unit,
-                        "owner": i.owner, "additive": i.additive} for i in table.indicators],
-        "rows": [{"code": r.code, "name": r.name, "level": r.level.value,
-                  "values": {k: v.as_json() for k, v in r.values.items()}} for r in table.rows],
-    }
 
 
 @app.callback(invoke_without_command=True)
@@ -49,14 +47,14 @@ def show(
         return
     with reporting_errors():
         if area is None or year is None:
-            raise Invalid("请给出 --area 和 --year")
+            raise USAGE(what="--area 和 --year")
         if output_format not in ("table", "json", "xlsx"):
-            raise Invalid("--format 只能是 table、json 或 xlsx")
+            raise USAGE(what="--format table、json 或 xlsx")
         code = validate_code(area)
         with database(db).session_factory() as session:
             table = engine.compute(session, Scope.everything(), code, year, level, indicator)
         if output_format == "json":
-            console.print_json(json.dumps(_table_json(table), ensure_ascii=False))
+            console.print_json(json.dumps(reports.as_json(table), ensure_ascii=False))
         elif output_format == "xlsx":
             target = out or Path(f"indicators_{code}_{year}.xlsx")
             target.write_bytes(reports.to_xlsx(table))
@@ -116,17 +114,15 @@ def population_command(
         database_ = database(db)
         if file is None:
             if year is None or area is None or people is None:
-                raise Invalid("请给出 --file,或 --year --area --people")
-            with UnitOfWork(database_, cli_actor()) as uow:
-                service.set_population(uow, year, area, people)
+                raise USAGE(what="--file,或 --year --area --people")
+            service.set_population(UnitOfWork(database_, cli_actor()), year, area, people)
             console.print("已保存 / saved")
             return
         with file.open(encoding="utf-8-sig", newline="") as handle:
             lines = [(n, *(row + ["", "", ""])[:3]) for n, row in enumerate(csv.reader(handle), start=1)
                      if row and not (n == 1 and not row[0].strip().isdigit())]
         mode = ImportMode.skip_invalid if skip_invalid else ImportMode.all_or_nothing
-        with UnitOfWork(database_, cli_actor()) as uow:
-            report = service.import_population(uow, lines, mode)  # type: ignore[arg-type]
+        report = service.import_population(UnitOfWork(database_, cli_actor()), lines, mode)  # type: ignore[arg-type]
         for error in report.errors:
             err_console.print(f"第{error.line}行:{error.reason}")
         console.print(f"新增{report.inserted},更新{report.updated},未变{report.unchanged},"
@@ -141,21 +137,27 @@ def report_command(
     out: Annotated[Path, typer.Option("--out", help="输出文件 .md / .docx / .xlsx")],
     db: DbOption = None,
 ) -> None:
-    """工作总结(.md/.docx)或指标报表(.xlsx)/ Narrative work summary or indicator workbook."""
+    """工作总结(.md/.docx)或指标报表(.xlsx)/ Narrative work summary or indicator workbook.
+
+    The same build as the report job of the pages and the API, with its progress shown here."""
     with reporting_errors():
         code = validate_code(area)
-        suffix = out.suffix.lower()
-        if suffix not in (".md", ".docx", ".xlsx"):
-            raise Invalid("--out 的扩展名应为 .md、.docx 或 .xlsx")
-        level = None if suffix == ".xlsx" else AreaLevel(engine.levels_below(code, None)[0])
-        with database(db).session_factory() as session:
-            table = engine.compute(session, Scope.everything(), code, year, level)
-        if suffix == ".md":
-            out.write_text(reports.to_markdown(table), encoding="utf-8")
-        elif suffix == ".docx":
-            out.write_bytes(reports.to_docx(table))
-        else:
-            out.write_bytes(reports.to_xlsx(table))
+        suffix = out.suffix.lower().lstrip(".")
+        if suffix not in reports.MEDIA_TYPES:
+            raise REPORT_FORMAT(field="out")
+        engine.levels_below(code, None)
+        with progress_bar() as track, database(db).session_factory() as session:
+            advance = None
+
+            def progress(done: int, total: int) -> None:
+                nonlocal advance
+                if advance is None:
+                    advance = track("计算指标 / computing", total)
+                if done:
+                    advance(1)
+
+            _name, _media, content, _rows = reports.build(session, Scope.everything(), code, year, suffix, progress)
+        out.write_bytes(content)
     console.print(f"已写出 / written: {out}")
 
 
@@ -171,13 +173,13 @@ def area_exit_command(
     """贫困村/贫困县退出:评估(列出每条未达标原因),或记录一个程序步骤 / Area exit evaluation and steps."""
     import datetime as dt
 
-    from fupin.indicators import area_exit
+    from fupin.indicators import queries
 
     with reporting_errors():
         database_ = database(db)
         if step is None:
             with database_.session_factory() as session:
-                evaluation = area_exit.evaluate(session, Scope.everything(), area, year)
+                evaluation = queries.evaluate_exit(session, Scope.everything(), validate_code(area), year)
             console.print("[green]符合退出条件[/green]" if evaluation.passed else "[red]不符合退出条件[/red]")
             for reason in evaluation.reasons:
                 console.print(f"  - {reason}")
@@ -186,8 +188,7 @@ def area_exit_command(
         try:
             day = dt.date.fromisoformat(on) if on else dt.date.today()
         except ValueError:
-            raise Invalid(f"日期“{on}”格式应为 YYYY-MM-DD") from None
-        with UnitOfWork(database_, cli_actor()) as uow:
-            record = area_exit.record_step(uow, area, year, step, day, note)
-            status = record.status
+            raise DATE_FORMAT(field="on", value=on) from None
+        record = service.record_exit_step(UnitOfWork(database_, cli_actor()), area, year, step, day, note)
+        status = record.status
         console.print(f"已记录 / recorded: {step} → {status}")

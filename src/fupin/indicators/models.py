@@ -78,4 +78,7 @@ class AreaExitStep(Base):
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
-    __table_args__ = (Index("ix_area_exit_steps_exit", "area_exit_id", "id"),)
+    __table_args__ = (
+        Index("ix_area_exit_steps_exit", "area_exit_id", "id"),
+        Index("uq_area_exit_steps_step", "area_exit_id", "step", unique=True),  # each step once per exit
+    )

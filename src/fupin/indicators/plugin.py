@@ -1,5 +1,5 @@
 from fupin.core.capability import Capability
-from fupin.indicators import api, cli, demo, pages
+from fupin.indicators import api, cli, demo, figures, pages, service
 
 CAPABILITY = Capability(
     name="indicators",
@@ -15,4 +15,8 @@ CAPABILITY = Capability(
     demo=demo.build,
     demo_order=90,
     provides={"indicators.home_context": pages.home_context},
+    indicator_groups=figures.GROUPS,
+    job_handlers={service.REPORT_JOB: service.run_report},
+    migration_branch="indicators",
+    translations="indicators",
 )

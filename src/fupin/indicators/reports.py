@@ -1,18 +1,43 @@
 """Reports: indicator tables as .xlsx (one sheet per level, totals row, Chinese headers) and the narrative
 work summary (工作总结) as Markdown and .docx, every number followed by its indicator code so it can be traced.
+
+Reports hold figures only — counts and rates of areas, never a person, an ID number or a phone. A county's
+report is built by a background job (`service.run_report`); `build` is what the job and `fupin report` share.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from sqlalchemy.orm import Session
 
-from fupin.core.areacodes import LEVEL_NAMES_ZH
+from fupin.core.areacodes import LEVEL_NAMES_ZH, level_of
+from fupin.core.scoping import Scope
+from fupin.indicators import engine
 from fupin.indicators.catalogue import Indicator
 from fupin.indicators.engine import AreaFigures, IndicatorTable, Value
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MARKDOWN = "text/markdown; charset=utf-8"
+MEDIA_TYPES = {"md": MARKDOWN, "docx": DOCX, "xlsx": XLSX}
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def as_json(table: IndicatorTable) -> dict[str, object]:
+    """The table as the API and `fupin indicators --format json` answer it."""
+    return {
+        "area": table.area_code, "year": table.year, "day": table.day.isoformat(),
+        "indicators": [{"code": i.code, "name_zh": i.name_zh, "name_en": i.name_en, "unit": i.unit,
+                        "owner": i.owner, "additive": i.additive} for i in table.indicators],
+        "rows": [{"code": r.code, "name": r.name, "level": r.level.value,
+                  "values": {k: v.as_json() for k, v in r.values.items()}} for r in table.rows],
+    }
 
 
 def shown(value: Value) -> str:
@@ -21,9 +46,16 @@ def shown(value: Value) -> str:
     return str(value.value)
 
 
+def _text(value: str) -> str:
+    """A text cell that cannot break the workbook or run as a formula: control characters dropped, a leading
+    = + - @ kept as text."""
+    cleaned = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + cleaned if cleaned[:1] in FORMULA_STARTS else cleaned
+
+
 def _cell(value: Value):  # type: ignore[no-untyped-def]
     if value.value is None:
-        return value.note or "—"
+        return _text(value.note or "—")
     if isinstance(value.value, Decimal):
         return float(value.value)  # a spreadsheet cell; the exact figure stays in the database and the JSON
     return value.value
@@ -35,7 +67,7 @@ def _totals(indicator: Indicator, rows: list[AreaFigures], parent: AreaFigures) 
     if indicator.additive:
         values = [r.values[indicator.code].value for r in rows]
         if any(v is None for v in values):
-            return parent.values[indicator.code].note or "—"
+            return _text(parent.values[indicator.code].note or "—")
         return sum(int(v) for v in values)  # type: ignore[arg-type]
     return _cell(parent.values[indicator.code])
 
@@ -49,13 +81,13 @@ def to_xlsx(table: IndicatorTable) -> bytes:
     for level in levels:
         rows = [root] if level == root.level else table.at_level(level)
         sheet = workbook.create_sheet(LEVEL_NAMES_ZH[level].replace("/", "、"))
-        sheet.append([f"{root.name} {table.year}年指标 — {LEVEL_NAMES_ZH[level]}"])
+        sheet.append([_text(f"{root.name} {table.year}年指标 — {LEVEL_NAMES_ZH[level]}")])
         sheet.append(headers)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([row.code, row.name] + [_cell(row.values[i.code]) for i in table.indicators])
-        sheet.append(["合计", root.name] + [_totals(i, rows, root) for i in table.indicators])
+            sheet.append([row.code, _text(row.name)] + [_cell(row.values[i.code]) for i in table.indicators])
+        sheet.append(["合计", _text(root.name)] + [_totals(i, rows, root) for i in table.indicators])
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "C3"
@@ -135,7 +167,8 @@ def to_docx(table: IndicatorTable) -> bytes:
     from docx import Document
 
     document = Document()
-    for kind, text in narrative(table):
+    for kind, raw in narrative(table):
+        text = ILLEGAL_CHARACTERS_RE.sub("", raw)  # old data never breaks the document
         if kind == "title":
             document.add_heading(text, level=0)
         elif kind == "heading":
@@ -145,3 +178,18 @@ def to_docx(table: IndicatorTable) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def build(session: Session, scope: Scope, area_code: str, year: int, fmt: str,
+          progress: Callable[[int, int], None] | None = None) -> tuple[str, str, bytes, int]:
+    """The report file: (name, media type, content, area rows). The workbook holds every level down to the
+    villages; the narrative the selected area only."""
+    level = None if fmt == "xlsx" else level_of(area_code)
+    table = engine.compute(session, scope, area_code, year, level, progress=progress)
+    if fmt == "md":
+        content = to_markdown(table).encode("utf-8")
+    elif fmt == "docx":
+        content = to_docx(table)
+    else:
+        content = to_xlsx(table)
+    return f"report_{area_code}_{year}.{fmt}", MEDIA_TYPES[fmt], content, len(table.rows)

@@ -94,15 +94,28 @@ def next_step(done: list[str]) -> str | None:
     return None
 
 
-def step_refusal(done: list[str], step: str, passed: bool) -> str | None:
+@dataclass(frozen=True)
+class StepRefusal:
+    """Why a step cannot be recorded now: `kind` is "unknown" (no such step), "completed" (every step is done),
+    "recorded" (this step is done already), "order" (`expected` comes first) or "not_passed" (approval while
+    the evaluation fails)."""
+
+    kind: str
+    step: str
+    expected: str | None = None
+
+
+def step_refusal(done: list[str], step: str, passed: bool) -> StepRefusal | None:
     """Why `step` cannot be recorded now (None: it can)."""
     if step not in STEP_NAMES:
-        return f"没有步骤“{step}”"
+        return StepRefusal("unknown", step)
     expected = next_step(done)
     if expected is None:
-        return "退出程序已全部完成"
+        return StepRefusal("completed", step)
+    if step in done:
+        return StepRefusal("recorded", step)
     if step != expected:
-        return f"应先完成“{STEP_NAMES[expected]}”,再进行“{STEP_NAMES[step]}”"
+        return StepRefusal("order", step, expected)
     if step == "approval" and not passed:
-        return "评估未通过,不能审批退出"
+        return StepRefusal("not_passed", step)
     return None

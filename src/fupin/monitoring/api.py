@@ -1,14 +1,21 @@
+"""Monitoring's JSON API: reads on the request's session scoped to the caller; each write calls one use case on
+the caller's unit of work."""
+
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
+from fupin.core.areacodes import validate_code
 from fupin.monitoring import queries, service
 from fupin.monitoring.schemas import (
+    MAX_ID,
     ClearBody,
+    MeasureForm,
+    MeasurePublic,
     MonitoredCreate,
     MonitoredPublic,
     ProposalPublic,
@@ -17,78 +24,76 @@ from fupin.monitoring.schemas import (
     ThresholdPublic,
     ThresholdSet,
 )
-from fupin.registry.schemas import MeasureCreate, MeasurePublic
-from fupin.web.deps import ApiUser, DbDep, SessionDep, uow_for
+from fupin.web.deps import ApiUow, ApiUser, SessionDep
 
 router = APIRouter(prefix="/monitoring", tags=["monitoring 防返贫监测"])
 
+MonitoredId = Annotated[int, Path(ge=1, le=MAX_ID)]
+AreaParam = Annotated[str | None, Query(max_length=15)]
+
 
 @router.get("/households", response_model=list[MonitoredPublic])
-def list_monitored(session: SessionDep, user: ApiUser, status: str | None = None, monitor_type: str | None = None,
-                   risk: Annotated[str | None, Query(max_length=20)] = None,
-                   area: Annotated[str | None, Query(max_length=12)] = None,
+def list_monitored(session: SessionDep, user: ApiUser,
+                   status: Annotated[str | None, Query(max_length=16)] = None,
+                   monitor_type: Annotated[str | None, Query(max_length=16)] = None,
+                   risk: Annotated[str | None, Query(max_length=20)] = None, area: AreaParam = None,
                    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                   offset: Annotated[int, Query(ge=0)] = 0) -> list[MonitoredPublic]:
+                   offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> list[MonitoredPublic]:
     rows = queries.list_monitored(session, user.scope, status=status, monitor_type=monitor_type, risk=risk,
-                                  area=area, limit=limit, offset=offset)
+                                  area=validate_code(area) if area else None, limit=limit, offset=offset)
     return [MonitoredPublic.model_validate(r.record) for r in rows]
 
 
 @router.post("/households", response_model=MonitoredPublic, status_code=201)
-def start(body: MonitoredCreate, db: DbDep, user: ApiUser) -> MonitoredPublic:
-    with uow_for(db, user) as uow:
-        data = body.model_dump()
-        record = service.start_monitoring(uow, data.pop("household_id"), **data)
-        return MonitoredPublic.model_validate(record)
+def start(body: MonitoredCreate, uow: ApiUow) -> MonitoredPublic:
+    data = body.model_dump()
+    record = service.start_monitoring(uow, data.pop("household_id"), **data)
+    return MonitoredPublic.model_validate(record)
 
 
 @router.get("/households/{monitored_id}", response_model=MonitoredPublic)
-def get_monitored(monitored_id: int, session: SessionDep, user: ApiUser) -> MonitoredPublic:
+def get_monitored(monitored_id: MonitoredId, session: SessionDep, user: ApiUser) -> MonitoredPublic:
     return MonitoredPublic.model_validate(queries.get_monitored(session, monitored_id, user.scope))
 
 
 @router.get("/households/{monitored_id}/steps", response_model=list[StepPublic])
-def list_steps(monitored_id: int, session: SessionDep, user: ApiUser) -> list[StepPublic]:
+def list_steps(monitored_id: MonitoredId, session: SessionDep, user: ApiUser) -> list[StepPublic]:
     record = queries.get_monitored(session, monitored_id, user.scope)
     return [StepPublic.model_validate(s) for s in queries.steps_of(session, record.id)]
 
 
 @router.post("/households/{monitored_id}/steps", response_model=StepPublic, status_code=201)
-def record_step(monitored_id: int, body: StepCreate, db: DbDep, user: ApiUser) -> StepPublic:
-    with uow_for(db, user) as uow:
-        return StepPublic.model_validate(service.record_step(uow, monitored_id, body.step, body.happened_on,
-                                                             body.note))
+def record_step(monitored_id: MonitoredId, body: StepCreate, uow: ApiUow) -> StepPublic:
+    return StepPublic.model_validate(service.record_step(uow, monitored_id, body.step, body.happened_on, body.note))
 
 
 @router.post("/households/{monitored_id}/measures", response_model=MeasurePublic, status_code=201)
-def add_measure(monitored_id: int, body: MeasureCreate, db: DbDep, user: ApiUser) -> MeasurePublic:
-    with uow_for(db, user) as uow:
-        return MeasurePublic.model_validate(service.add_measure(uow, monitored_id, body))
+def add_measure(monitored_id: MonitoredId, body: MeasureForm, uow: ApiUow) -> MeasurePublic:
+    return MeasurePublic.model_validate(service.add_measure(uow, monitored_id, body))
 
 
 @router.post("/households/{monitored_id}/clear", response_model=MonitoredPublic)
-def clear(monitored_id: int, body: ClearBody, db: DbDep, user: ApiUser) -> MonitoredPublic:
-    with uow_for(db, user) as uow:
-        return MonitoredPublic.model_validate(service.clear_risk(uow, monitored_id, body.cleared_on, body.version,
-                                                                 body.note))
+def clear(monitored_id: MonitoredId, body: ClearBody, uow: ApiUow) -> MonitoredPublic:
+    record = service.clear_risk(uow, monitored_id, body.cleared_on, body.version, body.note)
+    return MonitoredPublic.model_validate(record)
 
 
 @router.get("/warnings", response_model=list[ProposalPublic])
-def warnings(session: SessionDep, user: ApiUser, area: Annotated[str | None, Query(max_length=12)] = None,
-             factor: Annotated[Decimal, Query(ge=Decimal("0.5"), le=Decimal("3"))] = Decimal("1.0"),
+def warnings(session: SessionDep, user: ApiUser, area: AreaParam = None,
+             factor: Annotated[Decimal, Query(ge=Decimal("0.5"), le=Decimal("3"), allow_inf_nan=False)] = Decimal("1.0"),
              limit: Annotated[int, Query(ge=1, le=2000)] = 200) -> list[ProposalPublic]:
-    scope = user.scope.narrowed_to(area) if area else user.scope
+    scope = user.scope.narrowed_to(validate_code(area)) if area else user.scope
     proposals = queries.warnings(session, scope, as_of=dt.date.today(), factor=factor, limit=limit)
     return [ProposalPublic(**p.__dict__) for p in proposals]
 
 
 @router.get("/thresholds", response_model=list[ThresholdPublic])
 def thresholds(session: SessionDep, user: ApiUser) -> list[ThresholdPublic]:
-    return [ThresholdPublic(year=y, province_code=p, amount=a) for (y, p), a in sorted(queries.thresholds(session).items())]
+    return [ThresholdPublic(year=y, province_code=p, amount=a)
+            for (y, p), a in sorted(queries.thresholds(session).items())]
 
 
 @router.put("/thresholds/{year}", response_model=ThresholdPublic)
-def set_threshold(year: int, body: ThresholdSet, db: DbDep, user: ApiUser) -> ThresholdPublic:
-    with uow_for(db, user) as uow:
-        row = service.set_threshold(uow, year, body.amount, body.province_code, body.note)
-        return ThresholdPublic(year=row.year, province_code=row.province_code, amount=row.amount)
+def set_threshold(year: Annotated[int, Path(ge=2021, le=2100)], body: ThresholdSet, uow: ApiUow) -> ThresholdPublic:
+    row = service.set_threshold(uow, year, body.amount, body.province_code, body.note)
+    return ThresholdPublic(year=row.year, province_code=row.province_code, amount=row.amount)

@@ -26,21 +26,20 @@ def warn_command(
 ) -> None:
     """预警:列出规则建议核查的户(只是建议,须人工核实后纳入)/ Households the early-warning rules propose."""
     from fupin.core.areacodes import validate_code
-    from fupin.core.errors import Invalid
-    from fupin.monitoring import queries
+    from fupin.monitoring import errors, queries
 
     with reporting_errors():
         code = validate_code(area)
         try:
             multiplier = Decimal(factor)
         except InvalidOperation:
-            raise Invalid(f"系数“{factor}”不是数字", field="factor") from None
+            raise errors.FACTOR_RANGE(field="factor") from None
         if not multiplier.is_finite() or not Decimal("0.5") <= multiplier <= Decimal("3"):
-            raise Invalid("系数应在0.5至3之间", field="factor")
+            raise errors.FACTOR_RANGE(field="factor")
         try:
             day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
         except ValueError:
-            raise Invalid(f"日期“{as_of}”格式应为 YYYY-MM-DD", field="as_of") from None
+            raise errors.DATE_FORMAT(field="as_of", value=as_of) from None
         with database(db).session_factory() as session:
             proposals = queries.warnings(session, Scope.of_area(code), as_of=day, factor=multiplier)
     if as_json:
@@ -66,8 +65,8 @@ def threshold_set(year: int, amount: str,
     """设置某年的监测标准(元/人·年)/ Set a year's monitoring income threshold."""
     from fupin.monitoring.service import set_threshold
 
-    with reporting_errors(), UnitOfWork(database(db), cli_actor()) as uow:
-        row = set_threshold(uow, year, amount, province, note)
+    with reporting_errors():
+        row = set_threshold(UnitOfWork(database(db), cli_actor()), year, amount, province, note)
         amount_text = str(row.amount)
     console.print(f"{year}年{'全国' if province == '00' else province}防返贫监测标准:{amount_text}元")
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from fupin.core.audit import Actor, AuditAction
 from fupin.core.db import bulk_insert
 from fupin.core.demo import DemoContext
+from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
 from fupin.monitoring.models import MonitoredHousehold, MonitoringStep
 from fupin.monitoring.rules import MONITOR_TYPES, STATUSES, STEPS
-from fupin.registry.models import Household
-from fupin.relocation.demo import bump_sequences
+from fupin.registry.queries import households_select
 
 TODAY = dt.date(2024, 1, 1)
 TYPES = list(MONITOR_TYPES)
@@ -32,10 +32,9 @@ def build(ctx: DemoContext) -> None:
     rng = ctx.rng("monitoring")
     with UnitOfWork(ctx.db, Actor.system("demo")) as uow:
         session = uow.session
-        rows = session.execute(select(Household.id, Household.county_code, Household.area_code, Household.status)
-                               .where(Household.county_code == ctx.county_code[:6],
-                                      Household.status.in_(("monitored", "exited")))
-                               .order_by(Household.id)).all()
+        county = households_select(Scope.of_area(ctx.county_code), ("monitored", "exited")).subquery()
+        rows = session.execute(select(county.c.id, county.c.county_code, county.c.area_code, county.c.status)
+                               .order_by(county.c.id)).all()
         monitored = [r for r in rows if r.status == "monitored"]
         exited = [r for r in rows if r.status == "exited"]
         rng.shuffle(exited)
@@ -86,10 +85,20 @@ def build(ctx: DemoContext) -> None:
         connection = session.connection()
         bulk_insert(connection, MonitoredHousehold.__table__, RECORD_COLUMNS, records)
         bulk_insert(connection, MonitoringStep.__table__, STEP_COLUMNS, steps)
-        bump_sequences(connection, ["monitored_households", "monitoring_steps"])
+        _bump_sequences(connection, ("monitored_households", "monitoring_steps"))
         uow.audit(AuditAction.imported, "monitored_households", None, area_code=ctx.county_code,
                   detail={"source": "demo", "seed": ctx.seed, "records": len(records)})
     by_status = {code: sum(1 for r in records if r[8] == code) for code in STATUSES}
     ctx.facts["monitored_households"] = len(records)
     ctx.summary.append(f"防返贫监测:监测帮扶中{by_status['monitored']}户,风险已消除{by_status['cleared']}户,"
                        f"认定中{by_status['identifying']}户")
+
+
+def _bump_sequences(connection, tables: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL: move each table's id sequence past the ids written explicitly above."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in tables:
+        connection.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - fixed table names
+            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"))

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, SmallInteger, String
+from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fupin.core.audit import BigId
 from fupin.core.db import Base, UTCDateTime, utcnow
 
 Money = Numeric(14, 2)
+OPEN_CONDITION = "status IN ('identifying', 'monitored')"
 
 
 class MonitoringThreshold(Base):
@@ -50,6 +51,9 @@ class MonitoredHousehold(Base):
     __table_args__ = (
         Index("ix_monitored_households_area", "area_code", "status"),
         Index("ix_monitored_households_household", "household_id"),
+        # One open record (being identified or monitored) per household: a concurrent second start loses here.
+        Index("uq_monitored_households_open", "household_id", unique=True,
+              sqlite_where=text(OPEN_CONDITION), postgresql_where=text(OPEN_CONDITION)),
     )
 
 
@@ -68,4 +72,7 @@ class MonitoringStep(Base):
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
-    __table_args__ = (Index("ix_monitoring_steps_monitored_id", "monitored_id", "id"),)
+    __table_args__ = (
+        Index("ix_monitoring_steps_monitored_id", "monitored_id", "id"),
+        Index("uq_monitoring_steps_step", "monitored_id", "step", unique=True),  # each step once per record
+    )

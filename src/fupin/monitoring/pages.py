@@ -1,54 +1,44 @@
-"""Monitoring pages: the list of monitored households, one household's procedure and help, the proposal list."""
+"""Monitoring pages: the list of monitored households, one household's procedure and help, the proposal list,
+the publicity notice. Handlers read on the request's session and write through one use case; every form parses
+with the API's schema, and a rejected form comes back (422) with what was typed and each message beside its
+field."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from urllib.parse import quote
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Depends, Path, Request
 
-from fupin.core.errors import FupinError, Invalid
-from fupin.core.security_text import mask_phone
+from fupin.core.errors import Conflict, Invalid
+from fupin.core.identity import CurrentUser
+from fupin.core.permissions import grant
 from fupin.monitoring import queries, rules, service
+from fupin.monitoring.schemas import MAX_ID, ClearBody, MeasureForm, MonitoredCreate, StepCreate
 from fupin.registry import queries as registry_queries
-from fupin.registry.schemas import MeasureCreate
 from fupin.registry.vocab import MEASURE_TYPES
-from fupin.web.deps import DbDep, PageUser, SessionDep, uow_for, verify_csrf
+from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
+from fupin.web.forms import FormResult, form_of, redirect_back
 from fupin.web.templating import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
-VOCAB = {"types": rules.MONITOR_TYPES, "risks": rules.RISK_TYPES, "channels": rules.CHANNELS,
-         "statuses": rules.STATUSES, "steps": rules.STEP_NAMES, "measures": MEASURE_TYPES,
-         "rules": rules.WARNING_RULES}
+MonitoredId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PAGE_SIZE = 50
 
 
-def _back(url: str, *, error: str | None = None, ok: str | None = None) -> RedirectResponse:
-    for key, value in (("error", error), ("ok", ok)):
-        if value:
-            url += ("&" if "?" in url else "?") + f"{key}=" + quote(value)
-    return RedirectResponse(url, status_code=303)
+def _vocab() -> dict[str, Any]:
+    return {"types": rules.MONITOR_TYPES, "risks": rules.RISK_TYPES, "channels": rules.CHANNELS,
+            "statuses": rules.STATUSES, "steps": rules.STEP_NAMES, "measures": MEASURE_TYPES,
+            "rules": queries.warning_names()}
 
 
-def _date(form, name: str) -> dt.date:  # type: ignore[no-untyped-def]
-    raw = str(form.get(name) or "").strip()
-    if not raw:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(f"日期“{raw}”格式应为 YYYY-MM-DD", field=name) from None
-
-
-def _text(form, name: str) -> str | None:  # type: ignore[no-untyped-def]
-    return str(form.get(name) or "").strip() or None
-
-
-def _ctx(request: Request, **values):  # type: ignore[no-untyped-def]
-    return {"vocab": VOCAB, "error": request.query_params.get("error"), "ok": request.query_params.get("ok"),
-            "today": dt.date.today().isoformat(), **values}
+def _ctx(request: Request, **values: Any) -> dict[str, Any]:
+    user = getattr(request.state, "user", None)
+    role = user.role if user is not None else ""
+    return {"vocab": _vocab(), "ok": request.query_params.get("ok"), "today": dt.date.today().isoformat(),
+            "may": lambda action: grant(role, action) is not None, **values}
 
 
 def _digits(raw: str | None) -> str | None:
@@ -60,49 +50,50 @@ def _choice(request: Request, name: str, allowed: dict[str, str]) -> str | None:
     return value if value in allowed else None
 
 
-@router.get("/monitoring")
-def list_page(request: Request, session: SessionDep, user: PageUser):
+def _list_context(request: Request, session: Any, user: CurrentUser, start_form: FormResult[Any] | None = None
+                  ) -> dict[str, Any]:
     status = _choice(request, "status", rules.STATUSES)
     monitor_type = _choice(request, "type", rules.MONITOR_TYPES)
     risk = _choice(request, "risk", rules.RISK_TYPES)
     raw_page = request.query_params.get("page", "1")
     page = max(int(raw_page), 1) if raw_page.isdigit() and len(raw_page) < 6 else 1
     rows = queries.list_monitored(session, user.scope, status=status, monitor_type=monitor_type, risk=risk,
-                                  limit=50, offset=(page - 1) * 50)
-    counts = queries.counts_by_status(session, user.scope)
-    return render(request, "monitoring/list.html", _ctx(request, rows=rows, counts=counts, status=status,
-                                                        monitor_type=monitor_type, risk=risk, page=page,
-                                                        household_id=_digits(request.query_params.get("household_id")),
-                                                        channel="department_alert" if request.query_params.get(
-                                                            "household_id") else None))
+                                  limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    household_id = _digits(request.query_params.get("household_id"))
+    return _ctx(request, rows=rows, counts=queries.counts_by_status(session, user.scope), status=status,
+                monitor_type=monitor_type, risk=risk, page=page, page_size=PAGE_SIZE, household_id=household_id,
+                channel="department_alert" if household_id else "cadre_check", start_form=start_form)
+
+
+@router.get("/monitoring")
+def list_page(request: Request, session: SessionDep, user: PageUser):
+    return render(request, "monitoring/list.html", _list_context(request, session, user))
 
 
 @router.post("/monitoring")
-async def start(request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        raw_id = str(form.get("household_id") or "").strip()
-        if not raw_id.isdigit() or len(raw_id) > 12:
-            raise Invalid(f"“{raw_id}”不是有效的户ID", field="household_id")
-        with uow_for(db, user) as uow:
-            record = service.start_monitoring(uow, int(raw_id), monitor_type=str(form.get("monitor_type") or ""),
-                                              risk_types=[str(v) for v in form.getlist("risk_types")],
-                                              channel=str(form.get("channel") or ""), clue_on=_date(form, "clue_on"),
-                                              note=_text(form, "note"))
-    except FupinError as error:
-        return _back("/monitoring", error=error.message)
-    return _back(f"/monitoring/{record.id}", ok="已纳入认定程序,请在15日内完成认定")
+def start(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+          form: Annotated[FormResult[MonitoredCreate], Depends(form_of(MonitoredCreate))]):
+    if form.ok:
+        assert form.data is not None
+        data = form.data.model_dump()
+        try:
+            record = service.start_monitoring(uow, data.pop("household_id"), **data)
+        except (Invalid, Conflict) as error:  # fixable here; 403/404 answer as errors
+            form.add_error(error)
+        else:
+            return redirect_back(f"/monitoring/{record.id}", ok="已纳入认定程序,请在15日内完成认定")
+    return render(request, "monitoring/list.html", _list_context(request, session, user, form), status_code=422)
 
 
 @router.get("/monitoring/warnings")
 def warnings_page(request: Request, session: SessionDep, user: PageUser):
-    raw = request.query_params.get("factor", "1.0")
+    raw = request.query_params.get("factor", "1.0")[:8]
     try:
         factor = Decimal(raw)
     except InvalidOperation:
-        factor = Decimal("1.0")
+        factor = rules.DEFAULT_WARNING_FACTOR
     if not factor.is_finite() or not Decimal("0.5") <= factor <= Decimal("3"):
-        factor = Decimal("1.0")
+        factor = rules.DEFAULT_WARNING_FACTOR
     proposals = queries.warnings(session, user.scope, as_of=dt.date.today(), factor=factor, limit=500)
     return render(request, "monitoring/warnings.html", _ctx(request, proposals=proposals, factor=factor))
 
@@ -114,63 +105,72 @@ def publicity_page(request: Request, session: SessionDep, user: PageUser):
                                                              days=rules.PUBLICITY_DAYS))
 
 
-@router.get("/monitoring/{monitored_id}")
-def household_page(monitored_id: int, request: Request, session: SessionDep, user: PageUser):
+def _household_context(request: Request, session: Any, user: CurrentUser, monitored_id: int,
+                       **forms: FormResult[Any]) -> dict[str, Any]:
     record = queries.get_monitored(session, monitored_id, user.scope)
     household = registry_queries.get_household(session, record.household_id, user.scope)
     done = queries.steps_done(session, record.id)
-    refusals = rules.clearing_refusals(queries.clearing_facts(session, record), dt.date.today()) \
+    today = dt.date.today()
+    refusals = rules.clearing_refusals(queries.clearing_facts(session, record), today) \
         if record.status == "monitored" else []
-    return render(request, "monitoring/household.html", _ctx(
-        request, record=record, household=household, steps=queries.steps_of(session, record.id),
-        next_step=rules.next_step([s for s, _ in done]) if record.status == "identifying" else None,
-        deadline=rules.deadline(record.clue_on),
-        overdue=record.status == "identifying" and rules.overdue(record.clue_on, None, dt.date.today()),
-        measures=queries.measures_of(session, record.household_id), refusals=refusals,
-        phone=household.phone if user.can_view_pii else mask_phone(household.phone)))
+    return _ctx(request, record=record, household=household, steps=queries.steps_of(session, record.id),
+                next_step=rules.next_step([s for s, _ in done]) if record.status == "identifying" else None,
+                deadline=rules.deadline(record.clue_on),
+                overdue=record.status == "identifying" and rules.overdue(record.clue_on, None, today),
+                measures=queries.measures_of(session, record.household_id), refusals=refusals,
+                phone=viewer_of(user).phone(household.phone),
+                step_form=forms.get("step_form"), measure_form=forms.get("measure_form"),
+                clear_form=forms.get("clear_form"))
+
+
+@router.get("/monitoring/{monitored_id}")
+def household_page(monitored_id: MonitoredId, request: Request, session: SessionDep, user: PageUser):
+    return render(request, "monitoring/household.html", _household_context(request, session, user, monitored_id))
+
+
+def _rejected(request: Request, session: Any, user: CurrentUser, monitored_id: int, **forms: FormResult[Any]):
+    context = _household_context(request, session, user, monitored_id, **forms)
+    return render(request, "monitoring/household.html", context, status_code=422)
 
 
 @router.post("/monitoring/{monitored_id}/steps")
-async def record_step(monitored_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            service.record_step(uow, monitored_id, str(form.get("step") or ""), _date(form, "happened_on"),
-                                _text(form, "note"))
-    except FupinError as error:
-        return _back(f"/monitoring/{monitored_id}", error=error.message)
-    return _back(f"/monitoring/{monitored_id}", ok="已记录")
+def record_step(monitored_id: MonitoredId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+                form: Annotated[FormResult[StepCreate], Depends(form_of(StepCreate))]):
+    if form.ok:
+        assert form.data is not None
+        try:
+            service.record_step(uow, monitored_id, form.data.step, form.data.happened_on, form.data.note)
+        except (Invalid, Conflict) as error:  # fixable here; 403/404 answer as errors
+            form.add_error(error)
+        else:
+            return redirect_back(f"/monitoring/{monitored_id}", ok="已记录")
+    return _rejected(request, session, user, monitored_id, step_form=form)
 
 
 @router.post("/monitoring/{monitored_id}/measures")
-async def add_measure(monitored_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        raw_amount = _text(form, "amount")
+def add_measure(monitored_id: MonitoredId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+                form: Annotated[FormResult[MeasureForm], Depends(form_of(MeasureForm))]):
+    if form.ok:
+        assert form.data is not None
         try:
-            amount = None if raw_amount is None else Decimal(raw_amount)
-        except InvalidOperation:
-            raise Invalid(f"金额“{raw_amount}”不是数字", field="amount") from None
-        if amount is not None and (not amount.is_finite() or amount < 0 or amount > Decimal("1e9")):
-            raise Invalid("金额应为0至10亿元", field="amount")
-        data = MeasureCreate(measure_type=str(form.get("measure_type") or ""), delivered_on=_date(form, "delivered_on"),
-                             description=(_text(form, "description") or "")[:500] or None, amount=amount)
-        with uow_for(db, user) as uow:
-            service.add_measure(uow, monitored_id, data)
-    except FupinError as error:
-        return _back(f"/monitoring/{monitored_id}", error=error.message)
-    return _back(f"/monitoring/{monitored_id}", ok="已记录帮扶措施")
+            service.add_measure(uow, monitored_id, form.data)
+        except (Invalid, Conflict) as error:  # fixable here; 403/404 answer as errors
+            form.add_error(error)
+        else:
+            return redirect_back(f"/monitoring/{monitored_id}", ok="已记录帮扶措施")
+    return _rejected(request, session, user, monitored_id, measure_form=form)
 
 
 @router.post("/monitoring/{monitored_id}/clear")
-async def clear(monitored_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        raw_version = str(form.get("version") or "")
-        with uow_for(db, user) as uow:
-            service.clear_risk(uow, monitored_id, _date(form, "cleared_on"),
-                               int(raw_version) if raw_version.isdigit() and len(raw_version) < 9 else None,
-                               _text(form, "note"))
-    except FupinError as error:
-        return _back(f"/monitoring/{monitored_id}", error=error.message)
-    return _back(f"/monitoring/{monitored_id}", ok="已标注风险消除")
+def clear(monitored_id: MonitoredId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+          form: Annotated[FormResult[ClearBody], Depends(form_of(ClearBody))]):
+    if form.ok:
+        assert form.data is not None
+        try:
+            service.clear_risk(uow, monitored_id, form.data.cleared_on, form.data.version, form.data.note)
+        except (Invalid, Conflict) as error:  # fixable here; 403/404 answer as errors
+            form.add_error(error)
+        else:
+            return redirect_back(f"/monitoring/{monitored_id}", ok="已标注风险消除")
+    return _rejected(request, session, user, monitored_id, clear_form=form)
+

@@ -1,21 +1,25 @@
-"""Read side of monitoring. `monitored_select(scope)` is the building block for indicators; `warnings` runs the
-early-warning rules set-based over the registry (one query per signal, never one per household)."""
+"""Read side of monitoring. `monitored_select(scope)` is the building block the indicators use (provided as
+`monitoring.monitored_select`); `warnings` runs every early-warning signal set-based over the registry (one query
+per signal, never one per household). The registry's ledger is read through `registry.queries` and
+`registry.selects`, never its tables."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from fupin.core.errors import NotFound
+from fupin.core.capability import contributions
 from fupin.core.scoping import Scope
-from fupin.monitoring import rules
+from fupin.monitoring import errors, rules
 from fupin.monitoring.models import MonitoredHousehold, MonitoringStep, MonitoringThreshold
-from fupin.registry.models import HelpMeasure, Household, HouseholdCheck, HouseholdIncome, Person, Visit
-from fupin.registry.queries import poverty_lines
+from fupin.monitoring.signals import WarningSignal, signal_context
+from fupin.registry import selects
+from fupin.registry.queries import households_select, poverty_lines
 from fupin.registry.rules import CheckFigures, check_failures
 
 
@@ -30,13 +34,18 @@ def monitored_select(scope: Scope) -> Select:
 def get_monitored(session: Session, monitored_id: int, scope: Scope) -> MonitoredHousehold:
     record = session.get(MonitoredHousehold, monitored_id)
     if record is None or not scope.contains(record.area_code):
-        raise NotFound("监测户", monitored_id)
+        raise errors.NOT_FOUND(key=monitored_id)
     return record
 
 
 def open_record_of(session: Session, household_id: int) -> MonitoredHousehold | None:
     return session.scalar(select(MonitoredHousehold).where(MonitoredHousehold.household_id == household_id,
                                                            MonitoredHousehold.status.in_(rules.OPEN_STATUSES)))
+
+
+def _households() -> Any:
+    """The registry's households (labels only), to join to records already restricted to the scope."""
+    return households_select(Scope.everything()).subquery("registry_households")
 
 
 @dataclass
@@ -50,8 +59,9 @@ def list_monitored(session: Session, scope: Scope, *, status: str | None = None,
                    risk: str | None = None, area: str | None = None, limit: int = 100,
                    offset: int = 0) -> list[MonitoredRow]:
     scope = scope.narrowed_to(area) if area else scope
-    stmt = (select(MonitoredHousehold, Household.household_no, Household.head_name)
-            .join(Household, Household.id == MonitoredHousehold.household_id)
+    h = _households()
+    stmt = (select(MonitoredHousehold, h.c.household_no, h.c.head_name)
+            .join(h, h.c.id == MonitoredHousehold.household_id)
             .where(scope.condition(MonitoredHousehold.area_code)))
     if status:
         stmt = stmt.where(MonitoredHousehold.status == status)
@@ -68,10 +78,11 @@ def in_publicity(session: Session, scope: Scope) -> list[tuple[MonitoredHousehol
     """Records whose publicity (公示) is running: head name and publicity start, never ID numbers or phones."""
     started = (select(MonitoringStep.monitored_id, MonitoringStep.happened_on)
                .where(MonitoringStep.step == "publicity", scope.condition(MonitoringStep.area_code)).subquery())
+    h = _households()
     rows = session.execute(
-        select(MonitoredHousehold, Household.head_name, started.c.happened_on)
+        select(MonitoredHousehold, h.c.head_name, started.c.happened_on)
         .join(started, started.c.monitored_id == MonitoredHousehold.id)
-        .join(Household, Household.id == MonitoredHousehold.household_id)
+        .join(h, h.c.id == MonitoredHousehold.household_id)
         .where(MonitoredHousehold.status == "identifying", scope.condition(MonitoredHousehold.area_code))
         .order_by(MonitoredHousehold.area_code, MonitoredHousehold.id).limit(1000))
     return [(r[0], r[1], r[2]) for r in rows]
@@ -108,110 +119,45 @@ class Proposal:
     head_name: str
     area_code: str
     status: str
-    reasons: dict[str, str] = field(default_factory=dict)  # rule code → Chinese reason
+    reasons: dict[str, str] = field(default_factory=dict)  # signal code → Chinese reason
 
 
-def _latest_per_household(model, scope: Scope, column):  # type: ignore[no-untyped-def]
-    return (select(model.household_id, func.max(column).label("latest"))
-            .where(scope.condition(model.area_code)).group_by(model.household_id).subquery())
+def warning_signals() -> list[WarningSignal]:
+    """Every early-warning signal the capabilities contribute (`warning_signals` in their plugins)."""
+    found = [signal for _owner, signal in contributions("warning_signals")]
+    codes = [signal.code for signal in found]
+    if len(codes) != len(set(codes)):
+        raise ValueError(f"a warning signal is declared twice: {codes}")
+    return found
+
+
+def warning_names() -> dict[str, str]:
+    return {signal.code: signal.name_zh for signal in warning_signals()}
 
 
 def warnings(session: Session, scope: Scope, *, as_of: dt.date, factor: Decimal = rules.DEFAULT_WARNING_FACTOR,
              recent_days: int = 180, limit: int | None = None) -> list[Proposal]:
-    """Households not poor now (exited or monitored) without an open monitoring record, which a rule flags."""
-    def candidates(household_id):  # type: ignore[no-untyped-def]
+    """Households not poor now (exited or monitored) without an open monitoring record, which a signal flags."""
+    def candidates(household_id: Any) -> Any:
         # Correlated EXISTS / NOT EXISTS: the planner makes hash semi- and anti-joins of them on both databases.
-        not_poor = select(Household.id).where(Household.id == household_id,
-                                              Household.status.in_(("exited", "monitored"))).exists()
         open_record = select(MonitoredHousehold.id).where(MonitoredHousehold.household_id == household_id,
                                                           MonitoredHousehold.status.in_(rules.OPEN_STATUSES)).exists()
-        return not_poor & ~open_record
+        return selects.household_in_status(household_id, ("exited", "monitored")) & ~open_record
 
+    ctx = signal_context(session, scope, as_of, factor, recent_days, thresholds(session), candidates)
     found: dict[int, dict[str, str]] = {}
-
-    def flag(household_id: int, rule: str, reason: str | None) -> None:
-        if reason:
-            found.setdefault(household_id, {})[rule] = reason
-
-    # Income: the latest year recorded.
-    latest = _latest_per_household(HouseholdIncome, scope, HouseholdIncome.year)
-    table, lines = thresholds(session), poverty_lines(session)
-    rows = session.execute(
-        select(HouseholdIncome.household_id, HouseholdIncome.area_code, HouseholdIncome.year,
-               HouseholdIncome.per_capita_net)
-        .join(latest, (latest.c.household_id == HouseholdIncome.household_id)
-              & (latest.c.latest == HouseholdIncome.year))
-        .where(candidates(HouseholdIncome.household_id)))
-    for r in rows:
-        flag(r.household_id, "low_income", rules.low_income_warning(
-            r.per_capita_net, r.year, rules.threshold_for(table, lines, r.year, r.area_code[:2]), factor))
-
-    # Serious illness or disability among the active members.
-    ill = func.sum(case((Person.health == "serious", 1), else_=0))
-    disabled = func.sum(case((or_(Person.health == "disabled", Person.disability_grade.is_not(None)), 1), else_=0))
-    rows = session.execute(
-        select(Person.household_id, ill.label("ill"), disabled.label("disabled"))
-        .where(scope.condition(Person.area_code), Person.active, candidates(Person.household_id),
-               or_(Person.health.in_(("serious", "disabled")), Person.disability_grade.is_not(None)))
-        .group_by(Person.household_id))
-    for r in rows:
-        flag(r.household_id, "illness_disability", rules.illness_disability_warning(int(r.ill or 0),
-                                                                                      int(r.disabled or 0)))
-
-    # A job ended: employed last year, nobody employed this year (employment capability, if built).
-    for household_id, before, now in _employment_change(session, scope, as_of.year, candidates):
-        flag(household_id, "job_ended", rules.job_ended_warning(before, now, as_of.year))
-
-    # Disaster recorded in a recent visit.
-    since = as_of - dt.timedelta(days=recent_days)
-    rows = session.execute(
-        select(Visit.household_id, Visit.visited_on, Visit.found)
-        .where(scope.condition(Visit.area_code), Visit.visited_on >= since, Visit.visited_on <= as_of,
-               candidates(Visit.household_id),
-               or_(*[Visit.found.contains(word) for word in rules.DISASTER_WORDS]))
-        .order_by(Visit.household_id, Visit.visited_on))
-    for r in rows:
-        flag(r.household_id, "disaster", rules.disaster_warning(r.visited_on, r.found))
-
-    # Housing unsafe in the latest check.
-    latest_check = _latest_per_household(HouseholdCheck, scope, HouseholdCheck.year)
-    rows = session.execute(
-        select(HouseholdCheck.household_id, HouseholdCheck.year, HouseholdCheck.housing_ok)
-        .join(latest_check, (latest_check.c.household_id == HouseholdCheck.household_id)
-              & (latest_check.c.latest == HouseholdCheck.year))
-        .where(candidates(HouseholdCheck.household_id), HouseholdCheck.housing_ok.is_(False)))
-    for r in rows:
-        flag(r.household_id, "housing_unsafe", rules.housing_warning(r.housing_ok, r.year))
+    for signal in warning_signals():
+        for household_id, reason in signal.find(ctx):
+            if reason:
+                found.setdefault(household_id, {})[signal.code] = reason
 
     ids = sorted(found)
     if limit is not None:
         ids = ids[:limit]
-    proposals: list[Proposal] = []
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start:start + 5000]
-        for h in session.execute(select(Household.id, Household.household_no, Household.head_name,
-                                        Household.area_code, Household.status).where(Household.id.in_(chunk))):
-            proposals.append(Proposal(h.id, h.household_no, h.head_name, h.area_code, h.status, found[h.id]))
+    labels = selects.household_labels(session, ids)
+    proposals = [Proposal(h, *labels[h], found[h]) for h in ids if h in labels]
     proposals.sort(key=lambda p: (p.area_code, p.household_id))
     return proposals
-
-
-def _employment_change(session: Session, scope: Scope, year: int, candidates) -> list[tuple[int, int, int]]:  # type: ignore[no-untyped-def]
-    try:
-        from fupin.employment.queries import employed_persons_subquery
-    except ImportError:  # employment not installed: the rule stays silent rather than guessing
-        return []
-    last_year = employed_persons_subquery(scope, year - 1)
-    this_year = employed_persons_subquery(scope, year)
-    before = (select(last_year.c.household_id, func.count().label("n")).group_by(last_year.c.household_id)
-              .subquery())
-    now = (select(this_year.c.household_id, func.count().label("n")).group_by(this_year.c.household_id)
-           .subquery())
-    rows = session.execute(
-        select(before.c.household_id, before.c.n, func.coalesce(now.c.n, 0))
-        .outerjoin(now, now.c.household_id == before.c.household_id)
-        .where(candidates(before.c.household_id), now.c.household_id.is_(None)))
-    return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
 
 
 # ---------------------------------------------------------------- risk clearing
@@ -220,29 +166,36 @@ def _employment_change(session: Session, scope: Scope, year: int, candidates) ->
 def clearing_facts(session: Session, record: MonitoredHousehold) -> rules.ClearingFacts:
     table, lines = thresholds(session), poverty_lines(session)
     province = record.area_code[:2]
-    incomes = [(i.year, i.per_capita_net, rules.threshold_for(table, lines, i.year, province))
-               for i in session.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id == record.household_id)
-                                        .order_by(HouseholdIncome.year.desc()).limit(rules.STABLE_INCOME_YEARS))]
-    check = session.scalar(select(HouseholdCheck).where(HouseholdCheck.household_id == record.household_id)
-                           .order_by(HouseholdCheck.year.desc()).limit(1))
+    everywhere = Scope.everything()
+    incomes_stmt = selects.incomes_select(everywhere)
+    i = incomes_stmt.selected_columns
+    incomes = [(r.year, r.per_capita_net, rules.threshold_for(table, lines, r.year, province))
+               for r in session.execute(incomes_stmt.where(i.household_id == record.household_id)
+                                        .order_by(i.year.desc()).limit(rules.STABLE_INCOME_YEARS))]
+    checks_stmt = selects.checks_full_select(everywhere)
+    c = checks_stmt.selected_columns
+    check = session.execute(checks_stmt.where(c.household_id == record.household_id)
+                            .order_by(c.year.desc()).limit(1)).first()
     failures = None if check is None else check_failures(CheckFigures(
         check.food_ok, check.clothing_ok, check.education_ok, check.medical_ok, check.housing_ok,
         check.water_litres_per_person_day, check.water_trip_minutes, check.water_outage_days,
         check.water_quality_ok, check.water_short_area))
     measures = 0
     if record.identified_on is not None:
-        measures = session.scalar(select(func.count()).select_from(HelpMeasure).where(
-            HelpMeasure.household_id == record.household_id, HelpMeasure.delivered_on >= record.identified_on)) or 0
-    labour = session.scalar(select(func.count()).select_from(Person).where(
-        Person.household_id == record.household_id, Person.active,
-        Person.labour_capacity.in_(rules.LABOUR_CAPACITIES))) or 0
+        m = selects.measures_select(everywhere)
+        mc = m.selected_columns
+        measures = session.scalar(select(func.count()).select_from(
+            m.where(mc.household_id == record.household_id, mc.delivered_on >= record.identified_on).subquery())) or 0
+    labour = selects.members_with_labour(session, record.household_id, rules.LABOUR_CAPACITIES)
     return rules.ClearingFacts(record.identified_on, incomes, None if check is None else check.year, failures,
-                               int(measures), int(labour))
+                               int(measures), labour)
 
 
-def measures_of(session: Session, household_id: int) -> list[HelpMeasure]:
-    return list(session.scalars(select(HelpMeasure).where(HelpMeasure.household_id == household_id)
-                                .order_by(HelpMeasure.delivered_on.desc(), HelpMeasure.id.desc())))
+def measures_of(session: Session, household_id: int) -> list[Any]:
+    m = selects.measures_select(Scope.everything())
+    c = m.selected_columns
+    return list(session.execute(m.where(c.household_id == household_id)
+                                .order_by(c.delivered_on.desc(), c.id.desc())))
 
 
 def counts_by_status(session: Session, scope: Scope) -> dict[tuple[str, str], int]:

@@ -65,15 +65,9 @@ def threshold_for(thresholds: dict[tuple[int, str], Decimal], poverty_lines: dic
 
 
 # ---------------------------------------------------------------- early-warning rules
-# Each rule looks at one household's facts and answers a Chinese reason to check it, or None.
+# Each rule looks at one household's facts and answers a Chinese reason to check it, or None; the signals that
+# feed them (one query each) are in signals.py.
 
-WARNING_RULES = {
-    "low_income": "收入低于监测标准",
-    "illness_disability": "家庭成员大病或残疾",
-    "job_ended": "务工就业中断",
-    "disaster": "遭受灾害",
-    "housing_unsafe": "住房不安全",
-}
 
 DISASTER_WORDS = ("灾", "洪", "涝", "旱", "地震", "泥石流", "滑坡", "冰雹", "火灾", "塌")
 
@@ -137,26 +131,40 @@ def next_step(done: list[str]) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class StepProblem:
+    """Why a step cannot be recorded now: `kind` is "unknown", "done" (the procedure is complete), "recorded"
+    (this step is done already), "order" (`expected` comes first), "future", "before_clue", "before_previous"
+    or "publicity" (fewer than PUBLICITY_DAYS since the publicity began on `day`)."""
+
+    kind: str
+    step: str
+    expected: str | None = None
+    day: dt.date | None = None
+
+
 def step_error(step: str, done: list[tuple[str, dt.date]], on: dt.date, clue_on: dt.date,
-               today: dt.date) -> str | None:
-    """Why `step` cannot be recorded now (Chinese), or None. Steps go in order, each once."""
+               today: dt.date) -> StepProblem | None:
+    """Why `step` cannot be recorded now, or None. Steps go in order, each once."""
     if step not in STEP_NAMES:
-        return f"未知的认定步骤:{step}"
+        return StepProblem("unknown", step)
     expected = next_step([s for s, _ in done])
     if expected is None:
-        return "认定程序已完成"
+        return StepProblem("done", step)
+    if step in dict(done):
+        return StepProblem("recorded", step)
     if step != expected:
-        return f"应先完成“{STEP_NAMES[expected]}”"
+        return StepProblem("order", step, expected)
     if on > today:
-        return "日期不能晚于今天"
+        return StepProblem("future", step)
     if on < clue_on:
-        return f"日期不能早于发现线索的日期{clue_on.isoformat()}"
+        return StepProblem("before_clue", step, day=clue_on)
     if done and on < done[-1][1]:
-        return "日期不能早于上一步"
+        return StepProblem("before_previous", step, day=done[-1][1])
     if step == "approval":
         publicity_on = dict(done).get("publicity")
         if publicity_on is not None and (on - publicity_on).days < PUBLICITY_DAYS:
-            return f"公示不少于{PUBLICITY_DAYS}天(公示开始于{publicity_on.isoformat()})"
+            return StepProblem("publicity", step, day=publicity_on)
     return None
 
 

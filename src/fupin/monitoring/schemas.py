@@ -1,18 +1,28 @@
+"""Pydantic schemas of monitoring: the API bodies and the page forms parse with the same ones."""
+
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MAX_ID = 2**63 - 1  # the largest id either database stores (SQLite's INTEGER, PostgreSQL's BIGINT)
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _title(zh: str, en: str) -> dict:
+    return {"title": zh, "json_schema_extra": {"title_en": en}}
+
 
 class MonitoredCreate(BaseModel):
-    household_id: int
-    monitor_type: str = Field(max_length=16)
-    risk_types: list[str] = Field(max_length=11)
-    channel: str = Field(max_length=20)
-    clue_on: dt.date
-    note: str | None = Field(default=None, max_length=500)
+    household_id: Id = Field(**_title("户ID", "household id"))
+    monitor_type: str = Field(min_length=1, max_length=16, **_title("监测对象类型", "monitoring type"))
+    risk_types: list[Annotated[str, Field(max_length=20)]] = Field(max_length=11, **_title("风险类型", "risks"))
+    channel: str = Field(min_length=1, max_length=20, **_title("发现途径", "how the clue was found"))
+    clue_on: dt.date = Field(**_title("发现线索日期", "date of the first clue"))
+    note: str | None = Field(default=None, max_length=500, **_title("备注", "note"))
 
 
 class MonitoredPublic(BaseModel):
@@ -33,22 +43,48 @@ class MonitoredPublic(BaseModel):
 
 
 class StepCreate(BaseModel):
-    step: str = Field(max_length=24)
-    happened_on: dt.date
-    note: str | None = Field(default=None, max_length=500)
+    step: str = Field(min_length=1, max_length=24, **_title("认定步骤", "step"))
+    happened_on: dt.date = Field(**_title("日期", "date"))
+    note: str | None = Field(default=None, max_length=500, **_title("说明", "note"))
 
 
-class StepPublic(StepCreate):
+class StepPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
+    step: str
+    happened_on: dt.date
+    note: str | None
     actor_name: str
 
 
 class ClearBody(BaseModel):
-    cleared_on: dt.date
-    version: int | None = None
-    note: str | None = Field(default=None, max_length=200)
+    cleared_on: dt.date = Field(**_title("风险消除日期", "date the risk was cleared"))
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1, **_title("版本", "version"))
+    note: str | None = Field(default=None, max_length=200, **_title("说明", "note"))
+
+
+class MeasureForm(BaseModel):
+    """A help measure for a monitored household (the registry records it; these are the fields its page asks)."""
+
+    measure_type: str = Field(min_length=1, max_length=32, **_title("措施", "measure"))
+    delivered_on: dt.date = Field(**_title("落实日期", "date delivered"))
+    amount: Decimal | None = Field(default=None, ge=0, le=Decimal("1000000000"), max_digits=14, decimal_places=2,
+                                   allow_inf_nan=False, **_title("金额(元)", "amount (yuan)"))
+    description: str | None = Field(default=None, max_length=500, **_title("说明", "description"))
+    helper_name: str | None = Field(default=None, max_length=60, **_title("帮扶人", "helper"))
+
+
+class MeasurePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    household_id: int
+    measure_type: str
+    delivered_on: dt.date
+    amount: Decimal | None
+    description: str | None
+    helper_name: str | None
 
 
 class ProposalPublic(BaseModel):
@@ -67,6 +103,8 @@ class ThresholdPublic(BaseModel):
 
 
 class ThresholdSet(BaseModel):
-    amount: Decimal = Field(gt=0, max_digits=10, decimal_places=2)
-    province_code: str = Field(default="00", min_length=2, max_length=2)
-    note: str | None = Field(default=None, max_length=200)
+    amount: Decimal = Field(gt=0, le=Decimal("1000000"), max_digits=10, decimal_places=2, allow_inf_nan=False,
+                            **_title("监测标准(元/人·年)", "threshold (yuan per person and year)"))
+    province_code: str = Field(default="00", min_length=2, max_length=2, pattern=r"^\d{2}$",
+                               **_title("省级代码", "province code"))
+    note: str | None = Field(default=None, max_length=200, **_title("说明", "note"))

@@ -1,5 +1,5 @@
 from fupin.core.capability import Capability
-from fupin.orgs import api, cli, coverage, demo, pages, queries, service
+from fupin.orgs import api, cli, coverage, demo, figures, pages, queries, service
 
 CAPABILITY = Capability(
     name="orgs",
@@ -20,4 +20,5 @@ CAPABILITY = Capability(
                   "orgs.cadres_export": service.run_cadres_export},
     migration_branch="orgs",
     translations="orgs",
+    indicator_groups=figures.GROUPS,
 )

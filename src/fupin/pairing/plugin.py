@@ -1,5 +1,5 @@
 from fupin.core.capability import Capability
-from fupin.pairing import api, cli, coverage, demo, pages, queries, rules, service
+from fupin.pairing import api, cli, coverage, demo, figures, pages, queries, rules, service
 
 CAPABILITY = Capability(
     name="pairing",
@@ -20,4 +20,5 @@ CAPABILITY = Capability(
     job_handlers={"pairing.plan": service.run_plan_job},
     migration_branch="orgs",  # pairing's tables share the orgs branch (revisions 0101, 0102)
     translations="pairing",
+    indicator_groups=figures.GROUPS,
 )

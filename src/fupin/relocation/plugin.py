@@ -1,6 +1,6 @@
 """易地搬迁 (Relocation): 安置点、楼栋与房屋、摇号分房、搬迁入住与拆旧;社区—网格—户长治理;三地三保三就。"""
 from fupin.core.capability import Capability
-from fupin.relocation import api, cli, demo, pages, queries
+from fupin.relocation import api, cli, demo, figures, pages, queries
 
 CAPABILITY = Capability(
     name="relocation",
@@ -17,4 +17,5 @@ CAPABILITY = Capability(
     provides={"relocation.sites_select": queries.sites_select,
               "relocation.relocated_households_select": queries.relocated_households_select,
               "relocation.grids_select": queries.grids_select},
+    indicator_groups=figures.GROUPS,
 )
