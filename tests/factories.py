@@ -34,6 +34,11 @@ def add_areas(db: Database, rows: list[tuple[str, str]] | None = None) -> None:
     assert report.committed, report.errors
 
 
-def add_user(db: Database, username: str, role: str, area_code: str | None) -> int:
+def add_user(db: Database, username: str, role: str, area_code: str | None, **unit: int) -> int:
+    """A user of `role`; clerks act for an entity or shop (`entity_id=` / `shop_id=`, 1 when not given)."""
+    if role == "entity_clerk":
+        unit.setdefault("entity_id", 1)
+    if role == "shop_clerk":
+        unit.setdefault("shop_id", 1)
     with UnitOfWork(db, Actor.system("test")) as uow:
-        return create_user(uow, username=username, password=PASSWORD, role=role, area_code=area_code).id
+        return create_user(uow, username=username, password=PASSWORD, role=role, area_code=area_code, **unit).id

@@ -78,7 +78,7 @@ def test_a_missing_group_of_a_built_capability_raises_and_only_an_unbuilt_one_sa
     kept = {name: group for name, group in engine.groups().items() if name != "pairing"}
     monkeypatch.setattr(engine, "groups", lambda: kept)
     monkeypatch.setattr(engine, "figure_sources", lambda: {figure: name for name, (_o, group) in kept.items()
-                                                            for figure in group.figures})
+                                                            for figure in group.figure_names()})
     with db.session_factory() as session:
         with pytest.raises(engine.MissingGroup):
             engine.compute(session, Scope.everything(), COUNTY, YEAR, codes=["pairing_coverage"], day=DAY)

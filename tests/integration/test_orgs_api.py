@@ -44,7 +44,7 @@ def county(db):
     add_user(db, "county", "county", COUNTY)
     add_user(db, "village", "village", VILLAGE_A)
     add_user(db, "auditor", "auditor", COUNTY)
-    add_user(db, "shop", "shop_clerk", VILLAGE_A)
+    add_user(db, "shop", "shop_clerk", VILLAGE_A, shop_id=1)
     return db
 
 

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Path, Request
 
 from fupin.core.errors import Conflict, Invalid
 from fupin.core.identity import CurrentUser
-from fupin.core.permissions import grant
 from fupin.monitoring import queries, rules, service
 from fupin.monitoring.schemas import MAX_ID, ClearBody, MeasureForm, MonitoredCreate, StepCreate
 from fupin.registry import queries as registry_queries
@@ -35,10 +34,7 @@ def _vocab() -> dict[str, Any]:
 
 
 def _ctx(request: Request, **values: Any) -> dict[str, Any]:
-    user = getattr(request.state, "user", None)
-    role = user.role if user is not None else ""
-    return {"vocab": _vocab(), "ok": request.query_params.get("ok"), "today": dt.date.today().isoformat(),
-            "may": lambda action: grant(role, action) is not None, **values}
+    return {"vocab": _vocab(), "ok": request.query_params.get("ok"), "today": dt.date.today().isoformat(), **values}
 
 
 def _digits(raw: str | None) -> str | None:
