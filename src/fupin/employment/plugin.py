@@ -1,6 +1,6 @@
 """就业扶贫 (Employment): 劳动力登记与分类、扶贫车间、公益性岗位、劳务输转、技能培训、就业服务站。"""
 from fupin.core.capability import Capability
-from fupin.employment import api, cli, demo, pages
+from fupin.employment import api, cli, demo, exporting, pages, queries
 
 CAPABILITY = Capability(
     name="employment",
@@ -14,4 +14,12 @@ CAPABILITY = Capability(
     cli=cli.app,
     demo=demo.build,
     demo_order=40,
+    # orgs' coverage rules read these (stations at sites ≥ 200 people; branches at migrant-worker concentrations)
+    provides={
+        "employment.stations_select": queries.stations_select,
+        "employment.export_concentrations_select": queries.export_concentrations_select,
+    },
+    job_handlers={"employment.export_workers": exporting.run_worker_export},
+    migration_branch="employment",
+    translations="employment",
 )
