@@ -78,9 +78,9 @@ def test_move_in_and_demolition_are_recorded_once(db, served):
     for action, code, dates in (("move-in", "relocation.already_moved_in", "2020-01-"),
                                 ("demolished", "relocation.already_demolished", "2020-03-")):
         days = iter(range(1, RACERS + 1))
-        answers = race(RACERS, lambda a=action, d=dates: httpx.post(
+        answers = race(RACERS, lambda a=action, d=dates, n=days: httpx.post(
             f"{base}/api/v1/relocation/households/{household}/{a}", headers=token,
-            json={"on": f"{d}{next(days):02d}"}, timeout=60))
+            json={"on": f"{d}{next(n):02d}"}, timeout=60))
         assert statuses(answers) == [200] + [409] * (RACERS - 1), action
         assert _codes(answers) == {"ok": 1, code: RACERS - 1}
     with db.session_factory() as session:

@@ -9,10 +9,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from fupin.areas.queries import get_area
 from fupin.core import errors as core_errors
 from fupin.core import jobs
-from fupin.core.areacodes import validate_code
 from fupin.core.audit import AuditAction
 from fupin.core.capability import provided
 from fupin.core.uow import UnitOfWork
@@ -39,7 +37,7 @@ from fupin.employment.rules import (
     in_labour_registry,
     validate_placement,
 )
-from fupin.employment.shared import locked_in_scope, valid_id
+from fupin.employment.shared import area_in_scope, locked_in_scope, required_text, valid_id, whole_area
 from fupin.registry.queries import get_person
 
 MAX_WAGE = Decimal("99999999.99")
@@ -65,19 +63,7 @@ def _choice(value: Any, vocabulary: dict[str, str], field: str) -> str:
 
 
 def _required(value: str | None, field: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        label, label_en = FIELD_LABELS.get(field, (field, field))
-        raise errors.REQUIRED(field=field, label=label, label_en=label_en)
-    return text
-
-
-def _area(uow: UnitOfWork, area_code: str) -> str:
-    """The area's full code: a valid code (422), inside the caller's scope (403), that exists (404)."""
-    code = validate_code(area_code)
-    if not uow.scope.contains(code):
-        raise core_errors.OUT_OF_SCOPE(field="area_code")
-    return get_area(uow.session, code, uow.scope).code
+    return required_text(errors.REQUIRED, FIELD_LABELS, field, value)
 
 
 def _station_in_scope(uow: UnitOfWork, station_id: int | None) -> None:
@@ -255,7 +241,7 @@ def create_station(uow: UnitOfWork, *, name: str, area_code: str, site_id: int |
     with uow:
         uow.require("employment.station.manage")
         name = _required(name, "name")
-        code = _area(uow, area_code)
+        code = area_in_scope(uow, area_code)
         if site_id is not None:
             sites = provided("relocation.sites_select")(uow.scope).subquery()
             if not valid_id(site_id) or uow.session.scalar(select(sites.c.id).where(sites.c.id == site_id)) is None:
@@ -283,7 +269,7 @@ def create_opening(uow: UnitOfWork, *, title: str, area_code: str, source: str, 
             raise errors.POSITIONS_RANGE(field="positions")
         if source == "labour_export" and not (destination or "").strip():
             raise errors.DESTINATION_REQUIRED(field="destination")
-        code = _area(uow, area_code)
+        code = area_in_scope(uow, area_code)
         _station_in_scope(uow, station_id)
         opening = JobOpening(county_code=code[:6], area_code=code, title=title[:100], source=source,
                              employer_name=employer_name[:100], employer_kind=employer_kind, work_place=work_place,
@@ -336,7 +322,7 @@ def create_course(uow: UnitOfWork, *, title: str, course_type: str, area_code: s
             raise errors.HOURS_RANGE(field="hours")
         if ends_on < starts_on:
             raise errors.COURSE_ENDS_BEFORE_START(field="ends_on")
-        code = _area(uow, area_code)
+        code = area_in_scope(uow, area_code)
         _station_in_scope(uow, station_id)
         course = TrainingCourse(county_code=code[:6], area_code=code, course_type=course_type, title=title[:100],
                                 hours=hours, provider=provider[:100], starts_on=starts_on, ends_on=ends_on,
@@ -387,8 +373,7 @@ def start_worker_export(uow: UnitOfWork, area_code: str | None = None) -> str:
     file is masked for the caller's role and its download is audited. Returns the job id."""
     with uow:
         uow.require("employment.export")
-        code = _area(uow, area_code) if area_code else (uow.scope.prefix.ljust(12, "0") if uow.scope.prefix
-                                                         else None)
+        code = area_in_scope(uow, area_code) if area_code else whole_area(uow)
         title = f"导出劳动力台账({code or '全部'})"
         return jobs.submit(uow, "employment.export_workers", title, {"area_code": code}, area_code=code)
 

@@ -5,6 +5,7 @@
 - `in_scope` / `locked_in_scope`: a record by id, NotFound unless it lies in the caller's area (so existence never
   leaks), the second one holding the row (`FOR UPDATE` on PostgreSQL) for a check-then-write. An id outside the
   64-bit range is simply not found (SQLite would overflow binding it);
+- `area_in_scope`: an area code typed by the caller, checked in order: valid, inside the caller's area, existing;
 - `keep_or_raise`: a page handler's answer to a refused use case: what the user can correct goes beside the
   field (the form re-renders, 422); a refusal of the caller or of the record itself (403, a missing record in
   the path, 503) is the app's error page.
@@ -18,6 +19,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
 
+from fupin.core import errors as core_errors
+from fupin.core.areacodes import validate_code
 from fupin.core.errors import Conflict, ErrorCode, FupinError, Invalid, NotFound
 from fupin.core.scoping import Scope, require_in_scope
 from fupin.core.uow import UnitOfWork
@@ -69,6 +72,40 @@ def locked_in_scope(uow: UnitOfWork, model: type[T], key: Any, not_found: ErrorC
         statement = uow.locked(select(model).where(model.id == key))  # type: ignore[attr-defined]
         row = uow.session.execute(statement.execution_options(populate_existing=True)).scalar_one_or_none()
     return require_in_scope(row, area(row) if row is not None else None, uow.scope, not_found, key)
+
+
+def area_in_scope(uow: UnitOfWork, area_code: str) -> str:
+    """The area's full code: a valid code (422), inside the caller's scope (403), that exists (404)."""
+    from fupin.areas.queries import get_area
+
+    code = validate_code(area_code)
+    if not uow.scope.contains(code):
+        raise core_errors.OUT_OF_SCOPE(field="area_code")
+    return get_area(uow.session, code, uow.scope).code
+
+
+def required_text(code: ErrorCode, labels: dict[str, tuple[str, str]], field: str, value: str | None) -> str:
+    """The stripped text, or `code` naming the field (labels: field → (Chinese, English))."""
+    text = (value or "").strip()
+    if not text:
+        label, label_en = labels.get(field, (field, field))
+        raise code(field=field, label=label, label_en=label_en)
+    return text
+
+
+def one_of(code: ErrorCode, labels: dict[str, tuple[str, str]], field: str, value: Any,
+           vocabulary: dict[Any, str]) -> Any:
+    """`value` when it is one of the vocabulary's codes; else `code` listing the choices by name."""
+    if value in vocabulary:
+        return value
+    label, label_en = labels.get(field, (field, field))
+    raise code(field=field, label=label, label_en=label_en, choices="、".join(vocabulary.values()),
+               choices_en=", ".join(str(k) for k in vocabulary))
+
+
+def whole_area(uow: UnitOfWork) -> str | None:
+    """The code of the caller's own area (None for the whole country)."""
+    return uow.scope.prefix.ljust(12, "0") if uow.scope.prefix else None
 
 
 def keep_or_raise(form: Any, error: FupinError) -> None:

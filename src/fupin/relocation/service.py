@@ -11,13 +11,18 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 
-from fupin.areas.queries import get_area
 from fupin.core import errors as core_errors
 from fupin.core import jobs
-from fupin.core.areacodes import validate_code
 from fupin.core.audit import AuditAction
 from fupin.core.uow import UnitOfWork
-from fupin.employment.shared import locked_in_scope, valid_id
+from fupin.employment.shared import (
+    area_in_scope,
+    locked_in_scope,
+    one_of,
+    required_text,
+    valid_id,
+    whole_area,
+)
 from fupin.registry.queries import get_household
 from fupin.relocation import errors, queries
 from fupin.relocation.models import (
@@ -51,28 +56,11 @@ from fupin.relocation.rules import (
 
 
 def _choice(value: Any, vocabulary: dict[Any, str], field: str) -> Any:
-    if value in vocabulary:
-        return value
-    label, label_en = FIELD_LABELS.get(field, (field, field))
-    raise errors.INVALID_CHOICE(field=field, label=label, label_en=label_en,
-                                choices="、".join(vocabulary.values()),
-                                choices_en=", ".join(str(k) for k in vocabulary))
+    return one_of(errors.INVALID_CHOICE, FIELD_LABELS, field, value, vocabulary)
 
 
 def _required(value: str | None, field: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        label, label_en = FIELD_LABELS.get(field, (field, field))
-        raise errors.REQUIRED(field=field, label=label, label_en=label_en)
-    return text
-
-
-def _area(uow: UnitOfWork, area_code: str) -> str:
-    """The area's full code: a valid code (422), inside the caller's scope (403), that exists (404)."""
-    code = validate_code(area_code)
-    if not uow.scope.contains(code):
-        raise core_errors.OUT_OF_SCOPE(field="area_code")
-    return get_area(uow.session, code, uow.scope).code
+    return required_text(errors.REQUIRED, FIELD_LABELS, field, value)
 
 
 def _locked_site(uow: UnitOfWork, site_id: int) -> ResettlementSite:
@@ -100,7 +88,7 @@ def create_site(uow: UnitOfWork, *, name: str, area_code: str, kind: str = "conc
             raise errors.PLANNED_RANGE(field="planned_households")
         if not 2 <= grid_size <= 100:
             raise errors.GRID_SIZE_RANGE(field="grid_size")
-        code = _area(uow, area_code)
+        code = area_in_scope(uow, area_code)
         site = ResettlementSite(county_code=code[:6], area_code=code, name=name[:100], kind=kind,
                                 location=location, planned_households=planned_households,
                                 planned_people=planned_people, phase=(phase or "").strip()[:40] or None,
@@ -492,8 +480,7 @@ def start_household_export(uow: UnitOfWork, area_code: str | None = None, site_i
     with uow:
         uow.require("relocation.export")
         site = queries.get_site(uow.session, site_id, uow.scope) if site_id is not None else None
-        code = site.area_code if site else (_area(uow, area_code) if area_code else
-                                            (uow.scope.prefix.ljust(12, "0") if uow.scope.prefix else None))
+        code = site.area_code if site else (area_in_scope(uow, area_code) if area_code else whole_area(uow))
         what = site.name if site else (code or "全部")
         return jobs.submit(uow, "relocation.export_households", f"导出搬迁户台账({what})",
                            {"area_code": code, "site_id": site.id if site else None}, area_code=code)
