@@ -78,7 +78,8 @@ def test_cadres_see_in_full_and_masked_roles_never_do(db, people):
         assert detail["birth_date"] == people["birth"] and detail["health"] == "chronic"
         assert detail["disability_grade"] == 3
         page = client.get(f"/employment/workers/{people['worker']}").text
-        assert people["id_number"] in page and PHONE in page
+        assert people["id_number"] in page and PHONE in page and people["birth"] in page
+        assert "长期慢性病" in page and "残疾级别" in page, "cadres see health and disability"
         assert PHONE in client.get(f"/relocation/households/{people['relocated']}").text
     for username in ("auditor_a", "clerk_a"):
         with TestClient(create_app(db=db)) as client:
@@ -100,7 +101,7 @@ def test_cadres_see_in_full_and_masked_roles_never_do(db, people):
                 assert _leaks(text, people) == [], username
             worker_page = pages[1]
             assert masked_id in worker_page and "138****5678" in worker_page
-            assert "长期慢性病" not in worker_page and "残疾等级" not in worker_page
+            assert "长期慢性病" not in worker_page and "身体状况" not in worker_page and "残疾级别" not in worker_page
             assert any("138****5678" in text for text in pages[5:]), "the grid page lists the masked phone"
     with TestClient(create_app(db=db)) as client:
         _login(client, "grid_a")
