@@ -49,6 +49,10 @@ def test_site_forms_from_creation_to_grids_and_bad_input_in_chinese(db):
         dry = client.post(f"{site}/lottery", data={"csrf_token": csrf, "seed": "s", "dry_run": "1"},
                           headers={"HX-Request": "true"})
         assert "lottery-dry-result" in dry.text
+        unknown = client.post(f"{site}/lottery", data={"csrf_token": csrf, "seed": "s", "dry_run": "1",
+                                                       "waiting": "999999"}, headers={"HX-Request": "true"})
+        assert unknown.status_code == 200 and 'data-testid="lottery-error"' in unknown.text, "htmx swaps only 2xx"
+        assert "999999" in unknown.text and "<html" not in unknown.text
         with db.session_factory() as session:
             assert session.scalar(select(func.count()).where(RelocatedHousehold.unit_id.is_not(None))) == 0
         refused = client.post(f"{site}/lottery", data={"csrf_token": csrf, "seed": "s", "dry_run": "0",

@@ -179,8 +179,8 @@ def run_lottery(site_id: Id, request: Request, uow: PageUow, session: SessionDep
                        households=queries.household_labels(session, [ln.household_id for ln in outcome.result.lines]))
             return render(request, "relocation/lottery_result.html" if partial else "relocation/lottery_dry.html",
                           ctx)
-    if partial:
-        return render(request, "relocation/lottery_result.html", _ctx(request, form=form), status_code=422)
+    if partial:  # htmx swaps only a 2xx answer into the page: the refusal is the fragment's content
+        return render(request, "relocation/lottery_result.html", _ctx(request, form=form))
     return _lottery_page(request, session, user, site_id, form=form, status_code=422)
 
 
