@@ -204,3 +204,24 @@ def test_other_counties_cannot_see_a_site_and_auditors_cannot_draw(db, site):
         assert (response.status_code, response.json()["error"]) == (403, "core.forbidden_action")
         assert client.get(f"/api/v1/relocation/sites/{site_id}", headers=headers).json()["households"] == 7
     assert set(_allocations(db, site_id).values()) == {None}
+
+
+def test_a_party_member_living_in_the_grid_leads_it(db):
+    from fupin.orgs.service import add_member
+    from tests.factories_orgs import add_org
+
+    add_areas(db)
+    site_id = add_site(db, grid_size=3)
+    add_building(db, site_id, "1幢", 2, ["75", "75"])
+    households = [add_household(db, "530326100200", [{"age": 50, "name": f"户主{i}"}, {"age": 24, "name": f"青年{i}"},
+                                                     {"age": 20}])
+                  for i in range(3)]
+    for household, _people in households:
+        relocate(db, site_id, household)
+    service.lottery(UnitOfWork(db, ADMIN), site_id, "党员")
+    member_person = households[1][1][1]  # 青年1, not a household head
+    org = add_org(db, area_code="530326100200")
+    with UnitOfWork(db, ADMIN) as uow:
+        add_member(uow, name="青年1", org_id=org, area_code="530326100200", person_id=member_person)
+    (grid,) = service.propose_site_grids(UnitOfWork(db, ADMIN), site_id)
+    assert (grid.leader_person_id, grid.leader_name, grid.leader_is_party_member) == (member_person, "青年1", True)

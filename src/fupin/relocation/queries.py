@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, exists, false, func, select
 from sqlalchemy.orm import Session
 
 from fupin.core.personal_data import Viewer
@@ -288,31 +288,25 @@ def draw_lines(draw: LotteryDraw) -> list[DrawLine]:
 # ---------------------------------------------------------------- grid leaders
 
 
-def _party_members_among(session: Session, person_ids: Sequence[int]) -> set[int]:
-    """Which of these persons are active Party members (the orgs capability's members)."""
-    from fupin.orgs.queries import members_select
-
-    members = members_select(Scope.everything()).subquery()
-    found: set[int] = set()
-    for chunk in chunks(person_ids):
-        found.update(int(p) for p in session.scalars(select(members.c.person_id)
-                                                     .where(members.c.person_id.in_(chunk))))
-    return found
-
-
 def leader_candidates(session: Session, household_ids: Sequence[int], *, with_members: bool = True
                       ) -> dict[int, list[tuple[int, str, bool, bool]]]:
-    """household id → its members as (person id, name, is a Party member, is the head), in id order."""
+    """household id → its members as (person id, name, is a Party member, is the head), in id order. Party
+    membership is read through the orgs capability's `members_select`, in the same statement."""
+    from fupin.orgs.queries import members_select
+
     persons = persons_select(Scope.everything()).subquery()
+    if with_members:
+        members = members_select(Scope.everything()).subquery()
+        is_member = exists(select(members.c.id).where(members.c.person_id == persons.c.id))
+    else:
+        is_member = false()
     found: dict[int, list[tuple[int, str, bool, bool]]] = {}
-    rows = []
     for chunk in chunks(household_ids):
-        rows += session.execute(select(persons.c.id, persons.c.household_id, persons.c.name, persons.c.relation)
-                                .where(persons.c.household_id.in_(chunk))
-                                .order_by(persons.c.household_id, persons.c.id)).all()
-    members = _party_members_among(session, [int(r[0]) for r in rows]) if with_members else set()
-    for pid, hid, name, relation in rows:
-        found.setdefault(int(hid), []).append((int(pid), name, int(pid) in members, relation == "head"))
+        stmt = (select(persons.c.id, persons.c.household_id, persons.c.name, persons.c.relation,
+                       is_member.label("member"))
+                .where(persons.c.household_id.in_(chunk)).order_by(persons.c.household_id, persons.c.id))
+        for pid, hid, name, relation, member in session.execute(stmt):
+            found.setdefault(int(hid), []).append((int(pid), name, bool(member), relation == "head"))
     return found
 
 
