@@ -89,6 +89,8 @@ def test_bad_input_through_the_api_is_a_4xx_with_a_code(db):
             ("get", "/api/v1/employment/figures/members?area=530326&year=2023&figure=nope", None, 404,
              "employment.figure_not_found"),
             ("post", "/api/v1/employment/workers/export", {"area_code": "530321000000"}, 403, "core.out_of_scope"),
+            ("post", "/api/v1/employment/stations", {"name": "站\x00", "area_code": "530326100200"}, 422,
+             "core.invalid_input"),
         ]
         for method, url, body, status, code in cases:
             answer = getattr(client, method)(url, headers=headers, **({"json": body} if body is not None else {}))

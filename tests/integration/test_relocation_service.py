@@ -225,3 +225,42 @@ def test_a_party_member_living_in_the_grid_leads_it(db):
         add_member(uow, name="青年1", org_id=org, area_code="530326100200", person_id=member_person)
     (grid,) = service.propose_site_grids(UnitOfWork(db, ADMIN), site_id)
     assert (grid.leader_person_id, grid.leader_name, grid.leader_is_party_member) == (member_person, "青年1", True)
+
+
+def test_bad_input_through_the_relocation_api_is_a_4xx_with_a_code(db, site):
+    site_id, relocated = site
+    add_user(db, "county_a", "county", "530326000000")
+    big = 2**63
+    rid = next(iter(relocated.values()))
+    cases = [
+        ("get", f"/api/v1/relocation/sites/{big}", None, 422, "core.invalid_input"),
+        ("get", f"/api/v1/relocation/sites/{big - 1}", None, 404, "relocation.site_not_found"),
+        ("post", f"/api/v1/relocation/sites/{site_id}/buildings", {"name": "2幢", "floors": 2,
+                                                                   "unit_areas": ["1e400"]}, 422, "core.invalid_input"),
+        ("post", f"/api/v1/relocation/sites/{site_id}/buildings", {"name": "2幢\x07", "floors": 2,
+                                                                   "unit_areas": ["75"]}, 422, "core.invalid_input"),
+        ("post", f"/api/v1/relocation/sites/{site_id}/buildings", {"name": "1幢", "floors": 2, "unit_areas": ["75"]},
+         409, "relocation.building_exists"),
+        ("post", f"/api/v1/relocation/sites/{site_id}/households", {"household_id": big - 1}, 404,
+         "relocation.household_not_found"),
+        ("post", f"/api/v1/relocation/sites/{site_id}/lottery", {"seed": "s", "waiting": [big]}, 422,
+         "core.invalid_input"),
+        ("post", f"/api/v1/relocation/sites/{site_id}/lottery", {"seed": "s", "waiting": [big - 1]}, 422,
+         "relocation.waiting_unknown"),
+        ("post", f"/api/v1/relocation/households/{rid}/move-in", {"on": "2020-02-30"}, 422, "core.invalid_input"),
+        ("post", f"/api/v1/relocation/households/{rid}/move-in", {"on": "2020-02-01"}, 409,
+         "relocation.allocate_before_move_in"),
+        ("post", f"/api/v1/relocation/households/{rid}/unit", {"unit_id": big - 1}, 404, "relocation.unit_not_found"),
+        ("put", f"/api/v1/relocation/households/{rid}/checklist", {"items": {"moon": "done"}}, 404,
+         "relocation.checklist_item_not_found"),
+        ("post", "/api/v1/relocation/sites", {"name": "x", "area_code": "530321100200"}, 403, "core.out_of_scope"),
+        ("post", "/api/v1/relocation/sites", {"name": "x", "area_code": "530326100200", "kind": "floating"}, 422,
+         "relocation.invalid_choice"),
+        ("get", f"/api/v1/relocation/sites/{site_id}/households?status={'x' * 40}", None, 422, "core.invalid_input"),
+    ]
+    with TestClient(create_app(db=db)) as client:
+        token = client.post("/api/v1/auth/token", json={"username": "county_a", "password": PASSWORD}).json()
+        headers = {"Authorization": f"Bearer {token['access_token']}"}
+        for method, url, body, status, code in cases:
+            answer = getattr(client, method)(url, headers=headers, **({"json": body} if body is not None else {}))
+            assert (answer.status_code, answer.json()["error"]) == (status, code), (url, body, answer.text)

@@ -125,3 +125,9 @@ def test_status_moves_forward_only():
     with pytest.raises(ValueError) as backwards:
         next_status("moved_in", "planned")
     assert backwards.value.error.code == "relocation.status_transition"
+
+
+def test_building_names_sort_naturally_whatever_characters_they_hold():
+    slots = [GridSlot(1, "10幢", 1, "101"), GridSlot(2, "2幢", 1, "101"), GridSlot(3, "¹幢", 1, "1¹01"),
+             GridSlot(4, "٣幢", 1, "101")]
+    assert propose_grids(slots, 4) == [[2, 4, 1, 3]]

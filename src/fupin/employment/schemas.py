@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from fupin.employment.shared import MAX_ID
+from fupin.employment.shared import MAX_ID, Input
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))]
@@ -20,7 +20,7 @@ def _title(zh: str, en: str) -> dict[str, object]:
     return {"title": zh, "json_schema_extra": {"title_en": en}}
 
 
-class WorkerCreate(BaseModel):
+class WorkerCreate(Input):
     person_id: Id = Field(**_title("人员编号", "person id"))
     classification: Code | None = Field(None, **_title("劳动力分类", "classification"))
     skills: str | None = Field(None, max_length=200, **_title("技能", "skills"))
@@ -28,7 +28,7 @@ class WorkerCreate(BaseModel):
     note: str | None = Field(None, max_length=500, **_title("备注", "note"))
 
 
-class WorkerUpdate(BaseModel):
+class WorkerUpdate(Input):
     """Fields left out (None) stay as they are."""
 
     classification: Code | None = Field(None, **_title("劳动力分类", "classification"))
@@ -71,7 +71,7 @@ class WorkerDetail(WorkerPublic):
     disability_grade: int | None = None
 
 
-class PlacementCreate(BaseModel):
+class PlacementCreate(Input):
     source: Code = Field(**_title("就业渠道", "source of the job"))
     work_place: Code = Field("in_county", **_title("务工地点", "place of work"))
     destination: str | None = Field(None, max_length=100, **_title("输出目的地", "destination"))
@@ -100,11 +100,11 @@ class PlacementPublic(BaseModel):
     monthly_wage: Decimal | None
 
 
-class EndBody(BaseModel):
+class EndBody(Input):
     ended_on: Day = Field(default_factory=dt.date.today, **_title("离岗日期", "end date"))
 
 
-class StationCreate(BaseModel):
+class StationCreate(Input):
     name: str = Field(min_length=1, max_length=100, **_title("服务站名称", "station name"))
     area_code: str = Field(min_length=6, max_length=15, **_title("所在区划代码", "area code"))
     site_id: Id | None = Field(None, **_title("所在安置点编号", "resettlement site id"))
@@ -123,7 +123,7 @@ class StationPublic(BaseModel):
     phone: str | None
 
 
-class OpeningCreate(BaseModel):
+class OpeningCreate(Input):
     title: str = Field(min_length=1, max_length=100, **_title("岗位名称", "title"))
     area_code: str = Field(min_length=6, max_length=15, **_title("岗位所在区划代码", "area code"))
     source: Code = Field(**_title("就业渠道", "source of the job"))
@@ -163,7 +163,7 @@ class MatchPublic(BaseModel):
     household_employed_members: int
 
 
-class AcceptBody(BaseModel):
+class AcceptBody(Input):
     started_on: Day = Field(default_factory=dt.date.today, **_title("上岗日期", "start date"))
 
 
@@ -173,7 +173,7 @@ class AcceptForm(AcceptBody):
     worker_id: Id = Field(**_title("劳动力编号", "worker id"))
 
 
-class CourseCreate(BaseModel):
+class CourseCreate(Input):
     title: str = Field(min_length=1, max_length=100, **_title("培训班名称", "course title"))
     course_type: Code = Field(**_title("培训工种", "course type"))
     area_code: str = Field(min_length=6, max_length=15, **_title("举办地区划代码", "area code"))
@@ -198,11 +198,11 @@ class CoursePublic(BaseModel):
     station_id: int | None
 
 
-class EnrolBody(BaseModel):
+class EnrolBody(Input):
     worker_id: Id = Field(**_title("劳动力编号", "worker id"))
 
 
-class CompleteBody(BaseModel):
+class CompleteBody(Input):
     certified: bool = Field(False, **_title("取得证书", "certified"))
 
 
@@ -216,7 +216,7 @@ class AttendancePublic(BaseModel):
     certified: bool
 
 
-class ExportRequest(BaseModel):
+class ExportRequest(Input):
     area_code: str | None = Field(None, min_length=6, max_length=15, **_title("区划代码", "area code"))
 
 

@@ -6,6 +6,7 @@
   leaks), the second one holding the row (`FOR UPDATE` on PostgreSQL) for a check-then-write. An id outside the
   64-bit range is simply not found (SQLite would overflow binding it);
 - `area_in_scope`: an area code typed by the caller, checked in order: valid, inside the caller's area, existing;
+- `no_control_characters`: the validator of every free-text field of both packages' schemas;
 - `keep_or_raise`: a page handler's answer to a refused use case: what the user can correct goes beside the
   field (the form re-renders, 422); a refusal of the caller or of the record itself (403, a missing record in
   the path, 503) is the app's error page.
@@ -13,9 +14,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from pydantic import BaseModel, field_validator
 from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
 
@@ -28,6 +31,28 @@ from fupin.core.uow import UnitOfWork
 T = TypeVar("T")
 MAX_ID = 2**63 - 1
 IN_CHUNK = 900
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def no_control_characters(value: Any) -> Any:
+    """Text fields refuse control characters (a NUL breaks spreadsheets and some drivers); the message is
+    Chinese, the field is named by the schema's title. (A before-validator: the length limits stay string
+    limits.)"""
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise ValueError("不能含有控制字符(如制表符以外的不可见字符)")
+    return value
+
+
+class Input(BaseModel):
+    """Base of every schema a caller fills in (API body or page form): no text field may hold control
+    characters."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        return no_control_characters(value)
 
 
 def chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:

@@ -176,7 +176,7 @@ def _natural(text: str) -> tuple:
     parts: list[tuple[int, object]] = []
     number = ""
     for ch in text:
-        if ch.isdigit():
+        if ch.isdecimal():  # not isdigit: "¹" is a digit int() refuses
             number += ch
         else:
             if number:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from fupin.employment.shared import MAX_ID
+from fupin.employment.shared import MAX_ID, Input
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))]
@@ -41,7 +41,7 @@ UnitAreas = Annotated[list[UnitArea], BeforeValidator(_split)]
 WaitingIds = Annotated[list[Id], BeforeValidator(_split)]
 
 
-class SiteCreate(BaseModel):
+class SiteCreate(Input):
     name: str = Field(min_length=1, max_length=100, **_title("安置点名称", "site name"))
     area_code: str = Field(min_length=6, max_length=15, **_title("所在社区/村区划代码", "area code"))
     kind: Code = Field("concentrated", **_title("安置方式", "kind of site"))
@@ -80,7 +80,7 @@ class SiteSummaryPublic(BaseModel):
     grids: int
 
 
-class BuildingCreate(BaseModel):
+class BuildingCreate(Input):
     name: str = Field(min_length=1, max_length=40, **_title("楼栋名称", "building name"))
     floors: int = Field(ge=1, le=60, **_title("层数", "floors"))
     unit_areas: UnitAreas = Field(min_length=1, max_length=20, **_title("每层各套面积", "flat areas per floor"))
@@ -98,7 +98,7 @@ class BuildingPublic(BaseModel):
     leader_is_party_member: bool
 
 
-class RelocatedCreate(BaseModel):
+class RelocatedCreate(Input):
     household_id: Id = Field(**_title("建档立卡户编号", "household id"))
     priority_group: int = Field(0, ge=0, le=1, **_title("优先组", "priority group"))
 
@@ -131,7 +131,7 @@ class RelocatedDetail(RelocatedPublic):
     unit: str | None = None
 
 
-class LotteryRequest(BaseModel):
+class LotteryRequest(Input):
     seed: str = Field(min_length=1, max_length=64, **_title("摇号种子", "seed"))
     waiting: WaitingIds = Field(default_factory=list, max_length=100_000, **_title("本轮轮候户", "households that wait"))
     dry_run: bool = Field(False, **_title("演示摇号", "dry run"))
@@ -173,7 +173,7 @@ class DrawPublic(BaseModel):
     waiting: list[int]
 
 
-class GridsRequest(BaseModel):
+class GridsRequest(Input):
     grid_size: int | None = Field(None, ge=2, le=100, **_title("每格户数", "households per grid"))
     replace: bool = Field(False, **_title("替换现有网格", "replace the grids"))
 
@@ -191,20 +191,20 @@ class GridPublic(BaseModel):
     households: int = 0
 
 
-class GridUpdate(BaseModel):
+class GridUpdate(Input):
     name: str | None = Field(None, max_length=60, **_title("网格名称", "grid name"))
     leader_person_id: Id | None = Field(None, **_title("网格长", "grid leader"))
 
 
-class DateBody(BaseModel):
+class DateBody(Input):
     on: Day = Field(default_factory=dt.date.today, **_title("日期", "date"))
 
 
-class UnitBody(BaseModel):
+class UnitBody(Input):
     unit_id: Id = Field(**_title("房屋编号", "flat id"))
 
 
-class GridMove(BaseModel):
+class GridMove(Input):
     grid_id: Id = Field(**_title("网格", "grid"))
 
 
@@ -214,12 +214,12 @@ class GridMoveForm(GridMove):
     back: str | None = Field(None, max_length=200)
 
 
-class ChecklistBody(BaseModel):
+class ChecklistBody(Input):
     items: dict[Annotated[str, Field(max_length=32)], Annotated[str, Field(max_length=8)]] = Field(
         max_length=20, **_title("三地三保三就清单", "checklist"))
 
 
-class ChecklistForm(BaseModel):
+class ChecklistForm(Input):
     """The page's checklist: one select per item (the API sends the same as `items`)."""
 
     contracted_land: Code | None = Field(None, **_title("承包地", "contracted land"))
@@ -236,7 +236,7 @@ class ChecklistForm(BaseModel):
         return {name: value for name, value in self.model_dump().items() if value is not None}
 
 
-class ExportRequest(BaseModel):
+class ExportRequest(Input):
     area_code: str | None = Field(None, min_length=6, max_length=15, **_title("区划代码", "area code"))
     site_id: Id | None = Field(None, **_title("安置点", "site"))
 
