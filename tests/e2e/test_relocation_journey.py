@@ -42,3 +42,21 @@ def test_employment_figures_open_the_list_behind_a_number(page):
     page.click("[data-testid=fig-employed] a")
     page.wait_for_selector("[data-testid=figure-list]")
     assert page.locator("[data-testid=figure-list] tbody tr").count() == min(employed, 500)
+
+
+def test_a_bad_building_form_on_a_phone_keeps_what_was_typed_and_says_why_beside_the_field(page):
+    _login(page)
+    page.goto("/relocation")
+    page.click("[data-testid=sites-table] a")
+    page.wait_for_selector("[data-testid=building-form]")
+    form = page.locator("[data-testid=building-form]")
+    form.locator("input[name=name]").fill("9幢")
+    form.locator("input[name=floors]").fill("6")
+    form.locator("input[name=unit_areas]").fill("75,一百")
+    form.locator("button[type=submit]").click()
+    error = page.wait_for_selector("[data-testid=building-form] .field-error[data-field=unit_areas]")
+    assert "每层各套面积" in error.inner_text() and "数字" in error.inner_text()
+    assert form.locator("input[name=unit_areas]").input_value() == "75,一百"
+    assert form.locator("input[name=name]").input_value() == "9幢"
+    assert page.locator("[data-testid=form-error]").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

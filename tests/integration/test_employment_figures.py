@@ -6,13 +6,13 @@ from sqlalchemy import func, select
 
 from fupin.core.areacodes import AreaLevel
 from fupin.core.audit import Actor, AuditEntry
-from fupin.core.errors import Conflict, Invalid
+from fupin.core.errors import Conflict, Invalid, NotFound
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
 from fupin.employment import queries, service
 from fupin.employment.models import HouseholdEmployment, JobPlacement
 from tests.factories import add_areas
-from tests.factories_employment import TODAY, add_household, add_worker, place
+from tests.factories_employment import TODAY, add_household, add_site, add_worker, place
 
 ADMIN = Actor.system("test")
 V1, V2, V3 = "530326100200", "530326100201", "530326101200"
@@ -72,11 +72,12 @@ def test_export_concentrations_and_stations_for_the_orgs_capability(db, county):
         assert sorted((r.destination, r.county_code, r.workers) for r in rows) == [
             ("浙江省宁波市", "530321", 1), ("浙江省宁波市", "530326", 1)]
         assert session.execute(queries.export_concentrations_select(Scope.of_area(V2))).all() == []
+    site = add_site(db, V1)
     with UnitOfWork(db, ADMIN) as uow:
-        service.create_station(uow, name="北坎村就业服务站", area_code=V1, site_id=7, serves=V1)
+        service.create_station(uow, name="北坎村就业服务站", area_code=V1, site_id=site, serves=V1)
     with db.session_factory() as session:
         rows = session.execute(queries.stations_select(Scope.of_area("530326000000"))).all()
-        assert [(r.name, r.area_code, r.site_id) for r in rows] == [("北坎村就业服务站", V1, 7)]
+        assert [(r.name, r.area_code, r.site_id) for r in rows] == [("北坎村就业服务站", V1, site)]
         assert session.execute(queries.stations_select(Scope.of_area("530321000000"))).all() == []
 
 
@@ -95,24 +96,51 @@ def test_ending_a_job_updates_the_households_employed_status(db, county):
     with db.session_factory() as session:
         assert session.get(HouseholdEmployment, h1).employed_members == 0
         assert queries.employed_members_by_household(session, [h1]) == {h1: 0}
-    with pytest.raises(Conflict, match="离岗"), UnitOfWork(db, ADMIN) as uow:
-        service.end_placement(uow, placement_a, dt.date(2024, 1, 1))
+    with pytest.raises(Conflict) as again:
+        service.end_placement(UnitOfWork(db, ADMIN), placement_a, dt.date(2024, 1, 1))
+    assert again.value.code == "employment.placement_ended"
+    with db.session_factory() as session:
+        assert session.get(JobPlacement, placement_a).ended_on == dt.date(2023, 12, 31), "the first end stands"
 
 
-def test_bad_input_is_refused_in_chinese_and_writes_nothing(db, county):
+def _code(call) -> str:  # type: ignore[no-untyped-def]
+    with pytest.raises((Conflict, Invalid, NotFound)) as caught:
+        call()
+    return caught.value.code
+
+
+def test_bad_input_is_refused_with_codes_and_writes_nothing(db, county):
     worker = county["workers"]["f"]
     with db.session_factory() as session:
         before = session.scalar(select(func.count()).select_from(AuditEntry))
-    with pytest.raises(Invalid, match="目的地"), UnitOfWork(db, ADMIN) as uow:
-        service.add_placement(uow, worker, source="labour_export", work_place="out_province",
-                              started_on=dt.date(2023, 1, 1))
-    with pytest.raises(Invalid, match="月工资"), UnitOfWork(db, ADMIN) as uow:
-        service.add_placement(uow, worker, source="workshop", started_on=dt.date(2023, 1, 1), monthly_wage="abc")
+    def uow():  # type: ignore[no-untyped-def]
+        return UnitOfWork(db, ADMIN)
+
+    start = dt.date(2023, 1, 1)
+    assert _code(lambda: service.add_placement(uow(), worker, source="labour_export", work_place="out_province",
+                                               started_on=start)) == "employment.destination_required"
+    assert _code(lambda: service.add_placement(uow(), worker, source="workshop", started_on=start,
+                                               monthly_wage="abc")) == "employment.wage_invalid"
+    assert _code(lambda: service.add_placement(uow(), worker, source="workshop", started_on=start,
+                                               monthly_wage="1e400")) == "employment.wage_invalid"
+    assert _code(lambda: service.add_placement(uow(), worker, source="lottery", started_on=start)
+                 ) == "employment.invalid_choice"
+    assert _code(lambda: service.add_placement(uow(), worker, source="public_welfare", work_place="out_province",
+                                               started_on=start)) == "employment.public_welfare_in_county"
+    assert _code(lambda: service.add_placement(uow(), 2**63, source="workshop", started_on=start)
+                 ) == "employment.worker_not_found"
     _h, (child_adult, child) = add_household(db, V3, [{"age": 40}, {"age": 9, "schooling": "primary"}])
-    with pytest.raises(Invalid, match="劳动年龄"), UnitOfWork(db, ADMIN) as uow:
-        service.register_worker(uow, child, today=TODAY)
-    with pytest.raises(Conflict), UnitOfWork(db, ADMIN) as uow:
-        service.register_worker(uow, _person_of(db, worker), today=TODAY)
+    assert _code(lambda: service.register_worker(uow(), child, today=TODAY)) == "employment.not_in_labour_registry"
+    assert _code(lambda: service.register_worker(uow(), _person_of(db, worker), today=TODAY)
+                 ) == "employment.worker_exists"
+    assert _code(lambda: service.register_worker(uow(), 10**9, today=TODAY)) == "employment.person_not_found"
+    assert _code(lambda: service.create_opening(uow(), title="x", area_code=V1, source="workshop",
+                                                employer_name="y", station_id=999)) == "employment.station_not_found"
+    assert _code(lambda: service.create_course(uow(), title="x", course_type="rebar", area_code=V1, hours=8,
+                                               provider="y", starts_on=start, ends_on=dt.date(2022, 1, 1))
+                 ) == "employment.course_ends_before_start"
+    assert _code(lambda: service.create_station(uow(), name="站", area_code=V1, site_id=7)
+                 ) == "employment.site_not_found"
     with db.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == before
         assert session.scalar(select(func.count()).where(JobPlacement.worker_id == worker)) == 0
@@ -139,8 +167,11 @@ def test_matching_puts_households_with_nobody_employed_first_and_accepting_place
     with UnitOfWork(db, ADMIN) as uow:
         placement = service.accept_match(uow, opening.id, chosen, dt.date(2024, 2, 1))
         assert placement.monthly_wage == Decimal("2400.00") and placement.source == "workshop"
-    with pytest.raises(Conflict, match="招满"), UnitOfWork(db, ADMIN) as uow:
-        service.accept_match(uow, opening.id, county["workers"]["d0"], dt.date(2024, 2, 1))
+    with pytest.raises(Conflict) as full:
+        service.accept_match(UnitOfWork(db, ADMIN), opening.id, county["workers"]["d0"], dt.date(2024, 2, 1))
+    assert full.value.code == "employment.opening_closed"
+    with db.session_factory() as session:
+        assert session.scalar(select(func.count()).where(JobPlacement.opening_id == opening.id)) == 1
 
 
 def test_trained_then_placed(db, county):
@@ -159,5 +190,6 @@ def test_trained_then_placed(db, county):
         assert queries.trained_then_placed(session, Scope.everything()) == {"trained": 1, "placed_after_training": 1}
         history = queries.training_of_worker(session, county["workers"]["f"])
         assert [(a.completed, c.title) for a, c in history] == [(True, "钢筋工培训班")]
-    with pytest.raises(Conflict), UnitOfWork(db, ADMIN) as uow:
-        service.enrol(uow, course.id, county["workers"]["f"])
+    with pytest.raises(Conflict) as twice:
+        service.enrol(UnitOfWork(db, ADMIN), course.id, county["workers"]["f"])
+    assert twice.value.code == "employment.already_enrolled"

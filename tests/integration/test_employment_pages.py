@@ -1,5 +1,4 @@
 import re
-from urllib.parse import unquote
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -28,9 +27,18 @@ def test_register_place_and_end_a_job_through_the_pages(db):
         worker_page = response.headers["location"].split("?")[0]
         assert worker_page.startswith("/employment/workers/")
         bad = client.post(f"{worker_page}/placements", data={"csrf_token": csrf, "source": "labour_export",
-                                                             "work_place": "out_province", "started_on": "2023-03-01"},
+                                                             "work_place": "out_province", "started_on": "2023-03-01",
+                                                             "employer_name": "珠海电子厂", "monthly_wage": "5200.50"},
                           follow_redirects=False)
-        assert "目的地" in unquote(bad.headers["location"])
+        assert bad.status_code == 422, "a refused form comes back with what was typed"
+        assert 'data-field="destination"' in bad.text and "劳务输转须填写输出目的地" in bad.text
+        assert 'value="珠海电子厂"' in bad.text and 'value="5200.50"' in bad.text
+        wrong_type = client.post(f"{worker_page}/placements", data={"csrf_token": csrf, "source": "workshop",
+                                                                    "started_on": "2023-02-30",
+                                                                    "monthly_wage": "很多"})
+        assert wrong_type.status_code == 422
+        assert 'data-field="started_on"' in wrong_type.text and 'data-field="monthly_wage"' in wrong_type.text
+        assert "上岗日期" in wrong_type.text and 'value="很多"' in wrong_type.text
         client.post(f"{worker_page}/placements", data={"csrf_token": csrf, "source": "labour_export",
                                                        "work_place": "out_province", "destination": "广东省珠海市",
                                                        "employer_name": "珠海电子厂", "employer_kind": "enterprise",
@@ -47,6 +55,9 @@ def test_register_place_and_end_a_job_through_the_pages(db):
         client.post(f"/employment/placements/{placement.id}/end", data={"csrf_token": csrf, "ended_on": "2023-09-30"})
         with db.session_factory() as session:
             assert session.get(HouseholdEmployment, household).employed_members == 0
+        again = client.post(f"/employment/placements/{placement.id}/end",
+                            data={"csrf_token": csrf, "ended_on": "2023-10-30"})
+        assert again.status_code == 422 and "2023-09-30" in again.text, "the job ended once; the page says when"
         listed = client.get("/employment/figures/list?area=530326100200&year=2023&figure=out_province")
         assert listed.status_code == 200 and "figure-list" in listed.text
         assert client.get("/employment/figures/list?area=530321000000&year=2023&figure=employed").status_code == 404

@@ -1,5 +1,4 @@
 import re
-from urllib.parse import unquote
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -36,7 +35,13 @@ def test_site_forms_from_creation_to_grids_and_bad_input_in_chinese(db):
         site = response.headers["location"].split("?")[0]
         bad = client.post(f"{site}/buildings", data={"csrf_token": csrf, "name": "1幢", "floors": "2",
                                                      "unit_areas": "50,abc"}, follow_redirects=False)
-        assert "不是数字" in unquote(bad.headers["location"]) and _count(db, HousingUnit) == 0
+        assert bad.status_code == 422 and _count(db, HousingUnit) == 0
+        assert 'data-field="unit_areas"' in bad.text and "每层各套面积" in bad.text, "the error names the field"
+        assert 'value="50,abc"' in bad.text and 'value="1幢"' in bad.text, "what was typed is kept"
+        too_big = client.post(f"{site}/buildings", data={"csrf_token": csrf, "name": "1幢", "floors": "99",
+                                                         "unit_areas": "50，900"})
+        assert too_big.status_code == 422 and 'data-field="floors"' in too_big.text
+        assert 'data-field="unit_areas"' in too_big.text and "第2项" in too_big.text
         client.post(f"{site}/buildings", data={"csrf_token": csrf, "name": "1幢", "floors": "2", "unit_areas": "50,50"})
         for household in households:
             client.post(f"{site}/households", data={"csrf_token": csrf, "household_id": str(household)})
@@ -44,11 +49,20 @@ def test_site_forms_from_creation_to_grids_and_bad_input_in_chinese(db):
         dry = client.post(f"{site}/lottery", data={"csrf_token": csrf, "seed": "s", "dry_run": "1"},
                           headers={"HX-Request": "true"})
         assert "lottery-dry-result" in dry.text
+        unknown = client.post(f"{site}/lottery", data={"csrf_token": csrf, "seed": "s", "dry_run": "1",
+                                                       "waiting": "999999"}, headers={"HX-Request": "true"})
+        assert unknown.status_code == 200 and 'data-testid="lottery-error"' in unknown.text, "htmx swaps only 2xx"
+        assert "999999" in unknown.text and "<html" not in unknown.text
         with db.session_factory() as session:
             assert session.scalar(select(func.count()).where(RelocatedHousehold.unit_id.is_not(None))) == 0
+        refused = client.post(f"{site}/lottery", data={"csrf_token": csrf, "seed": "s", "dry_run": "0",
+                                                       "waiting": "1, x"})
+        assert refused.status_code == 422 and 'value="1, x"' in refused.text
         real = client.post(f"{site}/lottery", data={"csrf_token": csrf, "seed": "s", "dry_run": "0"},
                            follow_redirects=False)
         assert "/relocation/draws/" in real.headers["location"]
+        again = client.post(f"{site}/lottery", data={"csrf_token": csrf, "seed": "s", "dry_run": "0"})
+        assert again.status_code == 422 and "没有待分房的搬迁户" in again.text
         published = client.get(real.headers["location"].split("?")[0])
         assert "结果一致" in published.text
         client.post(f"{site}/grids", data={"csrf_token": csrf, "grid_size": "2"})

@@ -23,7 +23,6 @@ KNOWN_MODEL_IMPORTS: set[tuple[str, str]] = {
     ('fupin.registry.service', 'fupin.areas.models'),
 }
 KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset({'employment', 'relocation'}),
     frozenset({'orgs', 'pairing', 'registry'}),
 }
 

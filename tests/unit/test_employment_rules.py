@@ -41,11 +41,17 @@ def test_classification_of_the_three_groups():
 
 def test_labour_export_needs_a_destination_and_public_welfare_posts_stay_in_the_county():
     start = dt.date(2023, 1, 1)
-    assert validate_placement("labour_export", "out_province", None, start, None)[0][0] == "destination"
+    def first(*args):  # type: ignore[no-untyped-def]
+        problem = validate_placement(*args)[0]
+        return problem.field, problem.code
+
+    assert first("labour_export", "out_province", None, start, None) == (
+        "destination", "employment.destination_required")
     assert validate_placement("labour_export", "out_province", "浙江省宁波市", start, None) == []
-    assert validate_placement("public_welfare", "in_province", None, start, None)[0][0] == "work_place"
-    assert validate_placement("workshop", "in_county", None, start, dt.date(2022, 1, 1))[0][0] == "ended_on"
-    assert validate_placement("lottery", "in_county", None, start, None)[0][0] == "source"
+    assert first("public_welfare", "in_province", None, start, None) == (
+        "work_place", "employment.public_welfare_in_county")
+    assert first("workshop", "in_county", None, start, dt.date(2022, 1, 1)) == ("ended_on", "employment.end_before_start")
+    assert first("lottery", "in_county", None, start, None) == ("source", "employment.invalid_choice")
 
 
 def test_households_with_nobody_employed_are_proposed_first():

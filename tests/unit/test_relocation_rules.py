@@ -75,20 +75,24 @@ def test_priority_households_draw_first_when_units_of_their_size_are_scarce():
 
 def test_fewer_units_than_households_is_refused_unless_the_waiting_households_are_named():
     applicants, units = _site(12, {2: 3, 3: 3, 4: 2, 5: 2})
-    with pytest.raises(LotteryRefused, match="少于"):
+    with pytest.raises(LotteryRefused) as short:
         run_lottery("s", applicants, units)
-    with pytest.raises(LotteryRefused, match="少于"):
+    assert short.value.error.code == "relocation.too_few_units" and short.value.error.params["short"] == 2
+    with pytest.raises(LotteryRefused) as still_short:
         run_lottery("s", applicants, units, waiting=[1])
+    assert still_short.value.error.code == "relocation.too_few_units"
     result = run_lottery("s", applicants, units, waiting=[1, 2])
     assert {1, 2}.isdisjoint(ln.household_id for ln in result.lines)
-    with pytest.raises(LotteryRefused, match="不在"):
+    with pytest.raises(LotteryRefused) as unknown:
         run_lottery("s", applicants, units, waiting=[999, 1, 2])
+    assert unknown.value.error.code == "relocation.waiting_unknown" and "999" in unknown.value.error.params["ids"]
 
 
 def test_an_empty_seed_is_refused():
     applicants, units = _site(2, {2: 1, 3: 1})
-    with pytest.raises(LotteryRefused):
+    with pytest.raises(LotteryRefused) as empty:
         run_lottery("  ", applicants, units)
+    assert empty.value.error.code == "relocation.seed_invalid"
 
 
 @pytest.mark.parametrize(("households", "size"), [(95, 10), (5400, 10), (37, 7), (10, 10), (23, 12)])
@@ -118,5 +122,12 @@ def test_a_party_member_leads_before_a_household_head():
 
 def test_status_moves_forward_only():
     assert next_status("planned", "allocated") == "allocated"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as backwards:
         next_status("moved_in", "planned")
+    assert backwards.value.error.code == "relocation.status_transition"
+
+
+def test_building_names_sort_naturally_whatever_characters_they_hold():
+    slots = [GridSlot(1, "10幢", 1, "101"), GridSlot(2, "2幢", 1, "101"), GridSlot(3, "¹幢", 1, "1¹01"),
+             GridSlot(4, "٣幢", 1, "101")]
+    assert propose_grids(slots, 4) == [[2, 4, 1, 3]]

@@ -117,12 +117,15 @@ _TABLE: tuple[Permission, ...] = (
        own_entity=True),
     _p("employment.course.manage", "开设培训班", "run training courses", ABOVE_VILLAGE),
     _p("employment.attendance.record", "登记培训报名与结业", "record training attendance", STAFF),
+    _p("employment.export", "导出劳动力台账(按角色脱敏)", "export the labour registry (masked per role)", ALL_ROLES),
     # ---- relocation
     _p("relocation.site.manage", "新建安置点、楼栋", "create sites and buildings", COUNTY),
     _p("relocation.household.manage", "登记搬迁户、分房、入住、拆旧、三地三保三就", "manage relocated households",
        STAFF),
     _p("relocation.lottery.draw", "摇号分房", "draw the housing lottery", COUNTY),
     _p("relocation.grid.manage", "划分网格、指定网格长、调整网格", "manage grids", ABOVE_VILLAGE + (V,)),
+    _p("relocation.export", "导出搬迁户台账(按角色脱敏)", "export relocated households (masked per role)",
+       ALL_ROLES),
     # ---- incentives
     _p("incentives.rule.manage", "设置积分规则", "set point rules", COUNTY),
     _p("incentives.points.award", "奖励积分", "award points", STAFF),
@@ -186,7 +189,7 @@ def grant(role: str, action: str) -> Grant | None:
 
 # Actions that change nothing: a role holding only these is read-only (pages show it no forms).
 READ_ONLY_ACTIONS = frozenset({"accounts.self", "accounts.audit.read", "registry.export", "indicators.report",
-                               "jobs.read_all", "orgs.export"})
+                               "jobs.read_all", "orgs.export", "employment.export", "relocation.export"})
 
 
 def may_write(role: str) -> bool:

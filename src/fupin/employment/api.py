@@ -1,8 +1,11 @@
+"""就业扶贫 (Employment): 劳动力登记与分类、扶贫车间、公益性岗位、劳务输转、技能培训、就业服务站。
+
+Thin routes: reads on the request's session within the caller's scope, writes through one use case each."""
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from fupin.core.areacodes import AreaLevel, validate_code
 from fupin.employment import queries, service
@@ -14,6 +17,8 @@ from fupin.employment.schemas import (
     CoursePublic,
     EndBody,
     EnrolBody,
+    ExportRequest,
+    JobStarted,
     MatchPublic,
     OpeningCreate,
     OpeningPublic,
@@ -22,60 +27,71 @@ from fupin.employment.schemas import (
     StationCreate,
     StationPublic,
     WorkerCreate,
+    WorkerDetail,
     WorkerPublic,
     WorkerUpdate,
 )
-from fupin.web.deps import ApiUser, DbDep, SessionDep, uow_for
+from fupin.employment.shared import MAX_ID
+from fupin.web.deps import ApiUow, ApiUser, SessionDep, viewer_of
 
 router = APIRouter(prefix="/employment", tags=["employment 就业扶贫"])
 
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+Year = Annotated[int, Query(ge=2000, le=2100)]
+Area = Annotated[str, Query(min_length=6, max_length=15)]
+Code = Annotated[str | None, Query(max_length=16)]
+
 
 @router.get("/workers", response_model=list[WorkerPublic])
-def list_workers(session: SessionDep, user: ApiUser, classification: str | None = None,
+def list_workers(session: SessionDep, user: ApiUser, classification: Code = None,
                  q: Annotated[str, Query(max_length=30)] = "", limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> list[WorkerPublic]:
+                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> list[WorkerPublic]:
     return [WorkerPublic.model_validate(w) for w in queries.list_workers(
         session, user.scope, classification=classification, q=q, limit=limit, offset=offset)]
 
 
 @router.post("/workers", response_model=WorkerPublic, status_code=201)
-def register_worker(body: WorkerCreate, db: DbDep, user: ApiUser) -> WorkerPublic:
-    with uow_for(db, user) as uow:
-        data = body.model_dump()
-        return WorkerPublic.model_validate(service.register_worker(uow, data.pop("person_id"), **data))
+def register_worker(body: WorkerCreate, uow: ApiUow) -> WorkerPublic:
+    data = body.model_dump()
+    return WorkerPublic.model_validate(service.register_worker(uow, data.pop("person_id"), **data))
 
 
-@router.get("/workers/{worker_id}", response_model=WorkerPublic)
-def get_worker(worker_id: int, session: SessionDep, user: ApiUser) -> WorkerPublic:
-    return WorkerPublic.model_validate(queries.get_worker(session, worker_id, user.scope))
+@router.post("/workers/export", response_model=JobStarted, status_code=202)
+def export_workers(body: ExportRequest, uow: ApiUow) -> JobStarted:
+    """劳动力台账导出(后台任务,按角色脱敏;下载留审计记录)。"""
+    job_id = service.start_worker_export(uow, body.area_code)
+    return JobStarted(job_id=job_id, url=f"/api/v1/jobs/{job_id}")
+
+
+@router.get("/workers/{worker_id}", response_model=WorkerDetail)
+def get_worker(worker_id: Id, session: SessionDep, user: ApiUser) -> WorkerDetail:
+    return queries.worker_detail(session, worker_id, user.scope, viewer_of(user))
 
 
 @router.patch("/workers/{worker_id}", response_model=WorkerPublic)
-def update_worker(worker_id: int, body: WorkerUpdate, db: DbDep, user: ApiUser) -> WorkerPublic:
-    with uow_for(db, user) as uow:
-        return WorkerPublic.model_validate(service.update_worker(uow, worker_id, **body.model_dump()))
+def update_worker(worker_id: Id, body: WorkerUpdate, uow: ApiUow) -> WorkerPublic:
+    return WorkerPublic.model_validate(service.update_worker(uow, worker_id, **body.model_dump()))
 
 
 @router.get("/workers/{worker_id}/placements", response_model=list[PlacementPublic])
-def worker_placements(worker_id: int, session: SessionDep, user: ApiUser) -> list[PlacementPublic]:
+def worker_placements(worker_id: Id, session: SessionDep, user: ApiUser) -> list[PlacementPublic]:
     queries.get_worker(session, worker_id, user.scope)
     return [PlacementPublic.model_validate(p) for p in queries.placements_of_worker(session, worker_id)]
 
 
 @router.post("/workers/{worker_id}/placements", response_model=PlacementPublic, status_code=201)
-def add_placement(worker_id: int, body: PlacementCreate, db: DbDep, user: ApiUser) -> PlacementPublic:
-    with uow_for(db, user) as uow:
-        return PlacementPublic.model_validate(service.add_placement(uow, worker_id, **body.model_dump()))
+def add_placement(worker_id: Id, body: PlacementCreate, uow: ApiUow) -> PlacementPublic:
+    return PlacementPublic.model_validate(service.add_placement(uow, worker_id, **body.model_dump()))
 
 
 @router.post("/placements/{placement_id}/end", response_model=PlacementPublic)
-def end_placement(placement_id: int, body: EndBody, db: DbDep, user: ApiUser) -> PlacementPublic:
-    with uow_for(db, user) as uow:
-        return PlacementPublic.model_validate(service.end_placement(uow, placement_id, body.ended_on))
+def end_placement(placement_id: Id, body: EndBody, uow: ApiUow) -> PlacementPublic:
+    """离岗:只能登记一次;再次提交(或同时提交)答复 409 `employment.placement_ended`。"""
+    return PlacementPublic.model_validate(service.end_placement(uow, placement_id, body.ended_on))
 
 
 @router.get("/placements", response_model=list[PlacementPublic])
-def list_placements(session: SessionDep, user: ApiUser, source: str | None = None, open_only: bool = False
+def list_placements(session: SessionDep, user: ApiUser, source: Code = None, open_only: bool = False
                     ) -> list[PlacementPublic]:
     return [PlacementPublic.model_validate(p) for p, _n in queries.list_placements(
         session, user.scope, source=source, open_only=open_only)]
@@ -87,24 +103,22 @@ def list_stations(session: SessionDep, user: ApiUser) -> list[StationPublic]:
 
 
 @router.post("/stations", response_model=StationPublic, status_code=201)
-def create_station(body: StationCreate, db: DbDep, user: ApiUser) -> StationPublic:
-    with uow_for(db, user) as uow:
-        return StationPublic.model_validate(service.create_station(uow, **body.model_dump()))
+def create_station(body: StationCreate, uow: ApiUow) -> StationPublic:
+    return StationPublic.model_validate(service.create_station(uow, **body.model_dump()))
 
 
 @router.get("/openings", response_model=list[OpeningPublic])
-def list_openings(session: SessionDep, user: ApiUser, status: str | None = None) -> list[OpeningPublic]:
+def list_openings(session: SessionDep, user: ApiUser, status: Code = None) -> list[OpeningPublic]:
     return [OpeningPublic.model_validate(o) for o in queries.list_openings(session, user.scope, status)]
 
 
 @router.post("/openings", response_model=OpeningPublic, status_code=201)
-def create_opening(body: OpeningCreate, db: DbDep, user: ApiUser) -> OpeningPublic:
-    with uow_for(db, user) as uow:
-        return OpeningPublic.model_validate(service.create_opening(uow, **body.model_dump()))
+def create_opening(body: OpeningCreate, uow: ApiUow) -> OpeningPublic:
+    return OpeningPublic.model_validate(service.create_opening(uow, **body.model_dump()))
 
 
 @router.get("/openings/{opening_id}/matches", response_model=list[MatchPublic])
-def matches(opening_id: int, session: SessionDep, user: ApiUser,
+def matches(opening_id: Id, session: SessionDep, user: ApiUser,
             limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[MatchPublic]:
     """A proposal for a person to review: households with nobody employed first, then skill and place."""
     opening = queries.get_opening(session, opening_id, user.scope)
@@ -113,9 +127,8 @@ def matches(opening_id: int, session: SessionDep, user: ApiUser,
 
 
 @router.post("/openings/{opening_id}/matches/{worker_id}", response_model=PlacementPublic, status_code=201)
-def accept_match(opening_id: int, worker_id: int, body: AcceptBody, db: DbDep, user: ApiUser) -> PlacementPublic:
-    with uow_for(db, user) as uow:
-        return PlacementPublic.model_validate(service.accept_match(uow, opening_id, worker_id, body.started_on))
+def accept_match(opening_id: Id, worker_id: Id, body: AcceptBody, uow: ApiUow) -> PlacementPublic:
+    return PlacementPublic.model_validate(service.accept_match(uow, opening_id, worker_id, body.started_on))
 
 
 @router.get("/courses", response_model=list[CoursePublic])
@@ -124,26 +137,23 @@ def list_courses(session: SessionDep, user: ApiUser) -> list[CoursePublic]:
 
 
 @router.post("/courses", response_model=CoursePublic, status_code=201)
-def create_course(body: CourseCreate, db: DbDep, user: ApiUser) -> CoursePublic:
-    with uow_for(db, user) as uow:
-        return CoursePublic.model_validate(service.create_course(uow, **body.model_dump()))
+def create_course(body: CourseCreate, uow: ApiUow) -> CoursePublic:
+    return CoursePublic.model_validate(service.create_course(uow, **body.model_dump()))
 
 
 @router.post("/courses/{course_id}/attendance", response_model=AttendancePublic, status_code=201)
-def enrol(course_id: int, body: EnrolBody, db: DbDep, user: ApiUser) -> AttendancePublic:
-    with uow_for(db, user) as uow:
-        return AttendancePublic.model_validate(service.enrol(uow, course_id, body.worker_id))
+def enrol(course_id: Id, body: EnrolBody, uow: ApiUow) -> AttendancePublic:
+    return AttendancePublic.model_validate(service.enrol(uow, course_id, body.worker_id))
 
 
 @router.post("/attendance/{attendance_id}/complete", response_model=AttendancePublic)
-def complete(attendance_id: int, body: CompleteBody, db: DbDep, user: ApiUser) -> AttendancePublic:
-    with uow_for(db, user) as uow:
-        return AttendancePublic.model_validate(service.complete_attendance(uow, attendance_id,
-                                                                           certified=body.certified))
+def complete(attendance_id: Id, body: CompleteBody, uow: ApiUow) -> AttendancePublic:
+    return AttendancePublic.model_validate(service.complete_attendance(uow, attendance_id,
+                                                                       certified=body.certified))
 
 
 @router.get("/figures")
-def figures(session: SessionDep, user: ApiUser, area: str, year: Annotated[int, Query(ge=2000, le=2100)],
+def figures(session: SessionDep, user: ApiUser, area: Area, year: Year,
             level: AreaLevel | None = None) -> list[dict[str, object]]:
     """Figures of the area (level omitted) or of every area at `level` inside it."""
     code = validate_code(area)
@@ -153,14 +163,16 @@ def figures(session: SessionDep, user: ApiUser, area: str, year: Annotated[int, 
 
 
 @router.get("/figures/members")
-def figure_members(session: SessionDep, user: ApiUser, area: str, year: Annotated[int, Query(ge=2000, le=2100)],
-                   figure: str, limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> list[dict[str, object]]:
+def figure_members(session: SessionDep, user: ApiUser, area: Area, year: Year,
+                   figure: Annotated[str, Query(max_length=40)],
+                   limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> list[dict[str, object]]:
     """The records behind one number."""
     return queries.figure_members(session, user.scope, validate_code(area), year, figure, limit)
 
 
 @router.get("/exports")
 def exports(session: SessionDep, user: ApiUser) -> list[dict[str, object]]:
+    """劳务输出集中地(目的地 × 来源县的在外务工人数)。"""
     return [dict(r._mapping) for r in session.execute(queries.export_concentrations_select(user.scope))]
 
 

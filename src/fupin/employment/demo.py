@@ -24,8 +24,8 @@ from fupin.employment.models import (
     Worker,
 )
 from fupin.employment.rules import classify, in_labour_registry
+from fupin.employment.shared import bump_id_sequences
 from fupin.registry.queries import persons_select
-from fupin.relocation.demo import bump_sequences
 
 TODAY = dt.date(2024, 1, 1)
 OUT_PROVINCE = ["浙江省宁波市", "广东省珠海市", "广东省东莞市", "江苏省苏州市", "福建省晋江市", "上海市"]
@@ -183,7 +183,7 @@ def build(ctx: DemoContext) -> None:
                      "ends_on", "station_id"], course_rows)
         bulk_insert(connection, TrainingAttendance.__table__,
                     ["id", "course_id", "worker_id", "area_code", "completed", "certified"], attendance_rows)
-        bump_sequences(connection, ("workers", "job_placements", "employment_stations", "job_openings",
+        bump_id_sequences(connection, ("workers", "job_placements", "employment_stations", "job_openings",
                                     "training_courses", "training_attendances"))
         uow.audit(AuditAction.imported, "workers", None, area_code=county,
                   detail={"source": "demo", "seed": ctx.seed, "workers": total_workers,

@@ -1,13 +1,20 @@
-"""Employment pages: figures with the list behind each number, workers, jobs, openings, courses, stations."""
+"""Employment pages: figures with the list behind each number, workers, jobs, openings, courses, stations.
+
+Reads use the request's session; each form is parsed by the API's schema (`form_of`) and handed to one use
+case; a refused form comes back (422) with what was typed and each message beside its field."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 
 from fupin.core.areacodes import LEVEL_ORDER, AreaLevel, level_of
 from fupin.core.errors import FupinError
+from fupin.core.identity import CurrentUser
 from fupin.employment import queries, service
 from fupin.employment.rules import (
     CLASSIFICATIONS,
@@ -17,35 +24,43 @@ from fupin.employment.rules import (
     WISHES,
     WORK_PLACES,
 )
-from fupin.web.deps import DbDep, PageUser, SessionDep, uow_for, verify_csrf
-from fupin.web.forms import form_date as _date
-from fupin.web.forms import form_int as _int
-from fupin.web.forms import form_text as _text
-from fupin.web.forms import redirect_back as _back
+from fupin.employment.schemas import (
+    AcceptForm,
+    CompleteBody,
+    CourseCreate,
+    EndBody,
+    EnrolBody,
+    ExportRequest,
+    OpeningCreate,
+    PlacementCreate,
+    StationCreate,
+    WorkerCreate,
+    WorkerEditForm,
+)
+from fupin.employment.shared import MAX_ID, keep_or_raise
+from fupin.registry.vocab import HEALTH
+from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
+from fupin.web.forms import FormResult, form_of, redirect_back
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 VOCAB = {"classifications": CLASSIFICATIONS, "wishes": WISHES, "sources": SOURCES, "places": WORK_PLACES,
          "employer_kinds": EMPLOYER_KINDS, "course_types": COURSE_TYPES, "figures": queries.FIGURES}
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+PAGE_SIZE = 50
 
 
-
-
-
-
-
-
-
-
-def _ctx(request: Request, **values):  # type: ignore[no-untyped-def]
-    return {"vocab": VOCAB, "error": request.query_params.get("error"), "ok": request.query_params.get("ok"),
-            "today": dt.date.today().isoformat(), **values}
+def _ctx(request: Request, **values: Any) -> dict[str, Any]:
+    return {"vocab": VOCAB, "ok": request.query_params.get("ok"), "today": dt.date.today().isoformat(), **values}
 
 
 def _year(request: Request) -> int:
     raw = request.query_params.get("year", "")
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else dt.date.today().year
+
+
+# ---------------------------------------------------------------- figures
 
 
 @router.get("/employment")
@@ -54,101 +69,135 @@ def figures_page(request: Request, session: SessionDep, user: PageUser):
     year = _year(request)
     total = queries.figures_for_area(session, user.scope, area, year) if area else None
     children = []
+    names: dict[str, str] = {}
     if area and level_of(area) != AreaLevel.group:
-        below = LEVEL_ORDER[LEVEL_ORDER.index(level_of(area)) + 1]
-        children = queries.employment_figures(session, user.scope.narrowed_to(area), year, below)
-    if area:
         from fupin.areas.queries import children as child_areas
 
+        below = LEVEL_ORDER[LEVEL_ORDER.index(level_of(area)) + 1]
+        children = queries.employment_figures(session, user.scope.narrowed_to(area), year, below)
         names = {a.code: a.name for a in child_areas(session, area, user.scope)}
-    else:
-        names = {}
     return render(request, "employment/figures.html", _ctx(
         request, area=area, year=year, total=total, children=children, names=names,
         training=queries.trained_then_placed(session, user.scope.narrowed_to(area) if area else user.scope)))
 
 
 @router.get("/employment/figures/list")
-def figure_list_page(request: Request, session: SessionDep, user: PageUser):
-    area = request.query_params.get("area") or current_area_code(request) or ""
-    figure = request.query_params.get("figure", "employed")
+def figure_list_page(request: Request, session: SessionDep, user: PageUser,
+                     figure: Annotated[str, Query(max_length=40)] = "employed",
+                     area: Annotated[str | None, Query(max_length=15)] = None):
+    area = area or current_area_code(request) or ""
     year = _year(request)
     rows = queries.figure_members(session, user.scope, area, year, figure)
     return render(request, "employment/figure_list.html", _ctx(request, area=area, year=year, figure=figure,
                                                                 rows=rows))
 
 
-@router.get("/employment/workers")
-def workers_page(request: Request, session: SessionDep, user: PageUser):
+# ---------------------------------------------------------------- workers
+
+
+def _workers_page(request: Request, session: Session, user: CurrentUser,
+                  form: FormResult[WorkerCreate] | None = None, export_form: FormResult[Any] | None = None,
+                  status_code: int = 200):
     classification = request.query_params.get("classification") or None
     q = request.query_params.get("q", "")[:30]
-    page = int(request.query_params.get("page", "1")) if request.query_params.get("page", "1").isdigit() else 1
-    workers = queries.list_workers(session, user.scope, classification=classification, q=q, limit=50,
-                                   offset=(max(page, 1) - 1) * 50)
+    raw_page = request.query_params.get("page", "1")
+    page = min(int(raw_page), 100_000) if raw_page.isdigit() and len(raw_page) < 7 else 1
+    page = max(page, 1)
+    workers = queries.list_workers(session, user.scope, classification=classification, q=q, limit=PAGE_SIZE,
+                                   offset=(page - 1) * PAGE_SIZE)
     current = queries.current_placement_by_worker(session, [w.id for w in workers])
     return render(request, "employment/workers.html", _ctx(
-        request, workers=workers, current=current, classification=classification, q=q, page=max(page, 1)))
+        request, workers=workers, current=current, classification=classification, q=q, page=page, form=form,
+        export_form=export_form, default_area=current_area_code(request) or ""), status_code=status_code)
+
+
+@router.get("/employment/workers")
+def workers_page(request: Request, session: SessionDep, user: PageUser):
+    return _workers_page(request, session, user)
 
 
 @router.post("/employment/workers")
-async def register_worker(request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            worker = service.register_worker(uow, _int(form, "person_id"),
-                                             classification=_text(form, "classification"),
-                                             skills=_text(form, "skills"), wish=_text(form, "wish") or "local")
-    except FupinError as error:
-        return _back("/employment/workers", error=error.message)
-    return _back(f"/employment/workers/{worker.id}", ok="已登记劳动力")
+def register_worker(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                    form: Annotated[FormResult[WorkerCreate], Depends(form_of(WorkerCreate))]):
+    if form.ok:
+        data = form.data.model_dump()
+        try:
+            worker = service.register_worker(uow, data.pop("person_id"), **data)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/employment/workers/{worker.id}", ok="已登记劳动力")
+    return _workers_page(request, session, user, form=form, status_code=422)
+
+
+@router.post("/employment/workers/export")
+def export_workers(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                   form: Annotated[FormResult[ExportRequest], Depends(form_of(ExportRequest))]):
+    if form.ok:
+        try:
+            job_id = service.start_worker_export(uow, form.data.area_code)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+    return _workers_page(request, session, user, export_form=form, status_code=422)
+
+
+def _worker_page(request: Request, session: Session, user: CurrentUser, worker_id: int,
+                 placement_form: FormResult[PlacementCreate] | None = None,
+                 edit_form: FormResult[WorkerEditForm] | None = None,
+                 end_form: FormResult[EndBody] | None = None, status_code: int = 200):
+    worker = queries.worker_detail(session, worker_id, user.scope, viewer_of(user))
+    return render(request, "employment/worker.html", _ctx(
+        request, worker=worker, placements=queries.placements_of_worker(session, worker.id),
+        training=queries.training_of_worker(session, worker.id), placement_form=placement_form,
+        health_names=HEALTH,
+        edit_form=edit_form, end_form=end_form), status_code=status_code)
 
 
 @router.get("/employment/workers/{worker_id}")
-def worker_page(worker_id: int, request: Request, session: SessionDep, user: PageUser):
-    worker = queries.get_worker(session, worker_id, user.scope)
-    return render(request, "employment/worker.html", _ctx(
-        request, worker=worker, placements=queries.placements_of_worker(session, worker.id),
-        training=queries.training_of_worker(session, worker.id)))
+def worker_page(worker_id: Id, request: Request, session: SessionDep, user: PageUser):
+    return _worker_page(request, session, user, worker_id)
 
 
 @router.post("/employment/workers/{worker_id}")
-async def update_worker(worker_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            service.update_worker(uow, worker_id, classification=_text(form, "classification"),
-                                  skills=str(form.get("skills") or ""), wish=_text(form, "wish"))
-    except FupinError as error:
-        return _back(f"/employment/workers/{worker_id}", error=error.message)
-    return _back(f"/employment/workers/{worker_id}", ok="已保存")
+def update_worker(worker_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                  form: Annotated[FormResult[WorkerEditForm], Depends(form_of(WorkerEditForm))]):
+    if form.ok:
+        try:
+            service.update_worker(uow, worker_id, **form.data.model_dump())
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/employment/workers/{worker_id}", ok="已保存")
+    return _worker_page(request, session, user, worker_id, edit_form=form, status_code=422)
 
 
 @router.post("/employment/workers/{worker_id}/placements")
-async def add_placement(worker_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            service.add_placement(uow, worker_id, source=str(form.get("source") or ""),
-                                  work_place=str(form.get("work_place") or "in_county"),
-                                  destination=_text(form, "destination"), employer_name=_text(form, "employer_name"),
-                                  employer_kind=_text(form, "employer_kind"),
-                                  started_on=_date(form, "started_on", dt.date.today()),
-                                  monthly_wage=_text(form, "monthly_wage"))
-    except FupinError as error:
-        return _back(f"/employment/workers/{worker_id}", error=error.message)
-    return _back(f"/employment/workers/{worker_id}", ok="已登记就业")
+def add_placement(worker_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                  form: Annotated[FormResult[PlacementCreate], Depends(form_of(PlacementCreate))]):
+    if form.ok:
+        try:
+            service.add_placement(uow, worker_id, **form.data.model_dump())
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/employment/workers/{worker_id}", ok="已登记就业")
+    return _worker_page(request, session, user, worker_id, placement_form=form, status_code=422)
 
 
 @router.post("/employment/placements/{placement_id}/end")
-async def end_placement(placement_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            placement = service.end_placement(uow, placement_id, _date(form, "ended_on", dt.date.today()))
-            worker_id = placement.worker_id
-    except FupinError as error:
-        return _back("/employment/workers", error=error.message)
-    return _back(f"/employment/workers/{worker_id}", ok="已登记离岗")
+def end_placement(placement_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                  form: Annotated[FormResult[EndBody], Depends(form_of(EndBody))]):
+    if form.ok:
+        try:
+            placement = service.end_placement(uow, placement_id, form.data.ended_on)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/employment/workers/{placement.worker_id}", ok="已登记离岗")
+    worker_id = queries.get_placement(session, placement_id, user.scope).worker_id
+    return _worker_page(request, session, user, worker_id, end_form=form, status_code=422)
 
 
 @router.get("/employment/placements")
@@ -161,118 +210,154 @@ def placements_page(request: Request, session: SessionDep, user: PageUser):
                                                                open_only=open_only))
 
 
+# ---------------------------------------------------------------- openings
+
+
+def _openings_page(request: Request, session: Session, user: CurrentUser,
+                   form: FormResult[OpeningCreate] | None = None, status_code: int = 200):
+    stations = queries.list_stations(session, user.scope)
+    return render(request, "employment/openings.html", _ctx(
+        request, openings=queries.list_openings(session, user.scope), stations=stations,
+        station_options={str(s.id): s.name for s in stations}, default_area=current_area_code(request) or "",
+        form=form), status_code=status_code)
+
+
 @router.get("/employment/openings")
 def openings_page(request: Request, session: SessionDep, user: PageUser):
-    return render(request, "employment/openings.html", _ctx(
-        request, openings=queries.list_openings(session, user.scope),
-        stations=queries.list_stations(session, user.scope), default_area=current_area_code(request) or ""))
+    return _openings_page(request, session, user)
 
 
 @router.post("/employment/openings")
-async def create_opening(request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        station = _text(form, "station_id")
-        with uow_for(db, user) as uow:
-            opening = service.create_opening(
-                uow, title=str(form.get("title") or ""), area_code=str(form.get("area_code") or "").strip(),
-                source=str(form.get("source") or ""), employer_name=str(form.get("employer_name") or ""),
-                employer_kind=str(form.get("employer_kind") or "enterprise"),
-                work_place=str(form.get("work_place") or "in_county"), destination=_text(form, "destination"),
-                skill=_text(form, "skill"), positions=_int(form, "positions", 1),
-                monthly_wage=_text(form, "monthly_wage"), station_id=int(station) if station and station.isdigit()
-                else None)
-    except FupinError as error:
-        return _back("/employment/openings", error=error.message)
-    return _back(f"/employment/openings/{opening.id}", ok="岗位已发布")
+def create_opening(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                   form: Annotated[FormResult[OpeningCreate], Depends(form_of(OpeningCreate))]):
+    if form.ok:
+        try:
+            opening = service.create_opening(uow, **form.data.model_dump())
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/employment/openings/{opening.id}", ok="岗位已发布")
+    return _openings_page(request, session, user, form=form, status_code=422)
+
+
+def _opening_page(request: Request, session: Session, user: CurrentUser, opening_id: int,
+                  form: FormResult[AcceptForm] | None = None, status_code: int = 200):
+    opening = queries.get_opening(session, opening_id, user.scope)
+    return render(request, "employment/opening.html", _ctx(
+        request, opening=opening, filled=queries.filled_positions(session, opening.id), form=form,
+        matches=queries.propose_matches(session, user.scope, opening) if opening.status == "open" else []),
+        status_code=status_code)
 
 
 @router.get("/employment/openings/{opening_id}")
-def opening_page(opening_id: int, request: Request, session: SessionDep, user: PageUser):
-    opening = queries.get_opening(session, opening_id, user.scope)
-    return render(request, "employment/opening.html", _ctx(
-        request, opening=opening, filled=queries.filled_positions(session, opening.id),
-        matches=queries.propose_matches(session, user.scope, opening) if opening.status == "open" else []))
+def opening_page(opening_id: Id, request: Request, session: SessionDep, user: PageUser):
+    return _opening_page(request, session, user, opening_id)
 
 
 @router.post("/employment/openings/{opening_id}/accept")
-async def accept_match(opening_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            service.accept_match(uow, opening_id, _int(form, "worker_id"), _date(form, "started_on", dt.date.today()))
-    except FupinError as error:
-        return _back(f"/employment/openings/{opening_id}", error=error.message)
-    return _back(f"/employment/openings/{opening_id}", ok="已安排上岗")
+def accept_match(opening_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                 form: Annotated[FormResult[AcceptForm], Depends(form_of(AcceptForm))]):
+    if form.ok:
+        try:
+            service.accept_match(uow, opening_id, form.data.worker_id, form.data.started_on)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/employment/openings/{opening_id}", ok="已安排上岗")
+    return _opening_page(request, session, user, opening_id, form=form, status_code=422)
+
+
+# ---------------------------------------------------------------- courses
+
+
+def _courses_page(request: Request, session: Session, user: CurrentUser,
+                  form: FormResult[CourseCreate] | None = None, status_code: int = 200):
+    return render(request, "employment/courses.html", _ctx(
+        request, courses=queries.list_courses(session, user.scope), default_area=current_area_code(request) or "",
+        form=form), status_code=status_code)
 
 
 @router.get("/employment/courses")
 def courses_page(request: Request, session: SessionDep, user: PageUser):
-    return render(request, "employment/courses.html", _ctx(
-        request, courses=queries.list_courses(session, user.scope), default_area=current_area_code(request) or ""))
+    return _courses_page(request, session, user)
 
 
 @router.post("/employment/courses")
-async def create_course(request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            course = service.create_course(
-                uow, title=str(form.get("title") or ""), course_type=str(form.get("course_type") or ""),
-                area_code=str(form.get("area_code") or "").strip(), hours=_int(form, "hours"),
-                provider=str(form.get("provider") or ""), starts_on=_date(form, "starts_on"),
-                ends_on=_date(form, "ends_on"))
-    except FupinError as error:
-        return _back("/employment/courses", error=error.message)
-    return _back(f"/employment/courses/{course.id}", ok="培训班已登记")
+def create_course(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                  form: Annotated[FormResult[CourseCreate], Depends(form_of(CourseCreate))]):
+    if form.ok:
+        try:
+            course = service.create_course(uow, **form.data.model_dump())
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/employment/courses/{course.id}", ok="培训班已登记")
+    return _courses_page(request, session, user, form=form, status_code=422)
+
+
+def _course_page(request: Request, session: Session, user: CurrentUser, course_id: int,
+                 form: FormResult[Any] | None = None, status_code: int = 200):
+    course = queries.get_course(session, course_id, user.scope)
+    return render(request, "employment/course.html", _ctx(
+        request, course=course, attendance=queries.attendance_of_course(session, course.id), form=form),
+        status_code=status_code)
 
 
 @router.get("/employment/courses/{course_id}")
-def course_page(course_id: int, request: Request, session: SessionDep, user: PageUser):
-    course = queries.get_course(session, course_id, user.scope)
-    return render(request, "employment/course.html", _ctx(
-        request, course=course, attendance=queries.attendance_of_course(session, course.id)))
+def course_page(course_id: Id, request: Request, session: SessionDep, user: PageUser):
+    return _course_page(request, session, user, course_id)
 
 
 @router.post("/employment/courses/{course_id}/attendance")
-async def enrol(course_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            service.enrol(uow, course_id, _int(form, "worker_id"))
-    except FupinError as error:
-        return _back(f"/employment/courses/{course_id}", error=error.message)
-    return _back(f"/employment/courses/{course_id}", ok="已报名")
+def enrol(course_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+          form: Annotated[FormResult[EnrolBody], Depends(form_of(EnrolBody))]):
+    if form.ok:
+        try:
+            service.enrol(uow, course_id, form.data.worker_id)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/employment/courses/{course_id}", ok="已报名")
+    return _course_page(request, session, user, course_id, form=form, status_code=422)
 
 
 @router.post("/employment/attendance/{attendance_id}/complete")
-async def complete(attendance_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            attendance = service.complete_attendance(uow, attendance_id, certified=form.get("certified") == "1")
-            course_id = attendance.course_id
-    except FupinError as error:
-        return _back("/employment/courses", error=error.message)
-    return _back(f"/employment/courses/{course_id}", ok="已结业")
+def complete(attendance_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+             form: Annotated[FormResult[CompleteBody], Depends(form_of(CompleteBody))]):
+    if form.ok:
+        try:
+            attendance = service.complete_attendance(uow, attendance_id, certified=form.data.certified)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/employment/courses/{attendance.course_id}", ok="已结业")
+    course_id = queries.get_attendance(session, attendance_id, user.scope).course_id
+    return _course_page(request, session, user, course_id, form=form, status_code=422)
+
+
+# ---------------------------------------------------------------- stations
+
+
+def _stations_page(request: Request, session: Session, user: CurrentUser,
+                   form: FormResult[StationCreate] | None = None, status_code: int = 200):
+    return render(request, "employment/stations.html", _ctx(
+        request, stations=queries.list_stations(session, user.scope), default_area=current_area_code(request) or "",
+        form=form), status_code=status_code)
 
 
 @router.get("/employment/stations")
 def stations_page(request: Request, session: SessionDep, user: PageUser):
-    return render(request, "employment/stations.html", _ctx(
-        request, stations=queries.list_stations(session, user.scope), default_area=current_area_code(request) or ""))
+    return _stations_page(request, session, user)
 
 
 @router.post("/employment/stations")
-async def create_station(request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        site = _text(form, "site_id")
-        with uow_for(db, user) as uow:
-            service.create_station(uow, name=str(form.get("name") or ""),
-                                   area_code=str(form.get("area_code") or "").strip(),
-                                   site_id=int(site) if site and site.isdigit() else None,
-                                   serves=_text(form, "serves"), phone=_text(form, "phone"))
-    except FupinError as error:
-        return _back("/employment/stations", error=error.message)
-    return _back("/employment/stations", ok="服务站已登记")
+def create_station(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                   form: Annotated[FormResult[StationCreate], Depends(form_of(StationCreate))]):
+    if form.ok:
+        try:
+            service.create_station(uow, **form.data.model_dump())
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back("/employment/stations", ok="服务站已登记")
+    return _stations_page(request, session, user, form=form, status_code=422)

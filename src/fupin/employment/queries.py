@@ -14,9 +14,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from fupin.core.areacodes import PREFIX_LENGTH, AreaLevel
-from fupin.core.errors import NotFound
+from fupin.core.areacodes import PREFIX_LENGTH, AreaLevel, level_of
+from fupin.core.personal_data import PersonalField, Viewer
 from fupin.core.scoping import Scope
+from fupin.employment import errors
 from fupin.employment.models import (
     EmploymentStation,
     HouseholdEmployment,
@@ -27,6 +28,8 @@ from fupin.employment.models import (
     Worker,
 )
 from fupin.employment.rules import PLACE_RANK, Candidate, match_score
+from fupin.employment.schemas import WorkerDetail
+from fupin.employment.shared import chunks, in_scope
 
 FIGURES = {
     "labour_force": "劳动力",
@@ -165,8 +168,6 @@ def employment_figures(session: Session, scope: Scope, year: int, level: AreaLev
 
 def figures_for_area(session: Session, scope: Scope, area_code: str, year: int) -> EmploymentFigures:
     """The figures of one area (its whole subtree)."""
-    from fupin.core.areacodes import level_of
-
     inner = scope.narrowed_to(area_code)
     found = employment_figures(session, inner, year, level_of(area_code))
     for figures in found:
@@ -179,7 +180,7 @@ def figure_members(session: Session, scope: Scope, area_code: str, year: int, fi
                    limit: int = 500) -> list[dict[str, object]]:
     """The records behind one number: people (or households) counted in `figure` for the area and year."""
     if figure not in FIGURES:
-        raise NotFound("指标", figure)
+        raise errors.FIGURE_NOT_FOUND(field="figure", key=figure)
     inner = scope.narrowed_to(area_code)
     if figure in ("labour_force", "households_with_labour"):
         if figure == "labour_force":
@@ -215,12 +216,8 @@ def figure_members(session: Session, scope: Scope, area_code: str, year: int, fi
 
 
 def employed_members_by_household(session: Session, household_ids: Iterable[int]) -> dict[int, int]:
-    ids = list(household_ids)
-    if not ids:
-        return {}
     result: dict[int, int] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start:start + 900]
+    for chunk in chunks(household_ids):
         stmt = select(HouseholdEmployment.household_id, HouseholdEmployment.employed_members).where(
             HouseholdEmployment.household_id.in_(chunk))
         result.update({h: int(n) for h, n in session.execute(stmt)})
@@ -238,18 +235,36 @@ def list_workers(session: Session, scope: Scope, *, classification: str | None =
 
 
 def get_worker(session: Session, worker_id: int, scope: Scope) -> Worker:
-    worker = session.get(Worker, worker_id)
-    if worker is None or not scope.contains(worker.area_code):
-        raise NotFound("劳动力", worker_id)
-    return worker
+    return in_scope(session, Worker, worker_id, scope, errors.WORKER_NOT_FOUND)
+
+
+def worker_detail(session: Session, worker_id: int, scope: Scope, viewer: Viewer) -> WorkerDetail:
+    """The worker with the person's data as `viewer` may see it (core.personal_data)."""
+    from fupin.registry.queries import get_household, get_person
+
+    worker = get_worker(session, worker_id, scope)
+    detail = WorkerDetail.model_validate(worker)
+    person = get_person(session, worker.person_id, Scope.everything())
+    household = get_household(session, worker.household_id, Scope.everything())
+    detail.sex = person.sex
+    detail.id_number = viewer.id_number(person.id_number)
+    detail.birth_date = viewer.birth_date(person.birth_date)
+    detail.birth_year = viewer.birth_year(person.birth_date)
+    detail.phone = viewer.phone(household.phone)
+    if viewer.shows(PersonalField.health):
+        detail.health = person.health
+    if viewer.shows(PersonalField.disability):
+        detail.disability_grade = person.disability_grade
+    return detail
 
 
 def current_placement_by_worker(session: Session, worker_ids: Sequence[int]) -> dict[int, JobPlacement]:
-    if not worker_ids:
-        return {}
-    stmt = select(JobPlacement).where(JobPlacement.worker_id.in_(list(worker_ids)),
-                                      JobPlacement.ended_on.is_(None)).order_by(JobPlacement.started_on)
-    return {p.worker_id: p for p in session.scalars(stmt)}
+    found: dict[int, JobPlacement] = {}
+    for chunk in chunks(worker_ids):
+        stmt = select(JobPlacement).where(JobPlacement.worker_id.in_(chunk),
+                                          JobPlacement.ended_on.is_(None)).order_by(JobPlacement.started_on)
+        found.update({p.worker_id: p for p in session.scalars(stmt)})
+    return found
 
 
 def placements_of_worker(session: Session, worker_id: int) -> list[JobPlacement]:
@@ -264,10 +279,7 @@ def training_of_worker(session: Session, worker_id: int) -> list[tuple[TrainingA
 
 
 def get_placement(session: Session, placement_id: int, scope: Scope) -> JobPlacement:
-    placement = session.get(JobPlacement, placement_id)
-    if placement is None or not scope.contains(placement.area_code):
-        raise NotFound("就业记录", placement_id)
-    return placement
+    return in_scope(session, JobPlacement, placement_id, scope, errors.PLACEMENT_NOT_FOUND)
 
 
 def list_placements(session: Session, scope: Scope, *, source: str | None = None, open_only: bool = False,
@@ -286,10 +298,7 @@ def list_stations(session: Session, scope: Scope) -> list[EmploymentStation]:
 
 
 def get_station(session: Session, station_id: int, scope: Scope) -> EmploymentStation:
-    station = session.get(EmploymentStation, station_id)
-    if station is None or not scope.contains(station.area_code):
-        raise NotFound("就业服务站", station_id)
-    return station
+    return in_scope(session, EmploymentStation, station_id, scope, errors.STATION_NOT_FOUND)
 
 
 def list_openings(session: Session, scope: Scope, status: str | None = None) -> list[JobOpening]:
@@ -300,10 +309,7 @@ def list_openings(session: Session, scope: Scope, status: str | None = None) -> 
 
 
 def get_opening(session: Session, opening_id: int, scope: Scope) -> JobOpening:
-    opening = session.get(JobOpening, opening_id)
-    if opening is None or not scope.contains(opening.area_code):
-        raise NotFound("招聘岗位", opening_id)
-    return opening
+    return in_scope(session, JobOpening, opening_id, scope, errors.OPENING_NOT_FOUND)
 
 
 def filled_positions(session: Session, opening_id: int) -> int:
@@ -321,10 +327,11 @@ def list_courses(session: Session, scope: Scope) -> list[tuple[TrainingCourse, i
 
 
 def get_course(session: Session, course_id: int, scope: Scope) -> TrainingCourse:
-    course = session.get(TrainingCourse, course_id)
-    if course is None or not scope.contains(course.area_code):
-        raise NotFound("培训班", course_id)
-    return course
+    return in_scope(session, TrainingCourse, course_id, scope, errors.COURSE_NOT_FOUND)
+
+
+def get_attendance(session: Session, attendance_id: int, scope: Scope) -> TrainingAttendance:
+    return in_scope(session, TrainingAttendance, attendance_id, scope, errors.ATTENDANCE_NOT_FOUND)
 
 
 def attendance_of_course(session: Session, course_id: int) -> list[tuple[TrainingAttendance, Worker]]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from fupin.core.errors import FupinError
+from fupin.employment import errors
+
 WORKING_AGE = (16, 60)
 CLASSIFICATIONS = {
     "self_reliant": "能自主就业",
@@ -43,6 +46,19 @@ COURSE_TYPES = {
     "other": "其他",
 }
 LABOUR_CAPACITIES_IN_REGISTRY = ("normal", "skilled", "weak")
+# The coded fields as forms and messages name them (Chinese, English).
+FIELD_LABELS = {
+    "classification": ("劳动力分类", "classification"),
+    "wish": ("就业意愿", "wish"),
+    "source": ("就业渠道", "source of the job"),
+    "work_place": ("务工地点", "place of work"),
+    "employer_kind": ("用工单位类型", "kind of employer"),
+    "course_type": ("培训工种", "course type"),
+    "title": ("名称", "title"),
+    "name": ("名称", "name"),
+    "employer_name": ("用工单位", "employer"),
+    "provider": ("培训机构", "training provider"),
+}
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
@@ -68,20 +84,29 @@ def classify(labour_capacity: str, education: str | None, skills: str | None) ->
     return "needs_training"
 
 
+def choice_error(field: str, value: object, vocabulary: dict[str, str]) -> FupinError | None:
+    """None when `value` is one of the vocabulary's codes; else the error naming the field and the choices."""
+    if value in vocabulary:
+        return None
+    label, label_en = FIELD_LABELS.get(field, (field, field))
+    return errors.INVALID_CHOICE(field=field, label=label, label_en=label_en,
+                                 choices="、".join(vocabulary.values()), choices_en=", ".join(vocabulary))
+
+
 def validate_placement(source: str, work_place: str, destination: str | None, started_on: dt.date,
-                       ended_on: dt.date | None) -> list[tuple[str, str]]:
-    """(field, Chinese reason) for each problem; empty when the placement is acceptable."""
-    problems: list[tuple[str, str]] = []
-    if source not in SOURCES:
-        problems.append(("source", f"未知的就业渠道:{source}"))
-    if work_place not in WORK_PLACES:
-        problems.append(("work_place", f"未知的务工地点:{work_place}"))
+                       ended_on: dt.date | None) -> list[FupinError]:
+    """Each problem of a placement as an error with its code and field; empty when it is acceptable."""
+    problems: list[FupinError] = []
+    for field, value, vocabulary in (("source", source, SOURCES), ("work_place", work_place, WORK_PLACES)):
+        problem = choice_error(field, value, vocabulary)
+        if problem is not None:
+            problems.append(problem)
     if source == "labour_export" and not (destination and destination.strip()):
-        problems.append(("destination", "劳务输转须填写输出目的地"))
+        problems.append(errors.DESTINATION_REQUIRED(field="destination"))
     if source == "public_welfare" and work_place != "in_county":
-        problems.append(("work_place", "公益性岗位只在县内"))
+        problems.append(errors.PUBLIC_WELFARE_IN_COUNTY(field="work_place"))
     if ended_on is not None and ended_on < started_on:
-        problems.append(("ended_on", "离岗日期不能早于上岗日期"))
+        problems.append(errors.END_BEFORE_START(field="ended_on", started_on=started_on.isoformat()))
     return problems
 
 

@@ -1,16 +1,20 @@
-"""Use cases of employment; the only place that writes. One transaction per use case, audited."""
+"""Use cases of employment; the only place that writes. Each opens its unit of work, asks the permission table
+first, and holds the rows it checks (race-free on SQLite and PostgreSQL), audited in the same transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from sqlalchemy import func, select
 
+from fupin.core import errors as core_errors
+from fupin.core import jobs
 from fupin.core.audit import AuditAction
-from fupin.core.errors import Conflict, Invalid, NotFound
+from fupin.core.capability import provided
 from fupin.core.uow import UnitOfWork
-from fupin.employment import queries
+from fupin.employment import errors, queries
 from fupin.employment.models import (
     EmploymentStation,
     HouseholdEmployment,
@@ -24,14 +28,19 @@ from fupin.employment.rules import (
     CLASSIFICATIONS,
     COURSE_TYPES,
     EMPLOYER_KINDS,
+    FIELD_LABELS,
     SOURCES,
     WISHES,
     WORK_PLACES,
+    choice_error,
     classify,
     in_labour_registry,
     validate_placement,
 )
+from fupin.employment.shared import area_in_scope, locked_in_scope, required_text, valid_id, whole_area
 from fupin.registry.queries import get_person
+
+MAX_WAGE = Decimal("99999999.99")
 
 
 def _wage(value: object) -> Decimal | None:
@@ -39,248 +48,332 @@ def _wage(value: object) -> Decimal | None:
         return None
     try:
         wage = Decimal(str(value)).quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise Invalid(f"月工资“{value}”不是金额", field="monthly_wage") from None
-    if wage < 0 or wage > Decimal("99999999"):
-        raise Invalid("月工资应在0到99,999,999元之间", field="monthly_wage")
+    except (InvalidOperation, ValueError):
+        raise errors.WAGE_INVALID(field="monthly_wage") from None
+    if not wage.is_finite() or wage < 0 or wage > MAX_WAGE:
+        raise errors.WAGE_INVALID(field="monthly_wage")
     return wage
 
 
-def _choice(value: str | None, vocabulary: dict[str, str], field: str, label: str) -> str:
-    if value not in vocabulary:
-        raise Invalid(f"{label}“{value}”无效", field=field)
+def _choice(value: Any, vocabulary: dict[str, str], field: str) -> str:
+    problem = choice_error(field, value, vocabulary)
+    if problem is not None:
+        raise problem
     return value
 
 
-def _area_in_scope(uow: UnitOfWork, area_code: str) -> str:
-    from fupin.areas.queries import get_area
+def _required(value: str | None, field: str) -> str:
+    return required_text(errors.REQUIRED, FIELD_LABELS, field, value)
 
-    return get_area(uow.session, area_code, uow.scope).code
+
+def _station_in_scope(uow: UnitOfWork, station_id: int | None) -> None:
+    if station_id is not None:
+        try:
+            queries.get_station(uow.session, station_id, uow.scope)
+        except core_errors.NotFound:
+            raise errors.STATION_NOT_FOUND(field="station_id", key=station_id) from None
+
+
+# ---------------------------------------------------------------- workers
 
 
 def register_worker(uow: UnitOfWork, person_id: int, *, classification: str | None = None,
                     skills: str | None = None, wish: str = "local", note: str | None = None,
                     today: dt.date | None = None) -> Worker:
-    session = uow.session
-    person = get_person(session, person_id, uow.scope)
-    today = today or dt.date.today()
-    if not in_labour_registry(person.birth_date, person.labour_capacity, person.schooling, today):
-        raise Invalid(f"{person.name}不是有劳动能力的劳动年龄人口(16–60岁、非在校生),不能登记为劳动力")
-    if session.scalar(select(Worker.id).where(Worker.person_id == person_id)) is not None:
-        raise Conflict(f"{person.name}已在劳动力台账中")
-    skills = (skills or "").strip()[:200] or None
-    classification = classification or classify(person.labour_capacity, person.education, skills)
-    _choice(classification, CLASSIFICATIONS, "classification", "劳动力分类")
-    _choice(wish, WISHES, "wish", "就业意愿")
-    worker = Worker(person_id=person.id, household_id=person.household_id, county_code=person.county_code,
-                    area_code=person.area_code, name=person.name, classification=classification, skills=skills,
-                    wish=wish, note=(note or "").strip()[:500] or None)
-    session.add(worker)
-    session.flush()
-    uow.audit(AuditAction.create, "worker", worker.id, area_code=worker.area_code,
-              after={"person_id": person.id, "classification": classification, "skills": skills, "wish": wish})
-    return worker
+    """A person of the registry enters the labour registry (once: the unique person id makes a second,
+    concurrent registration a 409)."""
+    with uow:
+        uow.require("employment.worker.manage")
+        session = uow.session
+        try:
+            if not valid_id(person_id):
+                raise errors.PERSON_NOT_FOUND(key=person_id)
+            person = get_person(session, person_id, uow.scope)
+        except core_errors.NotFound:
+            raise errors.PERSON_NOT_FOUND(field="person_id", key=person_id) from None
+        today = today or dt.date.today()
+        if not in_labour_registry(person.birth_date, person.labour_capacity, person.schooling, today):
+            raise errors.NOT_IN_LABOUR_REGISTRY(field="person_id", name=person.name)
+        if session.scalar(select(Worker.id).where(Worker.person_id == person.id)) is not None:
+            raise errors.WORKER_EXISTS(field="person_id", name=person.name)
+        skills = (skills or "").strip()[:200] or None
+        classification = classification or classify(person.labour_capacity, person.education, skills)
+        _choice(classification, CLASSIFICATIONS, "classification")
+        _choice(wish, WISHES, "wish")
+        worker = Worker(person_id=person.id, household_id=person.household_id, county_code=person.county_code,
+                        area_code=person.area_code, name=person.name, classification=classification, skills=skills,
+                        wish=wish, note=(note or "").strip()[:500] or None)
+        session.add(worker)
+        uow.flush()
+        uow.audit(AuditAction.create, "worker", worker.id, area_code=worker.area_code,
+                  after={"person_id": person.id, "classification": classification, "skills": skills, "wish": wish})
+        return worker
 
 
 def update_worker(uow: UnitOfWork, worker_id: int, *, classification: str | None = None,
                   skills: str | None = None, wish: str | None = None, note: str | None = None) -> Worker:
-    worker = queries.get_worker(uow.session, worker_id, uow.scope)
-    before = {"classification": worker.classification, "skills": worker.skills, "wish": worker.wish,
-              "note": worker.note}
-    if classification is not None:
-        worker.classification = _choice(classification, CLASSIFICATIONS, "classification", "劳动力分类")
-    if wish is not None:
-        worker.wish = _choice(wish, WISHES, "wish", "就业意愿")
-    if skills is not None:
-        worker.skills = skills.strip()[:200] or None
-    if note is not None:
-        worker.note = note.strip()[:500] or None
-    uow.session.flush()
-    uow.audit(AuditAction.update, "worker", worker.id, area_code=worker.area_code, before=before,
-              after={"classification": worker.classification, "skills": worker.skills, "wish": worker.wish,
-                     "note": worker.note})
-    return worker
+    with uow:
+        uow.require("employment.worker.manage")
+        worker = locked_in_scope(uow, Worker, worker_id, errors.WORKER_NOT_FOUND)
+        before = {"classification": worker.classification, "skills": worker.skills, "wish": worker.wish,
+                  "note": worker.note}
+        if classification is not None:
+            worker.classification = _choice(classification, CLASSIFICATIONS, "classification")
+        if wish is not None:
+            worker.wish = _choice(wish, WISHES, "wish")
+        if skills is not None:
+            worker.skills = skills.strip()[:200] or None
+        if note is not None:
+            worker.note = note.strip()[:500] or None
+        uow.flush()
+        uow.audit(AuditAction.update, "worker", worker.id, area_code=worker.area_code, before=before,
+                  after={"classification": worker.classification, "skills": worker.skills, "wish": worker.wish,
+                         "note": worker.note})
+        return worker
 
 
-def refresh_household_employment(uow: UnitOfWork, household_id: int, area_code: str, today: dt.date) -> int:
-    """Recount the household's members holding an open job; the household's employed status follows."""
-    session = uow.session
-    count = int(session.scalar(select(func.count(func.distinct(JobPlacement.person_id)))
-                               .where(JobPlacement.household_id == household_id,
-                                      JobPlacement.ended_on.is_(None))) or 0)
-    row = session.get(HouseholdEmployment, household_id)
-    if row is None:
-        row = HouseholdEmployment(household_id=household_id, area_code=area_code, employed_members=count,
-                                  updated_on=today)
-        session.add(row)
-    else:
+# ---------------------------------------------------------------- placements
+
+
+def _refresh_household_employment(uow: UnitOfWork, household_id: int, area_code: str, today: dt.date) -> int:
+    """Recount the household's members holding an open job; the household's employed status follows.
+
+    The household's counter row is created if missing and then held, so two placements of one household
+    written at the same moment are counted one after the other (each count sees the other's committed row)."""
+    with uow:
+        session = uow.session
+        _ensure_counter_row(uow, household_id, area_code, today)
+        row = session.execute(uow.locked(select(HouseholdEmployment)
+                                         .where(HouseholdEmployment.household_id == household_id))
+                              .execution_options(populate_existing=True)).scalar_one()
+        count = int(session.scalar(select(func.count(func.distinct(JobPlacement.person_id)))
+                                   .where(JobPlacement.household_id == household_id,
+                                          JobPlacement.ended_on.is_(None))) or 0)
         row.employed_members, row.updated_on = count, today
-    session.flush()
-    return count
+        uow.flush()
+        return count
 
 
-def add_placement(uow: UnitOfWork, worker_id: int, *, source: str, work_place: str = "in_county",
-                  destination: str | None = None, employer_name: str | None = None,
-                  employer_kind: str | None = None, started_on: dt.date, monthly_wage: object = None,
-                  opening_id: int | None = None) -> JobPlacement:
+def _ensure_counter_row(uow: UnitOfWork, household_id: int, area_code: str, today: dt.date) -> None:
+    values = {"household_id": household_id, "area_code": area_code, "employed_members": 0, "updated_on": today}
+    table = HouseholdEmployment.__table__
+    if uow.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    uow.session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=["household_id"]))
+
+
+def _add_placement(uow: UnitOfWork, worker: Worker, *, source: str, work_place: str, destination: str | None,
+                   employer_name: str | None, employer_kind: str | None, started_on: dt.date, monthly_wage: object,
+                   opening_id: int | None = None) -> JobPlacement:
+    """The worker's row is held by the caller, so the check for an open job with the same employer and the
+    insert that follows cannot interleave with another placement of the same worker."""
     session = uow.session
-    worker = queries.get_worker(session, worker_id, uow.scope)
     destination = (destination or "").strip()[:100] or None
+    employer_name = (employer_name or "").strip()[:100] or None
     problems = validate_placement(source, work_place, destination, started_on, None)
     if problems:
-        field, reason = problems[0]
-        raise Invalid(reason, field=field)
-    if employer_kind is not None and employer_kind not in EMPLOYER_KINDS:
-        raise Invalid(f"用工单位类型“{employer_kind}”无效", field="employer_kind")
+        raise problems[0]
+    if employer_kind is not None:
+        _choice(employer_kind, EMPLOYER_KINDS, "employer_kind")
     wage = _wage(monthly_wage)
     open_same = session.scalar(select(JobPlacement.id).where(JobPlacement.worker_id == worker.id,
                                                              JobPlacement.ended_on.is_(None),
                                                              JobPlacement.source == source,
+                                                             JobPlacement.employer_name.is_(employer_name)
+                                                             if employer_name is None else
                                                              JobPlacement.employer_name == employer_name))
     if open_same is not None:
-        raise Conflict(f"{worker.name}在该单位已有在岗记录")
+        raise errors.PLACEMENT_OPEN_SAME(name=worker.name)
     placement = JobPlacement(
         worker_id=worker.id, person_id=worker.person_id, household_id=worker.household_id,
         county_code=worker.county_code, area_code=worker.area_code, source=source, work_place=work_place,
-        destination=destination, employer_name=(employer_name or "").strip()[:100] or None,
-        employer_kind=employer_kind, opening_id=opening_id, started_on=started_on, monthly_wage=wage)
+        destination=destination, employer_name=employer_name, employer_kind=employer_kind, opening_id=opening_id,
+        started_on=started_on, monthly_wage=wage)
     session.add(placement)
-    session.flush()
-    employed = refresh_household_employment(uow, worker.household_id, worker.area_code, started_on)
+    uow.flush()
+    employed = _refresh_household_employment(uow, worker.household_id, worker.area_code, started_on)
     uow.audit(AuditAction.create, "job_placement", placement.id, area_code=worker.area_code,
               after={"worker_id": worker.id, "source": source, "work_place": work_place, "destination": destination,
-                     "employer_name": placement.employer_name, "started_on": started_on, "monthly_wage": wage},
+                     "employer_name": employer_name, "started_on": started_on, "monthly_wage": wage,
+                     "opening_id": opening_id},
               detail={"household_employed_members": employed})
     return placement
+
+
+def add_placement(uow: UnitOfWork, worker_id: int, *, source: str, work_place: str = "in_county",
+                  destination: str | None = None, employer_name: str | None = None,
+                  employer_kind: str | None = None, started_on: dt.date, monthly_wage: object = None
+                  ) -> JobPlacement:
+    with uow:
+        uow.require("employment.placement.manage")
+        worker = locked_in_scope(uow, Worker, worker_id, errors.WORKER_NOT_FOUND)
+        return _add_placement(uow, worker, source=source, work_place=work_place, destination=destination,
+                              employer_name=employer_name, employer_kind=employer_kind, started_on=started_on,
+                              monthly_wage=monthly_wage)
 
 
 def end_placement(uow: UnitOfWork, placement_id: int, ended_on: dt.date) -> JobPlacement:
-    session = uow.session
-    placement = queries.get_placement(session, placement_id, uow.scope)
-    if placement.ended_on is not None:
-        raise Conflict(f"该就业记录已于{placement.ended_on.isoformat()}离岗")
-    if ended_on < placement.started_on:
-        raise Invalid("离岗日期不能早于上岗日期", field="ended_on")
-    placement.ended_on = ended_on
-    session.flush()
-    employed = refresh_household_employment(uow, placement.household_id, placement.area_code, ended_on)
-    uow.audit(AuditAction.update, "job_placement", placement.id, area_code=placement.area_code,
-              before={"ended_on": None}, after={"ended_on": ended_on},
-              detail={"household_employed_members": employed})
-    return placement
+    """The job ends once: the row is held while it is checked, so of two ends at the same moment the second
+    sees the first and gets 409 `employment.placement_ended` (nothing written; see docs/decisions_employment.md)."""
+    with uow:
+        uow.require("employment.placement.manage")
+        placement = locked_in_scope(uow, JobPlacement, placement_id, errors.PLACEMENT_NOT_FOUND)
+        if placement.ended_on is not None:
+            raise errors.PLACEMENT_ENDED(ended_on=placement.ended_on.isoformat())
+        if ended_on < placement.started_on:
+            raise errors.END_BEFORE_START(field="ended_on", started_on=placement.started_on.isoformat())
+        placement.ended_on = ended_on
+        uow.flush()
+        employed = _refresh_household_employment(uow, placement.household_id, placement.area_code, ended_on)
+        uow.audit(AuditAction.update, "job_placement", placement.id, area_code=placement.area_code,
+                  before={"ended_on": None}, after={"ended_on": ended_on},
+                  detail={"household_employed_members": employed})
+        return placement
+
+
+# ---------------------------------------------------------------- stations and openings
 
 
 def create_station(uow: UnitOfWork, *, name: str, area_code: str, site_id: int | None = None,
                    serves: str | None = None, phone: str | None = None) -> EmploymentStation:
-    name = (name or "").strip()
-    if not name:
-        raise Invalid("服务站名称不能为空", field="name")
-    uow.scope.narrowed_to(area_code)
-    from fupin.areas.queries import get_area
-
-    area = get_area(uow.session, area_code, uow.scope)
-    station = EmploymentStation(county_code=area.code[:6], area_code=area.code, name=name[:100], site_id=site_id,
-                                serves=(serves or "").strip()[:500] or None, phone=(phone or "").strip() or None)
-    uow.session.add(station)
-    uow.session.flush()
-    uow.audit(AuditAction.create, "employment_station", station.id, area_code=area.code,
-              after={"name": station.name, "site_id": site_id, "serves": station.serves})
-    return station
+    with uow:
+        uow.require("employment.station.manage")
+        name = _required(name, "name")
+        code = area_in_scope(uow, area_code)
+        if site_id is not None:
+            sites = provided("relocation.sites_select")(uow.scope).subquery()
+            if not valid_id(site_id) or uow.session.scalar(select(sites.c.id).where(sites.c.id == site_id)) is None:
+                raise errors.SITE_NOT_FOUND(field="site_id", key=site_id)
+        station = EmploymentStation(county_code=code[:6], area_code=code, name=name[:100], site_id=site_id,
+                                    serves=(serves or "").strip()[:500] or None, phone=(phone or "").strip() or None)
+        uow.session.add(station)
+        uow.flush()
+        uow.audit(AuditAction.create, "employment_station", station.id, area_code=code,
+                  after={"name": station.name, "site_id": site_id, "serves": station.serves})
+        return station
 
 
 def create_opening(uow: UnitOfWork, *, title: str, area_code: str, source: str, employer_name: str,
                    employer_kind: str = "enterprise", work_place: str = "in_county", destination: str | None = None,
                    skill: str | None = None, positions: int = 1, monthly_wage: object = None,
                    station_id: int | None = None, posted_on: dt.date | None = None) -> JobOpening:
-    title, employer_name = (title or "").strip(), (employer_name or "").strip()
-    if not title:
-        raise Invalid("岗位名称不能为空", field="title")
-    if not employer_name:
-        raise Invalid("用工单位不能为空", field="employer_name")
-    _choice(source, SOURCES, "source", "就业渠道")
-    _choice(work_place, WORK_PLACES, "work_place", "务工地点")
-    _choice(employer_kind, EMPLOYER_KINDS, "employer_kind", "用工单位类型")
-    if not 1 <= positions <= 100_000:
-        raise Invalid("招聘人数应在1到100,000之间", field="positions")
-    if source == "labour_export" and not (destination or "").strip():
-        raise Invalid("劳务输转须填写输出目的地", field="destination")
-    _area_in_scope(uow, area_code)
-    if station_id is not None:
-        queries.get_station(uow.session, station_id, uow.scope)
-    opening = JobOpening(county_code=area_code[:6], area_code=area_code, title=title[:100], source=source,
-                         employer_name=employer_name[:100], employer_kind=employer_kind, work_place=work_place,
-                         destination=(destination or "").strip()[:100] or None,
-                         skill=(skill or "").strip()[:40] or None, positions=positions, monthly_wage=_wage(monthly_wage),
-                         station_id=station_id, posted_on=posted_on or dt.date.today())
-    uow.session.add(opening)
-    uow.session.flush()
-    uow.audit(AuditAction.create, "job_opening", opening.id, area_code=area_code,
-              after={"title": opening.title, "source": source, "employer_name": opening.employer_name,
-                     "positions": positions})
-    return opening
+    with uow:
+        uow.require("employment.opening.manage")
+        title, employer_name = _required(title, "title"), _required(employer_name, "employer_name")
+        _choice(source, SOURCES, "source")
+        _choice(work_place, WORK_PLACES, "work_place")
+        _choice(employer_kind, EMPLOYER_KINDS, "employer_kind")
+        if not 1 <= positions <= 100_000:
+            raise errors.POSITIONS_RANGE(field="positions")
+        if source == "labour_export" and not (destination or "").strip():
+            raise errors.DESTINATION_REQUIRED(field="destination")
+        code = area_in_scope(uow, area_code)
+        _station_in_scope(uow, station_id)
+        opening = JobOpening(county_code=code[:6], area_code=code, title=title[:100], source=source,
+                             employer_name=employer_name[:100], employer_kind=employer_kind, work_place=work_place,
+                             destination=(destination or "").strip()[:100] or None,
+                             skill=(skill or "").strip()[:40] or None, positions=positions,
+                             monthly_wage=_wage(monthly_wage), station_id=station_id,
+                             posted_on=posted_on or dt.date.today())
+        uow.session.add(opening)
+        uow.flush()
+        uow.audit(AuditAction.create, "job_opening", opening.id, area_code=code,
+                  after={"title": opening.title, "source": source, "employer_name": opening.employer_name,
+                         "positions": positions})
+        return opening
 
 
 def accept_match(uow: UnitOfWork, opening_id: int, worker_id: int, started_on: dt.date) -> JobPlacement:
-    """A person reviewed the proposal and places this worker in the opening."""
-    opening = queries.get_opening(uow.session, opening_id, uow.scope)
-    if opening.status != "open":
-        raise Conflict("该岗位已招满或已关闭")
-    placement = add_placement(uow, worker_id, source=opening.source, work_place=opening.work_place,
-                              destination=opening.destination, employer_name=opening.employer_name,
-                              employer_kind=opening.employer_kind, started_on=started_on,
-                              monthly_wage=opening.monthly_wage, opening_id=opening.id)
-    if queries.filled_positions(uow.session, opening.id) >= opening.positions:
-        opening.status = "closed"
-        uow.audit(AuditAction.update, "job_opening", opening.id, area_code=opening.area_code,
-                  before={"status": "open"}, after={"status": "closed"})
-    return placement
+    """A person reviewed the proposal and places this worker in the opening. The opening's row is held, so
+    concurrent acceptances are counted one after another: never more placements than positions, and the same
+    worker accepted twice at once gets one job and one 409."""
+    with uow:
+        uow.require("employment.opening.manage")
+        opening = locked_in_scope(uow, JobOpening, opening_id, errors.OPENING_NOT_FOUND)
+        if opening.status != "open":
+            raise errors.OPENING_CLOSED()
+        worker = locked_in_scope(uow, Worker, worker_id, errors.WORKER_NOT_FOUND)
+        if queries.filled_positions(uow.session, opening.id) >= opening.positions:
+            raise errors.OPENING_CLOSED()
+        placement = _add_placement(uow, worker, source=opening.source, work_place=opening.work_place,
+                                   destination=opening.destination, employer_name=opening.employer_name,
+                                   employer_kind=opening.employer_kind, started_on=started_on,
+                                   monthly_wage=opening.monthly_wage, opening_id=opening.id)
+        if queries.filled_positions(uow.session, opening.id) >= opening.positions:
+            opening.status = "closed"
+            uow.flush()
+            uow.audit(AuditAction.update, "job_opening", opening.id, area_code=opening.area_code,
+                      before={"status": "open"}, after={"status": "closed"})
+        return placement
+
+
+# ---------------------------------------------------------------- training
 
 
 def create_course(uow: UnitOfWork, *, title: str, course_type: str, area_code: str, hours: int, provider: str,
                   starts_on: dt.date, ends_on: dt.date, station_id: int | None = None) -> TrainingCourse:
-    title, provider = (title or "").strip(), (provider or "").strip()
-    if not title:
-        raise Invalid("培训班名称不能为空", field="title")
-    if not provider:
-        raise Invalid("培训机构不能为空", field="provider")
-    _choice(course_type, COURSE_TYPES, "course_type", "培训工种")
-    if not 1 <= hours <= 2000:
-        raise Invalid("课时应在1到2000之间", field="hours")
-    if ends_on < starts_on:
-        raise Invalid("结束日期不能早于开始日期", field="ends_on")
-    _area_in_scope(uow, area_code)
-    course = TrainingCourse(county_code=area_code[:6], area_code=area_code, course_type=course_type,
-                            title=title[:100], hours=hours, provider=provider[:100], starts_on=starts_on,
-                            ends_on=ends_on, station_id=station_id)
-    uow.session.add(course)
-    uow.session.flush()
-    uow.audit(AuditAction.create, "training_course", course.id, area_code=area_code,
-              after={"title": course.title, "course_type": course_type, "hours": hours, "provider": course.provider})
-    return course
+    with uow:
+        uow.require("employment.course.manage")
+        title, provider = _required(title, "title"), _required(provider, "provider")
+        _choice(course_type, COURSE_TYPES, "course_type")
+        if not 1 <= hours <= 2000:
+            raise errors.HOURS_RANGE(field="hours")
+        if ends_on < starts_on:
+            raise errors.COURSE_ENDS_BEFORE_START(field="ends_on")
+        code = area_in_scope(uow, area_code)
+        _station_in_scope(uow, station_id)
+        course = TrainingCourse(county_code=code[:6], area_code=code, course_type=course_type, title=title[:100],
+                                hours=hours, provider=provider[:100], starts_on=starts_on, ends_on=ends_on,
+                                station_id=station_id)
+        uow.session.add(course)
+        uow.flush()
+        uow.audit(AuditAction.create, "training_course", course.id, area_code=code,
+                  after={"title": course.title, "course_type": course_type, "hours": hours,
+                         "provider": course.provider})
+        return course
 
 
 def enrol(uow: UnitOfWork, course_id: int, worker_id: int) -> TrainingAttendance:
-    session = uow.session
-    course = queries.get_course(session, course_id, uow.scope)
-    worker = queries.get_worker(session, worker_id, uow.scope)
-    if session.scalar(select(TrainingAttendance.id).where(TrainingAttendance.course_id == course.id,
-                                                          TrainingAttendance.worker_id == worker.id)):
-        raise Conflict(f"{worker.name}已报名该培训班")
-    attendance = TrainingAttendance(course_id=course.id, worker_id=worker.id, area_code=worker.area_code)
-    session.add(attendance)
-    session.flush()
-    uow.audit(AuditAction.create, "training_attendance", attendance.id, area_code=worker.area_code,
-              after={"course_id": course.id, "worker_id": worker.id})
-    return attendance
+    """Once per worker and course: the worker's row is held while the check runs (the unique key backs it)."""
+    with uow:
+        uow.require("employment.attendance.record")
+        session = uow.session
+        course = queries.get_course(session, course_id, uow.scope)
+        worker = locked_in_scope(uow, Worker, worker_id, errors.WORKER_NOT_FOUND)
+        if session.scalar(select(TrainingAttendance.id).where(TrainingAttendance.course_id == course.id,
+                                                              TrainingAttendance.worker_id == worker.id)):
+            raise errors.ALREADY_ENROLLED(field="worker_id", name=worker.name)
+        attendance = TrainingAttendance(course_id=course.id, worker_id=worker.id, area_code=worker.area_code)
+        session.add(attendance)
+        uow.flush()
+        uow.audit(AuditAction.create, "training_attendance", attendance.id, area_code=worker.area_code,
+                  after={"course_id": course.id, "worker_id": worker.id})
+        return attendance
 
 
 def complete_attendance(uow: UnitOfWork, attendance_id: int, *, certified: bool) -> TrainingAttendance:
-    attendance = uow.session.get(TrainingAttendance, attendance_id)
-    if attendance is None or not uow.scope.contains(attendance.area_code):
-        raise NotFound("培训记录", attendance_id)
-    before = {"completed": attendance.completed, "certified": attendance.certified}
-    attendance.completed, attendance.certified = True, certified
-    uow.session.flush()
-    uow.audit(AuditAction.update, "training_attendance", attendance.id, area_code=attendance.area_code,
-              before=before, after={"completed": True, "certified": certified})
-    return attendance
+    with uow:
+        uow.require("employment.attendance.record")
+        attendance = locked_in_scope(uow, TrainingAttendance, attendance_id, errors.ATTENDANCE_NOT_FOUND)
+        before = {"completed": attendance.completed, "certified": attendance.certified}
+        attendance.completed, attendance.certified = True, certified
+        uow.flush()
+        uow.audit(AuditAction.update, "training_attendance", attendance.id, area_code=attendance.area_code,
+                  before=before, after={"completed": True, "certified": certified})
+        return attendance
+
+
+# ---------------------------------------------------------------- exports (jobs)
+
+
+def start_worker_export(uow: UnitOfWork, area_code: str | None = None) -> str:
+    """Queue the export of the labour registry of an area (the caller's whole area when none is given); the
+    file is masked for the caller's role and its download is audited. Returns the job id."""
+    with uow:
+        uow.require("employment.export")
+        code = area_in_scope(uow, area_code) if area_code else whole_area(uow)
+        title = f"导出劳动力台账({code or '全部'})"
+        return jobs.submit(uow, "employment.export_workers", title, {"area_code": code}, area_code=code)
+

@@ -1,7 +1,12 @@
+"""易地搬迁 (Relocation) JSON routes: reads on the request's session within the caller's scope, writes through one
+use case each."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
 
+from fastapi import APIRouter, Path, Query, Response
+
+from fupin.employment.shared import MAX_ID
 from fupin.relocation import queries, service
 from fupin.relocation.rules import CHECKLIST_ITEMS
 from fupin.relocation.schemas import (
@@ -11,22 +16,26 @@ from fupin.relocation.schemas import (
     DateBody,
     DrawLinePublic,
     DrawPublic,
+    ExportRequest,
     GridMove,
     GridPublic,
     GridsRequest,
     GridUpdate,
+    JobStarted,
     LotteryPublic,
     LotteryRequest,
     RelocatedCreate,
+    RelocatedDetail,
     RelocatedPublic,
     SiteCreate,
     SitePublic,
     SiteSummaryPublic,
     UnitBody,
 )
-from fupin.web.deps import ApiUser, DbDep, SessionDep, uow_for
+from fupin.web.deps import ApiUow, ApiUser, SessionDep, viewer_of
 
 router = APIRouter(prefix="/relocation", tags=["relocation 易地搬迁"])
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 LOTTERY_METHOD = ("每户摇号码 = SHA-256(\"种子:household:户编号\"),每套房摇号码 = SHA-256(\"种子:unit:房屋编号\");"
                   "户按(优先组降序, 摇号码)排序,依次取同一面积档(ceil(面积/25㎡),限2–6档;户按人口数,限2–6)中"
@@ -48,31 +57,30 @@ def list_sites(session: SessionDep, user: ApiUser) -> list[SiteSummaryPublic]:
 
 
 @router.post("/sites", response_model=SitePublic, status_code=201)
-def create_site(body: SiteCreate, db: DbDep, user: ApiUser) -> SitePublic:
-    with uow_for(db, user) as uow:
-        return SitePublic.model_validate(service.create_site(uow, **body.model_dump()))
+def create_site(body: SiteCreate, uow: ApiUow) -> SitePublic:
+    return SitePublic.model_validate(service.create_site(uow, **body.model_dump()))
 
 
 @router.get("/sites/{site_id}", response_model=SiteSummaryPublic)
-def get_site(site_id: int, session: SessionDep, user: ApiUser) -> SiteSummaryPublic:
+def get_site(site_id: Id, session: SessionDep, user: ApiUser) -> SiteSummaryPublic:
     return _summary(queries.site_summary(session, queries.get_site(session, site_id, user.scope)))
 
 
 @router.get("/sites/{site_id}/buildings", response_model=list[BuildingPublic])
-def list_buildings(site_id: int, session: SessionDep, user: ApiUser) -> list[BuildingPublic]:
+def list_buildings(site_id: Id, session: SessionDep, user: ApiUser) -> list[BuildingPublic]:
     queries.get_site(session, site_id, user.scope)
     return [BuildingPublic.model_validate(b) for b, _n in queries.buildings_of_site(session, site_id)]
 
 
 @router.post("/sites/{site_id}/buildings", response_model=BuildingPublic, status_code=201)
-def add_building(site_id: int, body: BuildingCreate, db: DbDep, user: ApiUser) -> BuildingPublic:
-    with uow_for(db, user) as uow:
-        return BuildingPublic.model_validate(service.add_building(uow, site_id, name=body.name, floors=body.floors,
-                                                                 unit_areas=body.unit_areas))
+def add_building(site_id: Id, body: BuildingCreate, uow: ApiUow) -> BuildingPublic:
+    return BuildingPublic.model_validate(service.add_building(uow, site_id, name=body.name, floors=body.floors,
+                                                             unit_areas=body.unit_areas))
 
 
 @router.get("/sites/{site_id}/households", response_model=list[RelocatedPublic])
-def list_households(site_id: int, session: SessionDep, user: ApiUser, status: str | None = None
+def list_households(site_id: Id, session: SessionDep, user: ApiUser,
+                    status: Annotated[str | None, Query(max_length=16)] = None
                     ) -> list[RelocatedPublic]:
     queries.get_site(session, site_id, user.scope)
     return [RelocatedPublic.model_validate(r.relocated) for r in queries.households_at_site(session, site_id,
@@ -80,17 +88,16 @@ def list_households(site_id: int, session: SessionDep, user: ApiUser, status: st
 
 
 @router.post("/sites/{site_id}/households", response_model=RelocatedPublic, status_code=201)
-def add_household(site_id: int, body: RelocatedCreate, db: DbDep, user: ApiUser) -> RelocatedPublic:
-    with uow_for(db, user) as uow:
-        return RelocatedPublic.model_validate(service.add_relocated_household(
-            uow, site_id, body.household_id, priority_group=body.priority_group))
+def add_household(site_id: Id, body: RelocatedCreate, uow: ApiUow) -> RelocatedPublic:
+    return RelocatedPublic.model_validate(service.add_relocated_household(
+        uow, site_id, body.household_id, priority_group=body.priority_group))
 
 
 @router.post("/sites/{site_id}/lottery", response_model=LotteryPublic)
-def run_lottery(site_id: int, body: LotteryRequest, db: DbDep, user: ApiUser) -> LotteryPublic:
-    """摇号分房;dry_run=true 时只返回结果,不写入。"""
-    with uow_for(db, user) as uow:
-        outcome = service.lottery(uow, site_id, body.seed, waiting=body.waiting, dry_run=body.dry_run)
+def run_lottery(site_id: Id, body: LotteryRequest, uow: ApiUow) -> LotteryPublic:
+    """摇号分房;dry_run=true 时只返回结果,不写入。同一安置点同时摇号:一次成功,其余 409
+    `relocation.nothing_to_draw`。"""
+    outcome = service.lottery(uow, site_id, body.seed, waiting=body.waiting, dry_run=body.dry_run)
     result = outcome.result
     return LotteryPublic(draw_id=outcome.draw_id, seed=outcome.seed, dry_run=outcome.dry_run,
                          households=len(result.lines), allocated=len(result.allocations), unplaced=result.unplaced,
@@ -99,89 +106,96 @@ def run_lottery(site_id: int, body: LotteryRequest, db: DbDep, user: ApiUser) ->
 
 
 @router.get("/draws/{draw_id}", response_model=DrawPublic)
-def get_draw(draw_id: int, session: SessionDep, user: ApiUser) -> DrawPublic:
+def get_draw(draw_id: Id, session: SessionDep, user: ApiUser) -> DrawPublic:
     """The published draw: seed, rules, method, inputs and every line, so anyone can re-run it."""
     draw = queries.get_draw(session, draw_id, user.scope)
     return DrawPublic(id=draw.id, site_id=draw.site_id, seed=draw.seed, rules=draw.rules, households=draw.households,
                       allocated=draw.allocated, result_digest=draw.result_digest, drawn_by=draw.drawn_by,
                       drawn_at=draw.drawn_at, method=LOTTERY_METHOD,
-                      lines=[DrawLinePublic(**ln.__dict__) for ln in service.draw_lines(draw)],
+                      lines=[DrawLinePublic(**ln.__dict__) for ln in queries.draw_lines(draw)],
                       applicants=draw.inputs["applicants"], units=draw.inputs["units"],
                       waiting=draw.inputs.get("waiting", []))
 
 
 @router.get("/draws/{draw_id}/verify")
-def verify_draw(draw_id: int, session: SessionDep, user: ApiUser) -> dict[str, object]:
-    same, digest = service.verify_draw(session, draw_id, user.scope)
+def verify_draw(draw_id: Id, session: SessionDep, user: ApiUser) -> dict[str, object]:
+    same, digest = queries.verify_draw(session, draw_id, user.scope)
     return {"draw_id": draw_id, "same": same, "result_digest": digest}
 
 
+@router.get("/households/{relocated_id}", response_model=RelocatedDetail)
+def get_relocated(relocated_id: Id, session: SessionDep, user: ApiUser) -> RelocatedDetail:
+    """One relocated household with its contact phone as the caller may see it (masked per role)."""
+    return queries.relocated_detail(session, relocated_id, user.scope, viewer_of(user))
+
+
+@router.post("/households/export", response_model=JobStarted, status_code=202)
+def export_households(body: ExportRequest, uow: ApiUow) -> JobStarted:
+    """搬迁户台账导出(后台任务,按角色脱敏;下载留审计记录)。"""
+    job_id = service.start_household_export(uow, body.area_code, body.site_id)
+    return JobStarted(job_id=job_id, url=f"/api/v1/jobs/{job_id}")
+
+
 @router.get("/sites/{site_id}/grids", response_model=list[GridPublic])
-def list_grids(site_id: int, session: SessionDep, user: ApiUser) -> list[GridPublic]:
+def list_grids(site_id: Id, session: SessionDep, user: ApiUser) -> list[GridPublic]:
     queries.get_site(session, site_id, user.scope)
     return [GridPublic.model_validate(g).model_copy(update={"households": n})
             for g, n in queries.grids_of_site(session, site_id)]
 
 
 @router.post("/sites/{site_id}/grids", response_model=list[GridPublic])
-def propose_grids(site_id: int, body: GridsRequest, db: DbDep, user: ApiUser) -> list[GridPublic]:
-    with uow_for(db, user) as uow:
-        service.propose_site_grids(uow, site_id, grid_size=body.grid_size, replace=body.replace)
-    with db.session_factory() as session:
-        return [GridPublic.model_validate(g).model_copy(update={"households": n})
-                for g, n in queries.grids_of_site(session, site_id)]
+def propose_grids(site_id: Id, body: GridsRequest, uow: ApiUow, session: SessionDep) -> list[GridPublic]:
+    service.propose_site_grids(uow, site_id, grid_size=body.grid_size, replace=body.replace)
+    return [GridPublic.model_validate(g).model_copy(update={"households": n})
+            for g, n in queries.grids_of_site(session, site_id)]
 
 
 @router.patch("/grids/{grid_id}", response_model=GridPublic)
-def update_grid(grid_id: int, body: GridUpdate, db: DbDep, user: ApiUser) -> GridPublic:
-    with uow_for(db, user) as uow:
-        return GridPublic.model_validate(service.update_grid(uow, grid_id, name=body.name,
-                                                             leader_person_id=body.leader_person_id))
+def update_grid(grid_id: Id, body: GridUpdate, uow: ApiUow) -> GridPublic:
+    return GridPublic.model_validate(service.update_grid(uow, grid_id, name=body.name,
+                                                         leader_person_id=body.leader_person_id))
 
 
 @router.post("/households/{relocated_id}/grid", response_model=RelocatedPublic)
-def move_to_grid(relocated_id: int, body: GridMove, db: DbDep, user: ApiUser) -> RelocatedPublic:
-    with uow_for(db, user) as uow:
-        return RelocatedPublic.model_validate(service.move_to_grid(uow, relocated_id, body.grid_id))
+def move_to_grid(relocated_id: Id, body: GridMove, uow: ApiUow) -> RelocatedPublic:
+    return RelocatedPublic.model_validate(service.move_to_grid(uow, relocated_id, body.grid_id))
 
 
 @router.post("/households/{relocated_id}/unit", response_model=RelocatedPublic)
-def allocate_unit(relocated_id: int, body: UnitBody, db: DbDep, user: ApiUser) -> RelocatedPublic:
-    with uow_for(db, user) as uow:
-        return RelocatedPublic.model_validate(service.allocate_unit(uow, relocated_id, body.unit_id))
+def allocate_unit(relocated_id: Id, body: UnitBody, uow: ApiUow) -> RelocatedPublic:
+    return RelocatedPublic.model_validate(service.allocate_unit(uow, relocated_id, body.unit_id))
 
 
 @router.post("/households/{relocated_id}/move-in", response_model=RelocatedPublic)
-def move_in(relocated_id: int, body: DateBody, db: DbDep, user: ApiUser) -> RelocatedPublic:
-    with uow_for(db, user) as uow:
-        return RelocatedPublic.model_validate(service.move_in(uow, relocated_id, body.on))
+def move_in(relocated_id: Id, body: DateBody, uow: ApiUow) -> RelocatedPublic:
+    """入住:只能登记一次;再次提交(或同时提交)答复 409 `relocation.already_moved_in`。"""
+    return RelocatedPublic.model_validate(service.move_in(uow, relocated_id, body.on))
 
 
 @router.post("/households/{relocated_id}/demolished", response_model=RelocatedPublic)
-def demolished(relocated_id: int, body: DateBody, db: DbDep, user: ApiUser) -> RelocatedPublic:
-    with uow_for(db, user) as uow:
-        return RelocatedPublic.model_validate(service.mark_demolished(uow, relocated_id, body.on))
+def demolished(relocated_id: Id, body: DateBody, uow: ApiUow) -> RelocatedPublic:
+    """拆旧:只能登记一次;再次提交(或同时提交)答复 409 `relocation.already_demolished`。"""
+    return RelocatedPublic.model_validate(service.mark_demolished(uow, relocated_id, body.on))
 
 
 @router.put("/households/{relocated_id}/checklist")
-def update_checklist(relocated_id: int, body: ChecklistBody, db: DbDep, user: ApiUser) -> dict[str, str]:
-    with uow_for(db, user) as uow:
-        checklist = service.update_checklist(uow, relocated_id, body.items)
-        return {item: getattr(checklist, item) for item in CHECKLIST_ITEMS}
+def update_checklist(relocated_id: Id, body: ChecklistBody, uow: ApiUow) -> dict[str, str]:
+    checklist = service.update_checklist(uow, relocated_id, body.items)
+    return {item: getattr(checklist, item) for item in CHECKLIST_ITEMS}
 
 
 @router.get("/sites/{site_id}/checklist-gaps")
-def checklist_gaps(site_id: int, session: SessionDep, user: ApiUser) -> dict[str, int]:
+def checklist_gaps(site_id: Id, session: SessionDep, user: ApiUser) -> dict[str, int]:
     queries.get_site(session, site_id, user.scope)
     return queries.checklist_gaps(session, site_id)
 
 
 @router.get("/sites/{site_id}/draws/latest.csv")
-def latest_draw_csv(site_id: int, session: SessionDep, user: ApiUser) -> Response:
+def latest_draw_csv(site_id: Id, session: SessionDep, user: ApiUser) -> Response:
     queries.get_site(session, site_id, user.scope)
     draws = queries.draws_of_site(session, site_id)
     lines = ["order,household_id,draw_number,unit_id"]
     if draws:
         lines += [f"{ln.order},{ln.household_id},{ln.draw_number},{ln.unit_id or ''}"
-                  for ln in service.draw_lines(draws[0])]
+                  for ln in queries.draw_lines(draws[0])]
     return Response("\n".join(lines) + "\n", media_type="text/csv; charset=utf-8")

@@ -26,9 +26,9 @@ def lottery_command(
     """摇号分房:同一种子、同一名单,任何人重跑结果相同 / Seeded, reproducible unit lottery."""
     with reporting_errors():
         database_ = database(db)
-        with UnitOfWork(database_, cli_actor()) as uow:
-            outcome = service.lottery(uow, site, seed, waiting=wait or [], dry_run=dry_run)
-            labels = queries.unit_labels(uow.session, [u for u in outcome.result.allocations.values()][:show])
+        outcome = service.lottery(UnitOfWork(database_, cli_actor()), site, seed, waiting=wait or [], dry_run=dry_run)
+        with database_.session_factory() as session:
+            labels = queries.unit_labels(session, [u for u in outcome.result.allocations.values()][:show])
     table = Table("序号 order", "户 household", "摇号码 draw number", "房屋 unit")
     for line in outcome.result.lines[:show]:
         table.add_row(str(line.order), str(line.household_id), line.draw_number[:16],
@@ -52,7 +52,7 @@ def verify_command(draw: Annotated[int, typer.Option("--draw", help="摇号记�
     with reporting_errors():
         database_ = database(db)
         with database_.session_factory() as session:
-            same, digest = service.verify_draw(session, draw, Scope.everything())
+            same, digest = queries.verify_draw(session, draw, Scope.everything())
     console.print(json.dumps({"draw": draw, "same": same, "digest": digest}, ensure_ascii=False))
     if not same:
         raise typer.Exit(1)
@@ -63,6 +63,7 @@ def grids_command(site: Annotated[int, typer.Option("--site")], db: DbOption = N
                   size: Annotated[int | None, typer.Option("--size", help="每格户数 / households per grid")] = None,
                   replace: Annotated[bool, typer.Option("--replace")] = False) -> None:
     """按楼栋、楼层生成网格方案 / Propose grids by building and floor."""
-    with reporting_errors(), UnitOfWork(database(db), cli_actor()) as uow:
-        grids = service.propose_site_grids(uow, site, grid_size=size, replace=replace)
-        console.print(json.dumps({"site": site, "grids": len(grids)}, ensure_ascii=False))
+    with reporting_errors():
+        grids = service.propose_site_grids(UnitOfWork(database(db), cli_actor()), site, grid_size=size,
+                                           replace=replace)
+    console.print(json.dumps({"site": site, "grids": len(grids)}, ensure_ascii=False))

@@ -7,13 +7,14 @@ import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
 
 from fupin.core.audit import Actor, AuditAction
 from fupin.core.db import bulk_insert
 from fupin.core.demo import DemoContext
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
+from fupin.employment.shared import bump_id_sequences, chunks
 from fupin.registry.queries import households_select
 from fupin.relocation import service
 from fupin.relocation.models import (
@@ -35,13 +36,8 @@ OWN_TABLES = ("resettlement_sites", "site_buildings", "housing_units", "relocate
               "site_grids")
 
 
-def bump_sequences(connection, tables) -> None:  # type: ignore[no-untyped-def]
-    if connection.dialect.name != "postgresql":
-        return
-    for table in tables:
-        connection.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - fixed table names
-            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"))
+# Kept under its old name for the callers outside relocation (monitoring's demo); the helper is shared now.
+bump_sequences = bump_id_sequences
 
 
 def _next_id(session, model) -> int:  # type: ignore[no-untyped-def]
@@ -112,7 +108,7 @@ def build(ctx: DemoContext) -> None:
                      "priority_group", "status", "old_house_demolished", "version"], relocated_rows)
         bulk_insert(connection, HouseholdChecklist.__table__, ["relocated_id", "site_id", *CHECKLIST_ITEMS],
                     checklist_rows)
-        bump_sequences(connection, OWN_TABLES)
+        bump_id_sequences(connection, OWN_TABLES)
         uow.audit(AuditAction.imported, "resettlement_site", site.id, area_code=site_code,
                   detail={"source": "demo", "seed": ctx.seed, "households": len(picked), "units": len(unit_rows)})
         site_id = site.id
@@ -126,11 +122,11 @@ def build(ctx: DemoContext) -> None:
         allocated = sorted(outcome.result.allocations)
         moved = [h for h in allocated if rng.random() < 0.9]
         demolished = [h for h in moved if rng.random() < 0.8]
-        for start in range(0, len(moved), 900):
-            uow.session.execute(update(table).where(table.c.household_id.in_(moved[start:start + 900])).values(
+        for chunk in chunks(moved):
+            uow.session.execute(update(table).where(table.c.household_id.in_(chunk)).values(
                 status="moved_in", moved_in_on=dt.date(2019, 12, 20)))
-        for start in range(0, len(demolished), 900):
-            uow.session.execute(update(table).where(table.c.household_id.in_(demolished[start:start + 900])).values(
+        for chunk in chunks(demolished):
+            uow.session.execute(update(table).where(table.c.household_id.in_(chunk)).values(
                 old_house_demolished=True, demolished_on=dt.date(2020, 3, 15)))
         uow.audit(AuditAction.imported, "relocated_households", site_id, area_code=ctx.facts["site_code"],
                   detail={"source": "demo", "moved_in": len(moved), "demolished": len(demolished)})

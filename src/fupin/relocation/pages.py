@@ -1,12 +1,21 @@
-"""Relocation pages: sites, buildings, households, lottery, grids and the checklist. Routes stay thin."""
+"""Relocation pages: sites, buildings, households, lottery, grids and the checklist.
+
+Reads use the request's session; each form is parsed by the API's schema (`form_of`) and handed to one use
+case; a refused form comes back (422) with what was typed and each message beside its field."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 
-from fupin.core.errors import FupinError, Invalid
+from fupin.core.errors import FupinError
+from fupin.core.identity import CurrentUser
+from fupin.employment.queries import employed_members_by_household
+from fupin.employment.shared import MAX_ID, fold_item_errors, keep_or_raise
 from fupin.relocation import queries, service
 from fupin.relocation.rules import (
     CHECK_STATES,
@@ -16,55 +25,78 @@ from fupin.relocation.rules import (
     SITE_KINDS,
     SITE_LOCATIONS,
 )
-from fupin.web.deps import DbDep, PageUser, SessionDep, uow_for, verify_csrf
-from fupin.web.forms import form_date as _date
-from fupin.web.forms import form_int as _int
-from fupin.web.forms import redirect_back as _back
+from fupin.relocation.schemas import (
+    BuildingCreate,
+    ChecklistForm,
+    DateBody,
+    ExportRequest,
+    GridMoveForm,
+    GridsRequest,
+    GridUpdate,
+    LotteryRequest,
+    RelocatedCreate,
+    SiteCreate,
+)
+from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
+from fupin.web.forms import FormResult, form_of, redirect_back
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 VOCAB = {"kinds": SITE_KINDS, "locations": SITE_LOCATIONS, "statuses": RELOCATION_STATUSES,
-         "items": CHECKLIST_ITEMS, "states": CHECK_STATES, "priorities": PRIORITY_GROUPS}
+         "items": CHECKLIST_ITEMS, "states": CHECK_STATES,
+         "priorities": {str(k): v for k, v in PRIORITY_GROUPS.items()}}
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
+def _ctx(request: Request, **values: Any) -> dict[str, Any]:
+    return {"vocab": VOCAB, "ok": request.query_params.get("ok"), **values}
 
 
+# ---------------------------------------------------------------- sites
 
 
-
-
-def _ctx(request: Request, **values):  # type: ignore[no-untyped-def]
-    return {"vocab": VOCAB, "error": request.query_params.get("error"), "ok": request.query_params.get("ok"),
-            **values}
+def _sites_page(request: Request, session: Session, user: CurrentUser, form: FormResult[SiteCreate] | None = None,
+                export_form: FormResult[ExportRequest] | None = None, status_code: int = 200):
+    return render(request, "relocation/sites.html", _ctx(
+        request, sites=queries.list_sites(session, user.scope), default_area=current_area_code(request) or "",
+        form=form, export_form=export_form), status_code=status_code)
 
 
 @router.get("/relocation")
 def sites_page(request: Request, session: SessionDep, user: PageUser):
-    sites = queries.list_sites(session, user.scope)
-    return render(request, "relocation/sites.html", _ctx(request, sites=sites,
-                                                        default_area=current_area_code(request) or ""))
+    return _sites_page(request, session, user)
 
 
 @router.post("/relocation/sites")
-async def create_site(request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            site = service.create_site(
-                uow, name=str(form.get("name") or ""), area_code=str(form.get("area_code") or "").strip(),
-                kind=str(form.get("kind") or ""), location=str(form.get("location") or ""),
-                planned_households=_int(form, "planned_households", 0), planned_people=_int(form, "planned_people", 0),
-                phase=str(form.get("phase") or ""), grid_size=_int(form, "grid_size", 10))
-    except FupinError as error:
-        return _back("/relocation", error=error.message)
-    return _back(f"/relocation/sites/{site.id}", ok="安置点已建立")
+def create_site(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                form: Annotated[FormResult[SiteCreate], Depends(form_of(SiteCreate))]):
+    if form.ok:
+        try:
+            site = service.create_site(uow, **form.data.model_dump())
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/relocation/sites/{site.id}", ok="安置点已建立")
+    return _sites_page(request, session, user, form=form, status_code=422)
 
 
-@router.get("/relocation/sites/{site_id}")
-def site_page(site_id: int, request: Request, session: SessionDep, user: PageUser):
-    from fupin.employment.queries import employed_members_by_household
+@router.post("/relocation/export")
+def export_households(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                      form: Annotated[FormResult[ExportRequest], Depends(form_of(ExportRequest))]):
+    if form.ok:
+        try:
+            job_id = service.start_household_export(uow, form.data.area_code, form.data.site_id)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+    return _sites_page(request, session, user, export_form=form, status_code=422)
 
+
+def _site_page(request: Request, session: Session, user: CurrentUser, site_id: int,
+               building_form: FormResult[BuildingCreate] | None = None,
+               household_form: FormResult[RelocatedCreate] | None = None, status_code: int = 200):
     site = queries.get_site(session, site_id, user.scope)
     summary = queries.site_summary(session, site)
     status = request.query_params.get("status") or None
@@ -74,172 +106,226 @@ def site_page(site_id: int, request: Request, session: SessionDep, user: PageUse
     return render(request, "relocation/site.html", _ctx(
         request, site=site, summary=summary, households=households, employed=employed, status=status,
         buildings=queries.buildings_of_site(session, site.id), gaps=queries.checklist_gaps(session, site.id),
-        draws=queries.draws_of_site(session, site.id)[:3]))
+        draws=queries.draws_of_site(session, site.id)[:3], building_form=building_form,
+        household_form=household_form), status_code=status_code)
+
+
+@router.get("/relocation/sites/{site_id}")
+def site_page(site_id: Id, request: Request, session: SessionDep, user: PageUser):
+    return _site_page(request, session, user, site_id)
 
 
 @router.post("/relocation/sites/{site_id}/buildings")
-async def add_building(site_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            service.add_building(uow, site_id, name=str(form.get("name") or ""), floors=_int(form, "floors"),
-                                 unit_areas=service.parse_areas(str(form.get("unit_areas") or "")))
-    except FupinError as error:
-        return _back(f"/relocation/sites/{site_id}", error=error.message)
-    return _back(f"/relocation/sites/{site_id}", ok="楼栋及房屋已登记")
+def add_building(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                 form: Annotated[FormResult[BuildingCreate], Depends(form_of(BuildingCreate))]):
+    fold_item_errors(form, "unit_areas")
+    if form.ok:
+        try:
+            service.add_building(uow, site_id, **form.data.model_dump())
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/relocation/sites/{site_id}", ok="楼栋及房屋已登记")
+    return _site_page(request, session, user, site_id, building_form=form, status_code=422)
 
 
 @router.post("/relocation/sites/{site_id}/households")
-async def add_household(site_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            service.add_relocated_household(uow, site_id, _int(form, "household_id"),
-                                            priority_group=_int(form, "priority_group", 0))
-    except FupinError as error:
-        return _back(f"/relocation/sites/{site_id}", error=error.message)
-    return _back(f"/relocation/sites/{site_id}", ok="已列入搬迁名单")
+def add_household(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                  form: Annotated[FormResult[RelocatedCreate], Depends(form_of(RelocatedCreate))]):
+    if form.ok:
+        try:
+            service.add_relocated_household(uow, site_id, form.data.household_id,
+                                            priority_group=form.data.priority_group)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/relocation/sites/{site_id}", ok="已列入搬迁名单")
+    return _site_page(request, session, user, site_id, household_form=form, status_code=422)
+
+
+# ---------------------------------------------------------------- lottery
+
+
+def _lottery_page(request: Request, session: Session, user: CurrentUser, site_id: int,
+                  form: FormResult[LotteryRequest] | None = None, status_code: int = 200):
+    site = queries.get_site(session, site_id, user.scope)
+    dry = form is not None and form.value("dry_run") in ("1", "true", "on")
+    return render(request, "relocation/lottery.html", _ctx(
+        request, site=site, summary=queries.site_summary(session, site), draws=queries.draws_of_site(session, site.id),
+        dry_form=form if dry else None, real_form=None if dry else form), status_code=status_code)
 
 
 @router.get("/relocation/sites/{site_id}/lottery")
-def lottery_page(site_id: int, request: Request, session: SessionDep, user: PageUser):
-    site = queries.get_site(session, site_id, user.scope)
-    return render(request, "relocation/lottery.html", _ctx(
-        request, site=site, summary=queries.site_summary(session, site), draws=queries.draws_of_site(session, site.id)))
+def lottery_page(site_id: Id, request: Request, session: SessionDep, user: PageUser):
+    return _lottery_page(request, session, user, site_id)
 
 
 @router.post("/relocation/sites/{site_id}/lottery")
-async def run_lottery(site_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    seed = str(form.get("seed") or "")
-    dry_run = form.get("dry_run") == "1"
-    try:
-        waiting = [int(x) for x in str(form.get("waiting") or "").replace(",", ",").replace(" ", ",").split(",")
-                   if x.strip()]
-    except ValueError:
-        return _back(f"/relocation/sites/{site_id}/lottery", error="轮候户编号应为数字,用逗号分隔")
-    try:
-        with uow_for(db, user) as uow:
-            outcome = service.lottery(uow, site_id, seed, waiting=waiting, dry_run=dry_run)
-            labels = queries.unit_labels(uow.session, list(outcome.result.allocations.values()))
-            households = queries.household_labels(uow.session, [ln.household_id for ln in outcome.result.lines])
-    except FupinError as error:
-        if request.headers.get("HX-Request"):
-            return render(request, "relocation/lottery_result.html", _ctx(request, error_message=error.message))
-        return _back(f"/relocation/sites/{site_id}/lottery", error=error.message)
-    if not dry_run:
-        return _back(f"/relocation/draws/{outcome.draw_id}", ok="摇号完成,结果已公布")
-    ctx = _ctx(request, outcome=outcome, labels=labels, households=households, site_id=site_id)
-    template = "relocation/lottery_result.html" if request.headers.get("HX-Request") else "relocation/lottery_dry.html"
-    return render(request, template, ctx)
+def run_lottery(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                form: Annotated[FormResult[LotteryRequest], Depends(form_of(LotteryRequest))]):
+    fold_item_errors(form, "waiting")
+    partial = bool(request.headers.get("HX-Request"))
+    if form.ok:
+        try:
+            outcome = service.lottery(uow, site_id, form.data.seed, waiting=form.data.waiting,
+                                      dry_run=form.data.dry_run)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            if not outcome.dry_run:
+                return redirect_back(f"/relocation/draws/{outcome.draw_id}", ok="摇号完成,结果已公布")
+            ctx = _ctx(request, outcome=outcome, site_id=site_id,
+                       labels=queries.unit_labels(session, list(outcome.result.allocations.values())),
+                       households=queries.household_labels(session, [ln.household_id for ln in outcome.result.lines]))
+            return render(request, "relocation/lottery_result.html" if partial else "relocation/lottery_dry.html",
+                          ctx)
+    if partial:  # htmx swaps only a 2xx answer into the page: the refusal is the fragment's content
+        return render(request, "relocation/lottery_result.html", _ctx(request, form=form))
+    return _lottery_page(request, session, user, site_id, form=form, status_code=422)
 
 
 @router.get("/relocation/draws/{draw_id}")
-def draw_page(draw_id: int, request: Request, session: SessionDep, user: PageUser):
+def draw_page(draw_id: Id, request: Request, session: SessionDep, user: PageUser):
     draw = queries.get_draw(session, draw_id, user.scope)
     site = queries.get_site(session, draw.site_id, user.scope)
-    lines = service.draw_lines(draw)
-    same, _digest = service.verify_draw(session, draw.id, user.scope)
+    lines = queries.draw_lines(draw)
+    same, _digest = queries.verify_draw(session, draw.id, user.scope)
     return render(request, "relocation/draw.html", _ctx(
         request, draw=draw, site=site, lines=lines[:2000], total=len(lines), verified=same,
         labels=queries.unit_labels(session, [ln.unit_id for ln in lines[:2000] if ln.unit_id]),
         households=queries.household_labels(session, [ln.household_id for ln in lines[:2000]])))
 
 
-@router.get("/relocation/sites/{site_id}/grids")
-def grids_page(site_id: int, request: Request, session: SessionDep, user: PageUser):
+# ---------------------------------------------------------------- grids
+
+
+def _grids_page(request: Request, session: Session, user: CurrentUser, site_id: int,
+                form: FormResult[GridsRequest] | None = None, status_code: int = 200):
     site = queries.get_site(session, site_id, user.scope)
     building = request.query_params.get("building")
-    building_id = int(building) if building and building.isdigit() else None
+    building_id = int(building) if building and building.isdigit() and len(building) < 19 else None
     return render(request, "relocation/grids.html", _ctx(
         request, site=site, grids=queries.grids_of_site(session, site.id),
         buildings=queries.buildings_of_site(session, site.id), building_id=building_id,
-        grid_map=queries.grid_map(session, site.id, building_id)))
+        grid_map=queries.grid_map(session, site.id, building_id), form=form), status_code=status_code)
+
+
+@router.get("/relocation/sites/{site_id}/grids")
+def grids_page(site_id: Id, request: Request, session: SessionDep, user: PageUser):
+    return _grids_page(request, session, user, site_id)
 
 
 @router.post("/relocation/sites/{site_id}/grids")
-async def propose_grids(site_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            grids = service.propose_site_grids(uow, site_id, grid_size=_int(form, "grid_size", 0) or None,
-                                               replace=form.get("replace") == "1")
-    except FupinError as error:
-        return _back(f"/relocation/sites/{site_id}/grids", error=error.message)
-    return _back(f"/relocation/sites/{site_id}/grids", ok=f"已生成{len(grids)}个网格,可逐格调整")
+def propose_grids(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                  form: Annotated[FormResult[GridsRequest], Depends(form_of(GridsRequest))]):
+    if form.ok:
+        try:
+            grids = service.propose_site_grids(uow, site_id, grid_size=form.data.grid_size,
+                                               replace=form.data.replace)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/relocation/sites/{site_id}/grids", ok=f"已生成{len(grids)}个网格,可逐格调整")
+    return _grids_page(request, session, user, site_id, form=form, status_code=422)
+
+
+def _grid_page(request: Request, session: Session, user: CurrentUser, grid_id: int,
+               form: FormResult[Any] | None = None, status_code: int = 200):
+    grid, site = queries.get_grid(session, grid_id, user.scope)
+    households = queries.households_at_site(session, site.id, grid_id=grid.id)
+    return render(request, "relocation/grid.html", _ctx(
+        request, grid=grid, site=site, households=households,
+        phones=queries.phones_of(session, [h.relocated.household_id for h in households], viewer_of(user)),
+        options=queries.grid_leader_options(session, grid.id),
+        grids=queries.grids_of_site(session, site.id), form=form), status_code=status_code)
 
 
 @router.get("/relocation/grids/{grid_id}")
-def grid_page(grid_id: int, request: Request, session: SessionDep, user: PageUser):
-    grid, site = queries.get_grid(session, grid_id, user.scope)
-    return render(request, "relocation/grid.html", _ctx(
-        request, grid=grid, site=site, households=queries.households_at_site(session, site.id, grid_id=grid.id),
-        options=service.grid_leader_options(session, grid.id), grids=queries.grids_of_site(session, site.id)))
+def grid_page(grid_id: Id, request: Request, session: SessionDep, user: PageUser):
+    return _grid_page(request, session, user, grid_id)
 
 
 @router.post("/relocation/grids/{grid_id}")
-async def update_grid(grid_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        with uow_for(db, user) as uow:
-            leader = str(form.get("leader_person_id") or "").strip()
-            service.update_grid(uow, grid_id, name=str(form.get("name") or "") or None,
-                                leader_person_id=int(leader) if leader.isdigit() else None)
-    except FupinError as error:
-        return _back(f"/relocation/grids/{grid_id}", error=error.message)
-    return _back(f"/relocation/grids/{grid_id}", ok="网格已更新")
+def update_grid(grid_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                form: Annotated[FormResult[GridUpdate], Depends(form_of(GridUpdate))]):
+    if form.ok:
+        try:
+            service.update_grid(uow, grid_id, name=form.data.name, leader_person_id=form.data.leader_person_id)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/relocation/grids/{grid_id}", ok="网格已更新")
+    return _grid_page(request, session, user, grid_id, form=form, status_code=422)
 
 
 @router.post("/relocation/households/{relocated_id}/grid")
-async def move_household(relocated_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    back = str(form.get("back") or "/relocation")
-    back = back if back.startswith("/relocation/") else "/relocation"
-    try:
-        with uow_for(db, user) as uow:
-            service.move_to_grid(uow, relocated_id, _int(form, "grid_id"))
-    except FupinError as error:
-        return _back(back, error=error.message)
-    return _back(back, ok="已调整网格")
+def move_household(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                   form: Annotated[FormResult[GridMoveForm], Depends(form_of(GridMoveForm))]):
+    back = str(form.value("back") or "")
+    back = back if back.startswith("/relocation/") and "//" not in back else f"/relocation/households/{relocated_id}"
+    if form.ok:
+        try:
+            service.move_to_grid(uow, relocated_id, form.data.grid_id)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(back, ok="已调整网格")
+    return _household_page(request, session, user, relocated_id, form=form, status_code=422)
+
+
+# ---------------------------------------------------------------- one household
+
+
+def _household_page(request: Request, session: Session, user: CurrentUser, relocated_id: int,
+                    form: FormResult[Any] | None = None, checklist_form: FormResult[ChecklistForm] | None = None,
+                    status_code: int = 200):
+    row = queries.relocated_detail(session, relocated_id, user.scope, viewer_of(user))
+    site = queries.get_site(session, row.site_id, user.scope)
+    return render(request, "relocation/household.html", _ctx(
+        request, row=row, site=site, checklist=queries.checklist_of(session, row.id), form=form,
+        checklist_form=checklist_form, today=dt.date.today().isoformat()),
+        status_code=status_code)
 
 
 @router.get("/relocation/households/{relocated_id}")
-def household_page(relocated_id: int, request: Request, session: SessionDep, user: PageUser):
-    row = queries.get_relocated(session, relocated_id, user.scope)
-    site = queries.get_site(session, row.site_id, user.scope)
-    label = queries.household_labels(session, [row.household_id]).get(row.household_id, ("", ""))
-    unit = queries.unit_labels(session, [row.unit_id]).get(row.unit_id) if row.unit_id else None
-    return render(request, "relocation/household.html", _ctx(
-        request, row=row, site=site, label=label, unit=unit, checklist=queries.checklist_of(session, row.id),
-        today=dt.date.today().isoformat()))
+def household_page(relocated_id: Id, request: Request, session: SessionDep, user: PageUser):
+    return _household_page(request, session, user, relocated_id)
 
 
 @router.post("/relocation/households/{relocated_id}/checklist")
-async def update_checklist(relocated_id: int, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    items = {item: str(form.get(item)) for item in CHECKLIST_ITEMS if form.get(item)}
-    try:
-        with uow_for(db, user) as uow:
-            service.update_checklist(uow, relocated_id, items)
-    except FupinError as error:
-        return _back(f"/relocation/households/{relocated_id}", error=error.message)
-    return _back(f"/relocation/households/{relocated_id}", ok="清单已保存")
+def update_checklist(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                     form: Annotated[FormResult[ChecklistForm], Depends(form_of(ChecklistForm))]):
+    if form.ok:
+        try:
+            service.update_checklist(uow, relocated_id, form.data.items())
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/relocation/households/{relocated_id}", ok="清单已保存")
+    return _household_page(request, session, user, relocated_id, checklist_form=form, status_code=422)
 
 
-@router.post("/relocation/households/{relocated_id}/{action}")
-async def household_action(relocated_id: int, action: str, request: Request, db: DbDep, user: PageUser):
-    form = await request.form()
-    try:
-        on = _date(form, "on", dt.date.today())
-        with uow_for(db, user) as uow:
-            if action == "move-in":
-                service.move_in(uow, relocated_id, on)
-            elif action == "demolished":
-                service.mark_demolished(uow, relocated_id, on)
-            else:
-                raise Invalid("未知操作")
-    except FupinError as error:
-        return _back(f"/relocation/households/{relocated_id}", error=error.message)
-    return _back(f"/relocation/households/{relocated_id}", ok="已登记")
+@router.post("/relocation/households/{relocated_id}/move-in")
+def move_in(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+            form: Annotated[FormResult[DateBody], Depends(form_of(DateBody))]):
+    if form.ok:
+        try:
+            service.move_in(uow, relocated_id, form.data.on)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/relocation/households/{relocated_id}", ok="已登记入住")
+    return _household_page(request, session, user, relocated_id, form=form, status_code=422)
 
 
+@router.post("/relocation/households/{relocated_id}/demolished")
+def demolished(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+               form: Annotated[FormResult[DateBody], Depends(form_of(DateBody))]):
+    if form.ok:
+        try:
+            service.mark_demolished(uow, relocated_id, form.data.on)
+        except FupinError as error:
+            keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/relocation/households/{relocated_id}", ok="已登记拆旧")
+    return _household_page(request, session, user, relocated_id, form=form, status_code=422)

@@ -1,16 +1,21 @@
-"""Read side of relocation. Other capabilities use `sites_select` and `relocated_households_select`."""
+"""Read side of relocation. Other capabilities use `sites_select`, `relocated_households_select` and
+`grids_select` (declared in the plugin's `provides`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, exists, false, func, select
 from sqlalchemy.orm import Session
 
-from fupin.core.errors import NotFound
+from fupin.core.personal_data import Viewer
 from fupin.core.scoping import Scope
-from fupin.registry.queries import households_select
+from fupin.employment.shared import chunks, in_scope
+from fupin.registry.queries import get_household, households_select, persons_select
+from fupin.relocation import errors
 from fupin.relocation.models import (
     HouseholdChecklist,
     HousingUnit,
@@ -20,7 +25,16 @@ from fupin.relocation.models import (
     SiteBuilding,
     SiteGrid,
 )
-from fupin.relocation.rules import CHECKLIST_ITEMS
+from fupin.relocation.rules import (
+    CHECKLIST_ITEMS,
+    Applicant,
+    DrawLine,
+    FreeUnit,
+    SizeRule,
+    draw_number,
+    run_lottery,
+)
+from fupin.relocation.schemas import RelocatedDetail
 
 
 def _households():  # type: ignore[no-untyped-def]
@@ -52,38 +66,49 @@ def relocated_households_select(scope: Scope) -> Select:
 
 
 def get_site(session: Session, site_id: int, scope: Scope) -> ResettlementSite:
-    site = session.get(ResettlementSite, site_id)
-    if site is None or not scope.contains(site.area_code):
-        raise NotFound("安置点", site_id)
-    return site
+    return in_scope(session, ResettlementSite, site_id, scope, errors.SITE_NOT_FOUND)
 
 
 def get_relocated(session: Session, relocated_id: int, scope: Scope) -> RelocatedHousehold:
-    row = session.get(RelocatedHousehold, relocated_id)
-    if row is None or not scope.contains(row.site_area_code):
-        raise NotFound("搬迁户", relocated_id)
-    return row
+    return in_scope(session, RelocatedHousehold, relocated_id, scope, errors.RELOCATED_NOT_FOUND,
+                    area=lambda row: row.site_area_code)
+
+
+def _site_area(session: Session, row: SiteGrid | SiteBuilding) -> str | None:
+    site = session.get(ResettlementSite, row.site_id)
+    return site.area_code if site is not None else None
 
 
 def get_grid(session: Session, grid_id: int, scope: Scope) -> tuple[SiteGrid, ResettlementSite]:
-    grid = session.get(SiteGrid, grid_id)
-    if grid is None:
-        raise NotFound("网格", grid_id)
-    return grid, get_site(session, grid.site_id, scope)
+    grid = in_scope(session, SiteGrid, grid_id, scope, errors.GRID_NOT_FOUND, area=lambda g: _site_area(session, g))
+    return grid, session.get(ResettlementSite, grid.site_id)
 
 
 def get_building(session: Session, building_id: int, scope: Scope) -> tuple[SiteBuilding, ResettlementSite]:
-    building = session.get(SiteBuilding, building_id)
-    if building is None:
-        raise NotFound("楼栋", building_id)
-    return building, get_site(session, building.site_id, scope)
+    building = in_scope(session, SiteBuilding, building_id, scope, errors.BUILDING_NOT_FOUND,
+                        area=lambda b: _site_area(session, b))
+    return building, session.get(ResettlementSite, building.site_id)
 
 
 def get_draw(session: Session, draw_id: int, scope: Scope) -> LotteryDraw:
-    draw = session.get(LotteryDraw, draw_id)
-    if draw is None or not scope.contains(draw.area_code):
-        raise NotFound("摇号记录", draw_id)
-    return draw
+    return in_scope(session, LotteryDraw, draw_id, scope, errors.DRAW_NOT_FOUND)
+
+
+def relocated_detail(session: Session, relocated_id: int, scope: Scope, viewer: Viewer) -> RelocatedDetail:
+    """One relocated household with its number, head, unit and contact phone as `viewer` may see it."""
+    row = get_relocated(session, relocated_id, scope)
+    detail = RelocatedDetail.model_validate(row)
+    household = get_household(session, row.household_id, Scope.everything())
+    detail.household_no, detail.head_name = household.household_no, household.head_name
+    detail.phone = viewer.phone(household.phone)
+    if row.unit_id is not None:
+        detail.unit = unit_labels(session, [row.unit_id]).get(row.unit_id)
+    return detail
+
+
+def phones_of(session: Session, household_ids: Sequence[int], viewer: Viewer) -> dict[int, str | None]:
+    """The contact phone of a few households (a grid's), as `viewer` may see it."""
+    return {hid: viewer.phone(get_household(session, hid, Scope.everything()).phone) for hid in household_ids}
 
 
 @dataclass
@@ -204,7 +229,7 @@ def checklist_gaps(session: Session, site_id: int) -> dict[str, int]:
 
 def open_checklist_households(session: Session, site_id: int, item: str, limit: int = 500) -> list[HouseholdRow]:
     if item not in CHECKLIST_ITEMS:
-        raise NotFound("清单项目", item)
+        raise errors.CHECKLIST_ITEM_NOT_FOUND(key=item)
     ids = select(HouseholdChecklist.relocated_id).where(HouseholdChecklist.site_id == site_id,
                                                           getattr(HouseholdChecklist, item) == "open")
     rows = households_at_site(session, site_id, limit=100_000)
@@ -221,11 +246,10 @@ def draws_of_site(session: Session, site_id: int) -> list[LotteryDraw]:
                                 .order_by(LotteryDraw.id.desc())))
 
 
-def unit_labels(session: Session, unit_ids: list[int]) -> dict[int, str]:
+def unit_labels(session: Session, unit_ids: Sequence[int]) -> dict[int, str]:
     """unit id → "building-number (area m²)" for publishing a draw."""
     labels: dict[int, str] = {}
-    for start in range(0, len(unit_ids), 900):
-        chunk = unit_ids[start:start + 900]
+    for chunk in chunks(unit_ids):
         stmt = (select(HousingUnit.id, SiteBuilding.name, HousingUnit.number, HousingUnit.area_m2)
                 .join(SiteBuilding).where(HousingUnit.id.in_(chunk)))
         for uid, building, number, area in session.execute(stmt):
@@ -233,11 +257,61 @@ def unit_labels(session: Session, unit_ids: list[int]) -> dict[int, str]:
     return labels
 
 
-def household_labels(session: Session, household_ids: list[int]) -> dict[int, tuple[str, str]]:
+def household_labels(session: Session, household_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
     labels: dict[int, tuple[str, str]] = {}
-    for start in range(0, len(household_ids), 900):
-        chunk = household_ids[start:start + 900]
-        hh = _households()
+    hh = _households()
+    for chunk in chunks(household_ids):
         stmt = select(hh.c.id, hh.c.household_no, hh.c.head_name).where(hh.c.id.in_(chunk))
         labels.update({hid: (no, head) for hid, no, head in session.execute(stmt)})
     return labels
+
+
+# ---------------------------------------------------------------- draws: publish and re-run
+
+
+def verify_draw(session: Session, draw_id: int, scope: Scope) -> tuple[bool, str]:
+    """Re-run a recorded draw from its published inputs and seed; True when the result is the same."""
+    draw = get_draw(session, draw_id, scope)
+    inputs = draw.inputs
+    applicants = [Applicant(int(h), int(m), int(p)) for h, m, p in inputs["applicants"]]
+    units = [FreeUnit(int(u), Decimal(a)) for u, a in inputs["units"]]
+    result = run_lottery(draw.seed, applicants, units, SizeRule.from_dict(draw.rules), inputs.get("waiting", []))
+    digest = result.digest()
+    return digest == draw.result_digest, digest
+
+
+def draw_lines(draw: LotteryDraw) -> list[DrawLine]:
+    return [DrawLine(int(o), int(h), draw_number(draw.seed, "household", int(h)), None if u is None else int(u))
+            for o, h, u in draw.inputs["lines"]]
+
+
+# ---------------------------------------------------------------- grid leaders
+
+
+def leader_candidates(session: Session, household_ids: Sequence[int], *, with_members: bool = True
+                      ) -> dict[int, list[tuple[int, str, bool, bool]]]:
+    """household id → its members as (person id, name, is a Party member, is the head), in id order. Party
+    membership is read through the orgs capability's `members_select`, in the same statement."""
+    from fupin.orgs.queries import members_select
+
+    persons = persons_select(Scope.everything()).subquery()
+    if with_members:
+        members = members_select(Scope.everything()).subquery()
+        is_member = exists(select(members.c.id).where(members.c.person_id == persons.c.id))
+    else:
+        is_member = false()
+    found: dict[int, list[tuple[int, str, bool, bool]]] = {}
+    for chunk in chunks(household_ids):
+        stmt = (select(persons.c.id, persons.c.household_id, persons.c.name, persons.c.relation,
+                       is_member.label("member"))
+                .where(persons.c.household_id.in_(chunk)).order_by(persons.c.household_id, persons.c.id))
+        for pid, hid, name, relation, member in session.execute(stmt):
+            found.setdefault(int(hid), []).append((int(pid), name, bool(member), relation == "head"))
+    return found
+
+
+def grid_leader_options(session: Session, grid_id: int) -> list[tuple[int, str, bool]]:
+    household_ids = sorted(set(session.scalars(select(RelocatedHousehold.household_id)
+                                               .where(RelocatedHousehold.grid_id == grid_id))))
+    candidates = leader_candidates(session, household_ids, with_members=False)
+    return [(pid, name, head) for hid in household_ids for pid, name, _m, head in candidates.get(hid, [])]

@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from fupin.core.errors import FupinError
+from fupin.relocation import errors
+
 SITE_KINDS = {"concentrated": "集中安置", "dispersed": "分散安置"}
 SITE_LOCATIONS = {"county_town": "县城", "market_town": "集镇", "central_village": "中心村"}
 RELOCATION_STATUSES = {"planned": "计划搬迁", "allocated": "已分房", "moved_in": "已入住"}
@@ -31,6 +34,13 @@ CHECKLIST_ITEMS = {
     "job": ("三就", "就业"),
 }
 DEFAULT_GRID_SIZE = 10
+# The coded fields as forms and messages name them (Chinese, English).
+FIELD_LABELS = {
+    "kind": ("安置方式", "kind of site"),
+    "location": ("安置区位", "location"),
+    "priority_group": ("优先组", "priority group"),
+    "name": ("名称", "name"),
+}
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,11 @@ def result_digest(lines: Sequence[DrawLine]) -> str:
 
 
 class LotteryRefused(ValueError):
-    """The draw cannot run as asked; the message is Chinese, for the user."""
+    """The draw cannot run as asked; `error` is the coded error the use case raises."""
+
+    def __init__(self, error: FupinError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 def run_lottery(seed: str, applicants: Sequence[Applicant], units: Sequence[FreeUnit],
@@ -118,15 +132,17 @@ def run_lottery(seed: str, applicants: Sequence[Applicant], units: Sequence[Free
     never moves an allocated unit. When there are fewer units than households, the caller must name the
     households that wait for a later draw; otherwise the draw is refused."""
     if not seed or not seed.strip():
-        raise LotteryRefused("摇号种子不能为空")
+        raise LotteryRefused(errors.SEED_INVALID(field="seed"))
     waiting_set = set(waiting)
     unknown = waiting_set - {a.household_id for a in applicants}
     if unknown:
-        raise LotteryRefused(f"指定轮候的户不在本次摇号名单中:{', '.join(map(str, sorted(unknown)))}")
+        shown = sorted(unknown)
+        raise LotteryRefused(errors.WAITING_UNKNOWN(
+            field="waiting", ids=", ".join(map(str, shown[:20])) + (" …" if len(shown) > 20 else "")))
     taking_part = [a for a in applicants if a.household_id not in waiting_set]
     if len(units) < len(taking_part):
-        raise LotteryRefused(
-            f"可分配房源{len(units)}套少于参加摇号的{len(taking_part)}户:请指定{len(taking_part) - len(units)}户以上轮候")
+        raise LotteryRefused(errors.TOO_FEW_UNITS(field="waiting", units=len(units), households=len(taking_part),
+                                                  short=len(taking_part) - len(units)))
     by_class: dict[int, list[FreeUnit]] = defaultdict(list)
     for unit in sorted(units, key=lambda u: (draw_number(seed, "unit", u.unit_id), u.unit_id)):
         by_class[rule.unit_class(unit.area_m2)].append(unit)
@@ -160,7 +176,7 @@ def _natural(text: str) -> tuple:
     parts: list[tuple[int, object]] = []
     number = ""
     for ch in text:
-        if ch.isdigit():
+        if ch.isdecimal():  # not isdigit: "¹" is a digit int() refuses
             number += ch
         else:
             if number:
@@ -207,10 +223,16 @@ def open_items(checklist: dict[str, str]) -> list[str]:
     return [item for item in CHECKLIST_ITEMS if checklist.get(item, "open") == "open"]
 
 
+class StatusRefused(ValueError):
+    def __init__(self, error: FupinError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
 def next_status(current: str, target: str) -> str:
-    """planned → allocated → moved_in; anything else is refused."""
+    """planned → allocated → moved_in; anything else is refused (StatusRefused carrying the coded error)."""
     allowed = {("planned", "allocated"), ("allocated", "moved_in"), ("planned", "moved_in")}
     if (current, target) not in allowed:
-        raise ValueError(f"状态不能从“{RELOCATION_STATUSES.get(current, current)}”变为“"
-                         f"{RELOCATION_STATUSES.get(target, target)}”")
+        raise StatusRefused(errors.STATUS_TRANSITION(current=RELOCATION_STATUSES.get(current, current),
+                                                     target=RELOCATION_STATUSES.get(target, target)))
     return target

@@ -1,21 +1,56 @@
+"""Schemas of relocation: the API and the page forms parse with the same models (titles name the fields)."""
+
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from fupin.employment.shared import MAX_ID, Input
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))]
+Code = Annotated[str, Field(max_length=16)]
+UnitArea = Annotated[Decimal, Field(ge=10, le=500, max_digits=5, decimal_places=2)]
+_SEPARATORS = re.compile(r"[,\uff0c\u3001;\uff1b\s]+")  # , ， 、 ; ； and spaces
 
 
-class SiteCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
-    area_code: str = Field(min_length=12, max_length=15)
-    kind: str = "concentrated"
-    location: str = "county_town"
-    planned_households: int = Field(0, ge=0, le=1_000_000)
-    planned_people: int = Field(0, ge=0, le=10_000_000)
-    phase: str | None = Field(None, max_length=40)
-    completed_on: dt.date | None = None
-    grid_size: int = Field(10, ge=2, le=100)
+def _title(zh: str, en: str) -> dict[str, object]:
+    return {"title": zh, "json_schema_extra": {"title_en": en}}
+
+
+def _split(value: Any) -> Any:
+    """A page sends a list as one text box ("75,100,125"); the API as a JSON list. Both become a list."""
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list):
+        parts: list[Any] = []
+        for item in value:
+            if isinstance(item, str):
+                parts.extend(p for p in _SEPARATORS.split(item) if p)
+            else:
+                parts.append(item)
+        return parts
+    return value
+
+
+UnitAreas = Annotated[list[UnitArea], BeforeValidator(_split)]
+WaitingIds = Annotated[list[Id], BeforeValidator(_split)]
+
+
+class SiteCreate(Input):
+    name: str = Field(min_length=1, max_length=100, **_title("安置点名称", "site name"))
+    area_code: str = Field(min_length=6, max_length=15, **_title("所在社区/村区划代码", "area code"))
+    kind: Code = Field("concentrated", **_title("安置方式", "kind of site"))
+    location: Code = Field("county_town", **_title("安置区位", "location"))
+    planned_households: int = Field(0, ge=0, le=1_000_000, **_title("计划搬迁户数", "planned households"))
+    planned_people: int = Field(0, ge=0, le=10_000_000, **_title("计划搬迁人数", "planned people"))
+    phase: str | None = Field(None, max_length=40, **_title("建设批次", "phase"))
+    completed_on: Day | None = Field(None, **_title("竣工日期", "completed on"))
+    grid_size: int = Field(10, ge=2, le=100, **_title("每个网格约多少户", "households per grid"))
 
 
 class SitePublic(BaseModel):
@@ -45,10 +80,10 @@ class SiteSummaryPublic(BaseModel):
     grids: int
 
 
-class BuildingCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=40)
-    floors: int = Field(ge=1, le=60)
-    unit_areas: list[Decimal] = Field(min_length=1, max_length=20)
+class BuildingCreate(Input):
+    name: str = Field(min_length=1, max_length=40, **_title("楼栋名称", "building name"))
+    floors: int = Field(ge=1, le=60, **_title("层数", "floors"))
+    unit_areas: UnitAreas = Field(min_length=1, max_length=20, **_title("每层各套面积", "flat areas per floor"))
 
 
 class BuildingPublic(BaseModel):
@@ -63,9 +98,9 @@ class BuildingPublic(BaseModel):
     leader_is_party_member: bool
 
 
-class RelocatedCreate(BaseModel):
-    household_id: int
-    priority_group: int = Field(0, ge=0, le=1)
+class RelocatedCreate(Input):
+    household_id: Id = Field(**_title("建档立卡户编号", "household id"))
+    priority_group: int = Field(0, ge=0, le=1, **_title("优先组", "priority group"))
 
 
 class RelocatedPublic(BaseModel):
@@ -87,10 +122,19 @@ class RelocatedPublic(BaseModel):
     grid_id: int | None
 
 
-class LotteryRequest(BaseModel):
-    seed: str = Field(min_length=1, max_length=64)
-    waiting: list[int] = Field(default_factory=list, max_length=100_000)
-    dry_run: bool = False
+class RelocatedDetail(RelocatedPublic):
+    """A relocated household with its contact as the caller may see it (the phone masked per role)."""
+
+    household_no: str | None = None
+    head_name: str | None = None
+    phone: str | None = None
+    unit: str | None = None
+
+
+class LotteryRequest(Input):
+    seed: str = Field(min_length=1, max_length=64, **_title("摇号种子", "seed"))
+    waiting: WaitingIds = Field(default_factory=list, max_length=100_000, **_title("本轮轮候户", "households that wait"))
+    dry_run: bool = Field(False, **_title("演示摇号", "dry run"))
 
 
 class DrawLinePublic(BaseModel):
@@ -129,9 +173,9 @@ class DrawPublic(BaseModel):
     waiting: list[int]
 
 
-class GridsRequest(BaseModel):
-    grid_size: int | None = Field(None, ge=2, le=100)
-    replace: bool = False
+class GridsRequest(Input):
+    grid_size: int | None = Field(None, ge=2, le=100, **_title("每格户数", "households per grid"))
+    replace: bool = Field(False, **_title("替换现有网格", "replace the grids"))
 
 
 class GridPublic(BaseModel):
@@ -147,22 +191,56 @@ class GridPublic(BaseModel):
     households: int = 0
 
 
-class GridUpdate(BaseModel):
-    name: str | None = Field(None, max_length=60)
-    leader_person_id: int | None = None
+class GridUpdate(Input):
+    name: str | None = Field(None, max_length=60, **_title("网格名称", "grid name"))
+    leader_person_id: Id | None = Field(None, **_title("网格长", "grid leader"))
 
 
-class DateBody(BaseModel):
-    on: dt.date
+class DateBody(Input):
+    on: Day = Field(default_factory=dt.date.today, **_title("日期", "date"))
 
 
-class UnitBody(BaseModel):
-    unit_id: int
+class UnitBody(Input):
+    unit_id: Id = Field(**_title("房屋编号", "flat id"))
 
 
-class GridMove(BaseModel):
-    grid_id: int
+class GridMove(Input):
+    grid_id: Id = Field(**_title("网格", "grid"))
 
 
-class ChecklistBody(BaseModel):
-    items: dict[str, str]
+class GridMoveForm(GridMove):
+    """The page also says where to go back to (a page of relocation)."""
+
+    back: str | None = Field(None, max_length=200)
+
+
+class ChecklistBody(Input):
+    items: dict[Annotated[str, Field(max_length=32)], Annotated[str, Field(max_length=8)]] = Field(
+        max_length=20, **_title("三地三保三就清单", "checklist"))
+
+
+class ChecklistForm(Input):
+    """The page's checklist: one select per item (the API sends the same as `items`)."""
+
+    contracted_land: Code | None = Field(None, **_title("承包地", "contracted land"))
+    forest_land: Code | None = Field(None, **_title("林地", "forest land"))
+    homestead: Code | None = Field(None, **_title("宅基地", "homestead"))
+    medical_insurance: Code | None = Field(None, **_title("医疗保险", "medical insurance"))
+    minimum_allowance: Code | None = Field(None, **_title("低保", "minimum allowance"))
+    pension: Code | None = Field(None, **_title("养老保险", "pension"))
+    schooling: Code | None = Field(None, **_title("就学", "schooling"))
+    medical_care: Code | None = Field(None, **_title("就医", "medical care"))
+    job: Code | None = Field(None, **_title("就业", "job"))
+
+    def items(self) -> dict[str, str]:
+        return {name: value for name, value in self.model_dump().items() if value is not None}
+
+
+class ExportRequest(Input):
+    area_code: str | None = Field(None, min_length=6, max_length=15, **_title("区划代码", "area code"))
+    site_id: Id | None = Field(None, **_title("安置点", "site"))
+
+
+class JobStarted(BaseModel):
+    job_id: str
+    url: str
