@@ -1,5 +1,5 @@
 from fupin.core.capability import Capability
-from fupin.registry import api, cli, demo, pages, queries, service
+from fupin.registry import api, cli, demo, pages, queries, service, tasks
 
 CAPABILITY = Capability(
     name="registry",
@@ -15,4 +15,5 @@ CAPABILITY = Capability(
     demo_order=20,
     provides={"registry.count_households": queries.count_households, "registry.count_people": queries.count_people,
               "registry.hashed_samples": queries.hashed_samples, "registry.rehash_ids": service.rehash_ids},
+    job_handlers=tasks.JOB_HANDLERS,
 )
