@@ -406,3 +406,49 @@ def test_a_large_web_import_is_validated_in_a_child_process_within_the_users_sco
     with db.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Household)
                               .where(Household.household_no.like("P%"))) == 79
+
+
+def test_ledger_and_member_forms_parse_with_the_api_schemas_and_come_back_with_errors(client, db):
+    household_id = add_household(db)
+    _login(client, "village_a")
+    url = f"/registry/households/{household_id}"
+    csrf = _csrf(client, url)
+    bad_income = client.post(f"{url}/income", data={"csrf_token": csrf, "year": "2020", "wages": "abc",
+                                                    "transfer_income": "300"})
+    assert bad_income.status_code == 422
+    assert 'data-field="wages"' in bad_income.text and 'value="300"' in bad_income.text, "typed values kept"
+    huge = client.post(f"{url}/income", data={"csrf_token": csrf, "year": "2020", "wages": "1e999999"})
+    assert huge.status_code == 422 and 'data-field="wages"' in huge.text
+    ok = client.post(f"{url}/income", data={"csrf_token": csrf, "year": "2020", "wages": "12000"},
+                     follow_redirects=False)
+    assert ok.status_code == 303 and _count(db, HouseholdIncome) == 1
+    visit = client.post(f"{url}/visit", data={"csrf_token": csrf, "visited_on": "2099-01-01", "found": "漏雨"})
+    assert visit.status_code == 422 and 'data-field="visited_on"' in visit.text and "漏雨" in visit.text
+    member = client.post(f"{url}/members", data={"csrf_token": csrf, "name": "王小宝", "relation": "son",
+                                                 "id_number": "123"})
+    assert member.status_code == 422 and 'data-field="id_number"' in member.text and 'value="王小宝"' in member.text
+    added = client.post(f"{url}/members", data={"csrf_token": csrf, "name": "王小宝", "relation": "son",
+                                                "id_number": id_number(dt.date(2012, 2, 2)),
+                                                "medical_insurance": ""}, follow_redirects=False)  # as a browser sends
+    assert added.status_code == 303
+    with db.session_factory() as s:
+        child = s.scalars(select(Person).where(Person.name == "王小宝")).one()
+        assert child.medical_insurance is True, "a blank choice keeps the default"
+        version = s.get(Household, household_id).version
+    edit = client.post(f"{url}/edit", data={"csrf_token": csrf, "version": str(version), "phone": "1" * 30})
+    assert edit.status_code == 422 and 'data-field="phone"' in edit.text
+    edit = client.post(f"{url}/edit", data={"csrf_token": csrf, "version": str(version), "address": "5组8号"},
+                       follow_redirects=False)
+    assert edit.status_code == 303
+    person_url = f"/registry/persons/{child.id}"
+    assert client.get(f"{person_url}/edit").status_code == 200
+    bad = client.post(f"{person_url}/edit", data={"csrf_token": csrf, "version": str(child.version),
+                                                  "health": "disabled"})
+    assert bad.status_code == 422 and 'data-field="disability_grade"' in bad.text
+    no_reason = client.post(f"{person_url}/remove", data={"csrf_token": csrf, "version": str(child.version)})
+    assert no_reason.status_code == 422 and 'data-field="reason"' in no_reason.text
+    removed = client.post(f"{person_url}/remove", data={"csrf_token": csrf, "version": str(child.version),
+                                                        "reason": "分户"}, follow_redirects=False)
+    assert removed.status_code == 303
+    with db.session_factory() as s:
+        assert s.get(Person, child.id).active is False and s.get(Household, household_id).address == "5组8号"
