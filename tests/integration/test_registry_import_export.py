@@ -13,8 +13,8 @@ from fupin.core.personal_data import Viewer
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
 from fupin.registry.exporter import export_file
-from fupin.registry.service import import_registry
 from fupin.registry.models import Household, HouseholdIncome, Person
+from fupin.registry.service import import_registry
 from fupin.registry.spreadsheets import template_workbook
 from tests.factories import add_areas
 from tests.factories_registry import id_number

@@ -42,8 +42,10 @@ def list_households(
     rows, next_cursor = queries.list_households(
         session, user.scope, queries.HouseholdFilters(q, status, cause, attribute, area),
         key=service.pii_key(), cursor=cursor, limit=limit)
-    viewer = viewer_of(user)
-    return schemas.HouseholdPage(items=[schemas.HouseholdPublic.of(h, viewer) for h in rows], next_cursor=next_cursor)
+    # A list is no place for full personal data in bulk: phones are masked for every role here (the household's
+    # own page shows them to those who may see them).
+    listing = Viewer(user.role, False)
+    return schemas.HouseholdPage(items=[schemas.HouseholdPublic.of(h, listing) for h in rows], next_cursor=next_cursor)
 
 
 @router.post("/households", response_model=schemas.HouseholdDetail, status_code=201)
