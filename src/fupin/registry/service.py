@@ -54,6 +54,7 @@ from fupin.registry.rules import (
     not_in_future,
     raise_first,
     registration_year_problem,
+    repeated_id_problem,
     status_move_problem,
     text_problem,
     tidy_other_causes,
@@ -148,8 +149,7 @@ def _household_problems(uow: UnitOfWork, data: schemas.HouseholdCreate, today: d
 
 
 def _repeated_in_household(numbers: list[str]) -> Problem | None:
-    from fupin.registry.rules import repeated_id_problem
-
+    """The household's repeated ID number, on the member row that repeats it."""
     problem = repeated_id_problem(numbers)
     if problem is None:
         return None
