@@ -78,12 +78,15 @@ def text_problem(key: str, label: str, text: str, max_length: int) -> Problem | 
 def money(value: Decimal | int | str) -> Decimal:
     """Two places, half up. A value too large for that (1E+999999) is refused with a code, never a crash."""
     try:
-        amount = Decimal(value)
-        if not amount.is_finite() or abs(amount) > MAX_AMOUNT * 1000:
+        amount = value if type(value) is Decimal else Decimal(value)
+        if not -_MONEY_LIMIT <= amount <= _MONEY_LIMIT:  # also False for NaN; infinities are outside
             raise InvalidOperation
         return amount.quantize(CENT, rounding=ROUND_HALF_UP)
     except (InvalidOperation, ValueError, TypeError):
         raise errors.MONEY_TOO_LARGE(label="金额") from None
+
+
+_MONEY_LIMIT = MAX_AMOUNT * 1000  # sums of ledger amounts stay far below; anything above is refused, not rounded
 
 
 def amount_problem(key: str, label: str, value: object) -> Problem | None:

@@ -174,9 +174,10 @@ def complete_person(values: dict[str, Any], problems: Problems) -> None:
     for key, default in _PERSON_DEFAULTS:
         if values.get(key) is None:
             values[key] = default
-    for problem in member_detail_problems(values["health"], values.get("disability_grade"),
-                                          values.get("months_worked")):
-        problems[problem.field] = problem
+    grade, months = values.get("disability_grade"), values.get("months_worked")
+    if grade is not None or months is not None or values["health"] == "disabled":  # most rows: nothing to check
+        for problem in member_detail_problems(values["health"], grade, months):
+            problems[problem.field] = problem
 
 
 def check_income(values: dict[str, Any], problems: Problems, today: dt.date) -> bool:
