@@ -453,3 +453,30 @@ def test_ledger_and_member_forms_parse_with_the_api_schemas_and_come_back_with_e
     assert removed.status_code == 303
     with db.session_factory() as s:
         assert s.get(Person, child.id).active is False and s.get(Household, household_id).address == "5组8号"
+
+
+def test_a_county_export_and_the_full_quality_run_are_jobs(client, db):
+    add_household(db)
+    _login(client, "county_a")
+    csrf = _csrf(client, "/registry")
+    started = client.post("/registry/export", data={"csrf_token": csrf, "fmt": "xlsx"}, follow_redirects=False)
+    assert started.status_code == 303 and started.headers["location"].startswith("/jobs/")
+    job_id = started.headers["location"].split("/")[2]
+    for _ in range(400):
+        job = client.get(f"/api/v1/jobs/{job_id}").json()
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert job["status"] == "done" and job["result"]["rows"] == 2, job
+    assert client.get(job["files"][0]["url"]).status_code == 200
+    started = client.post("/registry/quality", data={"csrf_token": csrf}, follow_redirects=False)
+    job_id = started.headers["location"].split("/")[2].split("?")[0]
+    for _ in range(400):
+        job = client.get(f"/api/v1/jobs/{job_id}").json()
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert job["status"] == "done" and {s["rule"] for s in job["result"]["summary"]} >= {"no_helper"}, job
+    with db.session_factory() as s:
+        exported = s.scalars(select(AuditEntry).where(AuditEntry.action == "export")).all()
+        assert {e.entity for e in exported} >= {"persons", "job_files"}, "the export and its download, audited"
