@@ -33,8 +33,8 @@ from fupin.core.demo import DemoContext
 from fupin.core.uow import UnitOfWork
 from fupin.registry import demo as registry_demo
 from fupin.registry.fields import FIELDS
-from fupin.registry.importer import import_registry
 from fupin.registry.models import Household, Person
+from fupin.registry.service import import_registry
 from fupin.registry.vocab import CAUSES, POVERTY_ATTRIBUTES, RELATIONS
 
 KEY = b"bench-key"
@@ -135,8 +135,7 @@ def _demo_areas(kind: str, name: str):  # type: ignore[no-untyped-def]
 def timed_import(kind: str, name: str, data: bytes, filename: str) -> tuple[float, int]:
     db = _demo_areas(kind, name)
     start = time.perf_counter()
-    with UnitOfWork(db, Actor.system("bench")) as uow:
-        result = import_registry(uow, filename, data, key=KEY, today=dt.date(2024, 6, 1))
+    result = import_registry(UnitOfWork(db, Actor.system("bench")), filename, data, key=KEY, today=dt.date(2024, 6, 1))
     elapsed = time.perf_counter() - start
     assert result.report.committed, result.report.errors[:5]
     db.dispose()
@@ -185,10 +184,10 @@ def naive_orm(kind: str, rows: list[list[str]], households: int | None) -> tuple
         MEMBER_NAME,
         MEMBER_RELATION,
         MEMBER_VALUES,
-        PERSON_COLUMNS,
         validate_rows,
     )
     from fupin.registry.models import HouseholdIncome
+    from fupin.registry.queries import PERSON_COLUMNS
     from fupin.registry.rules import IncomeFigures
     from fupin.registry.spreadsheets import read_table
 

@@ -14,11 +14,12 @@ def test_village_cadre_registers_a_household_records_income_and_a_visit(page):
     page.fill("input[name=area_code]", "530326100200")
     page.select_option("select[name=main_cause]", "illness")
     page.fill("input[name=registration_year]", "2016")
-    page.fill("input[name=m0_name]", "测试户主")
-    page.fill("input[name=m0_id_number]", make_id_number("530326", dt.date(1961, 2, 3), 991))
-    page.fill("input[name=m1_name]", "测试配偶")
-    page.fill("input[name=m1_id_number]", make_id_number("530326", dt.date(1963, 4, 5), 992))
-    page.select_option("select[name=m1_health]", "chronic")
+    page.fill("input[name='members.0.name']", "测试户主")
+    page.fill("input[name='members.0.id_number']", make_id_number("530326", dt.date(1961, 2, 3), 991))
+    page.fill("input[name='members.1.name']", "测试配偶")
+    page.select_option("select[name='members.1.relation']", "spouse")
+    page.fill("input[name='members.1.id_number']", make_id_number("530326", dt.date(1963, 4, 5), 992))
+    page.select_option("select[name='members.1.health']", "chronic")
     page.click("[data-testid=save-household]")
     page.wait_for_selector("[data-testid=household-title]")
     assert "测试户主" in page.locator("[data-testid=household-title]").inner_text()
@@ -59,3 +60,28 @@ def test_household_list_searches_and_opens_a_household(page):
     page.locator("[data-testid=household-table] tbody tr a").first.click()
     page.wait_for_selector("[data-testid=household-title]")
     assert number in page.locator("[data-testid=household-title]").inner_text()
+
+
+def test_a_bad_new_household_form_comes_back_on_a_phone_with_what_was_typed_and_the_message_beside_the_field(page):
+    _login(page, "demo_village", "demo-village-2026")
+    page.goto("/registry/new")
+    number = make_id_number("530326", dt.date(1962, 8, 9), 993)
+    wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+    page.fill("input[name=area_code]", "530326100200")
+    page.fill("input[name=registration_year]", "2016")
+    page.fill("input[name=phone]", "13800001111")
+    page.fill("input[name='members.0.name']", "表单户主")
+    page.fill("input[name='members.0.id_number']", wrong)
+    page.click("[data-testid=save-household]")
+    message = page.locator("[data-field='members.0.id_number']")
+    message.wait_for()
+    assert "校验位" in message.inner_text() and "身份证号" in page.locator("#f-members-0-id_number").evaluate(
+        "e => e.closest('label').innerText")
+    assert page.input_value("input[name='members.0.id_number']") == wrong, "what was typed is kept"
+    assert page.input_value("input[name='members.0.name']") == "表单户主"
+    assert page.input_value("input[name=phone]") == "13800001111"
+    box = message.bounding_box()
+    field = page.locator("input[name='members.0.id_number']").bounding_box()
+    assert box is not None and field is not None and 0 <= box["y"] - field["y"] < 120, "beside its field"
+    assert box["x"] + box["width"] <= 360 + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1

@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 from fupin.core.audit import Actor
 from fupin.core.errors import Invalid
 from fupin.core.importing import ImportMode
+from fupin.core.personal_data import Viewer
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
 from fupin.registry.exporter import export_file
-from fupin.registry.importer import import_registry
 from fupin.registry.models import Household, HouseholdIncome, Person
+from fupin.registry.service import import_registry
 from fupin.registry.spreadsheets import template_workbook
 from tests.factories import add_areas
 from tests.factories_registry import id_number
@@ -53,8 +54,8 @@ def _xlsx(rows, header=HEADER) -> bytes:
 
 
 def _import(db, data, name="f.csv", mode=ImportMode.all_or_nothing, actor=None):
-    with UnitOfWork(db, actor or Actor.system("test")) as uow:
-        return import_registry(uow, name, data, mode=mode, key=KEY, today=dt.date(2024, 6, 1))
+    return import_registry(UnitOfWork(db, actor or Actor.system("test")), name, data, mode=mode, key=KEY,
+                           today=dt.date(2024, 6, 1))
 
 
 def _counts(db):
@@ -92,25 +93,30 @@ def test_xlsx_and_header_variants_are_accepted(areas):
     assert result.report.committed, result.report.errors
 
 
-@pytest.mark.parametrize(("mutate", "column", "fragment"), [
-    (lambda r: r[0].__setitem__(6, r[0][6][:-1] + ("0" if r[0][6][-1] != "0" else "1")), "身份证号", "校验位错误"),
-    (lambda r: r[0].__setitem__(9, "1970-01-02"), "出生日期", "出生日期与身份证号不符"),
-    (lambda r: r[2].__setitem__(6, r[0][6]), "身份证号", "与第2行重复"),
-    (lambda r: r[0].__setitem__(1, "530326999200"), "所在村组区划代码", "不存在"),
-    (lambda r: r[0].__setitem__(11, "-100"), "工资性收入", "不能为负数"),
-    (lambda r: r[0].__setitem__(12, "八百"), "转移性收入", "不是数字"),
-    (lambda r: r[0].__setitem__(2, "富裕户"), "贫困户属性", "不是有效的贫困户属性"),
-    (lambda r: r[1].__setitem__(7, "户主"), "与户主关系", "有且只有一名户主"),
+@pytest.mark.parametrize(("mutate", "column", "code"), [
+    (lambda r: r[0].__setitem__(6, r[0][6][:-1] + ("0" if r[0][6][-1] != "0" else "1")), "身份证号",
+     "registry.id_check_digit"),
+    (lambda r: r[0].__setitem__(9, "1970-01-02"), "出生日期", "registry.birth_mismatch"),
+    (lambda r: r[2].__setitem__(6, r[0][6]), "身份证号", "registry.id_repeated_in_file"),
+    (lambda r: r[1].__setitem__(6, r[0][6]), "身份证号", "registry.id_repeated_in_household"),
+    (lambda r: r[0].__setitem__(1, "530326999200"), "所在村组区划代码", "registry.area_not_available"),
+    (lambda r: r[0].__setitem__(1, "530326100000"), "所在村组区划代码", "registry.area_level"),
+    (lambda r: r[0].__setitem__(11, "-100"), "工资性收入", "registry.money_negative"),
+    (lambda r: r[0].__setitem__(12, "八百"), "转移性收入", "registry.money_not_number"),
+    (lambda r: r[0].__setitem__(2, "富裕户"), "贫困户属性", "registry.bad_code"),
+    (lambda r: r[1].__setitem__(7, "户主"), "与户主关系", "registry.one_head"),
+    (lambda r: r[0].__setitem__(5, "张\x01三"), "姓名", "registry.control_characters"),
 ])
-def test_each_bad_row_has_its_own_reason_and_nothing_is_written(areas, mutate, column, fragment):
+def test_each_bad_row_has_its_own_code_and_nothing_is_written(areas, mutate, column, code):
     rows = _rows()
     mutate(rows)
     result = _import(areas, _csv(rows))
     assert not result.report.committed
-    assert any(e.column == column and fragment in e.reason for e in result.report.errors), result.report.errors
+    assert [c for _line, _field, c in result.codes] == [code]
+    assert [e.column for e in result.report.errors] == [column]
     assert _counts(areas) == (0, 0, 0)
     report = result.error_file.decode("utf-8-sig")
-    assert report.splitlines()[0].endswith("错误原因") and fragment in report
+    assert report.splitlines()[0].endswith("错误原因") and result.report.errors[0].reason in report
 
 
 def test_skip_invalid_writes_the_good_households_only(areas):
@@ -121,26 +127,33 @@ def test_skip_invalid_writes_the_good_households_only(areas):
     assert _counts(areas) == (1, 2, 1)
 
 
-def test_duplicate_person_in_the_database_names_both_households(areas):
+def test_a_person_already_registered_is_named_in_scope_and_not_outside_it(areas):
     _import(areas, _csv(_rows()))
     rows = _rows()
     rows[2][6] = rows[1][6]
     result = _import(areas, _csv(rows))
-    assert not result.report.committed
-    assert any("H001" in e.reason and "H002" in e.reason for e in result.report.errors)
+    codes = [c for _l, _f, c in result.codes]
+    assert not result.report.committed and codes == ["registry.id_repeated_in_file", "registry.id_registered_in"]
+    assert "H001" in result.report.errors[1].reason
+    village_b = Actor(user_id=None, name="b", role="village", scope_prefix="530326100201")
+    elsewhere = _import(areas, _csv([rows[2]]), actor=village_b)
+    assert [c for _l, _f, c in elsewhere.codes] == ["registry.id_registered_elsewhere"]
+    assert "H001" not in elsewhere.report.errors[0].reason and "H001" not in elsewhere.error_file.decode("utf-8-sig")
 
 
-@pytest.mark.parametrize(("name", "data", "fragment"), [
-    ("e.csv", b"", "文件为空"),
-    ("e.csv", _csv([], header=["户编号", "姓名", "身份证号"]), "缺少必填列"),
-    ("e.csv", "户编号,所在村组区划代码,贫困户属性,主要致贫原因,识别年度,姓名,身份证号,与户主关系\n".encode(), "没有数据行"),
-    ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "文件类型不支持"),
-    ("a.xlsx", b"PK\x03\x04not really a zip", "损坏"),
-    ("notes.csv", "随便写的一些字\n没有表头".encode(), "未找到表头"),
+@pytest.mark.parametrize(("name", "data", "code"), [
+    ("e.csv", b"", "registry.file_empty"),
+    ("e.csv", _csv([], header=["户编号", "姓名", "身份证号"]), "registry.missing_columns"),
+    ("e.csv", "户编号,所在村组区划代码,贫困户属性,主要致贫原因,识别年度,姓名,身份证号,与户主关系\n".encode(),
+     "registry.no_rows"),
+    ("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "registry.file_type"),
+    ("a.xlsx", b"PK\x03\x04not really a zip", "registry.file_corrupt"),
+    ("notes.csv", "随便写的一些字\n没有表头".encode(), "registry.no_header"),
 ])
-def test_bad_files_are_refused_with_a_clear_message(areas, name, data, fragment):
-    with pytest.raises(Invalid, match=fragment):
+def test_bad_files_are_refused_with_a_code(areas, name, data, code):
+    with pytest.raises(Invalid) as refused:
         _import(areas, data, name=name)
+    assert refused.value.code == code
     assert _counts(areas) == (0, 0, 0)
 
 
@@ -150,28 +163,40 @@ def test_zip_bombs_are_refused(areas):
         archive.writestr("[Content_Types].xml", "<x/>")
         archive.writestr("xl/workbook.xml", "<x/>")
         archive.writestr("xl/worksheets/sheet1.xml", "0" * (50 * 1024 * 1024))
-    with pytest.raises(Invalid, match="压缩炸弹"):
+    with pytest.raises(Invalid) as refused:
         _import(areas, buffer.getvalue(), name="bomb.xlsx")
+    assert refused.value.code == "registry.file_bomb"
 
 
 def test_import_outside_the_scope_is_refused(areas):
     village_b = Actor(user_id=None, name="b", role="village", scope_prefix="530326100201")
     result = _import(areas, _csv(_rows()), actor=village_b)
-    assert any("管辖范围" in e.reason for e in result.report.errors)
+    assert {c for _l, _f, c in result.codes} == {"registry.area_not_available"}
     assert _counts(areas) == (0, 0, 0)
+
+
+def test_roles_without_the_import_action_are_refused_before_reading_the_file(areas):
+    from fupin.core.errors import Forbidden
+
+    clerk = Actor(user_id=None, name="c", role="entity_clerk", scope_prefix="530326100200")
+    with pytest.raises(Forbidden) as refused:
+        _import(areas, b"", actor=clerk)
+    assert refused.value.code == "core.forbidden_action"
 
 
 def test_unmasked_export_round_trips_as_a_no_op_and_masked_export_hides_numbers(areas):
     _import(areas, _csv(_rows()))
     with areas.session_factory() as s:
-        clear = export_file(s, Scope.of_area("530326000000"), can_view_pii=True, fmt="xlsx")
-        masked = export_file(s, Scope.of_area("530326000000"), can_view_pii=False, fmt="csv")
+        clear, rows_out = export_file(s, Scope.of_area("530326000000"), Viewer("admin"), fmt="xlsx")
+        masked, _ = export_file(s, Scope.of_area("530326000000"), Viewer("auditor"), fmt="csv")
         numbers = s.scalars(select(Person.id_number)).all()
+    assert rows_out == 3
     again = _import(areas, clear, name="export.xlsx")
     assert again.report.committed and again.report.unchanged == 2 and again.report.inserted == 0
     assert again.report.updated == 0
     text = masked.decode("utf-8-sig")
     assert all(n not in text for n in numbers) and numbers[0][:6] + "**********" + numbers[0][16:] in text
+    assert "1970-01-01" not in text and "1970年" in text
     rows = list(load_workbook(io.BytesIO(clear)).active.iter_rows(values_only=True))
     assert rows[0][0] == "户编号" and len(rows) == 4
 

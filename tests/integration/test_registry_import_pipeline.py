@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from fupin.core.audit import Actor
 from fupin.core.importing import ImportMode
 from fupin.core.uow import UnitOfWork
-from fupin.registry import importer
+from fupin.registry import importer, service
 from fupin.registry.models import Household, HouseholdIncome, Person
 from fupin.registry.spreadsheets import read_table
 from tests.factories import add_areas
@@ -85,8 +85,8 @@ def pipeline(monkeypatch):
 
 
 def _import(db, data: bytes, mode: ImportMode):
-    with UnitOfWork(db, Actor.system("test")) as uow:
-        result = importer.import_registry(uow, "t.csv", data, mode=mode, key=KEY, today=TODAY)
+    result = service.import_registry(UnitOfWork(db, Actor.system("test")), "t.csv", data, mode=mode, key=KEY,
+                                     today=TODAY)
     report = result.report
     return ((report.total, report.inserted, report.updated, report.unchanged, report.committed),
             [(e.line, e.column, e.value, e.reason) for e in report.errors], result.error_file)
@@ -237,8 +237,8 @@ def test_the_validating_process_checks_the_database_only_when_it_sees_what_this_
                                       head_name="旧户主", poverty_attribute="general", main_cause="illness",
                                       registration_year=2015, status="identified", member_count=0))
             uow.session.flush()
-            result = importer.import_registry(uow, "t.csv", data, mode=ImportMode.all_or_nothing, key=KEY,
-                                              today=TODAY)
+            result = service.import_registry(uow, "t.csv", data, mode=ImportMode.all_or_nothing, key=KEY,
+                                             today=TODAY)
     assert pipeline["forks"] == 1 and lookups() == {os.getpid()}, "looked up here, inside the transaction"
     assert result.report.committed and result.report.inserted == 199 and result.report.updated == 1
     households, _persons, _incomes = _snapshot(db)

@@ -4,8 +4,8 @@
   writes through its services, everything else through the hooks its plugin declares;
 - the packages form no cycle (core and the web toolkit below the capabilities, the assembly above them).
 
-`KNOWN` lists what the seams refactor (issue 13) has still to remove; the test fails on anything new and on any
-entry that no longer occurs, so the list can only shrink. It is empty when the refactor is done.
+`KNOWN_*` list exceptions still to remove (none since issue 13 was done); the test fails on anything new and on any
+entry that no longer occurs, so the lists can only shrink.
 """
 
 from __future__ import annotations
@@ -18,13 +18,8 @@ from fupin.core.capability import CAPABILITY_MODULES
 ASSEMBLY = {"cli", "__main__", "migrations"}  # assemble the capabilities; may import their plugins and services
 LAYERS_BELOW_CAPABILITIES = {"core", "web"}
 
-KNOWN_MODEL_IMPORTS: set[tuple[str, str]] = {
-    ('fupin.registry.importer', 'fupin.areas.models'),
-    ('fupin.registry.service', 'fupin.areas.models'),
-}
-KNOWN_CYCLES: set[frozenset[str]] = {
-    frozenset({'orgs', 'pairing', 'registry'}),
-}
+KNOWN_MODEL_IMPORTS: set[tuple[str, str]] = set()
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 
 @pytest.fixture(scope="module")

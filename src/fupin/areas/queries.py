@@ -75,3 +75,13 @@ def count_villages(session: Session, scope: Scope) -> int:
 
 def count(session: Session, scope: Scope) -> int:
     return session.scalar(select(func.count()).select_from(Area).where(scope.condition(Area.code))) or 0
+
+
+def levels_of(session: Session, codes: list[str]) -> dict[str, str]:
+    """code → level of the codes that exist (any area: callers check scope themselves), in chunks of 5,000."""
+    found: dict[str, str] = {}
+    unique = sorted(set(codes))
+    for start in range(0, len(unique), 5000):
+        found.update(session.execute(select(Area.code, Area.level)
+                                     .where(Area.code.in_(unique[start:start + 5000]))).tuples().all())
+    return found

@@ -38,8 +38,7 @@ def import_command(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from fupin.registry import quality
-    from fupin.registry.importer import import_registry
-    from fupin.registry.service import pii_key
+    from fupin.registry.service import import_registry
 
     mode = ImportMode.skip_invalid if skip_invalid else ImportMode.all_or_nothing
     database_ = database(db)
@@ -52,8 +51,8 @@ def import_command(
                 tasks[phase] = bar.add_task(phase, total=total)
             bar.update(tasks[phase], completed=done, total=total)
 
-        with UnitOfWork(database_, cli_actor()) as uow:
-            result = import_registry(uow, file.name, file.read_bytes(), mode=mode, key=pii_key(), progress=progress)
+        result = import_registry(UnitOfWork(database_, cli_actor()), file.name, file.read_bytes(), mode=mode,
+                                 progress=progress)
     summary = result.report.as_dict()
     for error in result.report.errors[:50]:
         err_console.print(f"第{error.line}行 [{error.column}] {error.value}:{error.reason}")
@@ -83,15 +82,18 @@ def export_command(
     masked: Annotated[bool, typer.Option("--masked/--unmasked", help="身份证号打码")] = False,
 ) -> None:
     """按区划导出(导入模板的列)/ Export a scope in the import template's columns."""
+    from dataclasses import replace
+
     from fupin.core.areacodes import validate_code
-    from fupin.registry.exporter import export_file
+    from fupin.registry.service import export_registry
 
     with reporting_errors():
-        scope = Scope.of_area(validate_code(area))
+        code = validate_code(area)
         fmt = "csv" if out.suffix.lower() == ".csv" else "xlsx"
-        with database(db).session_factory() as session:
-            out.write_bytes(export_file(session, scope, can_view_pii=not masked, fmt=fmt))
-    console.print(f"已导出 {out}")
+        actor = replace(cli_actor(), pii_override=False if masked else None)
+        content, rows = export_registry(UnitOfWork(database(db), actor), code, fmt)
+        out.write_bytes(content)
+    console.print(f"已导出 {out}({rows}行)")
 
 
 @app.command("quality")
@@ -135,8 +137,14 @@ def lines_list(db: DbOption = None) -> None:
 @lines_app.command("set")
 def lines_set(year: int, amount: str, province: Annotated[str, typer.Option(help="省级代码两位;全国为00")] = "00",
               note: str | None = None, db: DbOption = None) -> None:
+    from decimal import InvalidOperation
+
     from fupin.registry.service import set_poverty_line
 
-    with reporting_errors(), UnitOfWork(database(db), cli_actor()) as uow:
-        set_poverty_line(uow, year, province, Decimal(amount), note)
+    with reporting_errors():
+        try:
+            value = Decimal(amount)
+        except InvalidOperation:
+            value = Decimal(-1)
+        set_poverty_line(UnitOfWork(database(db), cli_actor()), year, province, value, note)
     console.print(f"{year}年{'全国' if province == '00' else province}扶贫标准:{amount}元")

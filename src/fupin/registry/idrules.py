@@ -18,16 +18,24 @@ from functools import lru_cache
 from stdnum import numdb
 from stdnum.cn import ric
 
+from fupin.core.errors import ErrorCode
+from fupin.registry import errors
+from fupin.registry.rules import Problem
+
 
 @dataclass(frozen=True)
 class IdCheck:
     number: str | None
-    error: str | None = None
+    problem: Problem | None = None
     converted_from_15: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.error is None
+        return self.problem is None
+
+    @property
+    def error(self) -> str | None:
+        return None if self.problem is None else self.problem.message
 
 
 @lru_cache(maxsize=8192)
@@ -41,32 +49,37 @@ def convert_15_to_18(number15: str) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+def _bad(code: ErrorCode, **values: object) -> IdCheck:
+    return IdCheck(None, Problem.of("id_number", code, **values))
+
+
 def check_id_number(raw: str | None, today: dt.date | None = None) -> IdCheck:
+    """The number, upper-cased and converted to 18 digits, or the problem (no message repeats the birth date)."""
     today = today or dt.date.today()
     number = (raw or "").strip().replace(" ", "").upper()
     if not number:
-        return IdCheck(None, "身份证号不能为空")
+        return _bad(errors.ID_REQUIRED)
     converted = False
     if len(number) == 15:
         if not number.isdigit():
-            return IdCheck(None, "15位身份证号应全为数字")
+            return _bad(errors.ID_15_DIGITS)
         number = convert_15_to_18(number)
         converted = True
     if len(number) != 18:
-        return IdCheck(None, f"身份证号应为18位(现为{len(number)}位)")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        return IdCheck(None, "身份证号前17位应为数字,最后一位为数字或X")
+        return _bad(errors.ID_LENGTH, length=min(len(number), 999))
+    if not number[:17].isdigit() or not number[:17].isascii() or not (number[17].isdigit() or number[17] == "X"):
+        return _bad(errors.ID_FORMAT)
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        return IdCheck(None, f"身份证号中的出生日期{number[6:14]}不存在")
+        return _bad(errors.ID_BIRTH_DATE, value=number[6:14])
     if birth > today:
-        return IdCheck(None, f"身份证号中的出生日期{birth.isoformat()}晚于今天")
+        return _bad(errors.ID_BIRTH_FUTURE)
     if birth.year < 1900:
-        return IdCheck(None, f"身份证号中的出生年份{birth.year}早于1900年")
+        return _bad(errors.ID_BIRTH_TOO_EARLY)
     expected = ric.calc_check_digit(number)
     if number[17] != expected:
-        return IdCheck(None, f"身份证号校验位错误(最后一位应为{expected})")
+        return _bad(errors.ID_CHECK_DIGIT, expected=expected)
     if not _region_known(number[:6]):
-        return IdCheck(None, f"身份证号前6位地区码{number[:6]}不存在")
+        return _bad(errors.ID_REGION, value=number[:6])
     return IdCheck(number, None, converted)

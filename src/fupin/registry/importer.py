@@ -1,4 +1,6 @@
-"""Import of the registry workbook: validate every row, then upsert households, members and incomes in bulk.
+"""Mechanics of the registry import (the use case is `service.import_registry`): read the workbook, validate
+every row with the same rules as the household form (`rules.py`, `validation.py`), then upsert households,
+members and incomes in bulk. Nothing here decides what a valid household is.
 
 All-or-nothing (default): any error and nothing is written. Skip-invalid: a household with any bad row is
 skipped whole (its other rows say so), all other households are written. Upserts key on the household number
@@ -7,45 +9,52 @@ and the ID number's keyed hash, so importing the same file twice changes nothing
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-import json
 import os
-import pickle  # noqa: S403 - only between this process and its own forked child
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ARRAY, String, any_, bindparam, func, literal_column, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from fupin.areas.models import Area
+from fupin.areas.queries import levels_of
 from fupin.core.audit import AuditAction
 from fupin.core.db import Database, begin_savepoint, bulk_insert, has_uncommitted_writes, is_in_memory, utcnow
 from fupin.core.importing import ImportMode, ImportReport, RowError, gc_paused
+from fupin.core.pipeline import PipelineFailed, forked
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
+from fupin.registry import errors as codes
 from fupin.registry.fields import FIELD_BY_KEY, HOUSEHOLD_FIELDS, INCOME_FIELDS, PERSON_FIELDS
 from fupin.registry.idnumbers import id_hash
 from fupin.registry.models import Household, HouseholdIncome, Person
-from fupin.registry.rules import IncomeFigures
+from fupin.registry.queries import PERSON_COLUMNS, chunked, households_by_number, id_holders, member_of
+from fupin.registry.rules import (
+    Holder,
+    IncomeFigures,
+    Problem,
+    area_problem,
+    has_control_characters,
+    head_problem,
+    holder_problem,
+    household_no_problem,
+    registration_year_problem,
+    tidy_other_causes,
+)
 from fupin.registry.spreadsheets import Table, cell_text, error_report, read_table
-from fupin.registry.validation import check_household, check_income, complete_person, parse_cell
+from fupin.registry.validation import check_income, complete_person, parse_cell
 
 Progress = Callable[[str, int, int], None]
 _BLANK = None  # what a blank cell parses to
-CHUNK = 5000  # bind parameters per IN (...) look-up; below SQLite's 32,766 and PostgreSQL's 65,535
 
 HOUSEHOLD_KEYS = [f.key for f in HOUSEHOLD_FIELDS]
 PERSON_KEYS = [f.key for f in PERSON_FIELDS]
 INCOME_KEYS = [f.key for f in INCOME_FIELDS]
 HOUSEHOLD_COLUMNS = ["area_code", "address", "phone", "poverty_attribute", "main_cause", "other_causes",
                      "registration_year", "has_vehicle", "has_commercial_flat", "runs_business"]
-PERSON_COLUMNS = ["name", "sex", "birth_date", "relation", "ethnicity", "education", "schooling", "health",
-                  "disability_grade", "labour_capacity", "work_place", "months_worked", "medical_insurance",
-                  "pension_insurance", "minimum_allowance", "public_funded"]
 AMOUNT_KEYS = ["wages", "production_income", "property_income", "transfer_income", "production_costs"]
 # A valid member is a plain tuple (line, ID number, ID hash, *PERSON_COLUMNS): compact to send between processes
 # and already in the order the persons table is written.
@@ -73,42 +82,28 @@ class RegistryImportResult:
     report: ImportReport
     error_file: bytes | None = None
     error_filename: str | None = None
-
-
-def _member_of(column: Any, values: list[Any], dialect: str, *, hex_strings: bool = False) -> Any:
-    """`column IN (values)` with one parameter instead of thousands to compile and parse. On PostgreSQL as
-    `= ANY(array)`; hex digests there go as one comma-joined string split by the server, which spares the client
-    quoting-checking every element of a text array (a third of a second per 100,000)."""
-    if dialect == "postgresql":
-        if hex_strings:
-            return column == any_(func.string_to_array(bindparam(None, value=",".join(values), type_=String),
-                                                        literal_column("','")))
-        return column == any_(bindparam(None, value=list(values), type_=ARRAY(column.type)))
-    # SQLite: the values as one JSON array, unpacked by json_each; compiling thousands of bind parameters
-    # costs more than the look-up itself.
-    listed = func.json_each(bindparam(None, value=json.dumps(values), type_=String)).table_valued("value")
-    return column.in_(select(listed.c.value))
-
-
-def _chunks(items: list[Any], size: int = CHUNK):  # type: ignore[no-untyped-def]
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    codes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, error code) per error
 
 
 class _Errors:
     def __init__(self) -> None:
         self.items: list[RowError] = []
+        self.codes: list[tuple[int, str, str]] = []
         self.by_line: dict[int, list[str]] = {}
         self.keys: set[tuple[int, str]] = set()
 
-    def add(self, line: int, key: str, value: Any, reason: str) -> None:
+    def add(self, line: int, problem: Problem, value: Any = None, key: str | None = None) -> None:
+        key = key or problem.field
         header = FIELD_BY_KEY[key].header if key in FIELD_BY_KEY else key
+        reason = problem.message
         self.items.append(RowError(line, header, cell_text(value), reason))
+        self.codes.append((line, key, problem.code.code))
         self.by_line.setdefault(line, []).append(f"[{header}] {reason}")
         self.keys.add((line, key))
 
     def extend(self, other: _Errors) -> None:
         self.items.extend(other.items)
+        self.codes.extend(other.codes)
         for line, reasons in other.by_line.items():
             self.by_line.setdefault(line, []).extend(reasons)
         self.keys |= other.keys
@@ -135,7 +130,8 @@ def _parse_distinct(field_def: Any, column: Sequence[Any], today: dt.date) -> tu
             if not value:
                 results[key] = _BLANK
                 continue
-        if fast_text and type(value) is str and len(value) <= field_def.max_length:
+        if fast_text and type(value) is str and len(value) <= field_def.max_length \
+                and not has_control_characters(value):
             results[key] = (value, None, value)
             continue
         parsed, error = parse_cell(field_def, value, today, False)
@@ -157,7 +153,7 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
 
     values: dict[str, list[Any]] = {}  # key -> typed value per row (None: blank or bad)
     shown: dict[str, Sequence[Any]] = {}  # key -> the cell as written, for error messages (filled columns only)
-    row_errors: dict[int, dict[str, str]] = {}  # offset -> key -> reason
+    row_errors: dict[int, dict[str, Problem]] = {}  # offset -> key -> problem
     filled: dict[str, tuple[dict[Any, Any], bool, Sequence[Any]]] = {}
     transposed = list(zip(*rows, strict=False))
     for index, key in sorted(table.columns.items()):
@@ -202,7 +198,7 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
         return value.strip() if type(value) is str else value
 
     households: dict[str, ParsedHousehold] = {}
-    seen_ids: dict[str, int] = {}
+    seen_ids: dict[str, tuple[int, str | None]] = {}  # ID number -> (first line, its household number)
     dates: dict[dt.date, dt.date] = {}
     for offset in range(total):
         if offset in empty_rows:
@@ -214,11 +210,11 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
         income_errors = {k: r for k, r in cell_errors.items() if levels[k] == "income"}
         household_no = numbers[offset]
         if household_no is None and "household_no" not in household_errors:
-            household_errors["household_no"] = "户编号不能为空"
+            household_errors["household_no"] = Problem.of("household_no", codes.REQUIRED, label="户编号")
         person_values = {k: column[offset] for k, column in person_columns if column[offset] is not None}
         for key in person_required:
             if key not in person_values and key not in person_errors:
-                person_errors[key] = f"{FIELD_BY_KEY[key].header}不能为空"
+                person_errors[key] = Problem.of(key, codes.REQUIRED, label=FIELD_BY_KEY[key].header)
         complete_person(person_values, person_errors)
         income_values = {k: column[offset] for k, column in income_columns if column[offset] is not None}
         year = income_values.get("income_year")
@@ -226,8 +222,8 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
             has_income = True  # what check_income says for a row with a year in range, without the call
         else:
             has_income = bool(income_values or income_errors) and check_income(income_values, income_errors, today)
-        for key, reason in {**household_errors, **person_errors, **income_errors}.items():
-            errors.add(line, key, shown_value(key, offset), reason)
+        for key, problem in {**household_errors, **person_errors, **income_errors}.items():
+            errors.add(line, problem, shown_value(key, offset), key)
         if household_no is None:
             continue
         parsed = households.get(household_no)
@@ -243,19 +239,23 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
             if previous is None:
                 parsed.values[key] = value
             elif previous != value:
-                errors.add(line, key, shown_value(key, offset),
-                           f"同一户(户编号{household_no})的{FIELD_BY_KEY[key].header}前后不一致")
+                errors.add(line, Problem.of(key, codes.ROWS_DISAGREE, household_no=household_no,
+                                            label=FIELD_BY_KEY[key].header), shown_value(key, offset))
         if has_income and not income_errors:
             if parsed.income is None:
                 parsed.income = income_values
             elif parsed.income != income_values and any(parsed.income.get(k) != v for k, v in income_values.items()):
-                errors.add(line, "income_year", shown_value("income_year", offset), "同一户填写了不同的收入数据")
+                errors.add(line, Problem.of("income_year", codes.INCOMES_DISAGREE), shown_value("income_year", offset))
         number = person_values.get("id_number")
         if number is not None:
             if number in seen_ids:
-                errors.add(line, "id_number", shown_value("id_number", offset), f"身份证号与第{seen_ids[number]}行重复")
+                first_line, first_household = seen_ids[number]
+                # Twice in one household is the form's "repeated in the household"; in two, a repeated row.
+                problem = (Problem.of("id_number", codes.ID_REPEATED_IN_HOUSEHOLD) if first_household == household_no
+                           else Problem.of("id_number", codes.ID_REPEATED_IN_FILE, line=first_line))
+                errors.add(line, problem, shown_value("id_number", offset))
             else:
-                seen_ids[number] = line
+                seen_ids[number] = (line, household_no)
         if not person_errors:
             birth_date = person_values.get("birth_date")
             person_values["birth_date"] = dates.setdefault(birth_date, birth_date)  # one object per day
@@ -269,20 +269,23 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
 
 
 def _finish_households(households: dict[str, ParsedHousehold], today: dt.date, errors: _Errors) -> None:
-    """Checks of a whole household, once all its rows are read."""
+    """The checks of a whole household (rules.py, as the form makes them), once all its rows are read."""
     for parsed in households.values():
         first = parsed.lines[0]
-        household_errors: dict[str, str] = {}
-        check_household(parsed.values, household_errors, today)
-        for key, reason in household_errors.items():
-            errors.add(first, key, parsed.values.get(key), reason)
+        problem = registration_year_problem(parsed.values.get("registration_year"), today)
+        if problem is not None:
+            errors.add(first, problem, parsed.values.get("registration_year"))
+        if parsed.values.get("other_causes"):
+            parsed.values["other_causes"] = tidy_other_causes(parsed.values.get("main_cause"),
+                                                              parsed.values["other_causes"])
         for field_def in HOUSEHOLD_FIELDS:
             if field_def.required and field_def.key not in parsed.values and field_def.key != "household_no":
                 if not any((line, field_def.key) in errors.keys for line in parsed.lines):
-                    errors.add(first, field_def.key, "", f"该户缺少{field_def.header}")
-        heads = [m[MEMBER_LINE] for m in parsed.members if m[MEMBER_RELATION] == "head"]
-        if len(heads) != 1 and len(parsed.members) == len(parsed.lines):
-            errors.add(first, "relation", "", "每户应有且只有一名户主" + (f"(现有{len(heads)}名)" if heads else ""))
+                    errors.add(first, Problem.of(field_def.key, codes.HOUSEHOLD_FIELD_MISSING, label=field_def.header))
+        if len(parsed.members) == len(parsed.lines):  # every row a valid member: the household is complete
+            problem = head_problem([m[MEMBER_RELATION] for m in parsed.members], field="relation")
+            if problem is not None:
+                errors.add(first, problem, "")
 
 
 @dataclass
@@ -291,7 +294,7 @@ class _Chunk:
     validating process has checked them against the other chunks), the errors."""
 
     households: dict[str, ParsedHousehold]
-    seen_ids: dict[str, int]
+    seen_ids: dict[str, tuple[int, str | None]]
     errors: _Errors
     stop: int
     # The chunk's rows already in the database (households, persons), when the validating process looked them
@@ -300,8 +303,8 @@ class _Chunk:
 
 
 class _PipelineFailed(Exception):
-    """The chunked import cannot give the whole-sheet result (a household or an ID number in two chunks, no
-    process to spare, the validating process died): the sheet is imported again in one piece."""
+    """The chunked import cannot give the whole-sheet result (a household or an ID number in two chunks, the
+    validating process died): the sheet is imported again in one piece."""
 
 
 def validate_rows(table: Table, start: int, stop: int, today: dt.date, key: bytes | None = None,
@@ -365,132 +368,106 @@ def _split_point(table: Table, middle: int) -> int | None:
     return None
 
 
+class _ChildValidation:
+    """What the validating process does with each chunk (core.pipeline runs it in a forked child): validate the
+    rows, make sure no household or ID number spans two chunks (else stop: None), and with `lookups` (database
+    URL, caller's scope) check the chunk against the database over a connection of its own — the rows as
+    committed before the import, which is what this process's transaction would see of a chunk's keys, since
+    chunks share no household or ID number and nothing else was written."""
+
+    def __init__(self, table: Table, today: dt.date, key: bytes, lookups: tuple[str, Scope] | None) -> None:
+        self.table, self.today, self.key, self.lookups = table, today, key, lookups
+        self.numbers: set[str] = set()
+        self.ids: set[str] = set()
+        self.levels: dict[str, str | None] = {}
+
+    def open(self) -> Database | None:
+        return Database(self.lookups[0]) if self.lookups else None
+
+    @staticmethod
+    def close(database: Database | None) -> None:
+        if database is not None:
+            database.dispose()
+
+    def __call__(self, bounds: tuple[int, int], database: Database | None) -> _Chunk | None:
+        chunk = validate_rows(self.table, bounds[0], bounds[1], self.today, self.key)
+        if not self.numbers.isdisjoint(chunk.households) or not self.ids.isdisjoint(chunk.seen_ids):
+            # The whole-sheet checks (rows of a household that agree, a person listed twice) would span chunks.
+            return None
+        self.numbers.update(chunk.households)
+        self.ids.update(chunk.seen_ids)
+        chunk.seen_ids = {}  # checked here; the writer does not need them
+        if database is not None and self.lookups is not None:
+            with database.session_factory() as session:
+                chunk.existing = _validate_against_database(session, self.lookups[1], chunk.households, chunk.errors,
+                                                            self.levels)
+        return chunk
+
+
 def _chunks_from_child(table: Table, bounds: list[tuple[int, int]], today: dt.date, key: bytes,
                        lookups: tuple[str, Scope] | None) -> Iterator[_Chunk]:
-    """Validate the chunks in a forked child, which sends each through a pipe as soon as it is done. With
-    `lookups` (database URL, caller's scope) the child also checks each chunk against the database, over a
-    connection of its own: the rows as committed before the import, which is what this process's transaction
-    would see of a chunk's keys, since chunks share no household or ID number and nothing else was written."""
-    read_end, write_end = os.pipe()
-    with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux: room for a whole chunk in the pipe,
-        import fcntl  # so the child runs ahead instead of handing it over 64 kB at a time
-
-        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 1 << 20)
+    """The chunks validated by a forked child (core.pipeline), each as soon as it is done."""
+    work = _ChildValidation(table, today, key, lookups)
+    results = forked(bounds, work, state=work.open, close=work.close)
     try:
-        pid = os.fork()
-    except OSError:  # no process to spare
-        os.close(read_end)
-        os.close(write_end)
-        raise _PipelineFailed from None
-    if pid == 0:  # the child: validate, send, leave without running any of the parent's clean-up
-        status = 1
-        try:
-            os.close(read_end)
-            database = Database(lookups[0]) if lookups else None
-            levels: dict[str, str | None] = {}
-            numbers: set[str] = set()
-            ids: set[str] = set()
-            with os.fdopen(write_end, "wb") as pipe:
-                for start, stop in bounds:
-                    chunk = validate_rows(table, start, stop, today, key)
-                    if not numbers.isdisjoint(chunk.households) or not ids.isdisjoint(chunk.seen_ids):
-                        # A household or an ID number in two chunks: the whole-sheet checks (rows of a household
-                        # that agree, a person listed twice) would span chunks. The parent imports in one piece.
-                        pickle.dump(None, pipe)
-                        break
-                    numbers.update(chunk.households)
-                    ids.update(chunk.seen_ids)
-                    chunk.seen_ids = {}  # checked here; the writer does not need them
-                    if database is not None and lookups is not None:
-                        with database.session_factory() as session:
-                            chunk.existing = _validate_against_database(session, lookups[1], chunk.households,
-                                                                        chunk.errors, levels)
-                    pickle.dump(chunk, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-                    pipe.flush()
-            if database is not None:
-                database.dispose()
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    reader = os.fdopen(read_end, "rb")
-    try:
-        for _bound in bounds:
-            try:
-                chunk = pickle.load(reader)  # noqa: S301 - our own child
-            except (EOFError, pickle.UnpicklingError):  # the child died: the caller validates in this process
-                raise _PipelineFailed from None
+        for chunk in results:
             if chunk is None:
                 raise _PipelineFailed
             yield chunk
+    except PipelineFailed:
+        raise _PipelineFailed from None
     finally:
-        reader.close()  # first, so a child still writing gets a broken pipe instead of waiting forever
-        os.waitpid(pid, 0)
+        results.close()  # the child is reaped before anything else happens
 
 
 def _validate_against_database(session: Session, scope: Scope, households: dict[str, ParsedHousehold],
                                errors: _Errors, levels: dict[str, str | None],
                                ) -> tuple[dict[str, tuple[int, str, int]], dict[str, tuple]]:
-    """Area codes exist and lie in scope; ID numbers not active in another household. Returns existing rows.
-    `levels` caches each area code's level (None: no such area) across the chunks of one import. Members carry
-    their ID hashes (validated with the key)."""
-    dialect = session.get_bind().dialect.name
-    codes = sorted({h.values["area_code"] for h in households.values() if "area_code" in h.values} - levels.keys())
-    for chunk in _chunks(codes):
-        levels.update(dict.fromkeys(chunk))
-        levels.update(dict(session.execute(select(Area.code, Area.level).where(_member_of(Area.code, chunk, dialect))).all()))
+    """The household rules that need the database, as the form applies them (rules.py, the one conflict query):
+    the area exists, lies in scope and is a village or group; the household number, if it exists, is in scope;
+    no ID number is active in another household. Returns the existing rows. `levels` caches each area code's
+    level (None: no such area) across the chunks of one import."""
+    codes_wanted = sorted({h.values["area_code"] for h in households.values() if "area_code" in h.values}
+                          - levels.keys())
+    if codes_wanted:
+        found = levels_of(session, codes_wanted)
+        levels.update({code: found.get(code) for code in codes_wanted})
     for parsed in households.values():
         code = parsed.values.get("area_code")
         if code is None:
             continue
-        if levels[code] is None:
-            errors.add(parsed.lines[0], "area_code", code, f"区划代码{code}不存在")
-        elif levels[code] not in ("village", "group"):
-            errors.add(parsed.lines[0], "area_code", code, "所在区划应为村(社区)或村民小组")
-        elif not scope.contains(code):
-            errors.add(parsed.lines[0], "area_code", code, "该区划不在您的管辖范围内")
+        problem = area_problem(code, levels[code], scope)
+        if problem is not None:
+            errors.add(parsed.lines[0], problem, code)
 
-    existing_households: dict[str, tuple[int, str, int]] = {}
-    for chunk in _chunks(list(households)):
-        for row in session.execute(select(Household.household_no, Household.id, Household.area_code,
-                                          Household.version).where(_member_of(Household.household_no, chunk, dialect))):
-            existing_households[row.household_no] = (row.id, row.area_code, row.version)
+    existing_households = households_by_number(session, list(households))
     for number, (_id, area_code, _v) in existing_households.items():
-        if not scope.contains(area_code):
-            errors.add(households[number].lines[0], "household_no", number, "户编号已在您管辖范围外登记")
+        problem = household_no_problem(area_code, number, scope, new_household=False)
+        if problem is not None:
+            errors.add(households[number].lines[0], problem, number)
 
-    existing_persons: dict[str, tuple] = {}
     digests = [member[MEMBER_ID_HASH] for parsed in households.values() for member in parsed.members]
-    for chunk in _chunks(digests):
-        rows = session.execute(
-            select(Person.id_hash, Person.id, Person.household_id, Household.household_no, Person.version,
-                   *[getattr(Person, c) for c in PERSON_COLUMNS])
-            .join(Household, Household.id == Person.household_id)
-            .where(_member_of(Person.id_hash, chunk, dialect, hex_strings=True), Person.active)
-        )
-        for row in rows:
-            existing_persons[row.id_hash] = tuple(row)
-    listed = {member[MEMBER_ID_HASH]: (parsed.household_no, member[MEMBER_LINE]) for parsed in households.values()
-              for member in parsed.members if member[MEMBER_ID_HASH] in existing_persons} if existing_persons else {}
-    for digest, row in existing_persons.items():
-        household_no, line = listed[digest]
-        if row[3] != household_no:
-            errors.add(line, "id_number", "", f"此人已在户{row[3]}中登记,不能同时登记在户{household_no}")
+    held = id_holders(session, digests) if digests else {}
+    existing_persons: dict[str, tuple] = {
+        digest: (digest, h.person_id, h.household_id, h.household_no, h.version, *h.values) for digest, h in held.items()}
+    if held:
+        for parsed in households.values():
+            for member in parsed.members:
+                holder = held.get(member[MEMBER_ID_HASH])
+                if holder is None:
+                    continue
+                problem = holder_problem(Holder(holder.household_no, holder.area_code), parsed.household_no, scope)
+                if problem is not None:
+                    errors.add(member[MEMBER_LINE], problem, "")
     return existing_households, existing_persons
 
 
-def import_registry(
-    uow: UnitOfWork,
-    filename: str,
-    data: bytes,
-    *,
-    mode: ImportMode = ImportMode.all_or_nothing,
-    key: bytes,
-    today: dt.date | None = None,
-    progress: Progress | None = None,
-) -> RegistryImportResult:
+def run_import(uow: UnitOfWork, filename: str, data: bytes, *, mode: ImportMode, key: bytes, today: dt.date,
+               progress: Progress | None = None) -> RegistryImportResult:
+    """The import inside the caller's open unit of work (service.import_registry opens it and checks the
+    permission first)."""
     with gc_paused():
-        return _import_registry(uow, filename, data, mode=mode, key=key, today=today or dt.date.today(),
+        return _import_registry(uow, filename, data, mode=mode, key=key, today=today,
                                 progress=progress or (lambda _phase, _done, _total: None))
 
 
@@ -502,21 +479,23 @@ def _import_registry(uow: UnitOfWork, filename: str, data: bytes, *, mode: Impor
     progress("读取", 1, 1)
     total = report.total = len(table.rows)
     errors = None
-    if total >= PIPELINE_MIN_ROWS and (os.cpu_count() or 1) >= 2 and hasattr(os, "fork"):
+    if total >= PIPELINE_MIN_ROWS and (os.cpu_count() or 1) >= 2:
         errors = _import_pipelined(uow, table, mode=mode, key=key, today=today, report=report, progress=progress)
     if errors is None:
         whole = validate_rows(table, 0, total, today, key, lambda phase, done, _t: progress(phase, done, total))
         errors = _check_and_write(uow, [whole], total, mode=mode, report=report, progress=progress)
 
-    report.errors = sorted(errors.items, key=lambda e: (e.line, e.column))
-    result = RegistryImportResult(report)
+    order = sorted(range(len(errors.items)), key=lambda i: (errors.items[i].line, errors.items[i].column))
+    report.errors = [errors.items[i] for i in order]
+    result = RegistryImportResult(report, codes=[errors.codes[i] for i in order])
     if report.errors:
         result.error_file = error_report(table, errors.by_line)
         result.error_filename = filename.rsplit(".", 1)[0] + "_错误报告." + ("csv" if table.kind == "csv" else "xlsx")
     if report.errors and mode == ImportMode.all_or_nothing:
         return result
     report.committed = True
-    uow.audit(AuditAction.imported, "households", None, area_code=uow.scope.prefix.ljust(12, "0") if uow.scope.prefix else None,
+    uow.audit(AuditAction.imported, "households", None,
+              area_code=uow.scope.prefix.ljust(12, "0") if uow.scope.prefix else None,
               detail={"file": filename, "sha256": hashlib.sha256(data).hexdigest(), "mode": mode.value,
                       "rows": report.total, "inserted": report.inserted, "updated": report.updated,
                       "unchanged": report.unchanged, "invalid_rows": report.invalid_lines})
@@ -572,7 +551,7 @@ def _check_and_write(uow: UnitOfWork, chunks: Iterable[_Chunk], total: int, *, m
                 if bad_lines.intersection(parsed.lines):
                     for line in parsed.lines:
                         if line not in errors.by_line:
-                            errors.by_line.setdefault(line, []).append("同户有错误行,整户未导入")
+                            errors.by_line.setdefault(line, []).append(codes.HOUSEHOLD_SKIPPED)
         if errors.items and mode == ImportMode.all_or_nothing:
             continue  # nothing more is written; the remaining chunks are still checked, for the report
         writable = [h for h in chunk.households.values() if not bad_lines.intersection(h.lines)]
@@ -614,18 +593,18 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
         ids.update({row[3]: row[0] for row in new_rows})
     else:
         bulk_insert(connection, Household.__table__, household_columns, new_rows)
-        for chunk in _chunks([r[2] for r in new_rows]):
+        for chunk in chunked([r[2] for r in new_rows]):
             ids.update(dict(connection.execute(select(Household.household_no, Household.id)
-                                               .where(_member_of(Household.household_no, chunk, dialect))).all()))
+                                               .where(member_of(Household.household_no, chunk, dialect))).all()))
 
     changed_households = []
     if existing_households:
         current: dict[int, tuple] = {}
         existing_ids = [v[0] for v in existing_households.values()]
-        for chunk in _chunks(existing_ids):
+        for chunk in chunked(existing_ids):
             for row in connection.execute(select(Household.id, Household.head_name,
                                                  *[getattr(Household, c) for c in HOUSEHOLD_COLUMNS])
-                                          .where(_member_of(Household.id, chunk, dialect))):
+                                          .where(member_of(Household.id, chunk, dialect))):
                 current[row[0]] = tuple(row[1:])
         for parsed in households:
             if parsed.household_no not in existing_households:
@@ -672,9 +651,9 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
     touched = sorted({row[0] for row in new_people} & existing_ids)
     member_counts: dict[int, int] = {ids[p.household_no]: len(p.members) for p in households
                                      if p.household_no not in existing_households}
-    for chunk in _chunks(touched + [v[0] for v in existing_households.values() if v[0] not in touched]):
+    for chunk in chunked(touched + [v[0] for v in existing_households.values() if v[0] not in touched]):
         member_counts.update(dict(connection.execute(
-            select(Person.household_id, func.count()).where(_member_of(Person.household_id, chunk, dialect),
+            select(Person.household_id, func.count()).where(member_of(Person.household_id, chunk, dialect),
                                                             Person.active)
             .group_by(Person.household_id)).all()))
     stale_counts = [{"b_id": hid, "member_count": member_counts.get(hid, 0)} for hid in touched
@@ -686,10 +665,10 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
     # Incomes, keyed by (household, year).
     income_rows = [(ids[p.household_no], p) for p in households if p.income is not None]
     existing_incomes: dict[tuple[int, int], tuple] = {}
-    for chunk in _chunks([hid for hid, _ in income_rows if hid in existing_ids]):
+    for chunk in chunked([hid for hid, _ in income_rows if hid in existing_ids]):
         for row in connection.execute(select(HouseholdIncome.household_id, HouseholdIncome.year, HouseholdIncome.id,
                                              HouseholdIncome.members, *[getattr(HouseholdIncome, k) for k in AMOUNT_KEYS])
-                                      .where(_member_of(HouseholdIncome.household_id, chunk, dialect))):
+                                      .where(member_of(HouseholdIncome.household_id, chunk, dialect))):
             existing_incomes[(row[0], row[1])] = tuple(row[2:])
     new_incomes, changed_incomes = [], []
     for household_id, parsed in income_rows:

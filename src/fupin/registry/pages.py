@@ -1,28 +1,40 @@
-"""Registry pages: household list, the household ledger page, forms, import with progress, export."""
+"""Registry pages: household list, the household ledger page, forms (parsed by the API's schemas), import, export
+and the quality checks as background jobs where they can take long.
+
+Handlers are plain `def`s on the request's one session: reads through `queries` with `SessionDep`, writes through
+one use case with `PageUow`. A rejected form re-renders (422) with what was typed and each error beside its field.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import uuid
-from dataclasses import dataclass, field
+import io
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
-from fupin.core.errors import FupinError, Invalid, NotFound
-from fupin.core.importing import ImportMode
-from fupin.registry import exporter, queries, schemas, service, vocab
-from fupin.registry.importer import import_registry
+from fupin.core import jobs
+from fupin.core.errors import FupinError
+from fupin.core.identity import CurrentUser
+from fupin.core.personal_data import PersonalField, Viewer, birth_shown
+from fupin.core.uow import UnitOfWork
+from fupin.registry import queries, schemas, service, vocab
+from fupin.registry.api import submit_import
 from fupin.registry.rules import EXIT_STEP_NAMES, EXIT_STEPS, next_exit_step
 from fupin.registry.spreadsheets import MAX_FILE_BYTES
-from fupin.web.deps import DbDep, PageUser, SessionDep, uow_for, verify_csrf
+from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
+from fupin.web.forms import FormResult, form_of
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+
+Id = Annotated[int, Path(ge=1, le=queries.MAX_ID)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_INLINE_HOUSEHOLDS = 2000  # a larger scope is exported by a background job
+QUALITY_INLINE_HOUSEHOLDS = 5000  # a larger scope's full quality run is a background job
 
 VOCABS = {
     "attributes": vocab.POVERTY_ATTRIBUTES, "causes": vocab.CAUSES, "statuses": vocab.HOUSEHOLD_STATUSES,
@@ -32,263 +44,314 @@ VOCABS = {
 }
 
 
-def _ctx(**extra: Any) -> dict[str, Any]:
-    return {"v": VOCABS, "label": vocab.label, "today": dt.date.today(), **extra}
+class PeopleView:
+    """What a page may show of a person to this viewer (core.personal_data)."""
+
+    def __init__(self, viewer: Viewer) -> None:
+        self.viewer = viewer
+        self.health = viewer.shows(PersonalField.health)
+        self.disability = viewer.shows(PersonalField.disability)
+
+    def id_number(self, number: str | None) -> str:
+        return self.viewer.id_number(number) or ""
+
+    def birth(self, birth: dt.date | None) -> str:
+        return birth_shown(birth, self.viewer.full(PersonalField.birth_date))
+
+    def phone(self, phone: str | None) -> str:
+        return self.viewer.phone(phone) or ""
+
+
+def _ctx(user: CurrentUser | None = None, **extra: Any) -> dict[str, Any]:
+    people = PeopleView(viewer_of(user)) if user is not None else None
+    return {"v": VOCABS, "label": vocab.label, "today": dt.date.today(), "people": people, **extra}
+
+
+def _scope(request: Request, user: CurrentUser):  # type: ignore[no-untyped-def]
+    return queries.area_filter_scope(user.scope, current_area_code(request))
 
 
 @router.get("/registry")
 def household_list(request: Request, session: SessionDep, user: PageUser,
-                   q: str = "", status: str = "", cause: str = "", attribute: str = "", cursor: str | None = None):
-    area = current_area_code(request)
-    scope = user.scope.narrowed_to(area)
+                   q: Annotated[str, Query(max_length=40)] = "", status: Annotated[str, Query(max_length=20)] = "",
+                   cause: Annotated[str, Query(max_length=20)] = "", attribute: Annotated[str, Query(max_length=20)] = "",
+                   cursor: Annotated[str | None, Query(max_length=200)] = None):
+    scope = _scope(request, user)
     rows, next_cursor = queries.list_households(
         session, scope, queries.HouseholdFilters(q or None, status or None, cause or None, attribute or None),
         key=service.pii_key(), cursor=cursor, limit=30)
     template = "registry/_rows.html" if request.headers.get("HX-Request") and not request.headers.get(
         "HX-Boosted") and request.headers.get("HX-Target") == "household-rows" else "registry/list.html"
-    return render(request, template, _ctx(rows=rows, next_cursor=next_cursor, q=q, status=status, cause=cause,
+    return render(request, template, _ctx(user, rows=rows, next_cursor=next_cursor, q=q, status=status, cause=cause,
                                           attribute=attribute, total=queries.count_households(session, scope)))
 
 
-@router.get("/registry/households/{household_id}")
-def household_page(request: Request, household_id: int, session: SessionDep, user: PageUser,
-                   year: int | None = None, saved: str | None = None):
+def _household_page(request: Request, session: Session, user: CurrentUser, household_id: int, *,
+                    year: int | None = None, saved: str | None = None, forms: dict[str, FormResult] | None = None,
+                    status_code: int = 200) -> Response:
     queries.get_household(session, household_id, user.scope)
     year = year or queries.default_year(session, household_id)
     ledger = queries.ledger(session, household_id, user.scope, year)
     done = [s for s, _ in ledger.steps_done]
+    lines = queries.poverty_lines(session)
     return render(request, "registry/household.html", _ctx(
-        l=ledger, year=year, saved=saved, next_step=next_exit_step(done), steps=EXIT_STEPS,
+        user, l=ledger, year=year, saved=saved, next_step=next_exit_step(done), steps=EXIT_STEPS, forms=forms or {},
         chart={"years": [i.year for i in ledger.incomes],
                "per_capita": [float(i.per_capita_net) for i in ledger.incomes],
-               "line": [float(queries.line_for(queries.poverty_lines(session), i.year, ledger.household.area_code[:2])
-                              or 0) for i in ledger.incomes]}))
+               "line": [float(queries.line_for(lines, i.year, ledger.household.area_code[:2]) or 0)
+                        for i in ledger.incomes]}), status_code=status_code)
 
 
-def _form_errors(error: Exception) -> dict[str, str]:
-    if isinstance(error, FupinError):
-        return {error.field or "_": error.message}
-    if isinstance(error, ValidationError):
-        out: dict[str, str] = {}
-        for item in error.errors():
-            field_name = ".".join(str(p) for p in item["loc"])
-            out[field_name] = "填写有误:" + _pydantic_zh(item)
-        return out
-    raise error
+@router.get("/registry/households/{household_id}")
+def household_page(request: Request, household_id: Id, session: SessionDep, user: PageUser,
+                   year: Annotated[int | None, Query(ge=2013, le=2100)] = None,
+                   saved: Annotated[str | None, Query(max_length=20)] = None):
+    return _household_page(request, session, user, household_id, year=year, saved=saved)
 
 
-def _pydantic_zh(item: dict[str, Any]) -> str:
-    kind = item.get("type", "")
-    if "missing" in kind:
-        return "必填"
-    if kind.startswith("date"):
-        return "日期格式应为 2024-01-31"
-    if kind.startswith(("int", "decimal", "float")):
-        return "应为数字"
-    if kind.startswith("greater_than"):
-        return "不能为负数"
-    return item.get("msg", "")
+# ---------------------------------------------------------------- the new-household form
 
-
-def _blank_to_none(form: dict[str, Any]) -> dict[str, Any]:
-    return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in form.items()}
+MEMBER_ROWS = 2
 
 
 @router.get("/registry/new")
 def new_household_form(request: Request, user: PageUser):
-    return render(request, "registry/new.html", _ctx(form={}, errors={}, members=2))
+    return render(request, "registry/new.html", _ctx(user, form=None, members=MEMBER_ROWS))
+
+
+def _member_rows(form: FormResult) -> int:
+    indexes = [int(name.split(".")[1]) for name in form.values if name.startswith("members.")
+               and name.split(".")[1].isdigit()]
+    return max(MEMBER_ROWS, max(indexes, default=0) + 1)
 
 
 @router.post("/registry/new")
-async def create_household(request: Request, db: DbDep, user: PageUser):
-    form = _blank_to_none(dict(await request.form()))
-    members = []
-    for index in range(30):
-        if not form.get(f"m{index}_id_number") and not form.get(f"m{index}_name"):
-            continue
-        members.append({key: form.get(f"m{index}_{key}") for key in
-                        ("id_number", "name", "relation", "health", "labour_capacity", "schooling",
-                         "disability_grade")})
-    try:
-        data = schemas.HouseholdCreate(
-            area_code=form.get("area_code") or "", poverty_attribute=form.get("poverty_attribute") or "",
-            main_cause=form.get("main_cause") or "", registration_year=form.get("registration_year") or 0,
-            address=form.get("address"), phone=form.get("phone"), members=members)
-        with uow_for(db, user) as uow:
-            household = service.create_household(uow, data)
-            household_id = household.id
-    except (FupinError, ValidationError) as error:
-        if isinstance(error, NotFound):
-            raise
-        return render(request, "registry/new.html", _ctx(form=form, errors=_form_errors(error),
-                                                          members=max(2, len(members))), status_code=422)
-    return RedirectResponse(f"/registry/households/{household_id}?saved=created", status_code=303)
+def create_household(request: Request, uow: PageUow, user: PageUser,
+                     form: Annotated[FormResult[schemas.HouseholdCreate], Depends(form_of(schemas.HouseholdCreate))]):
+    if form.ok:
+        assert form.data is not None
+        try:
+            household = service.create_household(uow, form.data)
+        except FupinError as error:
+            if error.status_code in (403, 404):
+                raise
+            form.add_error(error)
+        else:
+            return RedirectResponse(f"/registry/households/{household.id}?saved=created", status_code=303)
+    return render(request, "registry/new.html", _ctx(user, form=form, members=_member_rows(form)), status_code=422)
 
 
-async def _ledger_write(request: Request, db: Any, user: Any, household_id: int, action: str) -> Response:
-    form = _blank_to_none(dict(await request.form()))
-    form.pop("csrf_token", None)
-    try:
-        with uow_for(db, user) as uow:
-            queries.get_household(uow.session, household_id, uow.scope)
-            if action == "income":
-                service.record_income(uow, household_id, schemas.IncomeCreate(**{k: v for k, v in form.items()
-                                                                                   if v is not None}))
-            elif action == "check":
-                booleans = ("food_ok", "clothing_ok", "education_ok", "medical_ok", "housing_ok", "water_quality_ok",
-                            "water_short_area")
-                values = {k: v for k, v in form.items() if v is not None and k not in booleans}
-                values.update({k: form.get(k) == "on" for k in booleans})
-                service.record_check(uow, household_id, schemas.CheckCreate(**values))
-            elif action == "measure":
-                service.add_measure(uow, household_id, schemas.MeasureCreate(**{k: v for k, v in form.items()
-                                                                                 if v is not None}))
-            elif action == "visit":
-                service.add_visit(uow, household_id, schemas.VisitCreate(**{k: v for k, v in form.items()
-                                                                             if v is not None}))
-            elif action == "exit-step":
-                year = int(form.pop("year"))
-                service.record_exit_step(uow, household_id, schemas.ExitStepCreate(**form), year)
-            else:
-                raise NotFound("操作", action)
-    except (FupinError, ValidationError) as error:
-        if isinstance(error, NotFound):
-            raise
-        messages = "; ".join(f"{v}" for v in _form_errors(error).values())
-        target = f"/registry/households/{household_id}?error={quote(messages)}#{action}"
-        return RedirectResponse(target, status_code=303)
-    return RedirectResponse(f"/registry/households/{household_id}?saved={action}#{action}", status_code=303)
+# ---------------------------------------------------------------- ledger forms on the household page
 
 
-@router.post("/registry/households/{household_id}/{action}")
-async def ledger_write(request: Request, household_id: int, action: str, db: DbDep, user: PageUser):
-    return await _ledger_write(request, db, user, household_id, action)
+def _ledger_answer(request: Request, uow: UnitOfWork, user: CurrentUser, household_id: int, name: str,
+                   form: FormResult, write: Any) -> Response:
+    """Run the use case for a parsed form; on success back to the page (post/redirect/get), otherwise the page
+    again with this form's values and errors (422)."""
+    if form.ok:
+        try:
+            write(form.data)
+        except FupinError as error:
+            if error.status_code in (403, 404):
+                raise
+            form.add_error(error)
+        else:
+            return RedirectResponse(f"/registry/households/{household_id}?saved={name}#{name}", status_code=303)
+    year = form.value("year") if name in ("income", "check", "exit") else None
+    year = int(year) if isinstance(year, str) and year.isdigit() and 2013 <= int(year) <= 2100 else None
+    return _household_page(request, uow.session, user, household_id, year=year, forms={name: form}, status_code=422)
 
 
-# ---------------------------------------------------------------- import with progress, export
+@router.post("/registry/households/{household_id}/income")
+def record_income(request: Request, household_id: Id, uow: PageUow, user: PageUser,
+                  form: Annotated[FormResult[schemas.IncomeCreate], Depends(form_of(schemas.IncomeCreate))]):
+    return _ledger_answer(request, uow, user, household_id, "income", form,
+                          lambda data: service.record_income(uow, household_id, data))
 
 
-@dataclass
-class ImportJob:
-    id: str
-    user_id: int
-    filename: str
-    phase: str = "排队"
-    done: int = 0
-    total: int = 1
-    finished: bool = False
-    report: dict[str, Any] | None = None
-    error: str | None = None
-    error_file: bytes | None = None
-    error_filename: str | None = None
-    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+@router.post("/registry/households/{household_id}/check")
+def record_check(request: Request, household_id: Id, uow: PageUow, user: PageUser,
+                 form: Annotated[FormResult[schemas.CheckCreate], Depends(form_of(schemas.CheckCreate))]):
+    return _ledger_answer(request, uow, user, household_id, "check", form,
+                          lambda data: service.record_check(uow, household_id, data))
 
 
-# In-process job table: an import runs in a thread of the process that received it (single-process
-# deployments; a multi-process deployment routes a county's cadres to one worker or uses the CLI).
-_JOBS: dict[str, ImportJob] = {}
-_JOBS_LOCK = threading.Lock()
+@router.post("/registry/households/{household_id}/measure")
+def add_measure(request: Request, household_id: Id, uow: PageUow, user: PageUser,
+                form: Annotated[FormResult[schemas.MeasureCreate], Depends(form_of(schemas.MeasureCreate))]):
+    return _ledger_answer(request, uow, user, household_id, "measure", form,
+                          lambda data: service.add_measure(uow, household_id, data))
 
 
-def _run_import(job: ImportJob, db: Any, user: Any, data: bytes, mode: ImportMode) -> None:
-    def progress(phase: str, done: int, total: int) -> None:
-        job.phase, job.done, job.total = phase, done, max(total, 1)
+@router.post("/registry/households/{household_id}/visit")
+def add_visit(request: Request, household_id: Id, uow: PageUow, user: PageUser,
+              form: Annotated[FormResult[schemas.VisitCreate], Depends(form_of(schemas.VisitCreate))]):
+    return _ledger_answer(request, uow, user, household_id, "visit", form,
+                          lambda data: service.add_visit(uow, household_id, data))
 
-    try:
-        with uow_for(db, user) as uow:
-            result = import_registry(uow, job.filename, data, mode=mode, key=service.pii_key(), progress=progress)
-        job.report = result.report.as_dict()
-        job.error_file, job.error_filename = result.error_file, result.error_filename
-        if result.report.committed:
-            from fupin.registry import quality
 
-            job.phase = "数据质量核查"
-            with db.session_factory() as session:
-                findings = quality.run_checks(session, user.scope)
-            job.report["quality"] = [{"rule": c, "name": n, "count": k} for c, n, k in quality.summary(findings) if k]
-    except FupinError as error:
-        job.error = error.message
-    except Exception as error:  # noqa: BLE001 - shown to the user, never a half-written import (rolled back)
-        job.error = f"导入失败,未写入任何数据({type(error).__name__})"
-    finally:
-        job.finished = True
+@router.post("/registry/households/{household_id}/exit-step")
+def record_exit_step(request: Request, household_id: Id, uow: PageUow, user: PageUser,
+                     form: Annotated[FormResult[schemas.ExitStepCreate], Depends(form_of(schemas.ExitStepCreate))]):
+    return _ledger_answer(request, uow, user, household_id, "exit", form,
+                          lambda data: service.record_exit_step(uow, household_id, data))
+
+
+@router.post("/registry/households/{household_id}/members")
+def add_member(request: Request, household_id: Id, uow: PageUow, user: PageUser,
+               form: Annotated[FormResult[schemas.PersonCreate], Depends(form_of(schemas.PersonCreate))]):
+    return _ledger_answer(request, uow, user, household_id, "members", form,
+                          lambda data: service.add_person(uow, household_id, data))
+
+
+# ---------------------------------------------------------------- edit pages: household, member
+
+
+@router.get("/registry/households/{household_id}/edit")
+def household_edit_form(request: Request, household_id: Id, session: SessionDep, user: PageUser):
+    household = queries.get_household(session, household_id, user.scope)
+    return render(request, "registry/household_edit.html", _ctx(user, h=household, form=None))
+
+
+@router.post("/registry/households/{household_id}/edit")
+def update_household(request: Request, household_id: Id, uow: PageUow, user: PageUser,
+                     form: Annotated[FormResult[schemas.HouseholdUpdate], Depends(form_of(schemas.HouseholdUpdate))]):
+    if form.ok:
+        assert form.data is not None
+        try:
+            service.update_household(uow, household_id, form.data)
+        except FupinError as error:
+            if error.status_code in (403, 404):
+                raise
+            form.add_error(error)
+        else:
+            return RedirectResponse(f"/registry/households/{household_id}?saved=household", status_code=303)
+    household = queries.get_household(uow.session, household_id, user.scope)
+    return render(request, "registry/household_edit.html", _ctx(user, h=household, form=form), status_code=422)
+
+
+@router.get("/registry/persons/{person_id}/edit")
+def person_edit_form(request: Request, person_id: Id, session: SessionDep, user: PageUser):
+    person = queries.get_person(session, person_id, user.scope)
+    return render(request, "registry/person_edit.html", _ctx(user, p=person, form=None, removal=None))
+
+
+@router.post("/registry/persons/{person_id}/edit")
+def update_person(request: Request, person_id: Id, uow: PageUow, user: PageUser,
+                  form: Annotated[FormResult[schemas.PersonUpdate], Depends(form_of(schemas.PersonUpdate))]):
+    if form.ok:
+        assert form.data is not None
+        try:
+            person = service.update_person(uow, person_id, form.data)
+        except FupinError as error:
+            if error.status_code in (403, 404):
+                raise
+            form.add_error(error)
+        else:
+            return RedirectResponse(f"/registry/households/{person.household_id}?saved=member", status_code=303)
+    person = queries.get_person(uow.session, person_id, user.scope)
+    return render(request, "registry/person_edit.html", _ctx(user, p=person, form=form, removal=None),
+                  status_code=422)
+
+
+@router.post("/registry/persons/{person_id}/remove")
+def remove_person(request: Request, person_id: Id, uow: PageUow, user: PageUser,
+                  form: Annotated[FormResult[schemas.PersonRemoval], Depends(form_of(schemas.PersonRemoval))]):
+    if form.ok:
+        assert form.data is not None
+        try:
+            person = service.remove_person(uow, person_id, form.data.reason, form.data.version)
+        except FupinError as error:
+            if error.status_code in (403, 404):
+                raise
+            form.add_error(error)
+        else:
+            return RedirectResponse(f"/registry/households/{person.household_id}?saved=member", status_code=303)
+    person = queries.get_person(uow.session, person_id, user.scope)
+    return render(request, "registry/person_edit.html", _ctx(user, p=person, form=None, removal=form),
+                  status_code=422)
+
+
+# ---------------------------------------------------------------- import, export, quality (jobs)
+
+IMPORT_PANEL = "registry/_import_job.html"
+QUALITY_PANEL = "registry/_quality_job.html"
 
 
 @router.get("/registry/import")
 def import_page(request: Request, user: PageUser):
-    return render(request, "registry/import.html", _ctx(max_mb=MAX_FILE_BYTES // 1024 // 1024))
+    return render(request, "registry/import.html", _ctx(user, max_mb=MAX_FILE_BYTES // 1024 // 1024))
 
 
 @router.post("/registry/import")
-async def start_import(request: Request, db: DbDep, user: PageUser,
-                       file: Annotated[UploadFile, File()], mode: Annotated[str, Form()] = "all-or-nothing"):
-    if not user.can_write:
-        raise Invalid("当前角色为只读,不能导入")
-    data = await file.read(MAX_FILE_BYTES + 1)
-    job = ImportJob(id=uuid.uuid4().hex, user_id=user.id, filename=file.filename or "upload")
-    with _JOBS_LOCK:
-        _JOBS[job.id] = job
-    if len(data) > MAX_FILE_BYTES:
-        job.error, job.finished = f"文件超过{MAX_FILE_BYTES // 1024 // 1024}MB,请分批导入", True
-    else:
-        import_mode = ImportMode.skip_invalid if mode == "skip-invalid" else ImportMode.all_or_nothing
-        threading.Thread(target=_run_import, args=(job, db, user, data, import_mode), daemon=True).start()
-    return render(request, "registry/_import_status.html", {"job": job})
-
-
-def _job(job_id: str, user: Any) -> ImportJob:
-    job = _JOBS.get(job_id)
-    if job is None or job.user_id != user.id:
-        raise NotFound("导入任务", job_id)
-    return job
-
-
-@router.get("/registry/import/{job_id}")
-def import_status(request: Request, job_id: str, user: PageUser):
-    return render(request, "registry/_import_status.html", {"job": _job(job_id, user)})
-
-
-@router.get("/registry/import/{job_id}/errors")
-def import_errors(job_id: str, user: PageUser):
-    job = _job(job_id, user)
-    if job.error_file is None:
-        raise NotFound("错误报告", job_id)
-    media = "text/csv" if (job.error_filename or "").endswith(".csv") else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(job.error_file, media_type=media, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(job.error_filename or 'errors.xlsx')}"})
+def start_import(request: Request, uow: PageUow, file: Annotated[UploadFile, File()],
+                 mode: Annotated[str, Form(pattern="^(all-or-nothing|skip-invalid)$")] = "all-or-nothing"):
+    """Queue the import (a persisted job any worker runs) and answer with its status panel, which polls itself."""
+    job_id = submit_import(uow, file, mode)
+    job = jobs.get(uow, job_id)
+    return render(request, IMPORT_PANEL, {"job": job, "panel": IMPORT_PANEL})
 
 
 @router.get("/registry/export")
-def export(request: Request, session: SessionDep, user: PageUser, fmt: Annotated[str, Query(pattern="^(xlsx|csv)$")] = "xlsx"):
+def export(request: Request, session: SessionDep, uow: PageUow, user: PageUser,
+           fmt: Annotated[str, Query(pattern="^(xlsx|csv)$")] = "xlsx"):
+    """A village-sized scope downloads at once; a larger one offers a background export (never a blocked request)."""
     area = current_area_code(request)
-    scope = user.scope.narrowed_to(area)
-    data = exporter.export_file(session, scope, can_view_pii=user.can_view_pii, fmt=fmt)
+    scope = queries.area_filter_scope(user.scope, area)
+    if queries.count_households(session, scope) > EXPORT_INLINE_HOUSEHOLDS:
+        return render(request, "registry/export.html", _ctx(user, fmt=fmt, area=area))
+    content, _rows = service.export_registry(uow, area, fmt)
     name = f"建档立卡_{area or 'all'}_{dt.date.today().isoformat()}.{fmt}"
-    media = "text/csv" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(data, media_type=media,
+    return _download(name, "text/csv" if fmt == "csv" else XLSX, content)
+
+
+@router.post("/registry/export")
+def start_export(request: Request, uow: PageUow, user: PageUser,
+                 fmt: Annotated[str, Form(pattern="^(xlsx|csv)$")] = "xlsx"):
+    area = current_area_code(request)
+    with uow:
+        uow.require("registry.export")
+        scope = queries.area_filter_scope(uow.scope, area)
+        job_id = jobs.submit(uow, "registry.export", f"导出建档立卡数据({area or '全部'})", {"area": area, "fmt": fmt},
+                             area_code=scope.prefix.ljust(12, "0") if scope.prefix else None)
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+def _download(name: str, media_type: str, content: bytes) -> Response:
+    return Response(content, media_type=media_type,
                     headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
 @router.get("/registry/template.xlsx")
 def template(user: PageUser):
-    import io
-
     from fupin.registry.spreadsheets import template_workbook
 
     buffer = io.BytesIO()
     template_workbook().save(buffer)
-    return Response(buffer.getvalue(),
-                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote('建档立卡导入模板.xlsx')}"})
+    return _download("建档立卡导入模板.xlsx", XLSX, buffer.getvalue())
 
 
 @router.get("/registry/quality")
-def quality_page(request: Request, session: SessionDep, user: PageUser, rule: str = ""):
+def quality_page(request: Request, session: SessionDep, user: PageUser,
+                 rule: Annotated[str, Query(max_length=60)] = ""):
     from fupin.registry import quality
 
-    scope = user.scope.narrowed_to(current_area_code(request))
+    scope = _scope(request, user)
+    if queries.count_households(session, scope) > QUALITY_INLINE_HOUSEHOLDS:
+        return render(request, "registry/quality.html", _ctx(user, summary=None, findings=[], total=0, rule=rule,
+                                                              as_job=True))
     findings = quality.run_checks(session, scope)
     shown = [f for f in findings if not rule or f.rule == rule]
-    return render(request, "registry/quality.html", _ctx(summary=quality.summary(findings), findings=shown[:500],
-                                                          total=len(shown), rule=rule))
+    return render(request, "registry/quality.html", _ctx(user, summary=quality.summary(findings), findings=shown[:500],
+                                                          total=len(shown), rule=rule, as_job=False))
+
+
+@router.post("/registry/quality")
+def start_quality(request: Request, uow: PageUow, user: PageUser):
+    area = current_area_code(request)
+    with uow:
+        uow.require("registry.export")  # the findings name households and members: read like an export
+        scope = queries.area_filter_scope(uow.scope, area)
+        job_id = jobs.submit(uow, "registry.quality", f"数据质量核查({area or '全部'})", {"area": area},
+                             area_code=scope.prefix.ljust(12, "0") if scope.prefix else None)
+    return RedirectResponse(f"/jobs/{job_id}?panel={quote(QUALITY_PANEL)}", status_code=303)

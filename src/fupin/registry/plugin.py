@@ -1,5 +1,5 @@
 from fupin.core.capability import Capability
-from fupin.registry import api, cli, demo, figures, pages, queries, service
+from fupin.registry import api, cli, demo, figures, pages, queries, service, tasks
 
 CAPABILITY = Capability(
     name="registry",
@@ -16,4 +16,5 @@ CAPABILITY = Capability(
     provides={"registry.count_households": queries.count_households, "registry.count_people": queries.count_people,
               "registry.hashed_samples": queries.hashed_samples, "registry.rehash_ids": service.rehash_ids},
     indicator_groups=figures.GROUPS,
+    job_handlers=tasks.JOB_HANDLERS,
 )

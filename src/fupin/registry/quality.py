@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fupin.core.capability import provided
 from fupin.core.scoping import Scope
 from fupin.registry.models import Household, HouseholdIncome, Person
 from fupin.registry.rules import COMPULSORY_SCHOOL_AGES, WORKING_AGES, IncomeFigures, age_on
@@ -165,15 +166,10 @@ def exclusion_signals(h: HouseholdSnapshot, today: dt.date) -> Iterator[Finding]
                        "按精准识别要求核实;确属排除情形的应按程序清退")
 
 
-def _helper_counts(session: Session, scope: Scope) -> dict[int, int] | None:
-    try:
-        from fupin.pairing import queries as pairing_queries
-    except ImportError:
-        return None
-    select_helpers = getattr(pairing_queries, "helpers_per_household", None)
-    if select_helpers is None:
-        return None
-    return {row[0]: row[1] for row in session.execute(select_helpers(scope))}
+def _helper_counts(session: Session, scope: Scope) -> dict[int, int]:
+    """Active helpers per household, lent by pairing: `pairing.helpers_per_household(scope) -> Select` of
+    (household_id, helpers)."""
+    return {row[0]: row[1] for row in session.execute(provided("pairing.helpers_per_household")(scope))}
 
 
 def snapshots(session: Session, scope: Scope, chunk: int = 5000) -> Iterator[HouseholdSnapshot]:

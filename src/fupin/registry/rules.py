@@ -1,20 +1,109 @@
-"""Pure rules of the registry (no I/O): income arithmetic, the exit test, the exit procedure, status moves,
-and the cross-checks of a member's entered sex and birth date against the ID number."""
+"""Pure rules of the registry (no I/O): the household checks every path shares (form, API and import), income
+arithmetic, the exit test declared once as data, the exit procedure, status moves, and the cross-checks of a
+member's entered sex and birth date against the ID number.
+
+A rule answers with `Problem`s — the field, the error code and the values its message names — so that the form,
+the API and the import report the same code for the same bad household.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from fupin.core.errors import ErrorCode, FupinError
+from fupin.core.scoping import Scope
+from fupin.registry import errors
 
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("100000000")  # 1亿元: no household earns more; a bigger figure is a typing error
+FIRST_YEAR = 2013  # 精准识别 began in 2013
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule found: the field it concerns, the code, and the values its message names."""
+
+    field: str
+    code: ErrorCode
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, field: str, code: ErrorCode, /, **values: Any) -> Problem:
+        return cls(field, code, tuple(values.items()))
+
+    @property
+    def message(self) -> str:
+        return self.code.render(dict(self.values))
+
+    def error(self) -> FupinError:
+        return self.code(field=self.field, **dict(self.values))
+
+
+def raise_first(problems: Iterable[Problem | None]) -> None:
+    for problem in problems:
+        if problem is not None:
+            raise problem.error()
+
+
+# ---------------------------------------------------------------- text
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(text: str) -> bool:
+    """NUL and the other C0 controls (tab, line feed and carriage return excepted) and DEL."""
+    return _CONTROL.search(text) is not None
+
+
+def strip_control_characters(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def text_problem(key: str, label: str, text: str, max_length: int) -> Problem | None:
+    if len(text) > max_length:
+        return Problem.of(key, errors.TOO_LONG, label=label, max_length=max_length)
+    if has_control_characters(text):
+        return Problem.of(key, errors.CONTROL_CHARACTERS, label=label)
+    return None
+
+
+# ---------------------------------------------------------------- money and income
 
 
 def money(value: Decimal | int | str) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    """Two places, half up. A value too large for that (1E+999999) is refused with a code, never a crash."""
+    try:
+        amount = value if type(value) is Decimal else Decimal(value)
+        if not -_MONEY_LIMIT <= amount <= _MONEY_LIMIT:  # also False for NaN; infinities are outside
+            raise InvalidOperation
+        return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError, TypeError):
+        raise errors.MONEY_TOO_LARGE(label="金额") from None
 
 
-# ---------------------------------------------------------------- income
+_MONEY_LIMIT = MAX_AMOUNT * 1000  # sums of ledger amounts stay far below; anything above is refused, not rounded
+
+
+def amount_problem(key: str, label: str, value: object) -> Problem | None:
+    """Why an amount as typed is not a yuan figure of the ledger: not a number, negative, absurd, over 2 places."""
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", "").strip())
+    except ArithmeticError:
+        return Problem.of(key, errors.MONEY_NOT_NUMBER, label=label, value=str(value)[:40])
+    if not amount.is_finite():
+        return Problem.of(key, errors.MONEY_NOT_NUMBER, label=label, value=str(value)[:40])
+    if amount < 0:
+        return Problem.of(key, errors.MONEY_NEGATIVE, label=label)
+    if amount > MAX_AMOUNT:
+        return Problem.of(key, errors.MONEY_TOO_LARGE, label=label)
+    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP) and amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        return Problem.of(key, errors.MONEY_PLACES, label=label)
+    return None
 
 
 @dataclass(frozen=True)
@@ -41,29 +130,6 @@ class IncomeFigures:
         return money(self.net / self.members)
 
 
-def income_errors(figures: dict[str, object]) -> dict[str, str]:
-    """Field → Chinese reason, for amounts that are missing, non-numeric, negative or absurd."""
-    errors: dict[str, str] = {}
-    for name, label in INCOME_FIELDS.items():
-        value = figures.get(name)
-        if value is None or value == "":
-            continue
-        try:
-            amount = Decimal(str(value).replace(",", "").strip())
-        except ArithmeticError:
-            errors[name] = f"{label}“{value}”不是数字"
-            continue
-        if not amount.is_finite():
-            errors[name] = f"{label}“{value}”不是数字"
-        elif amount < 0:
-            errors[name] = f"{label}不能为负数"
-        elif amount > Decimal("100000000"):
-            errors[name] = f"{label}超过1亿元,请核实"
-        elif amount != amount.quantize(CENT) and amount.as_tuple().exponent < -2:
-            errors[name] = f"{label}最多两位小数"
-    return errors
-
-
 INCOME_FIELDS = {
     "wages": "工资性收入",
     "production_income": "生产经营性收入",
@@ -73,8 +139,106 @@ INCOME_FIELDS = {
 }
 
 
-# ---------------------------------------------------------------- the exit test
+def income_problems(figures: dict[str, object]) -> list[Problem]:
+    found = []
+    for name, label in INCOME_FIELDS.items():
+        value = figures.get(name)
+        if value is None or value == "":
+            continue
+        problem = amount_problem(name, label, value)
+        if problem is not None:
+            found.append(problem)
+    return found
 
+
+def income_errors(figures: dict[str, object]) -> dict[str, str]:
+    """Field → Chinese reason, for amounts that are non-numeric, negative, absurd or over two places."""
+    return {p.field: p.message for p in income_problems(figures)}
+
+
+def year_problem(key: str, label: str, year: int | None, today: dt.date) -> Problem | None:
+    if year is not None and not FIRST_YEAR <= year <= today.year:
+        return Problem.of(key, errors.YEAR_RANGE, label=label, low=FIRST_YEAR, high=today.year)
+    return None
+
+
+def not_in_future(key: str, label: str, day: dt.date, today: dt.date) -> Problem | None:
+    if day > today:
+        return Problem.of(key, errors.DATE_IN_FUTURE, label=label, value=day.isoformat())
+    return None
+
+
+# ---------------------------------------------------------------- the household checks (form, API, import)
+
+VILLAGE_LEVELS = ("village", "group")
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who already holds an ID number (an active member), as the one conflict query finds it."""
+
+    household_no: str
+    area_code: str
+
+
+def area_problem(code: str, level: str | None, scope: Scope) -> Problem | None:
+    """The household's area exists, lies in the caller's scope, and is a village or a group. An area outside
+    the scope reads exactly like one that does not exist."""
+    if level is None or not scope.contains(code):
+        return Problem.of("area_code", errors.AREA_NOT_AVAILABLE, area=code)
+    if level not in VILLAGE_LEVELS:
+        return Problem.of("area_code", errors.AREA_LEVEL)
+    return None
+
+
+def head_problem(relations: Sequence[str], field: str = "members") -> Problem | None:
+    heads = sum(1 for r in relations if r == "head")
+    if heads != 1:
+        return Problem.of(field, errors.ONE_HEAD, count=heads)
+    return None
+
+
+def repeated_id_problem(numbers: Sequence[str], field: str = "members") -> Problem | None:
+    if len(set(numbers)) != len(numbers):
+        return Problem.of(field, errors.ID_REPEATED_IN_HOUSEHOLD)
+    return None
+
+
+def registration_year_problem(year: int | None, today: dt.date) -> Problem | None:
+    return year_problem("registration_year", "识别年度", year, today)
+
+
+def holder_problem(holder: Holder | None, household_no: str, scope: Scope,
+                   field: str = "id_number") -> Problem | None:
+    """An ID number already active in another household: named when that household is in the caller's scope,
+    otherwise only said to exist elsewhere."""
+    if holder is None or holder.household_no == household_no:
+        return None
+    if not scope.contains(holder.area_code):
+        return Problem.of(field, errors.ID_REGISTERED_ELSEWHERE)
+    return Problem.of(field, errors.ID_REGISTERED_IN, household_no=holder.household_no)
+
+
+def household_no_problem(existing_area: str | None, household_no: str, scope: Scope, *,
+                         new_household: bool) -> Problem | None:
+    """A household number already in use: a new household may not take it; an import updating it must be in scope."""
+    if existing_area is None:
+        return None
+    if not scope.contains(existing_area):
+        return Problem.of("household_no", errors.HOUSEHOLD_NO_ELSEWHERE)
+    if new_household:
+        return Problem.of("household_no", errors.HOUSEHOLD_NO_TAKEN, household_no=household_no)
+    return None
+
+
+def tidy_other_causes(main_cause: str | None, other_causes: str | None) -> str | None:
+    """Other causes without the main one (stored comma-joined)."""
+    if not other_causes or not main_cause:
+        return other_causes
+    return ",".join(c for c in other_causes.split(",") if c != main_cause) or None
+
+
+# ---------------------------------------------------------------- the exit test, declared once
 
 # Safe drinking water (DESIGN §3): ≥ 35 L per person-day (20 in water-short areas), ≤ 20 min per trip,
 # ≤ 36 outage days a year.
@@ -82,6 +246,76 @@ WATER_LITRES = 35
 WATER_LITRES_SHORT_AREA = 20
 WATER_TRIP_MINUTES = 20
 WATER_OUTAGE_DAYS = 36
+COMPULSORY_SCHOOL_AGES = range(6, 16)  # 6–15 inclusive: nine years of compulsory education
+WORKING_AGES = range(16, 65)
+OUT_OF_SCHOOL = ("not_in_school", "dropout")
+
+
+@dataclass(frozen=True)
+class CheckCondition:
+    """One item of the yearly check that an exit needs, as data: `evaluate_exit` and the SQL of
+    `queries.exit_eligible_select` are both derived from these declarations.
+
+    kind "met": the boolean column must be true. "at_least"/"at_most": the number must reach / not pass the
+    limit (`limit_short_area` in water-short areas); `required`: a missing number fails (else it passes)."""
+
+    column: str
+    kind: str  # met | at_least | at_most
+    reason: str
+    limit: int | None = None
+    limit_short_area: int | None = None
+    required: bool = False
+    missing_reason: str | None = None
+
+    def limit_for(self, short_area: bool) -> int | None:
+        return self.limit_short_area if short_area and self.limit_short_area is not None else self.limit
+
+    def failure(self, value: Any, short_area: bool) -> str | None:
+        if self.kind == "met":
+            return None if value else self.reason
+        if value is None:
+            return self.missing_reason if self.required else None
+        limit = self.limit_for(short_area)
+        assert limit is not None
+        fails = value < limit if self.kind == "at_least" else value > limit
+        return self.reason.format(value=value, limit=limit) if fails else None
+
+
+CHECK_CONDITIONS: tuple[CheckCondition, ...] = (
+    CheckCondition("food_ok", "met", "不愁吃未达标"),
+    CheckCondition("clothing_ok", "met", "不愁穿未达标"),
+    CheckCondition("education_ok", "met", "义务教育未保障(有适龄儿童辍学)"),
+    CheckCondition("medical_ok", "met", "基本医疗未保障(有成员未参加基本医疗保险)"),
+    CheckCondition("housing_ok", "met", "住房安全未保障"),
+    CheckCondition("water_litres_per_person_day", "at_least", "饮水水量不足:每人每天{value}升,低于{limit}升",
+                   WATER_LITRES, WATER_LITRES_SHORT_AREA, required=True, missing_reason="饮水安全未核查(缺少水量)"),
+    CheckCondition("water_trip_minutes", "at_most", "取水往返{value}分钟,超过{limit}分钟", WATER_TRIP_MINUTES),
+    CheckCondition("water_outage_days", "at_most", "全年断水{value}天,超过{limit}天", WATER_OUTAGE_DAYS),
+    CheckCondition("water_quality_ok", "met", "饮水水质不达标"),
+)
+SHORT_AREA_COLUMN = "water_short_area"
+
+
+@dataclass(frozen=True)
+class MemberCondition:
+    """Members that block an exit: of compulsory-school age on the school-year day and out of school, or
+    without basic medical insurance (the check's own item, when met, does not excuse them)."""
+
+    school_ages: range = COMPULSORY_SCHOOL_AGES
+    out_of_school: tuple[str, ...] = OUT_OF_SCHOOL
+    school_day: tuple[int, int] = (9, 1)  # ages are taken on 1 September of the year
+
+    def day(self, year: int) -> dt.date:
+        return dt.date(year, *self.school_day)
+
+    def birth_window(self, year: int) -> tuple[dt.date, dt.date]:
+        """(youngest birth included, oldest birth excluded): age in `school_ages` on the day ⇔ oldest < birth ≤
+        youngest."""
+        day = self.day(year)
+        return day.replace(year=year - self.school_ages.start), day.replace(year=year - self.school_ages.stop)
+
+
+MEMBER_CONDITION = MemberCondition()
 
 
 @dataclass(frozen=True)
@@ -99,29 +333,13 @@ class CheckFigures:
 
 
 def check_failures(check: CheckFigures) -> list[str]:
-    """Every failing item of 两不愁三保障 and safe water, in Chinese."""
-    reasons: list[str] = []
-    if not check.food_ok:
-        reasons.append("不愁吃未达标")
-    if not check.clothing_ok:
-        reasons.append("不愁穿未达标")
-    if not check.education_ok:
-        reasons.append("义务教育未保障(有适龄儿童辍学)")
-    if not check.medical_ok:
-        reasons.append("基本医疗未保障(有成员未参加基本医疗保险)")
-    if not check.housing_ok:
-        reasons.append("住房安全未保障")
-    litres_needed = WATER_LITRES_SHORT_AREA if check.water_short_area else WATER_LITRES
-    if check.water_litres_per_person_day is None:
-        reasons.append("饮水安全未核查(缺少水量)")
-    elif check.water_litres_per_person_day < litres_needed:
-        reasons.append(f"饮水水量不足:每人每天{check.water_litres_per_person_day}升,低于{litres_needed}升")
-    if check.water_trip_minutes is not None and check.water_trip_minutes > WATER_TRIP_MINUTES:
-        reasons.append(f"取水往返{check.water_trip_minutes}分钟,超过{WATER_TRIP_MINUTES}分钟")
-    if check.water_outage_days is not None and check.water_outage_days > WATER_OUTAGE_DAYS:
-        reasons.append(f"全年断水{check.water_outage_days}天,超过{WATER_OUTAGE_DAYS}天")
-    if not check.water_quality_ok:
-        reasons.append("饮水水质不达标")
+    """Every failing item of 两不愁三保障 and safe water, in Chinese (from CHECK_CONDITIONS)."""
+    short_area = bool(getattr(check, SHORT_AREA_COLUMN))
+    reasons = []
+    for condition in CHECK_CONDITIONS:
+        reason = condition.failure(getattr(check, condition.column), short_area)
+        if reason is not None:
+            reasons.append(reason)
     return reasons
 
 
@@ -132,6 +350,11 @@ class ExitEvaluation:
     reasons: list[str] = field(default_factory=list)
     per_capita_net: Decimal | None = None
     poverty_line: Decimal | None = None
+
+
+def income_above_line(per_capita_net: Decimal, line: Decimal) -> bool:
+    """Strictly above the year's line (the SQL says `per_capita_net > line` for the same declaration)."""
+    return per_capita_net > line
 
 
 def evaluate_exit(
@@ -149,7 +372,7 @@ def evaluate_exit(
         reasons.append(f"{year}年扶贫标准未设置")
     if per_capita_net is None:
         reasons.append(f"缺少{year}年收入记录")
-    elif poverty_line is not None and per_capita_net <= poverty_line:
+    elif poverty_line is not None and not income_above_line(per_capita_net, poverty_line):
         reasons.append(f"人均纯收入{per_capita_net}元,未超过{year}年扶贫标准{poverty_line}元")
     if check is None:
         reasons.append(f"缺少{year}年两不愁三保障核查")
@@ -181,6 +404,9 @@ EXIT_STEPS: tuple[tuple[str, str], ...] = (
     ("removal", "销号"),
 )
 EXIT_STEP_NAMES = dict(EXIT_STEPS)
+# The permission-table action of each step: the village appraises and publicises, the township reviews, the
+# county announces and removes.
+EXIT_STEP_ACTIONS = {step: f"registry.exit.{step}" for step in EXIT_STEP_NAMES}
 VILLAGE_PUBLICITY_DAYS = 7
 
 
@@ -191,25 +417,31 @@ def next_exit_step(done: list[str]) -> str | None:
     return None
 
 
-def exit_step_error(step: str, done: list[tuple[str, dt.date]], on: dt.date, eligible: bool) -> str | None:
-    """Why `step` cannot be recorded now (Chinese), or None. Steps go in order, each once."""
+def exit_step_problem(step: str, done: list[tuple[str, dt.date]], on: dt.date, eligible: bool) -> Problem | None:
+    """Why `step` cannot be recorded now, or None. Steps go in order, each once."""
     if step not in EXIT_STEP_NAMES:
-        return f"未知的退出步骤:{step}"
+        return Problem.of("step", errors.EXIT_STEP_UNKNOWN, step=step[:40])
     done_steps = [s for s, _ in done]
     expected = next_exit_step(done_steps)
     if expected is None:
-        return "退出程序已完成"
+        return Problem.of("step", errors.EXIT_COMPLETE)
     if step != expected:
-        return f"应先完成“{EXIT_STEP_NAMES[expected]}”"
+        return Problem.of("step", errors.EXIT_STEP_ORDER, expected=EXIT_STEP_NAMES[expected])
     if step == "democratic_appraisal" and not eligible:
-        return "尚不符合退出条件,不能启动退出程序"
+        return Problem.of("step", errors.EXIT_NOT_ELIGIBLE)
     if done and on < done[-1][1]:
-        return "日期不能早于上一步"
+        return Problem.of("happened_on", errors.EXIT_STEP_DATE)
     if step == "township_review":
         publicity_on = dict(done).get("village_publicity")
         if publicity_on is not None and (on - publicity_on).days < VILLAGE_PUBLICITY_DAYS:
-            return f"村内公示不少于{VILLAGE_PUBLICITY_DAYS}天(公示开始于{publicity_on.isoformat()})"
+            return Problem.of("happened_on", errors.EXIT_PUBLICITY_DAYS, days=VILLAGE_PUBLICITY_DAYS,
+                              since=publicity_on.isoformat())
     return None
+
+
+def exit_step_error(step: str, done: list[tuple[str, dt.date]], on: dt.date, eligible: bool) -> str | None:
+    problem = exit_step_problem(step, done, on, eligible)
+    return None if problem is None else problem.message
 
 
 STATUS_MOVES: dict[str, frozenset[str]] = {
@@ -222,29 +454,48 @@ STATUS_MOVES: dict[str, frozenset[str]] = {
 }
 
 
-def status_move_error(current: str, target: str) -> str | None:
+def status_move_problem(current: str, target: str) -> Problem | None:
     if target not in STATUS_MOVES:
-        return f"未知状态:{target}"
+        return Problem.of("status", errors.STATUS_UNKNOWN, status=target[:40])
     if target not in STATUS_MOVES.get(current, frozenset()):
-        return f"不能从“{current}”直接改为“{target}”"
+        return Problem.of("status", errors.STATUS_MOVE, current=current, target=target)
     return None
+
+
+def status_move_error(current: str, target: str) -> str | None:
+    problem = status_move_problem(current, target)
+    return None if problem is None else problem.message
 
 
 # ---------------------------------------------------------------- members
 
 
-def member_identity_errors(id_sex: str, id_birth: dt.date, sex: str | None, birth: dt.date | None) -> list[str]:
-    errors: list[str] = []
+def member_identity_problems(id_sex: str, id_birth: dt.date, sex: str | None,
+                             birth: dt.date | None) -> list[Problem]:
+    found = []
     if sex is not None and sex != id_sex:
-        errors.append(f"性别与身份证号不符(身份证号显示为{'男' if id_sex == 'M' else '女'})")
+        found.append(Problem.of("sex", errors.SEX_MISMATCH, sex="男" if id_sex == "M" else "女"))
     if birth is not None and birth != id_birth:
-        errors.append(f"出生日期与身份证号不符(身份证号显示为{id_birth.isoformat()})")
-    return errors
+        # The message does not repeat the birth date the number holds (a masked view must not rebuild it).
+        found.append(Problem.of("birth_date", errors.BIRTH_MISMATCH))
+    return found
+
+
+def member_identity_errors(id_sex: str, id_birth: dt.date, sex: str | None, birth: dt.date | None) -> list[str]:
+    return [p.message for p in member_identity_problems(id_sex, id_birth, sex, birth)]
+
+
+def member_detail_problems(health: str | None, disability_grade: int | None,
+                           months_worked: int | None) -> list[Problem]:
+    found = []
+    if disability_grade is not None and not 1 <= disability_grade <= 4:
+        found.append(Problem.of("disability_grade", errors.DISABILITY_GRADE_RANGE))
+    elif health == "disabled" and disability_grade is None:
+        found.append(Problem.of("disability_grade", errors.DISABILITY_GRADE_MISSING))
+    if months_worked is not None and not 0 <= months_worked <= 12:
+        found.append(Problem.of("months_worked", errors.MONTHS_WORKED_RANGE))
+    return found
 
 
 def age_on(birth: dt.date, on: dt.date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-
-
-COMPULSORY_SCHOOL_AGES = range(6, 16)  # 6–15 inclusive: nine years of compulsory education
-WORKING_AGES = range(16, 65)

@@ -1,42 +1,73 @@
-"""API shapes (XCreate / XUpdate / XPublic). Coded fields accept the code or the Chinese label."""
+"""API and form shapes (XCreate / XUpdate / XPublic). Coded fields accept the code or the Chinese label.
+
+The page forms parse with these same models (`web.forms.form_of`); `title` names each field in error messages.
+What leaves the system about people goes through `PersonPublic.of(person, viewer)` /
+`HouseholdPublic.of(household, viewer)`: masked ID number (no birth digits), birth year only beside a masked
+number, masked phone, health and disability withheld from roles that may not see them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from fupin.core.personal_data import PersonalField, Viewer
+from fupin.registry.rules import EXIT_STEP_NAMES, has_control_characters
+
+MAX_ID = 2**63 - 1
+
+
+def _no_control_characters(value: str | None) -> str | None:
+    if value is not None and has_control_characters(value):
+        raise ValueError("不能包含不可见的控制字符(如 NUL),请删除后重新填写")
+    return value
+
+
+# Free text that no registry rule parses: control characters are refused by the schema itself.
+SafeText = Annotated[str, AfterValidator(_no_control_characters)]
+Year = Annotated[int, Field(ge=1900, le=2100, title="年度")]
+CadreId = Annotated[int, Field(ge=1, le=2**31 - 1, title="走访干部")]
+ExitStep = Literal["democratic_appraisal", "village_publicity", "township_review", "county_announcement", "removal"]
+assert set(ExitStep.__args__) == set(EXIT_STEP_NAMES)  # type: ignore[attr-defined]
 
 
 class _PersonDetails(BaseModel):
     """The member fields that may be entered at registration and changed later."""
 
-    ethnicity: str | None = None
-    education: str | None = None
-    schooling: str | None = None
-    health: str | None = None
-    disability_grade: int | None = None
-    labour_capacity: str | None = None
-    work_place: str | None = None
-    months_worked: int | None = None
-    medical_insurance: bool | None = None
-    pension_insurance: bool | None = None
-    minimum_allowance: bool | None = None
-    public_funded: bool | None = None
+    ethnicity: str | None = Field(default=None, max_length=200, title="民族")
+    education: str | None = Field(default=None, max_length=200, title="文化程度")
+    schooling: str | None = Field(default=None, max_length=200, title="在校生状况")
+    health: str | None = Field(default=None, max_length=200, title="健康状况")
+    disability_grade: int | None = Field(default=None, ge=-1000, le=1000, title="残疾等级")
+    labour_capacity: str | None = Field(default=None, max_length=200, title="劳动技能")
+    work_place: str | None = Field(default=None, max_length=200, title="务工地点")
+    months_worked: int | None = Field(default=None, ge=-1000, le=1000, title="务工时间(月)")
+    medical_insurance: bool | None = Field(default=None, title="参加基本医疗保险")
+    pension_insurance: bool | None = Field(default=None, title="参加养老保险")
+    minimum_allowance: bool | None = Field(default=None, title="享受低保")
+    public_funded: bool | None = Field(default=None, title="财政供养人员")
 
 
 class PersonCreate(_PersonDetails):
-    id_number: str = Field(max_length=20)
-    name: str = Field(max_length=60)
-    relation: str
-    sex: str | None = None
-    birth_date: dt.date | None = None
+    id_number: str = Field(max_length=40, title="身份证号")
+    name: str = Field(max_length=200, title="姓名")
+    relation: str = Field(max_length=200, title="与户主关系")
+    sex: str | None = Field(default=None, max_length=20, title="性别")
+    birth_date: dt.date | None = Field(default=None, title="出生日期")
 
 
 class PersonUpdate(_PersonDetails):
-    version: int
-    name: str | None = Field(default=None, max_length=60)
-    relation: str | None = None
+    version: int = Field(ge=0, le=2**31 - 1, title="版本")
+    name: str | None = Field(default=None, max_length=200, title="姓名")
+    relation: str | None = Field(default=None, max_length=200, title="与户主关系")
+
+
+class PersonRemoval(BaseModel):
+    reason: SafeText = Field(min_length=1, max_length=200, title="移除原因")
+    version: int = Field(ge=0, le=2**31 - 1, title="版本")
 
 
 class PersonPublic(BaseModel):
@@ -47,12 +78,13 @@ class PersonPublic(BaseModel):
     id_number: str
     name: str
     sex: str
-    birth_date: dt.date
+    birth_date: dt.date | None  # absent where the ID number is masked: only the year is shown
+    birth_year: int | None = None
     relation: str
     ethnicity: str | None
     education: str | None
     schooling: str | None
-    health: str
+    health: str | None  # withheld from clerks and the auditor
     disability_grade: int | None
     labour_capacity: str
     work_place: str
@@ -64,29 +96,42 @@ class PersonPublic(BaseModel):
     active: bool
     version: int
 
+    @classmethod
+    def of(cls, person: Any, viewer: Viewer) -> PersonPublic:
+        public = cls.model_validate(person)
+        public.birth_year = None if person.birth_date is None else person.birth_date.year
+        public.id_number = viewer.id_number(person.id_number) or ""
+        public.birth_date = viewer.birth_date(person.birth_date)
+        if not viewer.shows(PersonalField.health):
+            public.health = None
+        if not viewer.shows(PersonalField.disability):
+            public.disability_grade = None
+        return public
+
 
 class HouseholdCreate(BaseModel):
-    area_code: str
-    household_no: str | None = Field(default=None, max_length=32)
-    address: str | None = Field(default=None, max_length=200)
-    phone: str | None = Field(default=None, max_length=20)
-    poverty_attribute: str
-    main_cause: str
-    other_causes: list[str] = []
-    registration_year: int
-    members: list[PersonCreate] = Field(min_length=1, max_length=30)
+    area_code: str = Field(max_length=40, title="所在村组区划代码")
+    household_no: str | None = Field(default=None, max_length=32, pattern=r"^[0-9A-Za-z_-]+$", title="户编号")
+    address: str | None = Field(default=None, max_length=400, title="住址")
+    phone: str | None = Field(default=None, max_length=40, title="联系电话")
+    poverty_attribute: str = Field(max_length=200, title="贫困户属性")
+    main_cause: str = Field(max_length=200, title="主要致贫原因")
+    other_causes: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=20, title="其他致贫原因")
+    registration_year: int = Field(ge=-10**6, le=10**6, title="识别年度")
+    members: list[PersonCreate] = Field(min_length=1, max_length=30, title="家庭成员")
 
 
 class HouseholdUpdate(BaseModel):
-    version: int
-    address: str | None = Field(default=None, max_length=200)
-    phone: str | None = Field(default=None, max_length=20)
-    poverty_attribute: str | None = None
-    main_cause: str | None = None
-    other_causes: list[str] | None = None
-    has_vehicle: bool | None = None
-    has_commercial_flat: bool | None = None
-    runs_business: bool | None = None
+    version: int = Field(ge=0, le=2**31 - 1, title="版本")
+    address: str | None = Field(default=None, max_length=400, title="住址")
+    phone: str | None = Field(default=None, max_length=40, title="联系电话")
+    poverty_attribute: str | None = Field(default=None, max_length=200, title="贫困户属性")
+    main_cause: str | None = Field(default=None, max_length=200, title="主要致贫原因")
+    other_causes: list[Annotated[str, Field(max_length=200)]] | None = Field(default=None, max_length=20,
+                                                                             title="其他致贫原因")
+    has_vehicle: bool | None = Field(default=None, title="有无小汽车")
+    has_commercial_flat: bool | None = Field(default=None, title="有无商品房")
+    runs_business: bool | None = Field(default=None, title="有无经营实体")
 
 
 class HouseholdPublic(BaseModel):
@@ -110,6 +155,12 @@ class HouseholdPublic(BaseModel):
     runs_business: bool | None
     version: int
 
+    @classmethod
+    def of(cls, household: Any, viewer: Viewer) -> HouseholdPublic:
+        public = cls.model_validate(household)
+        public.phone = viewer.phone(household.phone)
+        return public
+
 
 class HouseholdDetail(HouseholdPublic):
     members: list[PersonPublic]
@@ -121,13 +172,13 @@ class HouseholdPage(BaseModel):
 
 
 class IncomeCreate(BaseModel):
-    year: int
-    wages: Decimal = Decimal("0")
-    production_income: Decimal = Decimal("0")
-    property_income: Decimal = Decimal("0")
-    transfer_income: Decimal = Decimal("0")
-    production_costs: Decimal = Decimal("0")
-    version: int | None = None
+    year: int = Field(ge=-10**6, le=10**6, title="收入年度")
+    wages: Decimal = Field(default=Decimal("0"), title="工资性收入")
+    production_income: Decimal = Field(default=Decimal("0"), title="生产经营性收入")
+    property_income: Decimal = Field(default=Decimal("0"), title="财产性收入")
+    transfer_income: Decimal = Field(default=Decimal("0"), title="转移性收入")
+    production_costs: Decimal = Field(default=Decimal("0"), title="生产经营性支出")
+    version: int | None = Field(default=None, ge=0, le=2**31 - 1, title="版本")
 
 
 class IncomePublic(BaseModel):
@@ -148,21 +199,21 @@ class IncomePublic(BaseModel):
 
 
 class CheckCreate(BaseModel):
-    year: int
-    checked_on: dt.date
-    food_ok: bool = True
-    clothing_ok: bool = True
-    education_ok: bool = True
-    medical_ok: bool = True
-    housing_ok: bool = True
-    water_litres_per_person_day: int | None = Field(default=None, ge=0, le=1000)
-    water_trip_minutes: int | None = Field(default=None, ge=0, le=600)
-    water_outage_days: int | None = Field(default=None, ge=0, le=366)
-    water_quality_ok: bool = True
-    water_short_area: bool = False
-    checked_by: str | None = Field(default=None, max_length=60)
-    note: str | None = Field(default=None, max_length=500)
-    version: int | None = None
+    year: int = Field(ge=-10**6, le=10**6, title="核查年度")
+    checked_on: dt.date = Field(title="核查日期")
+    food_ok: bool = Field(default=True, title="不愁吃")
+    clothing_ok: bool = Field(default=True, title="不愁穿")
+    education_ok: bool = Field(default=True, title="义务教育有保障")
+    medical_ok: bool = Field(default=True, title="基本医疗有保障")
+    housing_ok: bool = Field(default=True, title="住房安全有保障")
+    water_litres_per_person_day: int | None = Field(default=None, ge=0, le=1000, title="每人每天水量(升)")
+    water_trip_minutes: int | None = Field(default=None, ge=0, le=600, title="取水往返(分钟)")
+    water_outage_days: int | None = Field(default=None, ge=0, le=366, title="全年断水(天)")
+    water_quality_ok: bool = Field(default=True, title="水质达标")
+    water_short_area: bool = Field(default=False, title="缺水地区")
+    checked_by: SafeText | None = Field(default=None, max_length=60, title="核查人")
+    note: SafeText | None = Field(default=None, max_length=500, title="备注")
+    version: int | None = Field(default=None, ge=0, le=2**31 - 1, title="版本")
 
 
 class CheckPublic(CheckCreate):
@@ -174,11 +225,11 @@ class CheckPublic(CheckCreate):
 
 
 class MeasureCreate(BaseModel):
-    measure_type: str
-    delivered_on: dt.date
-    description: str | None = Field(default=None, max_length=500)
-    amount: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
-    helper_name: str | None = Field(default=None, max_length=60)
+    measure_type: str = Field(max_length=200, title="帮扶措施类型")
+    delivered_on: dt.date = Field(title="落实日期")
+    description: SafeText | None = Field(default=None, max_length=500, title="内容")
+    amount: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2, title="金额")
+    helper_name: SafeText | None = Field(default=None, max_length=60, title="帮扶人")
 
 
 class MeasurePublic(MeasureCreate):
@@ -189,11 +240,11 @@ class MeasurePublic(MeasureCreate):
 
 
 class VisitCreate(BaseModel):
-    visited_on: dt.date
-    visitor_name: str | None = Field(default=None, max_length=60)
-    cadre_id: int | None = None
-    found: str | None = Field(default=None, max_length=1000)
-    done: str | None = Field(default=None, max_length=1000)
+    visited_on: dt.date = Field(title="走访日期")
+    visitor_name: SafeText | None = Field(default=None, max_length=60, title="走访人")
+    cadre_id: CadreId | None = None
+    found: SafeText | None = Field(default=None, max_length=1000, title="发现的问题")
+    done: SafeText | None = Field(default=None, max_length=1000, title="做了什么")
 
 
 class VisitPublic(VisitCreate):
@@ -205,9 +256,10 @@ class VisitPublic(VisitCreate):
 
 
 class ExitStepCreate(BaseModel):
-    step: str
-    happened_on: dt.date
-    note: str | None = Field(default=None, max_length=500)
+    step: ExitStep = Field(title="退出步骤")
+    happened_on: dt.date = Field(title="日期")
+    note: SafeText | None = Field(default=None, max_length=500, title="说明")
+    year: Year | None = None  # the year whose income and check the exit rests on (default: the latest income's)
 
 
 class ExitEvaluationPublic(BaseModel):

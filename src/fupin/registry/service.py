@@ -1,20 +1,31 @@
-"""Use cases of the registry: the only place households, members and their ledger are written."""
+"""Use cases of the registry: the only place households, members and their ledger are written.
+
+Every use case owns its unit of work (`with uow:`), asks the permission table first (`uow.require`), and is
+race-free on both databases: ledger writes hold the household's row (`FOR UPDATE` on PostgreSQL; SQLite writers
+take turns under BEGIN IMMEDIATE), so an upsert of a new year creates one row and the racers behind it update
+it, and an exit step is recorded once while its racers get 409. Household numbers are allocated inside a
+savepoint and retried when a concurrent creation took the same number.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm.exc import StaleDataError
 
-from fupin.areas.models import Area
+from fupin.areas.queries import levels_of
+from fupin.core import errors as core_errors
 from fupin.core.audit import AuditAction
-from fupin.core.errors import Conflict, Invalid
+from fupin.core.errors import NotFound
+from fupin.core.importing import ImportMode
 from fupin.core.settings import get_settings
 from fupin.core.uow import UnitOfWork
-from fupin.registry import queries, schemas, vocab
+from fupin.registry import errors, queries, schemas, vocab
 from fupin.registry.idnumbers import id_hash
 from fupin.registry.models import (
     HelpMeasure,
@@ -23,319 +34,431 @@ from fupin.registry.models import (
     HouseholdEvent,
     HouseholdIncome,
     Person,
+    PovertyLine,
     Visit,
 )
 from fupin.registry.rules import (
+    EXIT_STEP_ACTIONS,
     EXIT_STEP_NAMES,
+    INCOME_FIELDS,
     IncomeFigures,
-    exit_step_error,
+    Problem,
+    amount_problem,
+    area_problem,
+    exit_step_problem,
+    head_problem,
+    holder_problem,
+    household_no_problem,
+    member_detail_problems,
     money,
-    status_move_error,
+    not_in_future,
+    raise_first,
+    registration_year_problem,
+    repeated_id_problem,
+    status_move_problem,
+    text_problem,
+    tidy_other_causes,
+    year_problem,
 )
-from fupin.registry.validation import check_household, complete_person, parse_fields
+from fupin.registry.validation import complete_person, parse_fields
 
 PERSON_KEYS = ["id_number", "name", "relation", "sex", "birth_date", "ethnicity", "education", "schooling", "health",
                "disability_grade", "labour_capacity", "work_place", "months_worked", "medical_insurance",
                "pension_insurance", "minimum_allowance", "public_funded"]
-STALE_MESSAGE = "记录已被他人修改(版本{sent},当前版本{current}),请刷新后重新填写;您的修改未保存"
+HOUSEHOLD_KEYS = ["area_code", "address", "phone", "poverty_attribute", "main_cause", "other_causes",
+                  "registration_year"]
+HOUSEHOLD_EDITABLE = ["address", "phone", "poverty_attribute", "main_cause", "other_causes", "has_vehicle",
+                      "has_commercial_flat", "runs_business"]
+CHECK_KEYS = ["checked_on", "food_ok", "clothing_ok", "education_ok", "medical_ok", "housing_ok",
+              "water_litres_per_person_day", "water_trip_minutes", "water_outage_days", "water_quality_ok",
+              "water_short_area", "checked_by", "note"]
+NUMBER_ATTEMPTS = 8  # household numbers tried before a concurrent creation in the same village gives up (409)
 
 
 def pii_key() -> bytes:
     return get_settings().resolved_secret_key().encode("utf-8")
 
 
-def _first_error(errors: dict[str, str]) -> None:
-    if errors:
-        field, reason = next(iter(errors.items()))
-        raise Invalid(reason, field=field)
-
-
 def _check_version(sent: int | None, current: int) -> None:
     if sent is not None and sent != current:
-        raise Conflict(STALE_MESSAGE.format(sent=sent, current=current))
+        raise core_errors.STALE_VERSION(sent=sent, current=current)
 
 
 def _snapshot(obj: Any, keys: list[str]) -> dict[str, Any]:
     return {k: getattr(obj, k) for k in keys}
 
 
-def validate_person(data: dict[str, Any], today: dt.date) -> dict[str, Any]:
-    values, errors = parse_fields(data, PERSON_KEYS, today)
-    complete_person(values, errors)
-    _first_error(errors)
-    return values
+def _flush_or_conflict(uow: UnitOfWork, sent: int | None) -> None:
+    try:
+        uow.flush()
+    except StaleDataError:
+        raise core_errors.STALE_VERSION(sent=sent if sent is not None else "?", current="?") from None
 
 
-def _ensure_unique_person(uow: UnitOfWork, digest: str, household_no: str, exclude_person: int | None = None) -> None:
-    stmt = (select(Household.household_no).join(Person, Person.household_id == Household.id)
-            .where(Person.id_hash == digest, Person.active))
-    if exclude_person is not None:
-        stmt = stmt.where(Person.id != exclude_person)
-    other = uow.session.scalar(stmt)
-    if other is not None:
-        where = "本户" if other == household_no else f"户{other}"
-        raise Conflict(f"此人已在{where}中登记,不能同时登记在户{household_no}", field="id_number")
-
-
-def _next_household_no(uow: UnitOfWork, area_code: str) -> str:
-    village = area_code[:12]
-    last = uow.session.scalar(select(func.max(Household.household_no))
-                              .where(Household.household_no.like(f"{village}____")))
-    sequence = int(last[-4:]) + 1 if last and last[-4:].isdigit() else 1
-    return f"{village}{sequence:04d}"
-
-
-def create_household(uow: UnitOfWork, data: schemas.HouseholdCreate, today: dt.date | None = None) -> Household:
-    today = today or dt.date.today()
-    raw = data.model_dump()
-    raw["other_causes"] = "、".join(data.other_causes)
-    values, errors = parse_fields(raw, ["area_code", "address", "phone", "poverty_attribute", "main_cause",
-                                        "other_causes", "registration_year"], today)
-    check_household(values, errors, today)
-    _first_error(errors)
-    area = uow.session.get(Area, values["area_code"])
-    if area is None or not uow.scope.contains(area.code):
-        raise Invalid(f"区划{values['area_code']}不存在或不在您的管辖范围内", field="area_code")
-    if area.level not in ("village", "group"):
-        raise Invalid("所在区划应为村(社区)或村民小组", field="area_code")
-    members = [validate_person(m.model_dump(), today) for m in data.members]
-    heads = [m for m in members if m["relation"] == "head"]
-    if len(heads) != 1:
-        raise Invalid("每户应有且只有一名户主", field="members")
-    numbers = [m["id_number"] for m in members]
-    if len(set(numbers)) != len(numbers):
-        raise Invalid("同一户中身份证号重复", field="members")
-    household_no = data.household_no or _next_household_no(uow, area.code)
-    if uow.session.scalar(select(Household.id).where(Household.household_no == household_no)) is not None:
-        raise Conflict(f"户编号{household_no}已存在", field="household_no")
-    key = pii_key()
-    for member in members:
-        member["id_hash"] = id_hash(key, member["id_number"])
-        _ensure_unique_person(uow, member["id_hash"], household_no)
-    household = Household(
-        county_code=area.code[:6], area_code=area.code, household_no=household_no, head_name=heads[0]["name"],
-        address=values.get("address"), phone=values.get("phone"), poverty_attribute=values["poverty_attribute"],
-        main_cause=values["main_cause"], other_causes=values.get("other_causes"),
-        registration_year=values["registration_year"], status="identified", member_count=len(members),
-    )
-    uow.session.add(household)
-    uow.session.flush()
-    for member in members:
-        uow.session.add(Person(household_id=household.id, county_code=household.county_code, area_code=area.code,
-                               active=True, **member))
-    uow.session.add(HouseholdEvent(household_id=household.id, area_code=area.code, kind="status", to_status="identified",
-                                   happened_on=today, actor_name=uow.actor.name, note="建档立卡"))
-    uow.session.flush()
-    uow.audit(AuditAction.create, "households", household.id, area_code=area.code,
-              after={"household_no": household_no, "head_name": household.head_name, "members": len(members),
-                     "poverty_attribute": household.poverty_attribute, "main_cause": household.main_cause})
+def _household_for_update(uow: UnitOfWork, household_id: int) -> Household:
+    """The household, held for the rest of the use case (FOR UPDATE on PostgreSQL), or NotFound outside scope."""
+    household = None
+    if 0 < household_id <= queries.MAX_ID:
+        household = uow.session.execute(
+            uow.locked(select(Household).where(Household.id == household_id))
+            .execution_options(populate_existing=True)).scalar_one_or_none()
+    if household is None or not uow.scope.contains(household.area_code):
+        raise NotFound("户", household_id)
     return household
 
 
-HOUSEHOLD_EDITABLE = ["address", "phone", "poverty_attribute", "main_cause", "other_causes", "has_vehicle",
-                      "has_commercial_flat", "runs_business"]
+def _person_for_update(uow: UnitOfWork, person_id: int) -> Person:
+    person = None
+    if 0 < person_id <= queries.MAX_ID:
+        person = uow.session.execute(
+            uow.locked(select(Person).where(Person.id == person_id))
+            .execution_options(populate_existing=True)).scalar_one_or_none()
+    if person is None or not uow.scope.contains(person.area_code):
+        raise NotFound("人员", person_id)
+    return person
+
+
+# ---------------------------------------------------------------- members and households: the shared checks
+
+
+def validate_person(data: dict[str, Any], today: dt.date, field_prefix: str = "") -> dict[str, Any]:
+    """Typed member values, or the first problem raised (its field prefixed, e.g. "members.1.id_number")."""
+    values, problems = parse_fields(data, PERSON_KEYS, today)
+    complete_person(values, problems)
+    for problem in problems.values():
+        raise Problem(field_prefix + problem.field, problem.code, problem.values).error()
+    return values
+
+
+def _household_problems(uow: UnitOfWork, data: schemas.HouseholdCreate, today: dt.date
+                        ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The household form's values and members after every household rule (rules.py), raising the first
+    problem: the same rules and codes as the import."""
+    raw = data.model_dump()
+    raw["other_causes"] = "、".join(data.other_causes)
+    values, problems = parse_fields(raw, HOUSEHOLD_KEYS, today)
+    raise_first(problems.values())
+    raise_first([registration_year_problem(values.get("registration_year"), today)])
+    values["other_causes"] = tidy_other_causes(values.get("main_cause"), values.get("other_causes"))
+    members = [validate_person(m.model_dump(), today, f"members.{i}.") for i, m in enumerate(data.members)]
+    raise_first([head_problem([m["relation"] for m in members]),
+                 _repeated_in_household([m["id_number"] for m in members])])
+    code = values["area_code"]
+    raise_first([area_problem(code, levels_of(uow.session, [code]).get(code), uow.scope)])
+    return values, members
+
+
+def _repeated_in_household(numbers: list[str]) -> Problem | None:
+    """The household's repeated ID number, on the member row that repeats it."""
+    problem = repeated_id_problem(numbers)
+    if problem is None:
+        return None
+    seen: set[str] = set()
+    for index, number in enumerate(numbers):
+        if number in seen:
+            return Problem(f"members.{index}.id_number", problem.code, problem.values)
+        seen.add(number)
+    return problem
+
+
+def _refuse_held_ids(uow: UnitOfWork, digests: list[str], household_no: str, field_of: Callable[[int], str]) -> None:
+    """The one conflict query (queries.id_holders) and its rule (rules.holder_problem)."""
+    held = queries.id_holders(uow.session, digests)
+    for index, digest in enumerate(digests):
+        holder = held.get(digest)
+        problem = holder_problem(None if holder is None else holder.holder, household_no, uow.scope, field_of(index))
+        if problem is not None:
+            raise problem.error()
+
+
+def _next_household_no(uow: UnitOfWork, area_code: str, skip: int = 0) -> str:
+    village = area_code[:12]
+    last = uow.session.scalar(select(func.max(Household.household_no))
+                              .where(Household.household_no.like(f"{village}____")))
+    sequence = (int(last[-4:]) if last and last[-4:].isdigit() else 0) + 1 + skip
+    return f"{village}{sequence:04d}"
+
+
+def _insert_household(uow: UnitOfWork, values: dict[str, Any], head_name: str, members: int,
+                      household_no: str | None) -> Household:
+    """Insert the household under its number; a number lost to a concurrent creation in the same village is
+    allocated again (a savepoint keeps the rest of the use case), a chosen number already taken is 409."""
+    area_code = values["area_code"]
+    for attempt in range(NUMBER_ATTEMPTS):
+        number = household_no or _next_household_no(uow, area_code, skip=attempt)
+        household = Household(
+            county_code=area_code[:6], area_code=area_code, household_no=number, head_name=head_name,
+            address=values.get("address"), phone=values.get("phone"), poverty_attribute=values["poverty_attribute"],
+            main_cause=values["main_cause"], other_causes=values.get("other_causes"),
+            registration_year=values["registration_year"], status="identified", member_count=members)
+        savepoint = uow.session.begin_nested()
+        uow.session.add(household)
+        try:
+            uow.session.flush()
+        except sa_exc.IntegrityError:
+            savepoint.rollback()
+            if household_no is not None:
+                raise errors.HOUSEHOLD_NO_TAKEN(field="household_no", household_no=household_no) from None
+            continue
+        savepoint.commit()
+        return household
+    raise core_errors.CONCURRENT_WRITE()
+
+
+def create_household(uow: UnitOfWork, data: schemas.HouseholdCreate, today: dt.date | None = None) -> Household:
+    """建档立卡: a household with its members, checked by the same rules as the import."""
+    today = today or dt.date.today()
+    with uow:
+        uow.require("registry.household.create")
+        values, members = _household_problems(uow, data, today)
+        if data.household_no:
+            existing = queries.households_by_number(uow.session, [data.household_no]).get(data.household_no)
+            raise_first([household_no_problem(None if existing is None else existing[1], data.household_no,
+                                              uow.scope, new_household=True)])
+        key = pii_key()
+        for member in members:
+            member["id_hash"] = id_hash(key, member["id_number"])
+        _refuse_held_ids(uow, [m["id_hash"] for m in members], data.household_no or "",
+                         lambda i: f"members.{i}.id_number")
+        head = next(m for m in members if m["relation"] == "head")
+        household = _insert_household(uow, values, head["name"], len(members), data.household_no)
+        for member in members:
+            uow.session.add(Person(household_id=household.id, county_code=household.county_code,
+                                   area_code=household.area_code, active=True, **member))
+        uow.session.add(HouseholdEvent(household_id=household.id, area_code=household.area_code, kind="status",
+                                       to_status="identified", happened_on=today, actor_name=uow.actor.name,
+                                       note="建档立卡"))
+        uow.flush()  # a member's ID number taken by a concurrent creation: 409
+        uow.audit(AuditAction.create, "households", household.id, area_code=household.area_code,
+                  after={"household_no": household.household_no, "head_name": household.head_name,
+                         "members": len(members), "poverty_attribute": household.poverty_attribute,
+                         "main_cause": household.main_cause})
+        return household
 
 
 def update_household(uow: UnitOfWork, household_id: int, data: schemas.HouseholdUpdate,
                      today: dt.date | None = None) -> Household:
     today = today or dt.date.today()
-    household = queries.get_household(uow.session, household_id, uow.scope)
-    _check_version(data.version, household.version)
-    raw = data.model_dump(exclude_unset=True, exclude={"version"})
-    if "other_causes" in raw and raw["other_causes"] is not None:
-        raw["other_causes"] = "、".join(raw["other_causes"])
-    keys = [k for k in HOUSEHOLD_EDITABLE if k in raw]
-    values, errors = parse_fields(raw, keys, today, required=set())
-    _first_error(errors)
-    before = _snapshot(household, keys)
-    for key in keys:
-        setattr(household, key, values.get(key))
-    household.updated_at = dt.datetime.now(dt.UTC)
-    _flush_or_conflict(uow, data.version)
-    uow.audit(AuditAction.update, "households", household.id, area_code=household.area_code, before=before,
-              after=_snapshot(household, keys))
-    return household
-
-
-def _flush_or_conflict(uow: UnitOfWork, sent: int | None) -> None:
-    try:
-        uow.session.flush()
-    except StaleDataError:
-        raise Conflict(STALE_MESSAGE.format(sent=sent, current="?")) from None
+    with uow:
+        uow.require("registry.household.update")
+        household = _household_for_update(uow, household_id)
+        _check_version(data.version, household.version)
+        raw = data.model_dump(exclude_unset=True, exclude={"version"})
+        if "other_causes" in raw and raw["other_causes"] is not None:
+            raw["other_causes"] = "、".join(raw["other_causes"])
+        keys = [k for k in HOUSEHOLD_EDITABLE if k in raw]
+        values, problems = parse_fields(raw, keys, today, required=set())
+        raise_first(problems.values())
+        if "other_causes" in values:
+            values["other_causes"] = tidy_other_causes(values.get("main_cause", household.main_cause),
+                                                       values["other_causes"])
+        before = _snapshot(household, keys)
+        for key in keys:
+            setattr(household, key, values.get(key))
+        household.updated_at = dt.datetime.now(dt.UTC)
+        _flush_or_conflict(uow, data.version)
+        uow.audit(AuditAction.update, "households", household.id, area_code=household.area_code, before=before,
+                  after=_snapshot(household, keys))
+        return household
 
 
 def add_person(uow: UnitOfWork, household_id: int, data: schemas.PersonCreate, today: dt.date | None = None) -> Person:
     today = today or dt.date.today()
-    household = queries.get_household(uow.session, household_id, uow.scope)
-    values = validate_person(data.model_dump(), today)
-    if values["relation"] == "head":
-        raise Invalid("本户已有户主;更换户主请修改成员关系", field="relation")
-    values["id_hash"] = id_hash(pii_key(), values["id_number"])
-    _ensure_unique_person(uow, values["id_hash"], household.household_no)
-    person = Person(household_id=household.id, county_code=household.county_code, area_code=household.area_code,
-                    active=True, **values)
-    uow.session.add(person)
-    household.member_count += 1
-    uow.session.flush()
-    uow.audit(AuditAction.create, "persons", person.id, area_code=household.area_code,
-              after={"name": person.name, "relation": person.relation, "id_number": person.id_number,
-                     "household_no": household.household_no})
-    return person
+    with uow:
+        uow.require("registry.member.edit")
+        household = _household_for_update(uow, household_id)
+        values = validate_person(data.model_dump(), today)
+        if values["relation"] == "head":
+            raise errors.HEAD_EXISTS(field="relation")
+        values["id_hash"] = id_hash(pii_key(), values["id_number"])
+        _refuse_held_ids(uow, [values["id_hash"]], household.household_no, lambda _i: "id_number")
+        person = Person(household_id=household.id, county_code=household.county_code, area_code=household.area_code,
+                        active=True, **values)
+        uow.session.add(person)
+        household.member_count += 1
+        uow.flush()
+        uow.audit(AuditAction.create, "persons", person.id, area_code=household.area_code,
+                  after={"name": person.name, "relation": person.relation, "household_no": household.household_no})
+        return person
 
 
 def update_person(uow: UnitOfWork, person_id: int, data: schemas.PersonUpdate, today: dt.date | None = None) -> Person:
     today = today or dt.date.today()
-    person = queries.get_person(uow.session, person_id, uow.scope)
-    _check_version(data.version, person.version)
-    raw = data.model_dump(exclude_unset=True, exclude={"version"})
-    keys = [k for k in PERSON_KEYS if k in raw and k not in ("id_number", "sex", "birth_date")]
-    values, errors = parse_fields(raw, keys, today, required=set())
-    _first_error(errors)
-    before = _snapshot(person, keys)
-    for key in keys:
-        if values.get(key) is not None or key in ("disability_grade", "months_worked", "ethnicity"):
-            setattr(person, key, values.get(key))
-    _flush_or_conflict(uow, data.version)
-    uow.audit(AuditAction.update, "persons", person.id, area_code=person.area_code, before=before,
-              after=_snapshot(person, keys))
-    return person
+    with uow:
+        uow.require("registry.member.edit")
+        person = _person_for_update(uow, person_id)
+        _check_version(data.version, person.version)
+        raw = data.model_dump(exclude_unset=True, exclude={"version"})
+        keys = [k for k in PERSON_KEYS if k in raw and k not in ("id_number", "sex", "birth_date")]
+        values, problems = parse_fields(raw, keys, today, required=set())
+        raise_first(problems.values())
+        if values.get("relation") == "head" and person.relation != "head":
+            raise errors.HEAD_EXISTS(field="relation")
+        if "relation" in values and person.relation == "head" and values["relation"] != "head":
+            raise errors.ONE_HEAD(field="relation", count=0)
+        health = values.get("health", person.health)
+        grade = values["disability_grade"] if "disability_grade" in raw else person.disability_grade
+        months = values["months_worked"] if "months_worked" in raw else person.months_worked
+        raise_first(member_detail_problems(health, grade, months))
+        before = _snapshot(person, keys)
+        for key in keys:
+            if values.get(key) is not None or key in ("disability_grade", "months_worked", "ethnicity"):
+                setattr(person, key, values.get(key))
+        _flush_or_conflict(uow, data.version)
+        uow.audit(AuditAction.update, "persons", person.id, area_code=person.area_code, before=before,
+                  after=_snapshot(person, keys))
+        return person
 
 
 def remove_person(uow: UnitOfWork, person_id: int, reason: str, version: int) -> Person:
     """A member leaves the household (death, marriage out, …): kept as inactive, never deleted."""
-    person = queries.get_person(uow.session, person_id, uow.scope)
-    _check_version(version, person.version)
-    if person.relation == "head":
-        raise Invalid("不能移除户主;请先变更户主", field="relation")
-    if not reason.strip():
-        raise Invalid("请填写移除原因", field="reason")
-    person.active = False
-    household = uow.session.get(Household, person.household_id)
-    household.member_count = max(0, household.member_count - 1)
-    _flush_or_conflict(uow, version)
-    uow.audit(AuditAction.update, "persons", person.id, area_code=person.area_code, before={"active": True},
-              after={"active": False}, detail={"reason": reason})
-    return person
+    with uow:
+        uow.require("registry.member.edit")
+        person = _person_for_update(uow, person_id)
+        _check_version(version, person.version)
+        if person.relation == "head":
+            raise errors.CANNOT_REMOVE_HEAD(field="relation")
+        reason = (reason or "").strip()
+        if not reason:
+            raise errors.REMOVAL_REASON(field="reason")
+        raise_first([text_problem("reason", "原因", reason, 200)])
+        if not person.active:
+            raise core_errors.STALE_VERSION(sent=version, current=person.version)
+        household = _household_for_update(uow, person.household_id)
+        person.active = False
+        household.member_count = max(0, household.member_count - 1)
+        _flush_or_conflict(uow, version)
+        uow.audit(AuditAction.update, "persons", person.id, area_code=person.area_code, before={"active": True},
+                  after={"active": False}, detail={"reason": reason})
+        return person
+
+
+# ---------------------------------------------------------------- the ledger
 
 
 def record_income(uow: UnitOfWork, household_id: int, data: schemas.IncomeCreate,
                   today: dt.date | None = None) -> HouseholdIncome:
+    """The year's income (upsert): the racers of a new year wait for the household's row, so one creates the
+    year and the others update it (or get 409 on a stale version)."""
     today = today or dt.date.today()
-    household = queries.get_household(uow.session, household_id, uow.scope)
-    if not 2013 <= data.year <= today.year:
-        raise Invalid(f"收入年度应在2013年至{today.year}年之间", field="year")
-    amounts = {}
-    for key in ("wages", "production_income", "property_income", "transfer_income", "production_costs"):
-        value = getattr(data, key)
-        if value < 0:
-            raise Invalid(f"{schemas_label(key)}不能为负数", field=key)
-        amounts[key] = money(value)
-    figures = IncomeFigures(**amounts, members=household.member_count)
-    income = uow.session.scalar(select(HouseholdIncome).where(HouseholdIncome.household_id == household.id,
-                                                              HouseholdIncome.year == data.year))
-    if income is None:
-        income = HouseholdIncome(household_id=household.id, county_code=household.county_code,
-                                 area_code=household.area_code, year=data.year, members=household.member_count,
-                                 net_income=figures.net, per_capita_net=figures.per_capita, **amounts)
-        uow.session.add(income)
-        uow.session.flush()
-        uow.audit(AuditAction.create, "household_incomes", income.id, area_code=household.area_code,
-                  after={"year": data.year, **amounts, "per_capita_net": figures.per_capita})
+    with uow:
+        uow.require("registry.income.record")
+        raise_first([year_problem("year", "收入年度", data.year, today)])
+        raise_first(amount_problem(key, label, getattr(data, key)) for key, label in INCOME_FIELDS.items())
+        household = _household_for_update(uow, household_id)
+        amounts = {key: money(getattr(data, key)) for key in INCOME_FIELDS}
+        figures = IncomeFigures(**amounts, members=household.member_count)
+        income = uow.session.execute(select(HouseholdIncome).where(
+            HouseholdIncome.household_id == household.id, HouseholdIncome.year == data.year)
+            .execution_options(populate_existing=True)).scalar_one_or_none()
+        if income is None:
+            income = HouseholdIncome(household_id=household.id, county_code=household.county_code,
+                                     area_code=household.area_code, year=data.year, members=household.member_count,
+                                     net_income=figures.net, per_capita_net=figures.per_capita, **amounts)
+            uow.session.add(income)
+            uow.flush()
+            uow.audit(AuditAction.create, "household_incomes", income.id, area_code=household.area_code,
+                      after={"year": data.year, **amounts, "per_capita_net": figures.per_capita})
+            return income
+        _check_version(data.version, income.version)
+        keys = [*amounts, "members", "per_capita_net"]
+        before = _snapshot(income, keys)
+        for key, value in amounts.items():
+            setattr(income, key, value)
+        income.members = household.member_count
+        income.net_income = figures.net
+        income.per_capita_net = figures.per_capita
+        _flush_or_conflict(uow, data.version)
+        uow.audit(AuditAction.update, "household_incomes", income.id, area_code=household.area_code, before=before,
+                  after=_snapshot(income, keys))
         return income
-    _check_version(data.version, income.version)
-    before = _snapshot(income, [*amounts, "members", "per_capita_net"])
-    for key, value in amounts.items():
-        setattr(income, key, value)
-    income.members = household.member_count
-    income.net_income = figures.net
-    income.per_capita_net = figures.per_capita
-    _flush_or_conflict(uow, data.version)
-    uow.audit(AuditAction.update, "household_incomes", income.id, area_code=household.area_code, before=before,
-              after=_snapshot(income, [*amounts, "members", "per_capita_net"]))
-    return income
-
-
-def schemas_label(key: str) -> str:
-    from fupin.registry.rules import INCOME_FIELDS
-
-    return INCOME_FIELDS.get(key, key)
-
-
-CHECK_KEYS = ["checked_on", "food_ok", "clothing_ok", "education_ok", "medical_ok", "housing_ok",
-              "water_litres_per_person_day", "water_trip_minutes", "water_outage_days", "water_quality_ok",
-              "water_short_area", "checked_by", "note"]
 
 
 def record_check(uow: UnitOfWork, household_id: int, data: schemas.CheckCreate,
                  today: dt.date | None = None) -> HouseholdCheck:
+    """The year's 两不愁三保障 check (upsert, race-free as `record_income`)."""
     today = today or dt.date.today()
-    household = queries.get_household(uow.session, household_id, uow.scope)
-    if data.checked_on > today:
-        raise Invalid("核查日期不能晚于今天", field="checked_on")
-    check = uow.session.scalar(select(HouseholdCheck).where(HouseholdCheck.household_id == household.id,
-                                                            HouseholdCheck.year == data.year))
-    values = {k: getattr(data, k) for k in CHECK_KEYS}
-    if check is None:
-        check = HouseholdCheck(household_id=household.id, county_code=household.county_code,
-                               area_code=household.area_code, year=data.year, **values)
-        uow.session.add(check)
-        uow.session.flush()
-        uow.audit(AuditAction.create, "household_checks", check.id, area_code=household.area_code,
-                  after={"year": data.year, **values})
+    with uow:
+        uow.require("registry.check.record")
+        raise_first([year_problem("year", "核查年度", data.year, today),
+                     not_in_future("checked_on", "核查日期", data.checked_on, today)])
+        household = _household_for_update(uow, household_id)
+        check = uow.session.execute(select(HouseholdCheck).where(
+            HouseholdCheck.household_id == household.id, HouseholdCheck.year == data.year)
+            .execution_options(populate_existing=True)).scalar_one_or_none()
+        values = {k: getattr(data, k) for k in CHECK_KEYS}
+        if check is None:
+            check = HouseholdCheck(household_id=household.id, county_code=household.county_code,
+                                   area_code=household.area_code, year=data.year, **values)
+            uow.session.add(check)
+            uow.flush()
+            uow.audit(AuditAction.create, "household_checks", check.id, area_code=household.area_code,
+                      after={"year": data.year, **values})
+            return check
+        _check_version(data.version, check.version)
+        before = _snapshot(check, CHECK_KEYS)
+        for key, value in values.items():
+            setattr(check, key, value)
+        _flush_or_conflict(uow, data.version)
+        uow.audit(AuditAction.update, "household_checks", check.id, area_code=household.area_code, before=before,
+                  after=values)
         return check
-    _check_version(data.version, check.version)
-    before = _snapshot(check, CHECK_KEYS)
-    for key, value in values.items():
-        setattr(check, key, value)
-    _flush_or_conflict(uow, data.version)
-    uow.audit(AuditAction.update, "household_checks", check.id, area_code=household.area_code, before=before,
-              after=values)
-    return check
 
 
 def add_measure(uow: UnitOfWork, household_id: int, data: schemas.MeasureCreate,
                 today: dt.date | None = None) -> HelpMeasure:
     today = today or dt.date.today()
-    household = queries.get_household(uow.session, household_id, uow.scope)
-    measure_type = vocab.code_of(vocab.MEASURE_TYPES, data.measure_type)
-    if measure_type is None:
-        raise Invalid(f"“{data.measure_type}”不是有效的帮扶措施类型", field="measure_type")
-    if data.delivered_on > today:
-        raise Invalid("日期不能晚于今天", field="delivered_on")
-    measure = HelpMeasure(household_id=household.id, county_code=household.county_code,
-                          area_code=household.area_code, measure_type=measure_type, description=data.description,
-                          amount=None if data.amount is None else money(data.amount), delivered_on=data.delivered_on,
-                          helper_name=data.helper_name or uow.actor.name)
-    uow.session.add(measure)
-    if household.status == "identified":
-        _move_status(uow, household, "helped", today, "落实帮扶措施")
-    uow.session.flush()
-    uow.audit(AuditAction.create, "help_measures", measure.id, area_code=household.area_code,
-              after={"measure_type": measure_type, "amount": measure.amount, "delivered_on": data.delivered_on})
-    return measure
+    with uow:
+        uow.require("registry.measure.add")
+        measure_type = vocab.code_of(vocab.MEASURE_TYPES, data.measure_type)
+        if measure_type is None:
+            raise errors.MEASURE_TYPE(field="measure_type", value=data.measure_type[:40])
+        raise_first([not_in_future("delivered_on", "落实日期", data.delivered_on, today)])
+        if data.amount is not None:
+            raise_first([amount_problem("amount", "金额", data.amount)])
+        household = _household_for_update(uow, household_id)
+        measure = HelpMeasure(household_id=household.id, county_code=household.county_code,
+                              area_code=household.area_code, measure_type=measure_type, description=data.description,
+                              amount=None if data.amount is None else money(data.amount),
+                              delivered_on=data.delivered_on, helper_name=data.helper_name or uow.actor.name)
+        uow.session.add(measure)
+        if household.status == "identified":
+            _move_status(uow, household, "helped", today, "落实帮扶措施")
+        uow.flush()
+        uow.audit(AuditAction.create, "help_measures", measure.id, area_code=household.area_code,
+                  after={"measure_type": measure_type, "amount": measure.amount, "delivered_on": data.delivered_on})
+        return measure
 
 
 def add_visit(uow: UnitOfWork, household_id: int, data: schemas.VisitCreate, today: dt.date | None = None) -> Visit:
+    """A visit; a named cadre must be one of the caller's scope (orgs lends the look-up)."""
+    from fupin.core.capability import provided
+
     today = today or dt.date.today()
-    household = queries.get_household(uow.session, household_id, uow.scope)
-    if data.visited_on > today:
-        raise Invalid("走访日期不能晚于今天", field="visited_on")
-    if not (data.found or data.done):
-        raise Invalid("请至少填写“发现的问题”或“做了什么”", field="found")
-    visit = Visit(household_id=household.id, county_code=household.county_code, area_code=household.area_code,
-                  cadre_id=data.cadre_id, visitor_name=data.visitor_name or uow.actor.name, visited_on=data.visited_on,
-                  found=data.found, done=data.done, created_by=uow.actor.user_id)
-    uow.session.add(visit)
-    uow.session.flush()
-    uow.audit(AuditAction.create, "visits", visit.id, area_code=household.area_code,
-              after={"visited_on": data.visited_on, "visitor_name": visit.visitor_name})
-    return visit
+    with uow:
+        uow.require("registry.visit.add")
+        raise_first([not_in_future("visited_on", "走访日期", data.visited_on, today)])
+        if not (data.found or data.done):
+            raise errors.VISIT_EMPTY(field="found")
+        household = queries.get_household(uow.session, household_id, uow.scope)
+        visitor = data.visitor_name
+        if data.cadre_id is not None:
+            cadre = provided("orgs.cadre_in_scope")(uow.session, uow.scope, data.cadre_id)
+            if cadre is None:
+                raise errors.VISIT_CADRE(field="cadre_id")
+            visitor = visitor or cadre.name
+        visit = Visit(household_id=household.id, county_code=household.county_code, area_code=household.area_code,
+                      cadre_id=data.cadre_id, visitor_name=visitor or uow.actor.name, visited_on=data.visited_on,
+                      found=data.found, done=data.done, created_by=uow.actor.user_id)
+        uow.session.add(visit)
+        uow.flush()
+        uow.audit(AuditAction.create, "visits", visit.id, area_code=household.area_code,
+                  after={"visited_on": data.visited_on, "visitor_name": visit.visitor_name, "cadre_id": data.cadre_id})
+        return visit
 
 
 def _move_status(uow: UnitOfWork, household: Household, target: str, on: dt.date, note: str | None) -> None:
-    error = status_move_error(household.status, target)
-    if error:
-        raise Invalid(error, field="status")
+    raise_first([status_move_problem(household.status, target)])
     uow.session.add(HouseholdEvent(household_id=household.id, area_code=household.area_code, kind="status",
                                    from_status=household.status, to_status=target, happened_on=on,
                                    actor_name=uow.actor.name, note=note))
@@ -346,84 +469,128 @@ def _move_status(uow: UnitOfWork, household: Household, target: str, on: dt.date
               before={"status": before}, after={"status": target})
 
 
-def record_exit_step(uow: UnitOfWork, household_id: int, data: schemas.ExitStepCreate, year: int,
+def record_exit_step(uow: UnitOfWork, household_id: int, data: schemas.ExitStepCreate, year: int | None = None,
                      today: dt.date | None = None) -> HouseholdEvent:
-    """One step of 民主评议 → 村内公示 → 乡镇审核 → 县级公告 → 销号; exited only after the last one."""
+    """One step of 民主评议 → 村内公示 → 乡镇审核 → 县级公告 → 销号, each by its level (the permission table);
+    exited only after the last one. Racers of the same step wait for the household's row and get 409."""
     today = today or dt.date.today()
-    household = queries.get_household(uow.session, household_id, uow.scope)
-    if data.happened_on > today:
-        raise Invalid("日期不能晚于今天", field="happened_on")
-    if household.status in ("exited", "monitored"):
-        raise Invalid("该户已脱贫退出", field="step")
-    done = queries.exit_steps_done(uow.session, household.id)
-    evaluation = queries.evaluate_household(uow.session, household, year)
-    error = exit_step_error(data.step, done, data.happened_on, evaluation.eligible)
-    if error:
-        raise Invalid(error, field="step")
-    event = HouseholdEvent(household_id=household.id, area_code=household.area_code, kind="exit_step",
-                           step=data.step, happened_on=data.happened_on, actor_name=uow.actor.name, note=data.note)
-    uow.session.add(event)
-    if data.step == "democratic_appraisal" and household.status != "exit_proposed":
-        _move_status(uow, household, "exit_proposed", data.happened_on, "民主评议,拟退出")
-    if data.step == "removal":
-        _move_status(uow, household, "exited", data.happened_on, "销号,脱贫退出")
-        household.exit_year = year
-    uow.session.flush()
-    uow.audit(AuditAction.create, "household_events", event.id, area_code=household.area_code,
-              after={"step": data.step, "step_name": EXIT_STEP_NAMES[data.step], "happened_on": data.happened_on,
-                     "year": year})
-    return event
+    action = EXIT_STEP_ACTIONS.get(data.step)
+    if action is None:
+        raise errors.EXIT_STEP_UNKNOWN(field="step", step=data.step[:40])
+    with uow:
+        uow.require(action)
+        raise_first([not_in_future("happened_on", "日期", data.happened_on, today)])
+        household = _household_for_update(uow, household_id)
+        year = year or data.year or queries.default_year(uow.session, household.id)
+        raise_first([year_problem("year", "年度", year, today)])
+        if household.status in ("exited", "monitored"):
+            raise errors.ALREADY_EXITED(field="step")
+        done = queries.exit_steps_done(uow.session, household.id)
+        evaluation = queries.evaluate_household(uow.session, household, year)
+        raise_first([exit_step_problem(data.step, done, data.happened_on, evaluation.eligible)])
+        event = HouseholdEvent(household_id=household.id, area_code=household.area_code, kind="exit_step",
+                               step=data.step, happened_on=data.happened_on, actor_name=uow.actor.name,
+                               note=data.note)
+        uow.session.add(event)
+        if data.step == "democratic_appraisal" and household.status != "exit_proposed":
+            _move_status(uow, household, "exit_proposed", data.happened_on, "民主评议,拟退出")
+        if data.step == "removal":
+            _move_status(uow, household, "exited", data.happened_on, "销号,脱贫退出")
+            household.exit_year = year
+        uow.flush()
+        uow.audit(AuditAction.create, "household_events", event.id, area_code=household.area_code,
+                  after={"step": data.step, "step_name": EXIT_STEP_NAMES[data.step],
+                         "happened_on": data.happened_on, "year": year})
+        return event
 
 
 def change_status(uow: UnitOfWork, household_id: int, target: str, on: dt.date, note: str, version: int) -> Household:
-    household = queries.get_household(uow.session, household_id, uow.scope)
-    _check_version(version, household.version)
-    if target == "exited":
-        raise Invalid("脱贫退出须走完退出程序(民主评议→村内公示→乡镇审核→县级公告→销号)", field="status")
-    _move_status(uow, household, target, on, note)
-    _flush_or_conflict(uow, version)
-    return household
+    with uow:
+        uow.require("registry.status.change")
+        household = _household_for_update(uow, household_id)
+        _check_version(version, household.version)
+        if target == "exited":
+            raise errors.EXIT_BY_PROCEDURE(field="status")
+        _move_status(uow, household, target, on, note)
+        _flush_or_conflict(uow, version)
+        return household
 
 
 def end_monitoring(uow: UnitOfWork, household_id: int, on: dt.date, note: str) -> Household:
     """A monitored household whose risk is cleared goes back to exited (the monitoring capability decides when)."""
-    household = queries.get_household(uow.session, household_id, uow.scope)
-    if household.status != "monitored":
-        raise Invalid("该户不在监测中", field="status")
-    _move_status(uow, household, "exited", on, note)
-    uow.session.flush()
-    return household
+    with uow:
+        uow.require("registry.status.change")
+        household = _household_for_update(uow, household_id)
+        if household.status != "monitored":
+            raise errors.NOT_MONITORED(field="status")
+        _move_status(uow, household, "exited", on, note)
+        uow.flush()
+        return household
 
 
 def rehash_ids(uow: UnitOfWork, new_key: bytes) -> int:
     """Every person's look-up hash under a new key, inside the caller's transaction (key rotation)."""
     table = Person.__table__
-    rows = uow.session.execute(select(Person.id, Person.id_number)).all()
     statement = update(table).where(table.c.id == bindparam("person")).values(id_hash=bindparam("digest"))
-    for start in range(0, len(rows), 5000):
-        uow.session.execute(statement, [{"person": pid, "digest": id_hash(new_key, number)}
-                                        for pid, number in rows[start:start + 5000]])
-    return len(rows)
+    with uow:
+        rows = uow.session.execute(select(Person.id, Person.id_number)).all()
+        for start in range(0, len(rows), 5000):
+            uow.session.execute(statement, [{"person": pid, "digest": id_hash(new_key, number)}
+                                            for pid, number in rows[start:start + 5000]])
+        return len(rows)
 
 
 def set_poverty_line(uow: UnitOfWork, year: int, province_code: str, amount: Decimal, note: str | None) -> None:
-    from fupin.registry.models import PovertyLine
+    with uow:
+        uow.require("registry.poverty_line.set")
+        if uow.actor.role != "admin" and not (province_code != "00" and uow.scope.prefix[:2] == province_code):
+            raise errors.POVERTY_LINE_SCOPE(field="province_code")
+        raise_first([year_problem("year", "年度", year, dt.date(dt.date.today().year + 1, 12, 31))])
+        if amount <= 0:
+            raise errors.POVERTY_LINE_POSITIVE(field="amount")
+        raise_first([amount_problem("amount", "扶贫标准", amount)])
+        line = uow.session.get(PovertyLine, (year, province_code))
+        national = uow.session.get(PovertyLine, (year, "00"))
+        if province_code != "00" and national is not None and amount < national.amount:
+            raise errors.POVERTY_LINE_BELOW_NATIONAL(field="amount", amount=national.amount)
+        before = {"amount": line.amount} if line else None
+        if line is None:
+            line = PovertyLine(year=year, province_code=province_code, amount=money(amount), note=note)
+            uow.session.add(line)
+        else:
+            line.amount = money(amount)
+            line.note = note
+        uow.flush()
+        uow.audit(AuditAction.update if before else AuditAction.create, "poverty_lines", f"{year}-{province_code}",
+                  before=before, after={"amount": money(amount)})
 
-    if uow.actor.role != "admin" and not (uow.actor.role == "county" and uow.scope.prefix[:2] == province_code):
-        raise Invalid("只有管理员可以设置扶贫标准", field="province_code")
-    if amount <= 0:
-        raise Invalid("扶贫标准应为正数", field="amount")
-    line = uow.session.get(PovertyLine, (year, province_code))
-    national = uow.session.get(PovertyLine, (year, "00"))
-    if province_code != "00" and national is not None and amount < national.amount:
-        raise Invalid(f"省定标准不能低于国家标准{national.amount}元", field="amount")
-    before = {"amount": line.amount} if line else None
-    if line is None:
-        line = PovertyLine(year=year, province_code=province_code, amount=money(amount), note=note)
-        uow.session.add(line)
-    else:
-        line.amount = money(amount)
-        line.note = note
-    uow.session.flush()
-    uow.audit(AuditAction.update if before else AuditAction.create, "poverty_lines", f"{year}-{province_code}",
-              before=before, after={"amount": money(amount)})
+
+# ---------------------------------------------------------------- import, export, quality
+
+
+def import_registry(uow: UnitOfWork, filename: str, data: bytes, *, mode: ImportMode = ImportMode.all_or_nothing,
+                    today: dt.date | None = None, progress: Callable[[str, int, int], None] | None = None,
+                    key: bytes | None = None) -> Any:
+    """Import a registry workbook (all-or-nothing, or skip the households with bad rows): the same household
+    rules and codes as the form; returns importer.RegistryImportResult."""
+    from fupin.registry import importer
+
+    with uow:
+        uow.require("registry.import")
+        return importer.run_import(uow, filename, data, mode=mode, key=key or pii_key(),
+                                   today=today or dt.date.today(), progress=progress)
+
+
+def export_registry(uow: UnitOfWork, area_code: str | None, fmt: str) -> tuple[bytes, int]:
+    """The scope's registry in the import template's columns, masked for the caller's role; an audit row says
+    who exported what and how many rows. Returns (file, rows)."""
+    from fupin.registry import exporter
+
+    with uow:
+        uow.require("registry.export")
+        scope = queries.area_filter_scope(uow.scope, area_code)
+        content, rows = exporter.export_file(uow.session, scope, uow.viewer, fmt=fmt)
+        uow.audit(AuditAction.exported, "persons", None, area_code=scope.prefix.ljust(12, "0") if scope.prefix else None,
+                  detail={"what": "建档立卡导出", "format": fmt, "rows": rows, "scope": scope.prefix,
+                          "masked": uow.viewer.masked})
+        return content, rows
