@@ -130,10 +130,13 @@ def test_a_masked_role_never_sees_what_the_mask_hides(county, role, caplog):
                 if phone in body:
                     leaks.append(f"{where}: full phone {phone[:3]}…")
                     break
-        for masked in set(re.findall(r"\d{6}\*{7,10}[0-9Xx]{2}", body)):
-            for day in births.get(masked, ()):
-                if day in body:
-                    leaks.append(f"{where}: birth date {day} beside the masked ID {masked}")
+        # "Beside": within the same row or record — 400 characters either side of where the masked ID is shown
+        # (a visit on the same day elsewhere on the page is not the person's birth date).
+        for found in re.finditer(r"\d{6}\*{7,10}[0-9Xx]{2}", body):
+            near = body[max(0, found.start() - 400):found.end() + 400]
+            for day in births.get(found.group(), ()):
+                if day in near:
+                    leaks.append(f"{where}: birth date {day} beside the masked ID {found.group()}")
 
     caplog.set_level(logging.DEBUG)
     with TestClient(create_app(db=county, run_jobs=True)) as client:

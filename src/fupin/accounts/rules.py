@@ -37,14 +37,22 @@ def password_problem(password: str, username: str = "", other_inputs: tuple[str,
     if username and len(username) >= 3 and username.lower() in password.lower():
         # The username adds nothing an attacker does not know: what is left must be strong on its own.
         rest = password.lower().replace(username.lower(), "")
-        if zxcvbn(rest[:100])["score"] < MIN_PASSWORD_SCORE:
+        if not rest or _score(rest)["score"] < MIN_PASSWORD_SCORE:
             return PasswordProblem("has_username")
-    result = zxcvbn(password[:100], user_inputs=[username, *other_inputs, "fupin", "扶贫"])
+    result = _score(password, [username, *other_inputs, "fupin", "扶贫"])
     if result["score"] < MIN_PASSWORD_SCORE:
         patterns = [m.get("pattern", "") for m in result.get("sequence", [])]
         reasons = [_WEAKNESS_ZH[p] for p in patterns if p in _WEAKNESS_ZH and p != "bruteforce"]
         return PasswordProblem("too_weak", "、".join(dict.fromkeys(reasons)) or "太简单")
     return None
+
+
+def _score(password: str, inputs: list[str] | None = None) -> dict:
+    """zxcvbn's estimate; its scorer fails on some inputs (an empty rest, odd repeats): those count as weak."""
+    try:
+        return zxcvbn(password[:100], user_inputs=inputs or [])
+    except (IndexError, ValueError, KeyError):
+        return {"score": 0, "sequence": []}
 
 
 def username_valid(username: str) -> bool:
