@@ -87,21 +87,6 @@ def demo(
     _print_logins(ctx.logins)
 
 
-def _redact_access_log() -> None:
-    """Access logs carry paths, never query strings: a search for an ID number or a name must not be logged."""
-    import logging
-
-    class DropQuery(logging.Filter):
-        def filter(self, record: logging.LogRecord) -> bool:
-            if isinstance(record.args, tuple) and len(record.args) >= 3 and isinstance(record.args[2], str):
-                args = list(record.args)
-                args[2] = args[2].split("?", 1)[0]
-                record.args = tuple(args)
-            return True
-
-    logging.getLogger("uvicorn.access").addFilter(DropQuery())
-
-
 @app.command()
 def serve(
     db: DbOption = None,
@@ -138,10 +123,11 @@ def serve(
             worker_process = subprocess.Popen([sys.executable, "-m", "fupin", "worker"], env=os.environ.copy())
     console.print(f"fupin 正在运行 / running at [bold]http://{host}:{port}/[/bold]  (API: /api/docs) · "
                   f"{workers} 个进程 / processes")
-    _redact_access_log()
+    from fupin.web.logconfig import uvicorn_log_config
+
     try:
         uvicorn.run("fupin.web.main:app", host=host, port=port, workers=workers, log_level="info",
-                    timeout_graceful_shutdown=10)
+                    timeout_graceful_shutdown=10, log_config=uvicorn_log_config())
     finally:
         if worker_process is not None:
             worker_process.terminate()

@@ -8,7 +8,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, true
 
 from fupin.core.areacodes import prefix_of, prefix_upper_bound
-from fupin.core.errors import NotFound
+from fupin.core.errors import NotFound, define
+
+AREA_OUTSIDE = define("core.area_not_found", NotFound, "区划不存在或不在您的管辖范围内:{code}",
+                      "No area {code} in your scope")
 
 
 @dataclass(frozen=True)
@@ -37,12 +40,12 @@ class Scope:
         if not area_code:
             return self
         if not (area_code.isascii() and area_code.isdigit() and len(area_code) in (2, 4, 6, 9, 12, 15)):
-            raise NotFound("area", area_code[:20])
+            raise AREA_OUTSIDE(code=area_code[:20])
         if len(area_code) < 12:
             area_code = area_code.ljust(12, "0")
         inner = Scope.of_area(area_code)
         if not self.covers_scope(inner):
-            raise NotFound("area", area_code)
+            raise AREA_OUTSIDE(code=area_code)
         return inner
 
     def condition(self, column: Any) -> ColumnElement[bool]:

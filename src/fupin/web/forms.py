@@ -19,7 +19,6 @@ checkbox of a `bool` field as False, repeated names of a `list[str]` field as th
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import types
 import typing
@@ -32,7 +31,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 
-from fupin.core.errors import Forbidden, FupinError, Invalid, NotFound, Unauthenticated, Unavailable
+from fupin.core.errors import Forbidden, FupinError, NotFound, Unauthenticated, Unavailable
 from fupin.core.validation import FieldError, describe
 
 M = TypeVar("M", bound=BaseModel)
@@ -174,29 +173,3 @@ def redirect_back(url: str, *, error: str | None = None, ok: str | None = None) 
         if value:
             url += ("&" if "?" in url else "?") + f"{key}=" + quote(value)
     return RedirectResponse(url, status_code=303)
-
-
-def form_int(form: Any, name: str, default: int | None = None) -> int:
-    raw = str(form.get(name) or "").strip()
-    if not raw:
-        if default is not None:
-            return default
-        raise Invalid(f"请填写{name}", field=name)
-    if not raw.isdigit() or len(raw) > 9:
-        raise Invalid(f"“{raw}”不是有效的数字", field=name)
-    return int(raw)
-
-
-def form_date(form: Any, name: str, default: dt.date | None = None) -> dt.date:
-    raw = str(form.get(name) or "").strip()
-    if not raw and default is not None:
-        return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(f"日期“{raw}”格式应为 YYYY-MM-DD", field=name) from None
-
-
-def form_text(form: Any, name: str) -> str | None:
-    value = str(form.get(name) or "").strip()
-    return value or None
