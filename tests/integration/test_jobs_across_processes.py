@@ -27,13 +27,12 @@ HOUSEHOLDS = 12_000
 def _county_workbook(db) -> bytes:  # type: ignore[no-untyped-def]
     """A registry import file of the demo county's shape (areas built in `db`), as a cadre would upload it."""
     from fupin.areas import demo as areas_demo
-    from fupin.registry import demo as registry_demo
-    from fupin.registry.fields import FIELDS
-    from fupin.registry.vocab import CAUSES, POVERTY_ATTRIBUTES, RELATIONS
-
     from fupin.areas.service import load_package_map
     from fupin.core.audit import Actor
     from fupin.core.uow import UnitOfWork
+    from fupin.registry import demo as registry_demo
+    from fupin.registry.fields import FIELDS
+    from fupin.registry.vocab import CAUSES, POVERTY_ATTRIBUTES, RELATIONS
 
     with UnitOfWork(db, Actor.system("test")) as uow:
         load_package_map(uow)
