@@ -5,12 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 
-if ! command -v chromium >/dev/null 2>&1 && [ -z "${FUPIN_CHROMIUM:-}" ]; then
+# Chromium for the end-to-end tests, and a Chinese font so that their screenshots are readable.
+missing=""
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${FUPIN_CHROMIUM:-}" ]; then missing="chromium"; fi
+if command -v fc-list >/dev/null 2>&1 && ! fc-list :lang=zh 2>/dev/null | grep -q .; then missing="$missing fonts-noto-cjk"; fi
+if ! command -v fc-list >/dev/null 2>&1; then missing="$missing fonts-noto-cjk"; fi
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "== installing Debian's chromium for the end-to-end tests"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "== installing Debian's$missing for the end-to-end tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
   else
-    echo "!! chromium is missing: install it (apt-get install chromium) or set FUPIN_CHROMIUM" >&2
+    echo "!! missing:$missing — install them (apt-get install$missing) or set FUPIN_CHROMIUM" >&2
   fi
 fi
 
