@@ -69,3 +69,19 @@ def test_the_permission_doc_is_generated_from_the_table():
     spec.loader.exec_module(module)
     assert (ROOT / "docs" / "permissions.md").read_text(encoding="utf-8") == module.render(), \
         "run: python scripts/permissions_doc.py"
+
+
+def test_the_architecture_doc_lists_every_capabilitys_hooks():
+    spec = importlib.util.spec_from_file_location("architecture_doc", ROOT / "scripts" / "architecture_doc.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    current = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert current == module.render(current), "run: python scripts/architecture_doc.py"
+
+
+def test_every_setting_is_documented_in_the_readme():
+    from fupin.core.settings import Settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [f"FUPIN_{name.upper()}" for name in Settings.model_fields if f"FUPIN_{name.upper()}" not in readme]
+    assert missing == []
