@@ -90,3 +90,81 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) 
         if old != new:
             changes[field] = {"before": _redact(field, old), "after": _redact(field, new)}
     return changes
+
+
+class ViewLog:
+    """Full views of personal data (a household's page with ID numbers in clear, a person's record), written to
+    the audit log in small batches by a thread of their own: a page view stays a read (no write lock on SQLite,
+    no waiting on PostgreSQL), and the audit row still records who saw what, where and how many people."""
+
+    def __init__(self, flush_seconds: float = 1.0, batch: int = 200) -> None:
+        import queue
+        import threading
+
+        self._queue: queue.Queue[tuple[Any, dict[str, Any]]] = queue.Queue(maxsize=100_000)
+        self._flush_seconds = flush_seconds
+        self._batch = batch
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def record(self, db: Any, actor: Actor, entity: str, entity_id: Any, *, area_code: str | None,
+               rows: int, fields: tuple[str, ...] = ("id_number",)) -> None:
+        import queue
+
+        row = {"actor_id": actor.user_id, "actor_name": actor.name, "actor_role": actor.role,
+               "action": AuditAction.viewed.value, "entity": entity,
+               "entity_id": None if entity_id is None else str(entity_id), "area_code": area_code,
+               "changes": {"detail": {"rows": rows, "fields": list(fields)}}, "at": utcnow()}
+        try:
+            self._queue.put_nowait((db, row))
+        except queue.Full:  # pragma: no cover - 100,000 views waiting means the database is gone; say so
+            import logging
+
+            logging.getLogger("fupin.audit").error("view log full: a view of personal data was not recorded")
+        self._start()
+
+    def _start(self) -> None:
+        import threading
+
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="fupin-view-log", daemon=True)
+                self._thread.start()
+
+    def flush(self) -> None:
+        """Write everything waiting now (tests, and at shutdown)."""
+        import queue
+
+        pending: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
+        while True:
+            try:
+                db, row = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            pending.setdefault(id(db), (db, []))[1].append(row)
+        from fupin.core.db import begin_write
+
+        for db, rows in pending.values():
+            try:
+                with db.session_factory() as session:
+                    begin_write(session)
+                    session.execute(AuditEntry.__table__.insert(), rows)
+                    session.commit()
+            except Exception:
+                for row in rows:  # kept for the next round, never dropped
+                    self._queue.put_nowait((db, row))
+                raise
+
+    def _run(self) -> None:
+        import logging
+        import time
+
+        while True:
+            time.sleep(self._flush_seconds)
+            try:
+                self.flush()
+            except Exception:  # noqa: BLE001 - the database may be away for a moment; try again next round
+                logging.getLogger("fupin.audit").warning("view log: flush failed, will retry", exc_info=True)
+
+
+VIEW_LOG = ViewLog()
