@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # Run background jobs in a thread of the web process (one process serving); `fupin serve --workers N` turns
     # it off in the web processes and starts one `fupin worker` beside them.
     embedded_worker: bool = True
+    # Dashboards and the home page's key figures may be this many seconds old (computed once for everybody).
+    figure_cache_seconds: float = 60
 
     session_hours: int = 12
     api_token_hours: int = 24
