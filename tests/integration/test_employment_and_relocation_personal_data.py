@@ -160,3 +160,27 @@ def test_export_cells_cannot_run_as_formulas(db, people):
     rows, _count = _export(db, "county_a", "/api/v1/employment/workers/export", {})
     line = rows[1]
     assert "'=HYPERLINK(1)" in line and "'@SUM(A1)" in line
+
+
+def test_full_views_of_personal_data_are_audited_masked_ones_are_not(db, people):
+    from fupin.core.audit import VIEW_LOG
+
+    def viewed() -> list[AuditEntry]:
+        VIEW_LOG.flush()
+        with db.session_factory() as session:
+            return list(session.scalars(select(AuditEntry).where(AuditEntry.action == "view")
+                                        .order_by(AuditEntry.id)))
+
+    household = people["household"]
+    with TestClient(create_app(db=db)) as client:
+        for username in ("auditor_a", "clerk_a"):
+            bearer = _login(client, username)
+            client.get(f"/api/v1/registry/households/{household}", headers=bearer)
+        assert viewed() == [], "a masked view shows no personal data and is not a full view"
+        bearer = _login(client, "county_a")
+        assert client.get(f"/api/v1/registry/households/{household}", headers=bearer).status_code == 200
+        assert client.get(f"/registry/households/{household}").status_code == 200
+    rows = viewed()
+    assert [(r.actor_name, r.entity, r.entity_id, r.area_code) for r in rows] == \
+        [("county_a", "household", str(household), COMMUNITY)] * 2
+    assert all(r.changes["detail"] == {"rows": 2, "fields": ["id_number"]} for r in rows)

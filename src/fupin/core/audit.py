@@ -155,6 +155,15 @@ class ViewLog:
                     self._queue.put_nowait((db, row))
                 raise
 
+    def flush_quietly(self) -> None:
+        """At shutdown: write what is waiting; a database already gone is logged, not raised."""
+        import logging
+
+        try:
+            self.flush()
+        except Exception:  # noqa: BLE001
+            logging.getLogger("fupin.audit").error("view log: views not recorded at shutdown", exc_info=True)
+
     def _run(self) -> None:
         import logging
         import time

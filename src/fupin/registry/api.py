@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from sqlalchemy.orm import Session
 
 from fupin.core import jobs
@@ -15,7 +15,7 @@ from fupin.core.uow import UnitOfWork
 from fupin.registry import errors, queries, schemas, service
 from fupin.registry.rules import EXIT_STEP_NAMES, next_exit_step, strip_control_characters
 from fupin.registry.spreadsheets import MAX_FILE_BYTES
-from fupin.web.deps import ApiUow, ApiUser, SessionDep, viewer_of
+from fupin.web.deps import ApiUow, ApiUser, SessionDep, record_full_view, viewer_of
 
 router = APIRouter(prefix="/registry", tags=["registry 建档立卡"])
 
@@ -55,8 +55,10 @@ def create_household(body: schemas.HouseholdCreate, uow: ApiUow) -> schemas.Hous
 
 
 @router.get("/households/{household_id}", response_model=schemas.HouseholdDetail)
-def get_household(household_id: Id, session: SessionDep, user: ApiUser) -> schemas.HouseholdDetail:
-    return _detail(session, queries.get_household(session, household_id, user.scope), viewer_of(user))
+def get_household(request: Request, household_id: Id, session: SessionDep, user: ApiUser) -> schemas.HouseholdDetail:
+    detail = _detail(session, queries.get_household(session, household_id, user.scope), viewer_of(user))
+    record_full_view(request, user, "household", household_id, area_code=detail.area_code, rows=len(detail.members))
+    return detail
 
 
 @router.patch("/households/{household_id}", response_model=schemas.HouseholdPublic)
@@ -70,8 +72,10 @@ def add_person(household_id: Id, body: schemas.PersonCreate, uow: ApiUow) -> sch
 
 
 @router.get("/persons/{person_id}", response_model=schemas.PersonPublic)
-def get_person(person_id: Id, session: SessionDep, user: ApiUser) -> schemas.PersonPublic:
-    return schemas.PersonPublic.of(queries.get_person(session, person_id, user.scope), viewer_of(user))
+def get_person(request: Request, person_id: Id, session: SessionDep, user: ApiUser) -> schemas.PersonPublic:
+    person = queries.get_person(session, person_id, user.scope)
+    record_full_view(request, user, "person", person_id, area_code=None, rows=1)
+    return schemas.PersonPublic.of(person, viewer_of(user))
 
 
 @router.patch("/persons/{person_id}", response_model=schemas.PersonPublic)

@@ -25,7 +25,7 @@ from fupin.registry import queries, schemas, service, vocab
 from fupin.registry.api import submit_import
 from fupin.registry.rules import EXIT_STEP_NAMES, EXIT_STEPS, next_exit_step
 from fupin.registry.spreadsheets import MAX_FILE_BYTES
-from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
+from fupin.web.deps import PageUow, PageUser, SessionDep, record_full_view, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, form_of
 from fupin.web.templating import current_area_code, render
 
@@ -94,6 +94,8 @@ def _household_page(request: Request, session: Session, user: CurrentUser, house
     ledger = queries.ledger(session, household_id, user.scope, year)
     done = [s for s, _ in ledger.steps_done]
     lines = queries.poverty_lines(session)
+    record_full_view(request, user, "household", household_id, area_code=ledger.household.area_code,
+                     rows=len(ledger.members))
     return render(request, "registry/household.html", _ctx(
         user, l=ledger, year=year, saved=saved, next_step=next_exit_step(done), steps=EXIT_STEPS, forms=forms or {},
         chart={"years": [i.year for i in ledger.incomes],

@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fupin import __version__
 from fupin.core import errors, i18n
+from fupin.core.audit import VIEW_LOG
 from fupin.core.capability import load_capabilities
 from fupin.core.db import Database
 from fupin.core.errors import FupinError, Unavailable
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None,
         finally:
             if worker is not None:
                 worker.stop()
+            VIEW_LOG.flush_quietly()
 
     app = FastAPI(
         lifespan=lifespan,

@@ -15,11 +15,12 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from fupin.core import errors
+from fupin.core.audit import VIEW_LOG
 from fupin.core.capability import provided
 from fupin.core.db import Database
 from fupin.core.errors import Forbidden
 from fupin.core.identity import Actor, CurrentUser
-from fupin.core.personal_data import Viewer
+from fupin.core.personal_data import PersonalField, Viewer
 from fupin.core.uow import UnitOfWork, translate_database_error
 
 SESSION_COOKIE = "fupin_session"
@@ -152,6 +153,13 @@ AnonymousUow = Annotated[UnitOfWork, Depends(anonymous_uow)]
 
 def viewer_of(user: CurrentUser) -> Viewer:
     return Viewer(user.role, user.pii_override)
+
+
+def record_full_view(request: Request, user: CurrentUser, entity: str, entity_id: object, *,
+                     area_code: str | None, rows: int) -> None:
+    """Seeing ID numbers in clear is audited (who, what, how many people); a masked view is not personal data."""
+    if viewer_of(user).full(PersonalField.id_number) and rows:
+        VIEW_LOG.record(get_db(request), user.actor(), entity, entity_id, area_code=area_code, rows=rows)
 
 
 def uow_for(db: Database, user: CurrentUser) -> UnitOfWork:
