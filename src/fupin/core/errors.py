@@ -135,22 +135,13 @@ class NotFound(FupinError):
 # Codes every capability shares.
 NOT_FOUND = define("core.not_found", NotFound, "未找到{entity}:{key}", "{entity} {key} not found")
 INVALID_INPUT = define("core.invalid_input", Invalid, "填写的内容有误", "Some values are not valid")
-FORBIDDEN_ACTION = define("core.forbidden_action", Forbidden, "您的角色不能进行此操作:{action}",
-                          "Your role may not do this: {action}")
+FORBIDDEN_ACTION = define("core.forbidden_action", Forbidden, "您的角色不能进行此操作:{action}", "Your role may not do this: {action}")
 OUT_OF_SCOPE = define("core.out_of_scope", Forbidden, "不能操作管辖范围以外的数据", "Outside your area")
-NOT_YOUR_ENTITY = define("core.not_your_entity", Forbidden, "只能操作本单位的数据",
-                         "Only your own entity's records")
+NOT_YOUR_ENTITY = define("core.not_your_entity", Forbidden, "只能操作本单位的数据", "Only your own entity's records")
 NOT_YOUR_SHOP = define("core.not_your_shop", Forbidden, "只能操作本超市的数据", "Only your own shop's records")
-UNAUTHENTICATED = define("core.unauthenticated", Unauthenticated, "需要登录或有效的访问令牌",
-                         "Log in or send a valid token")
-STALE_VERSION = define("core.stale_version", Conflict,
-                       "记录已被他人修改(版本{sent},当前版本{current}),请刷新后重新填写;您的修改未保存",
-                       "Changed by someone else (version {sent}, now {current}); reload and try again")
-CONCURRENT_WRITE = define("core.concurrent_write", Conflict,
-                          "同一记录正被他人同时修改或已经存在,本次操作未保存,请刷新后查看",
-                          "Someone changed or created the same record at the same moment; nothing was saved")
+UNAUTHENTICATED = define("core.unauthenticated", Unauthenticated, "需要登录或有效的访问令牌", "Log in or send a valid token")
+STALE_VERSION = define("core.stale_version", Conflict, "记录已被他人修改(版本{sent},当前版本{current}),请刷新后重新填写;您的修改未保存", "Changed by someone else (version {sent}, now {current}); reload and try again")
+CONCURRENT_WRITE = define("core.concurrent_write", Conflict, "同一记录正被他人同时修改或已经存在,本次操作未保存,请刷新后查看", "Someone changed or created the same record at the same moment; nothing was saved")
 CONSTRAINT = define("core.constraint", Invalid, "数据不符合约束,本次操作未保存", "A database rule refused the data")
-BUSY = define("core.busy", Unavailable, "系统繁忙,请稍后再试({seconds}秒后)",
-              "The system is busy; try again in {seconds} s")
-DATABASE_DOWN = define("core.database_unavailable", Unavailable, "数据库暂时无法连接,请稍后再试",
-                       "The database cannot be reached right now; try again shortly")
+BUSY = define("core.busy", Unavailable, "系统繁忙,请稍后再试({seconds}秒后)", "The system is busy; try again in {seconds} s")
+DATABASE_DOWN = define("core.database_unavailable", Unavailable, "数据库暂时无法连接,请稍后再试", "The database cannot be reached right now; try again shortly")
