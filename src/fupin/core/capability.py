@@ -61,6 +61,17 @@ class Capability:
     migration_branch: str | None = None  # the Alembic branch label of its tables (None: the foundation's chain)
     translations: str | None = None  # its catalogue: web/translations/<locale>/LC_MESSAGES/<name>.po
 
+    @classmethod
+    def of_package(cls, name: str, titles: tuple[str, str], summary_zh: str, *, seeds: str = "",
+                   modules: tuple[Any, Any, Any, Any], demo_order: int, **hooks: Any) -> Capability:
+        """A built capability from its four standard modules (api, pages, cli, demo): `api.router`,
+        `pages.router`, `cli.app` and `demo.build` are its API, pages, commands and demo; `hooks` are the other
+        fields (what it lends, its migration branch, its translations)."""
+        api, pages, cli, demo = modules
+        return cls(name=name, title_zh=titles[0], title_en=titles[1], summary_zh=summary_zh, seeds=seeds,
+                   built=True, api_router=api.router, pages_router=pages.router, cli=cli.app, demo=demo.build,
+                   demo_order=demo_order, **hooks)
+
     @property
     def path(self) -> str:
         return self.nav_path or f"/{self.name}"

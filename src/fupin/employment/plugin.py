@@ -2,19 +2,10 @@
 from fupin.core.capability import Capability
 from fupin.employment import api, cli, demo, exporting, figures, pages, queries
 
-CAPABILITY = Capability(
-    name="employment",
-    title_zh="就业扶贫",
-    title_en="Employment",
-    summary_zh="劳动力登记与分类、扶贫车间、公益性岗位、劳务输转、技能培训、就业服务站。",
-    seeds="000, 002",
-    built=True,
-    api_router=api.router,
-    pages_router=pages.router,
-    cli=cli.app,
-    demo=demo.build,
-    demo_order=40,
-    indicator_groups=figures.GROUPS,
+CAPABILITY = Capability.of_package(
+    "employment", ("就业扶贫", "Employment"),
+    "劳动力登记与分类、扶贫车间、公益性岗位、劳务输转、技能培训、就业服务站。",
+    seeds="000, 002", modules=(api, pages, cli, demo), demo_order=40, indicator_groups=figures.GROUPS,
     # orgs' coverage rules read these (stations at sites ≥ 200 people; branches at migrant-worker concentrations);
     # monitoring's warnings read who is employed
     provides={
@@ -22,7 +13,6 @@ CAPABILITY = Capability(
         "employment.export_concentrations_select": queries.export_concentrations_select,
         "employment.employed_persons_subquery": queries.employed_persons_subquery,
     },
-    job_handlers={"employment.export_workers": exporting.run_worker_export},
-    migration_branch="employment",
+    job_handlers={"employment.export_workers": exporting.run_worker_export}, migration_branch="employment",
     translations="employment",
 )

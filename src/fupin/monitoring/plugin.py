@@ -2,21 +2,10 @@
 from fupin.core.capability import Capability
 from fupin.monitoring import api, cli, demo, figures, pages, queries, signals
 
-CAPABILITY = Capability(
-    name="monitoring",
-    title_zh="防返贫监测",
-    title_en="Monitoring",
-    summary_zh="脱贫不稳定户、边缘易致贫户、突发严重困难户:预警、核实、帮扶、风险消除。",
-    seeds="防止返贫监测帮扶",
-    built=True,
-    api_router=api.router,
-    pages_router=pages.router,
-    cli=cli.app,
-    demo=demo.build,
-    demo_order=50,
-    indicator_groups=figures.GROUPS,
-    provides={"monitoring.monitored_select": queries.monitored_select},
-    warning_signals=signals.SIGNALS,
-    migration_branch="monitoring",
-    translations="monitoring",
+CAPABILITY = Capability.of_package(
+    "monitoring", ("防返贫监测", "Monitoring"),
+    "脱贫不稳定户、边缘易致贫户、突发严重困难户:预警、核实、帮扶、风险消除。",
+    seeds="防止返贫监测帮扶", modules=(api, pages, cli, demo), demo_order=50, indicator_groups=figures.GROUPS,
+    provides={"monitoring.monitored_select": queries.monitored_select}, warning_signals=signals.SIGNALS,
+    migration_branch="monitoring", translations="monitoring",
 )
