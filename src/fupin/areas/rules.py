@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fupin.core.areacodes import (
-    AreaCodeError,
-    AreaLevel,
-    level_of,
-    parent_of,
-    region_of,
-    validate_code,
-)
+from fupin.core.areacodes import AreaCodeError, AreaLevel, level_of, parent_of, region_of, validate_code
 from fupin.core.importing import RowError
 
 

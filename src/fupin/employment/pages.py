@@ -16,14 +16,7 @@ from fupin.core.areacodes import LEVEL_ORDER, AreaLevel, level_of
 from fupin.core.errors import FupinError
 from fupin.core.identity import CurrentUser
 from fupin.employment import queries, service
-from fupin.employment.rules import (
-    CLASSIFICATIONS,
-    COURSE_TYPES,
-    EMPLOYER_KINDS,
-    SOURCES,
-    WISHES,
-    WORK_PLACES,
-)
+from fupin.employment.rules import CLASSIFICATIONS, COURSE_TYPES, EMPLOYER_KINDS, SOURCES, WISHES, WORK_PLACES
 from fupin.employment.schemas import (
     AcceptForm,
     CompleteBody,

@@ -12,15 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
-from fupin.core.rollup import (
-    Context,
-    Figures,
-    IndicatorGroup,
-    area_key,
-    collect,
-    count_if,
-    trend_name,
-)
+from fupin.core.rollup import Context, Figures, IndicatorGroup, area_key, collect, count_if, trend_name
 from fupin.registry.queries import (
     CHECK_ITEMS,
     checks_select,

@@ -56,12 +56,8 @@ from fupin.registry.rules import (
     has_control_characters,
     line_for,
 )
-from fupin.registry.rules import (
-    COMPULSORY_SCHOOL_AGES as COMPULSORY_SCHOOL_AGES,
-)
-from fupin.registry.rules import (
-    OUT_OF_SCHOOL as OUT_OF_SCHOOL,
-)
+from fupin.registry.rules import COMPULSORY_SCHOOL_AGES as COMPULSORY_SCHOOL_AGES
+from fupin.registry.rules import OUT_OF_SCHOOL as OUT_OF_SCHOOL
 from fupin.registry.vocab import ACTIVE_POOR_STATUSES
 
 
