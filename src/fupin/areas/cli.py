@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -9,8 +8,9 @@ from rich.tree import Tree
 
 from fupin.areas import queries
 from fupin.areas.service import import_areas, read_area_csv
+from fupin.core import cli_support
 from fupin.core.areacodes import LEVEL_NAMES_ZH, AreaLevel
-from fupin.core.cli_support import DbOption, cli_actor, console, database, err_console, reporting_errors
+from fupin.core.cli_support import DbOption, cli_actor, console, database, reporting_errors
 from fupin.core.importing import ImportMode
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
@@ -29,12 +29,7 @@ def import_command(
     lines, file_errors = read_area_csv(file.read_bytes())
     with reporting_errors(), UnitOfWork(database(db), cli_actor()) as uow:
         report = import_areas(uow, lines, mode=mode, prior_errors=file_errors)
-    for error in report.errors:
-        err_console.print(f"第{error.line}行 [{error.column}] {error.value}: {error.reason}")
-    console.print(json.dumps({k: v for k, v in report.as_dict().items() if k != "errors"}, ensure_ascii=False))
-    if report.errors and not report.committed:
-        err_console.print("[red]有错误,未写入任何数据 / errors: nothing written[/red]")
-        raise typer.Exit(1)
+    cli_support.finish_import(report)
 
 
 @app.command("tree")

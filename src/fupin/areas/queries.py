@@ -6,6 +6,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from fupin.areas.models import Area
+from fupin.core import errors as core_errors
+from fupin.core.areacodes import validate_code
 from fupin.core.errors import NotFound
 from fupin.core.scoping import Scope
 
@@ -15,6 +17,14 @@ def get_area(session: Session, code: str, scope: Scope) -> Area:
     if area is None or not scope.contains(area.code):
         raise NotFound("区划", code)
     return area
+
+
+def area_in_scope(session: Session, scope: Scope, area_code: str) -> str:
+    """The area's full code: a valid code (422), inside the caller's scope (403), that exists (404)."""
+    code = validate_code(area_code)
+    if not scope.contains(code):
+        raise core_errors.OUT_OF_SCOPE(field="area_code")
+    return get_area(session, code, scope).code
 
 
 def areas_select(scope: Scope, levels: tuple[str, ...] | None = None) -> Select:

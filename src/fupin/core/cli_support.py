@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 from collections.abc import Callable, Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,6 +18,19 @@ from fupin.core.settings import get_settings
 
 console = Console()
 err_console = Console(stderr=True)
+
+def finish_import(report: Any) -> None:
+    """An import's row report (第N行 [列] 值: 原因) on stderr, its counts as JSON on stdout; exit 1 when the
+    errors meant nothing was written."""
+    import json
+
+    for error in report.errors:
+        err_console.print(f"第{error.line}行 [{error.column}] {error.value}: {error.reason}")
+    console.print(json.dumps({k: v for k, v in report.as_dict().items() if k != "errors"}, ensure_ascii=False))
+    if report.errors and not report.committed:
+        err_console.print("[red]有错误,未写入任何数据 / errors: nothing written[/red]")
+        raise typer.Exit(1)
+
 
 DbOption = Annotated[
     str | None,

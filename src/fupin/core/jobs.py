@@ -26,10 +26,10 @@ import threading
 import time
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, select, update
 from sqlalchemy.engine import make_url
@@ -41,6 +41,8 @@ from fupin.core.db import Base, Database, UTCDateTime, begin_write, utcnow
 from fupin.core.errors import FupinError
 from fupin.core.identity import Actor
 from fupin.core.uow import UnitOfWork
+
+T = TypeVar("T")
 
 log = logging.getLogger("fupin.jobs")
 
@@ -292,6 +294,12 @@ class JobContext:
             return
         self._last_report = now
         report_progress(self.db, self.job_id, phase, done, total, progress_file=self._sqlite_progress)
+
+    def counted(self, rows: Iterable[T], total: int, phase: str = "写入文件") -> Iterator[T]:
+        """`rows` passed through, the job's progress moving with them (a long export shows how far it is)."""
+        for done, row in enumerate(rows, start=1):
+            self.progress(phase, done, total)
+            yield row
 
     def add_file(self, purpose: str, name: str, media_type: str, content: bytes, *, personal: bool = False,
                  rows: int | None = None) -> None:

@@ -7,7 +7,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = "含有不可见的控制字符(如从其他系统复制时带入的字符),请删除后重新填写"
@@ -35,3 +35,21 @@ CleanStr = Annotated[str, AfterValidator(refuse_control_characters)]
 # Yuan with 2 decimals, at most 12 digits before the point: beyond that a figure is a typing error, never a 500.
 Money = Annotated[Decimal, BeforeValidator(nfkc), Field(max_digits=14, decimal_places=2, ge=0)]
 
+
+
+def no_control_characters(value: object) -> object:
+    """Text fields refuse control characters (a NUL breaks spreadsheets and some drivers); the message is
+    Chinese, the field is named by the schema's title. (A before-validator: the length limits stay string
+    limits.)"""
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise ValueError("不能含有控制字符(如制表符以外的不可见字符)")
+    return value
+
+
+class Input(BaseModel):
+    """Base of a schema a caller fills in (API body or page form): no text field may hold control characters."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        return no_control_characters(value)

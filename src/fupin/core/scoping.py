@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, true
 
 from fupin.core.areacodes import prefix_of, prefix_upper_bound
 from fupin.core.errors import NotFound, define
+
+T = TypeVar("T")
 
 AREA_OUTSIDE = define("core.area_not_found", NotFound, "区划不存在或不在您的管辖范围内:{code}",
                       "No area {code} in your scope")
@@ -30,6 +33,11 @@ class Scope:
 
     def contains(self, code: str | None) -> bool:
         return code is not None and code.startswith(self.prefix)
+
+    @property
+    def own_area_code(self) -> str | None:
+        """The 12-digit code of the scope's own area (None for the whole country)."""
+        return self.prefix.ljust(12, "0") if self.prefix else None
 
     def covers_scope(self, other: Scope) -> bool:
         return other.prefix.startswith(self.prefix)
@@ -61,6 +69,20 @@ class Scope:
 def scoped(statement: Any, column: Any, scope: Scope) -> Any:
     """Add the scope condition on `column` to a select/update/delete statement."""
     return statement.where(scope.condition(column))
+
+
+def _area_code(row: Any) -> str | None:
+    return getattr(row, "area_code", None)
+
+
+def get_in_scope(session: Any, model: type[T], key: Any, scope: Scope, not_found: Any,
+                 area: Callable[[Any], str | None] = _area_code) -> T:
+    """The row with this key when it lies in the caller's area; else `not_found` (existence never leaks). A key
+    outside the 64-bit range is simply not found (SQLite would overflow binding it)."""
+    from fupin.core.sql import valid_id
+
+    row = session.get(model, key) if valid_id(key) else None
+    return require_in_scope(row, area(row) if row is not None else None, scope, not_found, key)
 
 
 def require_in_scope(obj: Any, code: str | None, scope: Scope, entity: str, key: Any) -> Any:

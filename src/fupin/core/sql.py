@@ -30,10 +30,17 @@ IN_CHUNK = 900
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
-def chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+def valid_id(key: Any) -> bool:
+    """A key either database can bind: a positive 64-bit integer (a larger one is simply not found)."""
+    return isinstance(key, int) and not isinstance(key, bool) and 0 < key <= MAX_ID
+
+
+def chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
     """`values` in consecutive slices of at most `size`."""
     if size < 1:
         raise ValueError("chunk size must be positive")
+    if not isinstance(values, Sequence):
+        values = list(values)
     for start in range(0, len(values), size):
         yield values[start:start + size]
 

@@ -151,6 +151,21 @@ class UnitOfWork:
 
     # ---- row locks: the check-then-write of a use case holds the rows it checked
 
+    def locked_in_scope(self, model: Any, key: Any, not_found: Any, area: Any = None) -> Any:
+        """The row with this key, re-read and held until the unit of work ends (what it says now, not what the
+        session had), when it lies in the caller's area; else `not_found`."""
+        from sqlalchemy import select
+
+        from fupin.core.scoping import require_in_scope
+        from fupin.core.sql import valid_id
+
+        row = None
+        if valid_id(key):
+            statement = self.locked(select(model).where(model.id == key))
+            row = self.session.execute(statement.execution_options(populate_existing=True)).scalar_one_or_none()
+        code = None if row is None else (area(row) if area is not None else getattr(row, "area_code", None))
+        return require_in_scope(row, code, self.scope, not_found, key)
+
     def locked(self, statement: Any) -> Any:
         """`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the writing transaction (BEGIN IMMEDIATE) already
         excludes every other writer, and SQLAlchemy renders no clause."""

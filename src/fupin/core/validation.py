@@ -218,3 +218,21 @@ def describe(errors: list[dict[str, Any]], model: type[BaseModel] | None = None,
         out.append(FieldError(field, label_for(location, model, locale) if location else "",
                               _message(error, locale)))
     return out
+
+
+def required_text(code: Any, labels: dict[str, tuple[str, str]], field: str, value: str | None) -> str:
+    """The stripped text, or the error `code` naming the field (labels: field → (Chinese, English))."""
+    text = (value or "").strip()
+    if not text:
+        label, label_en = labels.get(field, (field, field))
+        raise code(field=field, label=label, label_en=label_en)
+    return text
+
+
+def one_of(code: Any, labels: dict[str, tuple[str, str]], field: str, value: Any, vocabulary: dict[Any, str]) -> Any:
+    """`value` when it is one of the vocabulary's codes; else the error `code` listing the choices by name."""
+    if value in vocabulary:
+        return value
+    label, label_en = labels.get(field, (field, field))
+    raise code(field=field, label=label, label_en=label_en, choices="、".join(vocabulary.values()),
+               choices_en=", ".join(str(k) for k in vocabulary))

@@ -13,18 +13,10 @@ from fupin.core.audit import Actor, AuditAction
 from fupin.core.db import bulk_insert
 from fupin.core.demo import DemoContext
 from fupin.core.scoping import Scope
+from fupin.core.sql import bump_sequences as bump_id_sequences
 from fupin.core.uow import UnitOfWork
-from fupin.employment.models import (
-    EmploymentStation,
-    HouseholdEmployment,
-    JobOpening,
-    JobPlacement,
-    TrainingAttendance,
-    TrainingCourse,
-    Worker,
-)
+from fupin.employment import models
 from fupin.employment.rules import classify, in_labour_registry
-from fupin.employment.shared import bump_id_sequences
 from fupin.registry.queries import persons_select
 
 TODAY = dt.date(2024, 1, 1)
@@ -71,7 +63,7 @@ def build(ctx: DemoContext) -> None:
     with UnitOfWork(ctx.db, Actor.system("demo")) as uow:
         session = uow.session
         connection = session.connection()
-        worker_id, placement_id = _next_id(session, Worker), _next_id(session, JobPlacement)
+        worker_id, placement_id = _next_id(session, models.Worker), _next_id(session, models.JobPlacement)
         employed_by_household: dict[int, int] = defaultdict(int)
         area_of_household: dict[int, str] = {}
         needs_training: list[tuple[int, str]] = []
@@ -127,17 +119,17 @@ def build(ctx: DemoContext) -> None:
                 placement_id += 1
             worker_id += 1
             if len(workers) >= BATCH:
-                total_workers += bulk_insert(connection, Worker.__table__, WORKER_COLUMNS, workers)
-                total_placements += bulk_insert(connection, JobPlacement.__table__, PLACEMENT_COLUMNS, placements)
+                total_workers += bulk_insert(connection, models.Worker.__table__, WORKER_COLUMNS, workers)
+                total_placements += bulk_insert(connection, models.JobPlacement.__table__, PLACEMENT_COLUMNS, placements)
                 workers, placements = [], []
         del people
-        total_workers += bulk_insert(connection, Worker.__table__, WORKER_COLUMNS, workers)
-        total_placements += bulk_insert(connection, JobPlacement.__table__, PLACEMENT_COLUMNS, placements)
-        bulk_insert(connection, HouseholdEmployment.__table__,
+        total_workers += bulk_insert(connection, models.Worker.__table__, WORKER_COLUMNS, workers)
+        total_placements += bulk_insert(connection, models.JobPlacement.__table__, PLACEMENT_COLUMNS, placements)
+        bulk_insert(connection, models.HouseholdEmployment.__table__,
                     ["household_id", "area_code", "employed_members", "updated_on"],
                     [(h, area_of_household[h], n, TODAY) for h, n in sorted(employed_by_household.items())])
         # Stations: one at the resettlement site, one in each of the first townships.
-        station_id = _next_id(session, EmploymentStation)
+        station_id = _next_id(session, models.EmploymentStation)
         stations = []
         if site_code:
             stations.append((station_id, county[:6], site_code, "以礼社区就业创业服务站", ctx.facts.get("site_id"),
@@ -147,10 +139,10 @@ def build(ctx: DemoContext) -> None:
         if township:
             stations.append((station_id, county[:6], township, "钟屏街道就业服务站", None, township[:9]))
             station_id += 1
-        bulk_insert(connection, EmploymentStation.__table__,
+        bulk_insert(connection, models.EmploymentStation.__table__,
                     ["id", "county_code", "area_code", "name", "site_id", "serves"], stations)
         site_station = stations[0][0] if stations else None
-        opening_id = _next_id(session, JobOpening)
+        opening_id = _next_id(session, models.JobOpening)
         openings = [
             (opening_id, county[:6], site_code or county, "缝纫工", "workshop", "以礼社区服装加工扶贫车间", "workshop",
              "in_county", None, "缝纫", 30, Decimal("2400.00"), site_station, dt.date(2023, 11, 1), "open"),
@@ -160,13 +152,13 @@ def build(ctx: DemoContext) -> None:
             (opening_id + 2, county[:6], township or county, "钢筋工", "enterprise", "会泽县建筑工程公司", "enterprise",
              "in_county", None, "钢筋工", 12, Decimal("4800.00"), None, dt.date(2023, 12, 1), "open"),
         ]
-        bulk_insert(connection, JobOpening.__table__,
+        bulk_insert(connection, models.JobOpening.__table__,
                     ["id", "county_code", "area_code", "title", "source", "employer_name", "employer_kind",
                      "work_place", "destination", "skill", "positions", "monthly_wage", "station_id", "posted_on",
                      "status"], openings)
-        course_id = _next_id(session, TrainingCourse)
+        course_id = _next_id(session, models.TrainingCourse)
         course_rows, attendance_rows = [], []
-        attendance_id = _next_id(session, TrainingAttendance)
+        attendance_id = _next_id(session, models.TrainingAttendance)
         trainees = rng.sample(needs_training, k=min(len(needs_training), max(12, len(needs_training) // 20)))
         per_course = max(1, len(trainees) // len(COURSES) + 1)
         for i, (course_type, title, hours) in enumerate(COURSES):
@@ -178,10 +170,10 @@ def build(ctx: DemoContext) -> None:
                 done = rng.random() < 0.9
                 attendance_rows.append((attendance_id, course_id + i, worker, area, done, done and rng.random() < 0.7))
                 attendance_id += 1
-        bulk_insert(connection, TrainingCourse.__table__,
+        bulk_insert(connection, models.TrainingCourse.__table__,
                     ["id", "county_code", "area_code", "course_type", "title", "hours", "provider", "starts_on",
                      "ends_on", "station_id"], course_rows)
-        bulk_insert(connection, TrainingAttendance.__table__,
+        bulk_insert(connection, models.TrainingAttendance.__table__,
                     ["id", "course_id", "worker_id", "area_code", "completed", "certified"], attendance_rows)
         bump_id_sequences(connection, ("workers", "job_placements", "employment_stations", "job_openings",
                                     "training_courses", "training_attendances"))

@@ -29,7 +29,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SEXES = {"M": "男", "F": "女"}
-PROGRESS_EVERY = 5_000
 
 
 def safe_cell(value: Any) -> Any:
@@ -118,14 +117,8 @@ def run_worker_export(ctx: JobContext) -> dict[str, Any]:
                                        .where(scope.condition(Worker.area_code))) or 0)
         ctx.progress("读取劳动力台账", 0, total, force=True)
 
-        def reported(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
-            for done, row in enumerate(rows, start=1):
-                if done % PROGRESS_EVERY == 0:
-                    ctx.progress("写入文件", done, total)
-                yield row
-
         content, count = xlsx_bytes("劳动力台账", worker_headers(viewer),
-                                    reported(worker_rows(uow.session, scope, viewer)))
+                                    ctx.counted(worker_rows(uow.session, scope, viewer), total))
     with uow:
         uow.audit(AuditAction.exported, "workers", None, area_code=area_code,
                   detail={"rows": count, "format": "xlsx", "masked": viewer.masked, "job": ctx.job_id})

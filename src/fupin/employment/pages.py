@@ -15,25 +15,12 @@ from sqlalchemy.orm import Session
 from fupin.core.areacodes import LEVEL_ORDER, AreaLevel, level_of
 from fupin.core.errors import FupinError
 from fupin.core.identity import CurrentUser
-from fupin.employment import queries, service
+from fupin.core.sql import MAX_ID
+from fupin.employment import queries, schemas, service
 from fupin.employment.rules import CLASSIFICATIONS, COURSE_TYPES, EMPLOYER_KINDS, SOURCES, WISHES, WORK_PLACES
-from fupin.employment.schemas import (
-    AcceptForm,
-    CompleteBody,
-    CourseCreate,
-    EndBody,
-    EnrolBody,
-    ExportRequest,
-    OpeningCreate,
-    PlacementCreate,
-    StationCreate,
-    WorkerCreate,
-    WorkerEditForm,
-)
-from fupin.employment.shared import MAX_ID, keep_or_raise
 from fupin.registry.vocab import HEALTH
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of, redirect_back
+from fupin.web.forms import FormResult, form_of, keep_or_raise, redirect_back
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -89,7 +76,7 @@ def figure_list_page(request: Request, session: SessionDep, user: PageUser,
 
 
 def _workers_page(request: Request, session: Session, user: CurrentUser,
-                  form: FormResult[WorkerCreate] | None = None, export_form: FormResult[Any] | None = None,
+                  form: FormResult[schemas.WorkerCreate] | None = None, export_form: FormResult[Any] | None = None,
                   status_code: int = 200):
     classification = request.query_params.get("classification") or None
     q = request.query_params.get("q", "")[:30]
@@ -111,7 +98,7 @@ def workers_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/employment/workers")
 def register_worker(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                    form: Annotated[FormResult[WorkerCreate], Depends(form_of(WorkerCreate))]):
+                    form: Annotated[FormResult[schemas.WorkerCreate], Depends(form_of(schemas.WorkerCreate))]):
     if form.ok:
         data = form.data.model_dump()
         try:
@@ -125,7 +112,7 @@ def register_worker(request: Request, uow: PageUow, session: SessionDep, user: P
 
 @router.post("/employment/workers/export")
 def export_workers(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                   form: Annotated[FormResult[ExportRequest], Depends(form_of(ExportRequest))]):
+                   form: Annotated[FormResult[schemas.ExportRequest], Depends(form_of(schemas.ExportRequest))]):
     if form.ok:
         try:
             job_id = service.start_worker_export(uow, form.data.area_code)
@@ -137,9 +124,9 @@ def export_workers(request: Request, uow: PageUow, session: SessionDep, user: Pa
 
 
 def _worker_page(request: Request, session: Session, user: CurrentUser, worker_id: int,
-                 placement_form: FormResult[PlacementCreate] | None = None,
-                 edit_form: FormResult[WorkerEditForm] | None = None,
-                 end_form: FormResult[EndBody] | None = None, status_code: int = 200):
+                 placement_form: FormResult[schemas.PlacementCreate] | None = None,
+                 edit_form: FormResult[schemas.WorkerEditForm] | None = None,
+                 end_form: FormResult[schemas.EndBody] | None = None, status_code: int = 200):
     worker = queries.worker_detail(session, worker_id, user.scope, viewer_of(user))
     return render(request, "employment/worker.html", _ctx(
         request, worker=worker, placements=queries.placements_of_worker(session, worker.id),
@@ -155,7 +142,7 @@ def worker_page(worker_id: Id, request: Request, session: SessionDep, user: Page
 
 @router.post("/employment/workers/{worker_id}")
 def update_worker(worker_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[WorkerEditForm], Depends(form_of(WorkerEditForm))]):
+                  form: Annotated[FormResult[schemas.WorkerEditForm], Depends(form_of(schemas.WorkerEditForm))]):
     if form.ok:
         try:
             service.update_worker(uow, worker_id, **form.data.model_dump())
@@ -168,7 +155,7 @@ def update_worker(worker_id: Id, request: Request, uow: PageUow, session: Sessio
 
 @router.post("/employment/workers/{worker_id}/placements")
 def add_placement(worker_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[PlacementCreate], Depends(form_of(PlacementCreate))]):
+                  form: Annotated[FormResult[schemas.PlacementCreate], Depends(form_of(schemas.PlacementCreate))]):
     if form.ok:
         try:
             service.add_placement(uow, worker_id, **form.data.model_dump())
@@ -181,7 +168,7 @@ def add_placement(worker_id: Id, request: Request, uow: PageUow, session: Sessio
 
 @router.post("/employment/placements/{placement_id}/end")
 def end_placement(placement_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[EndBody], Depends(form_of(EndBody))]):
+                  form: Annotated[FormResult[schemas.EndBody], Depends(form_of(schemas.EndBody))]):
     if form.ok:
         try:
             placement = service.end_placement(uow, placement_id, form.data.ended_on)
@@ -207,7 +194,7 @@ def placements_page(request: Request, session: SessionDep, user: PageUser):
 
 
 def _openings_page(request: Request, session: Session, user: CurrentUser,
-                   form: FormResult[OpeningCreate] | None = None, status_code: int = 200):
+                   form: FormResult[schemas.OpeningCreate] | None = None, status_code: int = 200):
     stations = queries.list_stations(session, user.scope)
     return render(request, "employment/openings.html", _ctx(
         request, openings=queries.list_openings(session, user.scope), stations=stations,
@@ -222,7 +209,7 @@ def openings_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/employment/openings")
 def create_opening(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                   form: Annotated[FormResult[OpeningCreate], Depends(form_of(OpeningCreate))]):
+                   form: Annotated[FormResult[schemas.OpeningCreate], Depends(form_of(schemas.OpeningCreate))]):
     if form.ok:
         try:
             opening = service.create_opening(uow, **form.data.model_dump())
@@ -234,7 +221,7 @@ def create_opening(request: Request, uow: PageUow, session: SessionDep, user: Pa
 
 
 def _opening_page(request: Request, session: Session, user: CurrentUser, opening_id: int,
-                  form: FormResult[AcceptForm] | None = None, status_code: int = 200):
+                  form: FormResult[schemas.AcceptForm] | None = None, status_code: int = 200):
     opening = queries.get_opening(session, opening_id, user.scope)
     return render(request, "employment/opening.html", _ctx(
         request, opening=opening, filled=queries.filled_positions(session, opening.id), form=form,
@@ -249,7 +236,7 @@ def opening_page(opening_id: Id, request: Request, session: SessionDep, user: Pa
 
 @router.post("/employment/openings/{opening_id}/accept")
 def accept_match(opening_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                 form: Annotated[FormResult[AcceptForm], Depends(form_of(AcceptForm))]):
+                 form: Annotated[FormResult[schemas.AcceptForm], Depends(form_of(schemas.AcceptForm))]):
     if form.ok:
         try:
             service.accept_match(uow, opening_id, form.data.worker_id, form.data.started_on)
@@ -264,7 +251,7 @@ def accept_match(opening_id: Id, request: Request, uow: PageUow, session: Sessio
 
 
 def _courses_page(request: Request, session: Session, user: CurrentUser,
-                  form: FormResult[CourseCreate] | None = None, status_code: int = 200):
+                  form: FormResult[schemas.CourseCreate] | None = None, status_code: int = 200):
     return render(request, "employment/courses.html", _ctx(
         request, courses=queries.list_courses(session, user.scope), default_area=current_area_code(request) or "",
         form=form), status_code=status_code)
@@ -277,7 +264,7 @@ def courses_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/employment/courses")
 def create_course(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[CourseCreate], Depends(form_of(CourseCreate))]):
+                  form: Annotated[FormResult[schemas.CourseCreate], Depends(form_of(schemas.CourseCreate))]):
     if form.ok:
         try:
             course = service.create_course(uow, **form.data.model_dump())
@@ -303,7 +290,7 @@ def course_page(course_id: Id, request: Request, session: SessionDep, user: Page
 
 @router.post("/employment/courses/{course_id}/attendance")
 def enrol(course_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-          form: Annotated[FormResult[EnrolBody], Depends(form_of(EnrolBody))]):
+          form: Annotated[FormResult[schemas.EnrolBody], Depends(form_of(schemas.EnrolBody))]):
     if form.ok:
         try:
             service.enrol(uow, course_id, form.data.worker_id)
@@ -316,7 +303,7 @@ def enrol(course_id: Id, request: Request, uow: PageUow, session: SessionDep, us
 
 @router.post("/employment/attendance/{attendance_id}/complete")
 def complete(attendance_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-             form: Annotated[FormResult[CompleteBody], Depends(form_of(CompleteBody))]):
+             form: Annotated[FormResult[schemas.CompleteBody], Depends(form_of(schemas.CompleteBody))]):
     if form.ok:
         try:
             attendance = service.complete_attendance(uow, attendance_id, certified=form.data.certified)
@@ -332,7 +319,7 @@ def complete(attendance_id: Id, request: Request, uow: PageUow, session: Session
 
 
 def _stations_page(request: Request, session: Session, user: CurrentUser,
-                   form: FormResult[StationCreate] | None = None, status_code: int = 200):
+                   form: FormResult[schemas.StationCreate] | None = None, status_code: int = 200):
     return render(request, "employment/stations.html", _ctx(
         request, stations=queries.list_stations(session, user.scope), default_area=current_area_code(request) or "",
         form=form), status_code=status_code)
@@ -345,7 +332,7 @@ def stations_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/employment/stations")
 def create_station(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                   form: Annotated[FormResult[StationCreate], Depends(form_of(StationCreate))]):
+                   form: Annotated[FormResult[schemas.StationCreate], Depends(form_of(schemas.StationCreate))]):
     if form.ok:
         try:
             service.create_station(uow, **form.data.model_dump())

@@ -17,19 +17,11 @@ from sqlalchemy.orm import Session
 from fupin.core.areacodes import PREFIX_LENGTH, AreaLevel, level_of
 from fupin.core.personal_data import PersonalField, Viewer
 from fupin.core.scoping import Scope
-from fupin.employment import errors
-from fupin.employment.models import (
-    EmploymentStation,
-    HouseholdEmployment,
-    JobOpening,
-    JobPlacement,
-    TrainingAttendance,
-    TrainingCourse,
-    Worker,
-)
+from fupin.core.scoping import get_in_scope as in_scope
+from fupin.core.sql import chunks
+from fupin.employment import errors, models
 from fupin.employment.rules import PLACE_RANK, Candidate, match_score
 from fupin.employment.schemas import WorkerDetail
-from fupin.employment.shared import chunks, in_scope
 
 FIGURES = {
     "labour_force": "劳动力",
@@ -46,19 +38,19 @@ FIGURES = {
 
 def stations_select(scope: Scope) -> Select:
     """Employment service stations in the scope: id, name, area_code, site_id (nullable)."""
-    return select(EmploymentStation.id, EmploymentStation.name, EmploymentStation.area_code,
-                  EmploymentStation.site_id).where(scope.condition(EmploymentStation.area_code))
+    return select(models.EmploymentStation.id, models.EmploymentStation.name, models.EmploymentStation.area_code,
+                  models.EmploymentStation.site_id).where(scope.condition(models.EmploymentStation.area_code))
 
 
 def export_concentrations_select(scope: Scope) -> Select:
     """Where labour export takes people: destination, county_code (origin county, 6 digits), workers (persons
     with an open labour-export placement), grouped by destination and origin county."""
     return (
-        select(JobPlacement.destination.label("destination"), JobPlacement.county_code.label("county_code"),
-               func.count(func.distinct(JobPlacement.person_id)).label("workers"))
-        .where(scope.condition(JobPlacement.area_code), JobPlacement.source == "labour_export",
-               JobPlacement.ended_on.is_(None), JobPlacement.destination.is_not(None))
-        .group_by(JobPlacement.destination, JobPlacement.county_code)
+        select(models.JobPlacement.destination.label("destination"), models.JobPlacement.county_code.label("county_code"),
+               func.count(func.distinct(models.JobPlacement.person_id)).label("workers"))
+        .where(scope.condition(models.JobPlacement.area_code), models.JobPlacement.source == "labour_export",
+               models.JobPlacement.ended_on.is_(None), models.JobPlacement.destination.is_not(None))
+        .group_by(models.JobPlacement.destination, models.JobPlacement.county_code)
     )
 
 
@@ -68,13 +60,13 @@ def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
 
 def _active_in_year(year: int):  # type: ignore[no-untyped-def]
     start, end = _year_bounds(year)
-    return and_(JobPlacement.started_on <= end,
-                or_(JobPlacement.ended_on.is_(None), JobPlacement.ended_on >= start))
+    return and_(models.JobPlacement.started_on <= end,
+                or_(models.JobPlacement.ended_on.is_(None), models.JobPlacement.ended_on >= start))
 
 
 def _place_rank():  # type: ignore[no-untyped-def]
     """The farthest place of a transfer job (self-employment at home is employment, not transfer)."""
-    whens = [(and_(JobPlacement.source != "self_employed", JobPlacement.work_place == place), rank)
+    whens = [(and_(models.JobPlacement.source != "self_employed", models.JobPlacement.work_place == place), rank)
              for place, rank in PLACE_RANK.items()]
     return case(*whens, else_=0)
 
@@ -83,12 +75,12 @@ def employed_persons_subquery(scope: Scope, year: int):  # type: ignore[no-untyp
     """One row per person employed at some time in the year: person, household, area, farthest transfer
     place (0 = none), whether on a public-welfare post."""
     return (
-        select(JobPlacement.person_id, JobPlacement.household_id,
-               func.min(JobPlacement.area_code).label("area_code"),
+        select(models.JobPlacement.person_id, models.JobPlacement.household_id,
+               func.min(models.JobPlacement.area_code).label("area_code"),
                func.max(_place_rank()).label("place_rank"),
-               func.max(case((JobPlacement.source == "public_welfare", 1), else_=0)).label("welfare"))
-        .where(scope.condition(JobPlacement.area_code), _active_in_year(year))
-        .group_by(JobPlacement.person_id, JobPlacement.household_id)
+               func.max(case((models.JobPlacement.source == "public_welfare", 1), else_=0)).label("welfare"))
+        .where(scope.condition(models.JobPlacement.area_code), _active_in_year(year))
+        .group_by(models.JobPlacement.person_id, models.JobPlacement.household_id)
         .subquery("employed_persons")
     )
 
@@ -140,9 +132,9 @@ def employment_figures(session: Session, scope: Scope, year: int, level: AreaLev
         code = _pad(key, level)
         return rows.setdefault(code, EmploymentFigures(code))
 
-    area_key = func.substr(Worker.area_code, 1, n)
-    labour = (select(area_key.label("k"), func.count(), func.count(func.distinct(Worker.household_id)))
-              .where(scope.condition(Worker.area_code)).group_by(area_key))
+    area_key = func.substr(models.Worker.area_code, 1, n)
+    labour = (select(area_key.label("k"), func.count(), func.count(func.distinct(models.Worker.household_id)))
+              .where(scope.condition(models.Worker.area_code)).group_by(area_key))
     for key, labour_force, households in session.execute(labour):
         figures = row(key)
         figures.labour_force, figures.households_with_labour = int(labour_force), int(households)
@@ -184,13 +176,13 @@ def figure_members(session: Session, scope: Scope, area_code: str, year: int, fi
     inner = scope.narrowed_to(area_code)
     if figure in ("labour_force", "households_with_labour"):
         if figure == "labour_force":
-            stmt = select(Worker.person_id, Worker.household_id, Worker.name, Worker.area_code,
-                          Worker.classification).where(inner.condition(Worker.area_code)).order_by(Worker.id)
+            stmt = select(models.Worker.person_id, models.Worker.household_id, models.Worker.name, models.Worker.area_code,
+                          models.Worker.classification).where(inner.condition(models.Worker.area_code)).order_by(models.Worker.id)
         else:
-            stmt = (select(Worker.household_id, func.min(Worker.area_code).label("area_code"),
+            stmt = (select(models.Worker.household_id, func.min(models.Worker.area_code).label("area_code"),
                            func.count().label("workers"))
-                    .where(inner.condition(Worker.area_code)).group_by(Worker.household_id)
-                    .order_by(Worker.household_id))
+                    .where(inner.condition(models.Worker.area_code)).group_by(models.Worker.household_id)
+                    .order_by(models.Worker.household_id))
         return [dict(r._mapping) for r in session.execute(stmt.limit(limit))]
     employed = employed_persons_subquery(inner, year)
     conditions = {
@@ -207,9 +199,9 @@ def figure_members(session: Session, scope: Scope, area_code: str, year: int, fi
                        func.count().label("employed"))
                 .group_by(employed.c.household_id).order_by(employed.c.household_id))
     else:
-        stmt = (select(employed.c.person_id, employed.c.household_id, Worker.name, employed.c.area_code,
+        stmt = (select(employed.c.person_id, employed.c.household_id, models.Worker.name, employed.c.area_code,
                        employed.c.place_rank)
-                .join(Worker, Worker.person_id == employed.c.person_id).order_by(employed.c.person_id))
+                .join(models.Worker, models.Worker.person_id == employed.c.person_id).order_by(employed.c.person_id))
         if conditions[figure] is not None:
             stmt = stmt.where(conditions[figure])
     return [dict(r._mapping) for r in session.execute(stmt.limit(limit))]
@@ -218,24 +210,24 @@ def figure_members(session: Session, scope: Scope, area_code: str, year: int, fi
 def employed_members_by_household(session: Session, household_ids: Iterable[int]) -> dict[int, int]:
     result: dict[int, int] = {}
     for chunk in chunks(household_ids):
-        stmt = select(HouseholdEmployment.household_id, HouseholdEmployment.employed_members).where(
-            HouseholdEmployment.household_id.in_(chunk))
+        stmt = select(models.HouseholdEmployment.household_id, models.HouseholdEmployment.employed_members).where(
+            models.HouseholdEmployment.household_id.in_(chunk))
         result.update({h: int(n) for h, n in session.execute(stmt)})
     return result
 
 
 def list_workers(session: Session, scope: Scope, *, classification: str | None = None, q: str = "",
-                 limit: int = 100, offset: int = 0) -> list[Worker]:
-    stmt = select(Worker).where(scope.condition(Worker.area_code))
+                 limit: int = 100, offset: int = 0) -> list[models.Worker]:
+    stmt = select(models.Worker).where(scope.condition(models.Worker.area_code))
     if classification:
-        stmt = stmt.where(Worker.classification == classification)
+        stmt = stmt.where(models.Worker.classification == classification)
     if q.strip():
-        stmt = stmt.where(Worker.name.contains(q.strip()))
-    return list(session.scalars(stmt.order_by(Worker.id).limit(limit).offset(offset)))
+        stmt = stmt.where(models.Worker.name.contains(q.strip()))
+    return list(session.scalars(stmt.order_by(models.Worker.id).limit(limit).offset(offset)))
 
 
-def get_worker(session: Session, worker_id: int, scope: Scope) -> Worker:
-    return in_scope(session, Worker, worker_id, scope, errors.WORKER_NOT_FOUND)
+def get_worker(session: Session, worker_id: int, scope: Scope) -> models.Worker:
+    return in_scope(session, models.Worker, worker_id, scope, errors.WORKER_NOT_FOUND)
 
 
 def worker_detail(session: Session, worker_id: int, scope: Scope, viewer: Viewer) -> WorkerDetail:
@@ -258,113 +250,113 @@ def worker_detail(session: Session, worker_id: int, scope: Scope, viewer: Viewer
     return detail
 
 
-def current_placement_by_worker(session: Session, worker_ids: Sequence[int]) -> dict[int, JobPlacement]:
-    found: dict[int, JobPlacement] = {}
+def current_placement_by_worker(session: Session, worker_ids: Sequence[int]) -> dict[int, models.JobPlacement]:
+    found: dict[int, models.JobPlacement] = {}
     for chunk in chunks(worker_ids):
-        stmt = select(JobPlacement).where(JobPlacement.worker_id.in_(chunk),
-                                          JobPlacement.ended_on.is_(None)).order_by(JobPlacement.started_on)
+        stmt = select(models.JobPlacement).where(models.JobPlacement.worker_id.in_(chunk),
+                                          models.JobPlacement.ended_on.is_(None)).order_by(models.JobPlacement.started_on)
         found.update({p.worker_id: p for p in session.scalars(stmt)})
     return found
 
 
-def placements_of_worker(session: Session, worker_id: int) -> list[JobPlacement]:
-    return list(session.scalars(select(JobPlacement).where(JobPlacement.worker_id == worker_id)
-                                .order_by(JobPlacement.started_on.desc(), JobPlacement.id.desc())))
+def placements_of_worker(session: Session, worker_id: int) -> list[models.JobPlacement]:
+    return list(session.scalars(select(models.JobPlacement).where(models.JobPlacement.worker_id == worker_id)
+                                .order_by(models.JobPlacement.started_on.desc(), models.JobPlacement.id.desc())))
 
 
-def training_of_worker(session: Session, worker_id: int) -> list[tuple[TrainingAttendance, TrainingCourse]]:
-    stmt = (select(TrainingAttendance, TrainingCourse).join(TrainingCourse)
-            .where(TrainingAttendance.worker_id == worker_id).order_by(TrainingCourse.starts_on.desc()))
+def training_of_worker(session: Session, worker_id: int) -> list[tuple[models.TrainingAttendance, models.TrainingCourse]]:
+    stmt = (select(models.TrainingAttendance, models.TrainingCourse).join(models.TrainingCourse)
+            .where(models.TrainingAttendance.worker_id == worker_id).order_by(models.TrainingCourse.starts_on.desc()))
     return [(a, c) for a, c in session.execute(stmt)]
 
 
-def get_placement(session: Session, placement_id: int, scope: Scope) -> JobPlacement:
-    return in_scope(session, JobPlacement, placement_id, scope, errors.PLACEMENT_NOT_FOUND)
+def get_placement(session: Session, placement_id: int, scope: Scope) -> models.JobPlacement:
+    return in_scope(session, models.JobPlacement, placement_id, scope, errors.PLACEMENT_NOT_FOUND)
 
 
 def list_placements(session: Session, scope: Scope, *, source: str | None = None, open_only: bool = False,
-                    limit: int = 100) -> list[tuple[JobPlacement, str]]:
-    stmt = select(JobPlacement, Worker.name).join(Worker).where(scope.condition(JobPlacement.area_code))
+                    limit: int = 100) -> list[tuple[models.JobPlacement, str]]:
+    stmt = select(models.JobPlacement, models.Worker.name).join(models.Worker).where(scope.condition(models.JobPlacement.area_code))
     if source:
-        stmt = stmt.where(JobPlacement.source == source)
+        stmt = stmt.where(models.JobPlacement.source == source)
     if open_only:
-        stmt = stmt.where(JobPlacement.ended_on.is_(None))
-    return [(p, n) for p, n in session.execute(stmt.order_by(JobPlacement.id.desc()).limit(limit))]
+        stmt = stmt.where(models.JobPlacement.ended_on.is_(None))
+    return [(p, n) for p, n in session.execute(stmt.order_by(models.JobPlacement.id.desc()).limit(limit))]
 
 
-def list_stations(session: Session, scope: Scope) -> list[EmploymentStation]:
-    return list(session.scalars(select(EmploymentStation).where(scope.condition(EmploymentStation.area_code))
-                                .order_by(EmploymentStation.id)))
+def list_stations(session: Session, scope: Scope) -> list[models.EmploymentStation]:
+    return list(session.scalars(select(models.EmploymentStation).where(scope.condition(models.EmploymentStation.area_code))
+                                .order_by(models.EmploymentStation.id)))
 
 
-def get_station(session: Session, station_id: int, scope: Scope) -> EmploymentStation:
-    return in_scope(session, EmploymentStation, station_id, scope, errors.STATION_NOT_FOUND)
+def get_station(session: Session, station_id: int, scope: Scope) -> models.EmploymentStation:
+    return in_scope(session, models.EmploymentStation, station_id, scope, errors.STATION_NOT_FOUND)
 
 
-def list_openings(session: Session, scope: Scope, status: str | None = None) -> list[JobOpening]:
-    stmt = select(JobOpening).where(scope.condition(JobOpening.area_code))
+def list_openings(session: Session, scope: Scope, status: str | None = None) -> list[models.JobOpening]:
+    stmt = select(models.JobOpening).where(scope.condition(models.JobOpening.area_code))
     if status:
-        stmt = stmt.where(JobOpening.status == status)
-    return list(session.scalars(stmt.order_by(JobOpening.id.desc()).limit(200)))
+        stmt = stmt.where(models.JobOpening.status == status)
+    return list(session.scalars(stmt.order_by(models.JobOpening.id.desc()).limit(200)))
 
 
-def get_opening(session: Session, opening_id: int, scope: Scope) -> JobOpening:
-    return in_scope(session, JobOpening, opening_id, scope, errors.OPENING_NOT_FOUND)
+def get_opening(session: Session, opening_id: int, scope: Scope) -> models.JobOpening:
+    return in_scope(session, models.JobOpening, opening_id, scope, errors.OPENING_NOT_FOUND)
 
 
 def filled_positions(session: Session, opening_id: int) -> int:
-    return int(session.scalar(select(func.count()).select_from(JobPlacement)
-                              .where(JobPlacement.opening_id == opening_id)) or 0)
+    return int(session.scalar(select(func.count()).select_from(models.JobPlacement)
+                              .where(models.JobPlacement.opening_id == opening_id)) or 0)
 
 
-def list_courses(session: Session, scope: Scope) -> list[tuple[TrainingCourse, int, int]]:
+def list_courses(session: Session, scope: Scope) -> list[tuple[models.TrainingCourse, int, int]]:
     """Courses with their attendance and completed counts."""
-    stmt = (select(TrainingCourse, func.count(TrainingAttendance.id),
-                   func.coalesce(func.sum(case((TrainingAttendance.completed.is_(True), 1), else_=0)), 0))
-            .outerjoin(TrainingAttendance).where(scope.condition(TrainingCourse.area_code))
-            .group_by(TrainingCourse.id).order_by(TrainingCourse.starts_on.desc(), TrainingCourse.id.desc()))
+    stmt = (select(models.TrainingCourse, func.count(models.TrainingAttendance.id),
+                   func.coalesce(func.sum(case((models.TrainingAttendance.completed.is_(True), 1), else_=0)), 0))
+            .outerjoin(models.TrainingAttendance).where(scope.condition(models.TrainingCourse.area_code))
+            .group_by(models.TrainingCourse.id).order_by(models.TrainingCourse.starts_on.desc(), models.TrainingCourse.id.desc()))
     return [(c, int(n), int(done)) for c, n, done in session.execute(stmt.limit(200))]
 
 
-def get_course(session: Session, course_id: int, scope: Scope) -> TrainingCourse:
-    return in_scope(session, TrainingCourse, course_id, scope, errors.COURSE_NOT_FOUND)
+def get_course(session: Session, course_id: int, scope: Scope) -> models.TrainingCourse:
+    return in_scope(session, models.TrainingCourse, course_id, scope, errors.COURSE_NOT_FOUND)
 
 
-def get_attendance(session: Session, attendance_id: int, scope: Scope) -> TrainingAttendance:
-    return in_scope(session, TrainingAttendance, attendance_id, scope, errors.ATTENDANCE_NOT_FOUND)
+def get_attendance(session: Session, attendance_id: int, scope: Scope) -> models.TrainingAttendance:
+    return in_scope(session, models.TrainingAttendance, attendance_id, scope, errors.ATTENDANCE_NOT_FOUND)
 
 
-def attendance_of_course(session: Session, course_id: int) -> list[tuple[TrainingAttendance, Worker]]:
-    stmt = (select(TrainingAttendance, Worker).join(Worker, Worker.id == TrainingAttendance.worker_id)
-            .where(TrainingAttendance.course_id == course_id).order_by(TrainingAttendance.id))
+def attendance_of_course(session: Session, course_id: int) -> list[tuple[models.TrainingAttendance, models.Worker]]:
+    stmt = (select(models.TrainingAttendance, models.Worker).join(models.Worker, models.Worker.id == models.TrainingAttendance.worker_id)
+            .where(models.TrainingAttendance.course_id == course_id).order_by(models.TrainingAttendance.id))
     return [(a, w) for a, w in session.execute(stmt)]
 
 
 def trained_then_placed(session: Session, scope: Scope) -> dict[str, int]:
     """Workers who completed a course, and of them those placed in a job that started after the course."""
-    completed = (select(TrainingAttendance.worker_id, func.min(TrainingCourse.ends_on).label("ended"))
-                 .join(TrainingCourse).where(TrainingAttendance.completed.is_(True),
-                                             scope.condition(TrainingAttendance.area_code))
-                 .group_by(TrainingAttendance.worker_id).subquery())
+    completed = (select(models.TrainingAttendance.worker_id, func.min(models.TrainingCourse.ends_on).label("ended"))
+                 .join(models.TrainingCourse).where(models.TrainingAttendance.completed.is_(True),
+                                             scope.condition(models.TrainingAttendance.area_code))
+                 .group_by(models.TrainingAttendance.worker_id).subquery())
     trained = int(session.scalar(select(func.count()).select_from(completed)) or 0)
     placed = int(session.scalar(
         select(func.count(func.distinct(completed.c.worker_id)))
-        .join(JobPlacement, JobPlacement.worker_id == completed.c.worker_id)
-        .where(JobPlacement.started_on >= completed.c.ended)) or 0)
+        .join(models.JobPlacement, models.JobPlacement.worker_id == completed.c.worker_id)
+        .where(models.JobPlacement.started_on >= completed.c.ended)) or 0)
     return {"trained": trained, "placed_after_training": placed}
 
 
-def propose_matches(session: Session, scope: Scope, opening: JobOpening, limit: int = 20
-                    ) -> list[tuple[int, Worker, int]]:
+def propose_matches(session: Session, scope: Scope, opening: models.JobOpening, limit: int = 20
+                    ) -> list[tuple[int, models.Worker, int]]:
     """Workers proposed for an opening, best first: (score, worker, employed members of the household).
     A person reviews the proposal; nothing is written here."""
-    employed_now = select(JobPlacement.worker_id).where(JobPlacement.ended_on.is_(None))
-    stmt = (select(Worker, func.coalesce(HouseholdEmployment.employed_members, 0))
-            .outerjoin(HouseholdEmployment, HouseholdEmployment.household_id == Worker.household_id)
-            .where(scope.condition(Worker.area_code), Worker.area_code.startswith(opening.area_code[:6]),
-                   Worker.id.not_in(employed_now))
-            .order_by(func.coalesce(HouseholdEmployment.employed_members, 0), Worker.id).limit(5000))
-    scored: list[tuple[int, Worker, int]] = []
+    employed_now = select(models.JobPlacement.worker_id).where(models.JobPlacement.ended_on.is_(None))
+    stmt = (select(models.Worker, func.coalesce(models.HouseholdEmployment.employed_members, 0))
+            .outerjoin(models.HouseholdEmployment, models.HouseholdEmployment.household_id == models.Worker.household_id)
+            .where(scope.condition(models.Worker.area_code), models.Worker.area_code.startswith(opening.area_code[:6]),
+                   models.Worker.id.not_in(employed_now))
+            .order_by(func.coalesce(models.HouseholdEmployment.employed_members, 0), models.Worker.id).limit(5000))
+    scored: list[tuple[int, models.Worker, int]] = []
     for worker, household_employed in session.execute(stmt):
         candidate = Candidate(worker.id, worker.household_id, worker.area_code, worker.classification,
                               worker.skills or "", worker.wish, int(household_employed), False)

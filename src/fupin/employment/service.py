@@ -9,35 +9,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from fupin.areas.queries import area_in_scope
 from fupin.core import errors as core_errors
 from fupin.core import jobs
 from fupin.core.audit import AuditAction
 from fupin.core.capability import provided
+from fupin.core.sql import valid_id
 from fupin.core.uow import UnitOfWork
-from fupin.employment import errors, queries
-from fupin.employment.models import (
-    EmploymentStation,
-    HouseholdEmployment,
-    JobOpening,
-    JobPlacement,
-    TrainingAttendance,
-    TrainingCourse,
-    Worker,
-)
-from fupin.employment.rules import (
-    CLASSIFICATIONS,
-    COURSE_TYPES,
-    EMPLOYER_KINDS,
-    FIELD_LABELS,
-    SOURCES,
-    WISHES,
-    WORK_PLACES,
-    choice_error,
-    classify,
-    in_labour_registry,
-    validate_placement,
-)
-from fupin.employment.shared import area_in_scope, locked_in_scope, required_text, valid_id, whole_area
+from fupin.core.validation import required_text
+from fupin.employment import errors, models, queries, rules
 from fupin.registry.queries import get_person
 
 MAX_WAGE = Decimal("99999999.99")
@@ -56,14 +36,14 @@ def _wage(value: object) -> Decimal | None:
 
 
 def _choice(value: Any, vocabulary: dict[str, str], field: str) -> str:
-    problem = choice_error(field, value, vocabulary)
+    problem = rules.choice_error(field, value, vocabulary)
     if problem is not None:
         raise problem
     return value
 
 
 def _required(value: str | None, field: str) -> str:
-    return required_text(errors.REQUIRED, FIELD_LABELS, field, value)
+    return required_text(errors.REQUIRED, rules.FIELD_LABELS, field, value)
 
 
 def _station_in_scope(uow: UnitOfWork, station_id: int | None) -> None:
@@ -79,7 +59,7 @@ def _station_in_scope(uow: UnitOfWork, station_id: int | None) -> None:
 
 def register_worker(uow: UnitOfWork, person_id: int, *, classification: str | None = None,
                     skills: str | None = None, wish: str = "local", note: str | None = None,
-                    today: dt.date | None = None) -> Worker:
+                    today: dt.date | None = None) -> models.Worker:
     """A person of the registry enters the labour registry (once: the unique person id makes a second,
     concurrent registration a 409)."""
     with uow:
@@ -92,15 +72,15 @@ def register_worker(uow: UnitOfWork, person_id: int, *, classification: str | No
         except core_errors.NotFound:
             raise errors.PERSON_NOT_FOUND(field="person_id", key=person_id) from None
         today = today or dt.date.today()
-        if not in_labour_registry(person.birth_date, person.labour_capacity, person.schooling, today):
+        if not rules.in_labour_registry(person.birth_date, person.labour_capacity, person.schooling, today):
             raise errors.NOT_IN_LABOUR_REGISTRY(field="person_id", name=person.name)
-        if session.scalar(select(Worker.id).where(Worker.person_id == person.id)) is not None:
+        if session.scalar(select(models.Worker.id).where(models.Worker.person_id == person.id)) is not None:
             raise errors.WORKER_EXISTS(field="person_id", name=person.name)
         skills = (skills or "").strip()[:200] or None
-        classification = classification or classify(person.labour_capacity, person.education, skills)
-        _choice(classification, CLASSIFICATIONS, "classification")
-        _choice(wish, WISHES, "wish")
-        worker = Worker(person_id=person.id, household_id=person.household_id, county_code=person.county_code,
+        classification = classification or rules.classify(person.labour_capacity, person.education, skills)
+        _choice(classification, rules.CLASSIFICATIONS, "classification")
+        _choice(wish, rules.WISHES, "wish")
+        worker = models.Worker(person_id=person.id, household_id=person.household_id, county_code=person.county_code,
                         area_code=person.area_code, name=person.name, classification=classification, skills=skills,
                         wish=wish, note=(note or "").strip()[:500] or None)
         session.add(worker)
@@ -111,16 +91,16 @@ def register_worker(uow: UnitOfWork, person_id: int, *, classification: str | No
 
 
 def update_worker(uow: UnitOfWork, worker_id: int, *, classification: str | None = None,
-                  skills: str | None = None, wish: str | None = None, note: str | None = None) -> Worker:
+                  skills: str | None = None, wish: str | None = None, note: str | None = None) -> models.Worker:
     with uow:
         uow.require("employment.worker.manage")
-        worker = locked_in_scope(uow, Worker, worker_id, errors.WORKER_NOT_FOUND)
+        worker = uow.locked_in_scope(models.Worker, worker_id, errors.WORKER_NOT_FOUND)
         before = {"classification": worker.classification, "skills": worker.skills, "wish": worker.wish,
                   "note": worker.note}
         if classification is not None:
-            worker.classification = _choice(classification, CLASSIFICATIONS, "classification")
+            worker.classification = _choice(classification, rules.CLASSIFICATIONS, "classification")
         if wish is not None:
-            worker.wish = _choice(wish, WISHES, "wish")
+            worker.wish = _choice(wish, rules.WISHES, "wish")
         if skills is not None:
             worker.skills = skills.strip()[:200] or None
         if note is not None:
@@ -143,12 +123,12 @@ def _refresh_household_employment(uow: UnitOfWork, household_id: int, area_code:
     with uow:
         session = uow.session
         _ensure_counter_row(uow, household_id, area_code, today)
-        row = session.execute(uow.locked(select(HouseholdEmployment)
-                                         .where(HouseholdEmployment.household_id == household_id))
+        row = session.execute(uow.locked(select(models.HouseholdEmployment)
+                                         .where(models.HouseholdEmployment.household_id == household_id))
                               .execution_options(populate_existing=True)).scalar_one()
-        count = int(session.scalar(select(func.count(func.distinct(JobPlacement.person_id)))
-                                   .where(JobPlacement.household_id == household_id,
-                                          JobPlacement.ended_on.is_(None))) or 0)
+        count = int(session.scalar(select(func.count(func.distinct(models.JobPlacement.person_id)))
+                                   .where(models.JobPlacement.household_id == household_id,
+                                          models.JobPlacement.ended_on.is_(None))) or 0)
         row.employed_members, row.updated_on = count, today
         uow.flush()
         return count
@@ -156,7 +136,7 @@ def _refresh_household_employment(uow: UnitOfWork, household_id: int, area_code:
 
 def _ensure_counter_row(uow: UnitOfWork, household_id: int, area_code: str, today: dt.date) -> None:
     values = {"household_id": household_id, "area_code": area_code, "employed_members": 0, "updated_on": today}
-    table = HouseholdEmployment.__table__
+    table = models.HouseholdEmployment.__table__
     if uow.session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
@@ -164,29 +144,29 @@ def _ensure_counter_row(uow: UnitOfWork, household_id: int, area_code: str, toda
     uow.session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=["household_id"]))
 
 
-def _add_placement(uow: UnitOfWork, worker: Worker, *, source: str, work_place: str, destination: str | None,
+def _add_placement(uow: UnitOfWork, worker: models.Worker, *, source: str, work_place: str, destination: str | None,
                    employer_name: str | None, employer_kind: str | None, started_on: dt.date, monthly_wage: object,
-                   opening_id: int | None = None) -> JobPlacement:
+                   opening_id: int | None = None) -> models.JobPlacement:
     """The worker's row is held by the caller, so the check for an open job with the same employer and the
     insert that follows cannot interleave with another placement of the same worker."""
     session = uow.session
     destination = (destination or "").strip()[:100] or None
     employer_name = (employer_name or "").strip()[:100] or None
-    problems = validate_placement(source, work_place, destination, started_on, None)
+    problems = rules.validate_placement(source, work_place, destination, started_on, None)
     if problems:
         raise problems[0]
     if employer_kind is not None:
-        _choice(employer_kind, EMPLOYER_KINDS, "employer_kind")
+        _choice(employer_kind, rules.EMPLOYER_KINDS, "employer_kind")
     wage = _wage(monthly_wage)
-    open_same = session.scalar(select(JobPlacement.id).where(JobPlacement.worker_id == worker.id,
-                                                             JobPlacement.ended_on.is_(None),
-                                                             JobPlacement.source == source,
-                                                             JobPlacement.employer_name.is_(employer_name)
+    open_same = session.scalar(select(models.JobPlacement.id).where(models.JobPlacement.worker_id == worker.id,
+                                                             models.JobPlacement.ended_on.is_(None),
+                                                             models.JobPlacement.source == source,
+                                                             models.JobPlacement.employer_name.is_(employer_name)
                                                              if employer_name is None else
-                                                             JobPlacement.employer_name == employer_name))
+                                                             models.JobPlacement.employer_name == employer_name))
     if open_same is not None:
         raise errors.PLACEMENT_OPEN_SAME(name=worker.name)
-    placement = JobPlacement(
+    placement = models.JobPlacement(
         worker_id=worker.id, person_id=worker.person_id, household_id=worker.household_id,
         county_code=worker.county_code, area_code=worker.area_code, source=source, work_place=work_place,
         destination=destination, employer_name=employer_name, employer_kind=employer_kind, opening_id=opening_id,
@@ -205,21 +185,21 @@ def _add_placement(uow: UnitOfWork, worker: Worker, *, source: str, work_place: 
 def add_placement(uow: UnitOfWork, worker_id: int, *, source: str, work_place: str = "in_county",
                   destination: str | None = None, employer_name: str | None = None,
                   employer_kind: str | None = None, started_on: dt.date, monthly_wage: object = None
-                  ) -> JobPlacement:
+                  ) -> models.JobPlacement:
     with uow:
         uow.require("employment.placement.manage")
-        worker = locked_in_scope(uow, Worker, worker_id, errors.WORKER_NOT_FOUND)
+        worker = uow.locked_in_scope(models.Worker, worker_id, errors.WORKER_NOT_FOUND)
         return _add_placement(uow, worker, source=source, work_place=work_place, destination=destination,
                               employer_name=employer_name, employer_kind=employer_kind, started_on=started_on,
                               monthly_wage=monthly_wage)
 
 
-def end_placement(uow: UnitOfWork, placement_id: int, ended_on: dt.date) -> JobPlacement:
+def end_placement(uow: UnitOfWork, placement_id: int, ended_on: dt.date) -> models.JobPlacement:
     """The job ends once: the row is held while it is checked, so of two ends at the same moment the second
     sees the first and gets 409 `employment.placement_ended` (nothing written; see docs/decisions_employment.md)."""
     with uow:
         uow.require("employment.placement.manage")
-        placement = locked_in_scope(uow, JobPlacement, placement_id, errors.PLACEMENT_NOT_FOUND)
+        placement = uow.locked_in_scope(models.JobPlacement, placement_id, errors.PLACEMENT_NOT_FOUND)
         if placement.ended_on is not None:
             raise errors.PLACEMENT_ENDED(ended_on=placement.ended_on.isoformat())
         if ended_on < placement.started_on:
@@ -237,16 +217,16 @@ def end_placement(uow: UnitOfWork, placement_id: int, ended_on: dt.date) -> JobP
 
 
 def create_station(uow: UnitOfWork, *, name: str, area_code: str, site_id: int | None = None,
-                   serves: str | None = None, phone: str | None = None) -> EmploymentStation:
+                   serves: str | None = None, phone: str | None = None) -> models.EmploymentStation:
     with uow:
         uow.require("employment.station.manage")
         name = _required(name, "name")
-        code = area_in_scope(uow, area_code)
+        code = area_in_scope(uow.session, uow.scope, area_code)
         if site_id is not None:
             sites = provided("relocation.sites_select")(uow.scope).subquery()
             if not valid_id(site_id) or uow.session.scalar(select(sites.c.id).where(sites.c.id == site_id)) is None:
                 raise errors.SITE_NOT_FOUND(field="site_id", key=site_id)
-        station = EmploymentStation(county_code=code[:6], area_code=code, name=name[:100], site_id=site_id,
+        station = models.EmploymentStation(county_code=code[:6], area_code=code, name=name[:100], site_id=site_id,
                                     serves=(serves or "").strip()[:500] or None, phone=(phone or "").strip() or None)
         uow.session.add(station)
         uow.flush()
@@ -258,20 +238,20 @@ def create_station(uow: UnitOfWork, *, name: str, area_code: str, site_id: int |
 def create_opening(uow: UnitOfWork, *, title: str, area_code: str, source: str, employer_name: str,
                    employer_kind: str = "enterprise", work_place: str = "in_county", destination: str | None = None,
                    skill: str | None = None, positions: int = 1, monthly_wage: object = None,
-                   station_id: int | None = None, posted_on: dt.date | None = None) -> JobOpening:
+                   station_id: int | None = None, posted_on: dt.date | None = None) -> models.JobOpening:
     with uow:
         uow.require("employment.opening.manage")
         title, employer_name = _required(title, "title"), _required(employer_name, "employer_name")
-        _choice(source, SOURCES, "source")
-        _choice(work_place, WORK_PLACES, "work_place")
-        _choice(employer_kind, EMPLOYER_KINDS, "employer_kind")
+        _choice(source, rules.SOURCES, "source")
+        _choice(work_place, rules.WORK_PLACES, "work_place")
+        _choice(employer_kind, rules.EMPLOYER_KINDS, "employer_kind")
         if not 1 <= positions <= 100_000:
             raise errors.POSITIONS_RANGE(field="positions")
         if source == "labour_export" and not (destination or "").strip():
             raise errors.DESTINATION_REQUIRED(field="destination")
-        code = area_in_scope(uow, area_code)
+        code = area_in_scope(uow.session, uow.scope, area_code)
         _station_in_scope(uow, station_id)
-        opening = JobOpening(county_code=code[:6], area_code=code, title=title[:100], source=source,
+        opening = models.JobOpening(county_code=code[:6], area_code=code, title=title[:100], source=source,
                              employer_name=employer_name[:100], employer_kind=employer_kind, work_place=work_place,
                              destination=(destination or "").strip()[:100] or None,
                              skill=(skill or "").strip()[:40] or None, positions=positions,
@@ -285,16 +265,16 @@ def create_opening(uow: UnitOfWork, *, title: str, area_code: str, source: str, 
         return opening
 
 
-def accept_match(uow: UnitOfWork, opening_id: int, worker_id: int, started_on: dt.date) -> JobPlacement:
+def accept_match(uow: UnitOfWork, opening_id: int, worker_id: int, started_on: dt.date) -> models.JobPlacement:
     """A person reviewed the proposal and places this worker in the opening. The opening's row is held, so
     concurrent acceptances are counted one after another: never more placements than positions, and the same
     worker accepted twice at once gets one job and one 409."""
     with uow:
         uow.require("employment.opening.manage")
-        opening = locked_in_scope(uow, JobOpening, opening_id, errors.OPENING_NOT_FOUND)
+        opening = uow.locked_in_scope(models.JobOpening, opening_id, errors.OPENING_NOT_FOUND)
         if opening.status != "open":
             raise errors.OPENING_CLOSED()
-        worker = locked_in_scope(uow, Worker, worker_id, errors.WORKER_NOT_FOUND)
+        worker = uow.locked_in_scope(models.Worker, worker_id, errors.WORKER_NOT_FOUND)
         if queries.filled_positions(uow.session, opening.id) >= opening.positions:
             raise errors.OPENING_CLOSED()
         placement = _add_placement(uow, worker, source=opening.source, work_place=opening.work_place,
@@ -313,18 +293,18 @@ def accept_match(uow: UnitOfWork, opening_id: int, worker_id: int, started_on: d
 
 
 def create_course(uow: UnitOfWork, *, title: str, course_type: str, area_code: str, hours: int, provider: str,
-                  starts_on: dt.date, ends_on: dt.date, station_id: int | None = None) -> TrainingCourse:
+                  starts_on: dt.date, ends_on: dt.date, station_id: int | None = None) -> models.TrainingCourse:
     with uow:
         uow.require("employment.course.manage")
         title, provider = _required(title, "title"), _required(provider, "provider")
-        _choice(course_type, COURSE_TYPES, "course_type")
+        _choice(course_type, rules.COURSE_TYPES, "course_type")
         if not 1 <= hours <= 2000:
             raise errors.HOURS_RANGE(field="hours")
         if ends_on < starts_on:
             raise errors.COURSE_ENDS_BEFORE_START(field="ends_on")
-        code = area_in_scope(uow, area_code)
+        code = area_in_scope(uow.session, uow.scope, area_code)
         _station_in_scope(uow, station_id)
-        course = TrainingCourse(county_code=code[:6], area_code=code, course_type=course_type, title=title[:100],
+        course = models.TrainingCourse(county_code=code[:6], area_code=code, course_type=course_type, title=title[:100],
                                 hours=hours, provider=provider[:100], starts_on=starts_on, ends_on=ends_on,
                                 station_id=station_id)
         uow.session.add(course)
@@ -335,17 +315,17 @@ def create_course(uow: UnitOfWork, *, title: str, course_type: str, area_code: s
         return course
 
 
-def enrol(uow: UnitOfWork, course_id: int, worker_id: int) -> TrainingAttendance:
+def enrol(uow: UnitOfWork, course_id: int, worker_id: int) -> models.TrainingAttendance:
     """Once per worker and course: the worker's row is held while the check runs (the unique key backs it)."""
     with uow:
         uow.require("employment.attendance.record")
         session = uow.session
         course = queries.get_course(session, course_id, uow.scope)
-        worker = locked_in_scope(uow, Worker, worker_id, errors.WORKER_NOT_FOUND)
-        if session.scalar(select(TrainingAttendance.id).where(TrainingAttendance.course_id == course.id,
-                                                              TrainingAttendance.worker_id == worker.id)):
+        worker = uow.locked_in_scope(models.Worker, worker_id, errors.WORKER_NOT_FOUND)
+        if session.scalar(select(models.TrainingAttendance.id).where(models.TrainingAttendance.course_id == course.id,
+                                                              models.TrainingAttendance.worker_id == worker.id)):
             raise errors.ALREADY_ENROLLED(field="worker_id", name=worker.name)
-        attendance = TrainingAttendance(course_id=course.id, worker_id=worker.id, area_code=worker.area_code)
+        attendance = models.TrainingAttendance(course_id=course.id, worker_id=worker.id, area_code=worker.area_code)
         session.add(attendance)
         uow.flush()
         uow.audit(AuditAction.create, "training_attendance", attendance.id, area_code=worker.area_code,
@@ -353,10 +333,10 @@ def enrol(uow: UnitOfWork, course_id: int, worker_id: int) -> TrainingAttendance
         return attendance
 
 
-def complete_attendance(uow: UnitOfWork, attendance_id: int, *, certified: bool) -> TrainingAttendance:
+def complete_attendance(uow: UnitOfWork, attendance_id: int, *, certified: bool) -> models.TrainingAttendance:
     with uow:
         uow.require("employment.attendance.record")
-        attendance = locked_in_scope(uow, TrainingAttendance, attendance_id, errors.ATTENDANCE_NOT_FOUND)
+        attendance = uow.locked_in_scope(models.TrainingAttendance, attendance_id, errors.ATTENDANCE_NOT_FOUND)
         before = {"completed": attendance.completed, "certified": attendance.certified}
         attendance.completed, attendance.certified = True, certified
         uow.flush()
@@ -373,7 +353,7 @@ def start_worker_export(uow: UnitOfWork, area_code: str | None = None) -> str:
     file is masked for the caller's role and its download is audited. Returns the job id."""
     with uow:
         uow.require("employment.export")
-        code = area_in_scope(uow, area_code) if area_code else whole_area(uow)
+        code = area_in_scope(uow.session, uow.scope, area_code) if area_code else uow.scope.own_area_code
         title = f"导出劳动力台账({code or '全部'})"
         return jobs.submit(uow, "employment.export_workers", title, {"area_code": code}, area_code=code)
 

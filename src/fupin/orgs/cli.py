@@ -9,8 +9,9 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
+from fupin.core import cli_support
 from fupin.core.areacodes import validate_code
-from fupin.core.cli_support import DbOption, cli_actor, console, database, err_console, reporting_errors
+from fupin.core.cli_support import DbOption, cli_actor, console, database, reporting_errors
 from fupin.core.importing import ImportMode
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
@@ -56,12 +57,7 @@ def _import(kind: str, file: Path, db: str | None, skip_invalid: bool) -> None:
     function = service.import_cadres if kind == "cadres" else service.import_members
     with reporting_errors():
         report = function(UnitOfWork(database(db), cli_actor()), file.read_bytes(), mode)
-    for error in report.errors:
-        err_console.print(f"第{error.line}行 [{error.column}] {error.value}: {error.reason}")
-    console.print(json.dumps({k: v for k, v in report.as_dict().items() if k != "errors"}, ensure_ascii=False))
-    if report.errors and not report.committed:
-        err_console.print("[red]有错误,未写入任何数据 / errors: nothing written[/red]")
-        raise typer.Exit(1)
+    cli_support.finish_import(report)
 
 
 @app.command("import-cadres")

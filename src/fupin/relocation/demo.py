@@ -13,17 +13,11 @@ from fupin.core.audit import Actor, AuditAction
 from fupin.core.db import bulk_insert
 from fupin.core.demo import DemoContext
 from fupin.core.scoping import Scope
+from fupin.core.sql import bump_sequences as bump_id_sequences
+from fupin.core.sql import chunks
 from fupin.core.uow import UnitOfWork
-from fupin.employment.shared import bump_id_sequences, chunks
 from fupin.registry.queries import households_select
-from fupin.relocation import service
-from fupin.relocation.models import (
-    HouseholdChecklist,
-    HousingUnit,
-    RelocatedHousehold,
-    ResettlementSite,
-    SiteBuilding,
-)
+from fupin.relocation import models, service
 from fupin.relocation.rules import CHECKLIST_ITEMS, SizeRule
 
 SHARE = 0.06
@@ -62,7 +56,7 @@ def build(ctx: DemoContext) -> None:
         want = min(len(pool), max(MIN_HOUSEHOLDS, round(len(rows) * SHARE)))
         picked = sorted(rng.sample(pool, k=want), key=lambda r: r.id)
         site_code = ctx.facts["site_code"]
-        site = ResettlementSite(
+        site = models.ResettlementSite(
             county_code=county[:6], area_code=site_code, name="以礼社区易地扶贫搬迁集中安置点",
             kind="concentrated", location="county_town", planned_households=len(picked),
             planned_people=sum(max(1, r.member_count) for r in picked), phase="“十万人进城”一期",
@@ -76,7 +70,7 @@ def build(ctx: DemoContext) -> None:
             areas += [CLASS_AREA[size_class]] * (count + max(1, count // 20))
         rng.shuffle(areas)
         per_building = FLOORS * UNITS_PER_FLOOR
-        building_id, unit_id = _next_id(session, SiteBuilding), _next_id(session, HousingUnit)
+        building_id, unit_id = _next_id(session, models.SiteBuilding), _next_id(session, models.HousingUnit)
         building_rows, unit_rows = [], []
         for b in range(0, len(areas), per_building):
             chunk = areas[b:b + per_building]
@@ -89,11 +83,11 @@ def build(ctx: DemoContext) -> None:
                 unit_id += 1
             building_id += 1
         connection = session.connection()
-        bulk_insert(connection, SiteBuilding.__table__, ["id", "site_id", "name", "floors", "leader_is_party_member"],
+        bulk_insert(connection, models.SiteBuilding.__table__, ["id", "site_id", "name", "floors", "leader_is_party_member"],
                     building_rows)
-        bulk_insert(connection, HousingUnit.__table__,
+        bulk_insert(connection, models.HousingUnit.__table__,
                     ["id", "site_id", "building_id", "floor", "number", "area_m2", "layout"], unit_rows)
-        relocated_id = _next_id(session, RelocatedHousehold)
+        relocated_id = _next_id(session, models.RelocatedHousehold)
         relocated_rows, checklist_rows = [], []
         for r in picked:
             priority = 1 if rng.random() < 0.08 else 0
@@ -103,10 +97,10 @@ def build(ctx: DemoContext) -> None:
                       for _ in CHECKLIST_ITEMS]
             checklist_rows.append((relocated_id, site.id, *states))
             relocated_id += 1
-        bulk_insert(connection, RelocatedHousehold.__table__,
+        bulk_insert(connection, models.RelocatedHousehold.__table__,
                     ["id", "household_id", "site_id", "county_code", "origin_area_code", "site_area_code", "members",
                      "priority_group", "status", "old_house_demolished", "version"], relocated_rows)
-        bulk_insert(connection, HouseholdChecklist.__table__, ["relocated_id", "site_id", *CHECKLIST_ITEMS],
+        bulk_insert(connection, models.HouseholdChecklist.__table__, ["relocated_id", "site_id", *CHECKLIST_ITEMS],
                     checklist_rows)
         bump_id_sequences(connection, OWN_TABLES)
         uow.audit(AuditAction.imported, "resettlement_site", site.id, area_code=site_code,
@@ -118,7 +112,7 @@ def build(ctx: DemoContext) -> None:
         outcome = service.lottery(uow, site_id, f"会泽-以礼-{ctx.seed}", waiting=waiting,
                                   today=dt.date(2019, 10, 8))
     with UnitOfWork(ctx.db, actor) as uow:
-        table = RelocatedHousehold.__table__
+        table = models.RelocatedHousehold.__table__
         allocated = sorted(outcome.result.allocations)
         moved = [h for h in allocated if rng.random() < 0.9]
         demolished = [h for h in moved if rng.random() < 0.8]

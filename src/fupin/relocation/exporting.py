@@ -14,16 +14,9 @@ from fupin.core.personal_data import Viewer
 from fupin.core.scoping import Scope
 from fupin.employment.exporting import XLSX, xlsx_bytes
 from fupin.registry.queries import get_household, households_subquery
-from fupin.relocation.models import (
-    HouseholdChecklist,
-    HousingUnit,
-    RelocatedHousehold,
-    SiteBuilding,
-    SiteGrid,
-)
+from fupin.relocation import models
 from fupin.relocation.rules import CHECK_STATES, CHECKLIST_ITEMS, PRIORITY_GROUPS, RELOCATION_STATUSES
 
-PROGRESS_EVERY = 2_000
 HEADERS = ["搬迁户编号", "安置点编号", "户编号", "户主", "户联系电话", "迁出地区划", "人口", "优先组", "搬迁状态",
            "楼栋", "房号", "网格", "分房日期", "入住日期", "旧房拆除", "拆除日期",
            *(f"{group}·{label}" for group, label in CHECKLIST_ITEMS.values())]
@@ -32,17 +25,17 @@ HEADERS = ["搬迁户编号", "安置点编号", "户编号", "户主", "户联�
 def household_rows(session: Session, scope: Scope, viewer: Viewer, site_id: int | None = None
                    ) -> Iterator[list[Any]]:
     households = households_subquery(Scope.everything())
-    stmt = (select(RelocatedHousehold, households.c.household_no, households.c.head_name, SiteBuilding.name,
-                   HousingUnit.number, SiteGrid.number, HouseholdChecklist)
-            .join(households, households.c.id == RelocatedHousehold.household_id)
-            .outerjoin(HousingUnit, HousingUnit.id == RelocatedHousehold.unit_id)
-            .outerjoin(SiteBuilding, SiteBuilding.id == HousingUnit.building_id)
-            .outerjoin(SiteGrid, SiteGrid.id == RelocatedHousehold.grid_id)
-            .outerjoin(HouseholdChecklist, HouseholdChecklist.relocated_id == RelocatedHousehold.id)
-            .where(scope.condition(RelocatedHousehold.site_area_code))
-            .order_by(RelocatedHousehold.site_id, RelocatedHousehold.id))
+    stmt = (select(models.RelocatedHousehold, households.c.household_no, households.c.head_name, models.SiteBuilding.name,
+                   models.HousingUnit.number, models.SiteGrid.number, models.HouseholdChecklist)
+            .join(households, households.c.id == models.RelocatedHousehold.household_id)
+            .outerjoin(models.HousingUnit, models.HousingUnit.id == models.RelocatedHousehold.unit_id)
+            .outerjoin(models.SiteBuilding, models.SiteBuilding.id == models.HousingUnit.building_id)
+            .outerjoin(models.SiteGrid, models.SiteGrid.id == models.RelocatedHousehold.grid_id)
+            .outerjoin(models.HouseholdChecklist, models.HouseholdChecklist.relocated_id == models.RelocatedHousehold.id)
+            .where(scope.condition(models.RelocatedHousehold.site_area_code))
+            .order_by(models.RelocatedHousehold.site_id, models.RelocatedHousehold.id))
     if site_id is not None:
-        stmt = stmt.where(RelocatedHousehold.site_id == site_id)
+        stmt = stmt.where(models.RelocatedHousehold.site_id == site_id)
     for row, household_no, head_name, building, unit_number, grid_number, checklist in session.execute(stmt).all():
         phone = get_household(session, row.household_id, Scope.everything()).phone
         yield [row.id, row.site_id, household_no, head_name, viewer.phone(phone), row.origin_area_code, row.members,
@@ -60,21 +53,15 @@ def run_household_export(ctx: JobContext) -> dict[str, Any]:
     with uow.reading():
         uow.require("relocation.export")
         scope = uow.scope.narrowed_to(area_code) if area_code else uow.scope
-        count_stmt = select(func.count()).select_from(RelocatedHousehold).where(
-            scope.condition(RelocatedHousehold.site_area_code))
+        count_stmt = select(func.count()).select_from(models.RelocatedHousehold).where(
+            scope.condition(models.RelocatedHousehold.site_area_code))
         if site_id is not None:
-            count_stmt = count_stmt.where(RelocatedHousehold.site_id == site_id)
+            count_stmt = count_stmt.where(models.RelocatedHousehold.site_id == site_id)
         total = int(uow.session.scalar(count_stmt) or 0)
         ctx.progress("读取搬迁户", 0, total, force=True)
 
-        def reported(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
-            for done, row in enumerate(rows, start=1):
-                if done % PROGRESS_EVERY == 0:
-                    ctx.progress("写入文件", done, total)
-                yield row
-
-        content, count = xlsx_bytes("搬迁户台账", HEADERS, reported(household_rows(uow.session, scope, viewer,
-                                                                                     site_id)))
+        content, count = xlsx_bytes("搬迁户台账", HEADERS, ctx.counted(
+            household_rows(uow.session, scope, viewer, site_id), total))
     with uow:
         uow.audit(AuditAction.exported, "relocated_households", site_id, area_code=area_code,
                   detail={"rows": count, "format": "xlsx", "masked": viewer.masked, "job": ctx.job_id})

@@ -14,38 +14,18 @@ from sqlalchemy.orm import Session
 
 from fupin.core.errors import FupinError
 from fupin.core.identity import CurrentUser
+from fupin.core.sql import MAX_ID
 from fupin.employment.queries import employed_members_by_household
-from fupin.employment.shared import MAX_ID, fold_item_errors, keep_or_raise
-from fupin.relocation import queries, service
-from fupin.relocation.rules import (
-    CHECK_STATES,
-    CHECKLIST_ITEMS,
-    PRIORITY_GROUPS,
-    RELOCATION_STATUSES,
-    SITE_KINDS,
-    SITE_LOCATIONS,
-)
-from fupin.relocation.schemas import (
-    BuildingCreate,
-    ChecklistForm,
-    DateBody,
-    ExportRequest,
-    GridMoveForm,
-    GridsRequest,
-    GridUpdate,
-    LotteryRequest,
-    RelocatedCreate,
-    SiteCreate,
-)
+from fupin.relocation import queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of, redirect_back
+from fupin.web.forms import FormResult, fold_item_errors, form_of, keep_or_raise, redirect_back
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
-VOCAB = {"kinds": SITE_KINDS, "locations": SITE_LOCATIONS, "statuses": RELOCATION_STATUSES,
-         "items": CHECKLIST_ITEMS, "states": CHECK_STATES,
-         "priorities": {str(k): v for k, v in PRIORITY_GROUPS.items()}}
+VOCAB = {"kinds": rules.SITE_KINDS, "locations": rules.SITE_LOCATIONS, "statuses": rules.RELOCATION_STATUSES,
+         "items": rules.CHECKLIST_ITEMS, "states": rules.CHECK_STATES,
+         "priorities": {str(k): v for k, v in rules.PRIORITY_GROUPS.items()}}
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -56,8 +36,8 @@ def _ctx(request: Request, **values: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------- sites
 
 
-def _sites_page(request: Request, session: Session, user: CurrentUser, form: FormResult[SiteCreate] | None = None,
-                export_form: FormResult[ExportRequest] | None = None, status_code: int = 200):
+def _sites_page(request: Request, session: Session, user: CurrentUser, form: FormResult[schemas.SiteCreate] | None = None,
+                export_form: FormResult[schemas.ExportRequest] | None = None, status_code: int = 200):
     return render(request, "relocation/sites.html", _ctx(
         request, sites=queries.list_sites(session, user.scope), default_area=current_area_code(request) or "",
         form=form, export_form=export_form), status_code=status_code)
@@ -70,7 +50,7 @@ def sites_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/relocation/sites")
 def create_site(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: Annotated[FormResult[SiteCreate], Depends(form_of(SiteCreate))]):
+                form: Annotated[FormResult[schemas.SiteCreate], Depends(form_of(schemas.SiteCreate))]):
     if form.ok:
         try:
             site = service.create_site(uow, **form.data.model_dump())
@@ -83,7 +63,7 @@ def create_site(request: Request, uow: PageUow, session: SessionDep, user: PageU
 
 @router.post("/relocation/export")
 def export_households(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                      form: Annotated[FormResult[ExportRequest], Depends(form_of(ExportRequest))]):
+                      form: Annotated[FormResult[schemas.ExportRequest], Depends(form_of(schemas.ExportRequest))]):
     if form.ok:
         try:
             job_id = service.start_household_export(uow, form.data.area_code, form.data.site_id)
@@ -95,12 +75,12 @@ def export_households(request: Request, uow: PageUow, session: SessionDep, user:
 
 
 def _site_page(request: Request, session: Session, user: CurrentUser, site_id: int,
-               building_form: FormResult[BuildingCreate] | None = None,
-               household_form: FormResult[RelocatedCreate] | None = None, status_code: int = 200):
+               building_form: FormResult[schemas.BuildingCreate] | None = None,
+               household_form: FormResult[schemas.RelocatedCreate] | None = None, status_code: int = 200):
     site = queries.get_site(session, site_id, user.scope)
     summary = queries.site_summary(session, site)
     status = request.query_params.get("status") or None
-    households = queries.households_at_site(session, site.id, status=status if status in RELOCATION_STATUSES else None,
+    households = queries.households_at_site(session, site.id, status=status if status in rules.RELOCATION_STATUSES else None,
                                             limit=300)
     employed = employed_members_by_household(session, [h.relocated.household_id for h in households])
     return render(request, "relocation/site.html", _ctx(
@@ -117,7 +97,7 @@ def site_page(site_id: Id, request: Request, session: SessionDep, user: PageUser
 
 @router.post("/relocation/sites/{site_id}/buildings")
 def add_building(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                 form: Annotated[FormResult[BuildingCreate], Depends(form_of(BuildingCreate))]):
+                 form: Annotated[FormResult[schemas.BuildingCreate], Depends(form_of(schemas.BuildingCreate))]):
     fold_item_errors(form, "unit_areas")
     if form.ok:
         try:
@@ -131,7 +111,7 @@ def add_building(site_id: Id, request: Request, uow: PageUow, session: SessionDe
 
 @router.post("/relocation/sites/{site_id}/households")
 def add_household(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[RelocatedCreate], Depends(form_of(RelocatedCreate))]):
+                  form: Annotated[FormResult[schemas.RelocatedCreate], Depends(form_of(schemas.RelocatedCreate))]):
     if form.ok:
         try:
             service.add_relocated_household(uow, site_id, form.data.household_id,
@@ -147,7 +127,7 @@ def add_household(site_id: Id, request: Request, uow: PageUow, session: SessionD
 
 
 def _lottery_page(request: Request, session: Session, user: CurrentUser, site_id: int,
-                  form: FormResult[LotteryRequest] | None = None, status_code: int = 200):
+                  form: FormResult[schemas.LotteryRequest] | None = None, status_code: int = 200):
     site = queries.get_site(session, site_id, user.scope)
     dry = form is not None and form.value("dry_run") in ("1", "true", "on")
     return render(request, "relocation/lottery.html", _ctx(
@@ -162,7 +142,7 @@ def lottery_page(site_id: Id, request: Request, session: SessionDep, user: PageU
 
 @router.post("/relocation/sites/{site_id}/lottery")
 def run_lottery(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: Annotated[FormResult[LotteryRequest], Depends(form_of(LotteryRequest))]):
+                form: Annotated[FormResult[schemas.LotteryRequest], Depends(form_of(schemas.LotteryRequest))]):
     fold_item_errors(form, "waiting")
     partial = bool(request.headers.get("HX-Request"))
     if form.ok:
@@ -200,7 +180,7 @@ def draw_page(draw_id: Id, request: Request, session: SessionDep, user: PageUser
 
 
 def _grids_page(request: Request, session: Session, user: CurrentUser, site_id: int,
-                form: FormResult[GridsRequest] | None = None, status_code: int = 200):
+                form: FormResult[schemas.GridsRequest] | None = None, status_code: int = 200):
     site = queries.get_site(session, site_id, user.scope)
     building = request.query_params.get("building")
     building_id = int(building) if building and building.isdigit() and len(building) < 19 else None
@@ -217,7 +197,7 @@ def grids_page(site_id: Id, request: Request, session: SessionDep, user: PageUse
 
 @router.post("/relocation/sites/{site_id}/grids")
 def propose_grids(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[GridsRequest], Depends(form_of(GridsRequest))]):
+                  form: Annotated[FormResult[schemas.GridsRequest], Depends(form_of(schemas.GridsRequest))]):
     if form.ok:
         try:
             grids = service.propose_site_grids(uow, site_id, grid_size=form.data.grid_size,
@@ -247,7 +227,7 @@ def grid_page(grid_id: Id, request: Request, session: SessionDep, user: PageUser
 
 @router.post("/relocation/grids/{grid_id}")
 def update_grid(grid_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: Annotated[FormResult[GridUpdate], Depends(form_of(GridUpdate))]):
+                form: Annotated[FormResult[schemas.GridUpdate], Depends(form_of(schemas.GridUpdate))]):
     if form.ok:
         try:
             service.update_grid(uow, grid_id, name=form.data.name, leader_person_id=form.data.leader_person_id)
@@ -260,7 +240,7 @@ def update_grid(grid_id: Id, request: Request, uow: PageUow, session: SessionDep
 
 @router.post("/relocation/households/{relocated_id}/grid")
 def move_household(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                   form: Annotated[FormResult[GridMoveForm], Depends(form_of(GridMoveForm))]):
+                   form: Annotated[FormResult[schemas.GridMoveForm], Depends(form_of(schemas.GridMoveForm))]):
     back = str(form.value("back") or "")
     back = back if back.startswith("/relocation/") and "//" not in back else f"/relocation/households/{relocated_id}"
     if form.ok:
@@ -277,7 +257,7 @@ def move_household(relocated_id: Id, request: Request, uow: PageUow, session: Se
 
 
 def _household_page(request: Request, session: Session, user: CurrentUser, relocated_id: int,
-                    form: FormResult[Any] | None = None, checklist_form: FormResult[ChecklistForm] | None = None,
+                    form: FormResult[Any] | None = None, checklist_form: FormResult[schemas.ChecklistForm] | None = None,
                     status_code: int = 200):
     row = queries.relocated_detail(session, relocated_id, user.scope, viewer_of(user))
     site = queries.get_site(session, row.site_id, user.scope)
@@ -294,7 +274,7 @@ def household_page(relocated_id: Id, request: Request, session: SessionDep, user
 
 @router.post("/relocation/households/{relocated_id}/checklist")
 def update_checklist(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                     form: Annotated[FormResult[ChecklistForm], Depends(form_of(ChecklistForm))]):
+                     form: Annotated[FormResult[schemas.ChecklistForm], Depends(form_of(schemas.ChecklistForm))]):
     if form.ok:
         try:
             service.update_checklist(uow, relocated_id, form.data.items())
@@ -307,7 +287,7 @@ def update_checklist(relocated_id: Id, request: Request, uow: PageUow, session: 
 
 @router.post("/relocation/households/{relocated_id}/move-in")
 def move_in(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-            form: Annotated[FormResult[DateBody], Depends(form_of(DateBody))]):
+            form: Annotated[FormResult[schemas.DateBody], Depends(form_of(schemas.DateBody))]):
     if form.ok:
         try:
             service.move_in(uow, relocated_id, form.data.on)
@@ -320,7 +300,7 @@ def move_in(relocated_id: Id, request: Request, uow: PageUow, session: SessionDe
 
 @router.post("/relocation/households/{relocated_id}/demolished")
 def demolished(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-               form: Annotated[FormResult[DateBody], Depends(form_of(DateBody))]):
+               form: Annotated[FormResult[schemas.DateBody], Depends(form_of(schemas.DateBody))]):
     if form.ok:
         try:
             service.mark_demolished(uow, relocated_id, form.data.on)

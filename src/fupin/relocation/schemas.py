@@ -9,7 +9,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from fupin.employment.shared import MAX_ID, Input
+from fupin.core.schema_types import Input
+from fupin.core.sql import MAX_ID
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))]

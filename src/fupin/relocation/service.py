@@ -11,29 +11,15 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
 
+from fupin.areas.queries import area_in_scope
 from fupin.core import errors as core_errors
 from fupin.core import jobs
 from fupin.core.audit import AuditAction
+from fupin.core.sql import valid_id
 from fupin.core.uow import UnitOfWork
-from fupin.employment.shared import (
-    area_in_scope,
-    locked_in_scope,
-    one_of,
-    required_text,
-    valid_id,
-    whole_area,
-)
+from fupin.core.validation import one_of, required_text
 from fupin.registry.queries import get_household
-from fupin.relocation import errors, queries
-from fupin.relocation.models import (
-    HouseholdChecklist,
-    HousingUnit,
-    LotteryDraw,
-    RelocatedHousehold,
-    ResettlementSite,
-    SiteBuilding,
-    SiteGrid,
-)
+from fupin.relocation import errors, models, queries
 from fupin.relocation.rules import (
     CHECK_STATES,
     CHECKLIST_ITEMS,
@@ -63,12 +49,12 @@ def _required(value: str | None, field: str) -> str:
     return required_text(errors.REQUIRED, FIELD_LABELS, field, value)
 
 
-def _locked_site(uow: UnitOfWork, site_id: int) -> ResettlementSite:
-    return locked_in_scope(uow, ResettlementSite, site_id, errors.SITE_NOT_FOUND)
+def _locked_site(uow: UnitOfWork, site_id: int) -> models.ResettlementSite:
+    return uow.locked_in_scope(models.ResettlementSite, site_id, errors.SITE_NOT_FOUND)
 
 
-def _locked_relocated(uow: UnitOfWork, relocated_id: int) -> RelocatedHousehold:
-    return locked_in_scope(uow, RelocatedHousehold, relocated_id, errors.RELOCATED_NOT_FOUND,
+def _locked_relocated(uow: UnitOfWork, relocated_id: int) -> models.RelocatedHousehold:
+    return uow.locked_in_scope(models.RelocatedHousehold, relocated_id, errors.RELOCATED_NOT_FOUND,
                            area=lambda row: row.site_area_code)
 
 
@@ -78,7 +64,7 @@ def _locked_relocated(uow: UnitOfWork, relocated_id: int) -> RelocatedHousehold:
 def create_site(uow: UnitOfWork, *, name: str, area_code: str, kind: str = "concentrated",
                 location: str = "county_town", planned_households: int = 0, planned_people: int = 0,
                 phase: str | None = None, completed_on: dt.date | None = None, grid_size: int = 10
-                ) -> ResettlementSite:
+                ) -> models.ResettlementSite:
     with uow:
         uow.require("relocation.site.manage")
         name = _required(name, "name")
@@ -88,8 +74,8 @@ def create_site(uow: UnitOfWork, *, name: str, area_code: str, kind: str = "conc
             raise errors.PLANNED_RANGE(field="planned_households")
         if not 2 <= grid_size <= 100:
             raise errors.GRID_SIZE_RANGE(field="grid_size")
-        code = area_in_scope(uow, area_code)
-        site = ResettlementSite(county_code=code[:6], area_code=code, name=name[:100], kind=kind,
+        code = area_in_scope(uow.session, uow.scope, area_code)
+        site = models.ResettlementSite(county_code=code[:6], area_code=code, name=name[:100], kind=kind,
                                 location=location, planned_households=planned_households,
                                 planned_people=planned_people, phase=(phase or "").strip()[:40] or None,
                                 completed_on=completed_on, grid_size=grid_size)
@@ -124,7 +110,7 @@ def _unit_areas(unit_areas: Sequence[Any]) -> list[Decimal]:
 
 
 def add_building(uow: UnitOfWork, site_id: int, *, name: str, floors: int, unit_areas: Sequence[Decimal]
-                 ) -> SiteBuilding:
+                 ) -> models.SiteBuilding:
     """A building and its units: every floor has the same units, numbered floor + position (e.g. 502)."""
     with uow:
         uow.require("relocation.site.manage")
@@ -134,15 +120,15 @@ def add_building(uow: UnitOfWork, site_id: int, *, name: str, floors: int, unit_
         if not 1 <= floors <= 60:
             raise errors.FLOORS_RANGE(field="floors")
         areas = _unit_areas(unit_areas)
-        if session.scalar(select(SiteBuilding.id).where(SiteBuilding.site_id == site.id, SiteBuilding.name == name)):
+        if session.scalar(select(models.SiteBuilding.id).where(models.SiteBuilding.site_id == site.id, models.SiteBuilding.name == name)):
             raise errors.BUILDING_EXISTS(field="name", name=name)
-        building = SiteBuilding(site_id=site.id, name=name, floors=floors)
+        building = models.SiteBuilding(site_id=site.id, name=name, floors=floors)
         session.add(building)
         uow.flush()
         rows = [{"site_id": site.id, "building_id": building.id, "floor": floor, "number": f"{floor}{pos:02d}",
                  "area_m2": area, "layout": layout_for(area)}
                 for floor in range(1, floors + 1) for pos, area in enumerate(areas, start=1)]
-        session.execute(HousingUnit.__table__.insert(), rows)
+        session.execute(models.HousingUnit.__table__.insert(), rows)
         uow.audit(AuditAction.create, "site_building", building.id, area_code=site.area_code,
                   after={"site_id": site.id, "name": building.name, "floors": floors, "units": len(rows),
                          "unit_areas": [str(a) for a in areas]})
@@ -153,7 +139,7 @@ def add_building(uow: UnitOfWork, site_id: int, *, name: str, floors: int, unit_
 
 
 def add_relocated_household(uow: UnitOfWork, site_id: int, household_id: int, *, priority_group: int = 0
-                            ) -> RelocatedHousehold:
+                            ) -> models.RelocatedHousehold:
     """A registered household on a site's list, once (the unique household id backs the check)."""
     with uow:
         uow.require("relocation.household.manage")
@@ -168,17 +154,17 @@ def add_relocated_household(uow: UnitOfWork, site_id: int, household_id: int, *,
         except core_errors.NotFound:
             raise errors.HOUSEHOLD_NOT_FOUND(field="household_id", key=household_id) from None
         _choice(priority_group, PRIORITY_GROUPS, "priority_group")
-        existing = session.scalar(select(RelocatedHousehold.id).where(RelocatedHousehold.household_id == household.id))
+        existing = session.scalar(select(models.RelocatedHousehold.id).where(models.RelocatedHousehold.household_id == household.id))
         if existing is not None:
             # Which site holds it may lie outside the caller's area: say only that it is listed.
             raise errors.HOUSEHOLD_LISTED(field="household_id", household_no=household.household_no)
-        row = RelocatedHousehold(household_id=household.id, site_id=site.id, county_code=site.county_code,
+        row = models.RelocatedHousehold(household_id=household.id, site_id=site.id, county_code=site.county_code,
                                  origin_area_code=household.area_code, site_area_code=site.area_code,
                                  members=max(1, household.member_count), priority_group=priority_group,
                                  status="planned")
         session.add(row)
         uow.flush()
-        session.add(HouseholdChecklist(relocated_id=row.id, site_id=site.id))
+        session.add(models.HouseholdChecklist(relocated_id=row.id, site_id=site.id))
         uow.flush()
         uow.audit(AuditAction.create, "relocated_household", row.id, area_code=site.area_code,
                   after={"household_id": household.id, "site_id": site.id, "origin_area_code": household.area_code,
@@ -198,16 +184,16 @@ class LotteryOutcome:
     waiting: list[int]
 
 
-def _lottery_inputs(uow: UnitOfWork, site: ResettlementSite) -> tuple[list[Applicant], list[FreeUnit]]:
+def _lottery_inputs(uow: UnitOfWork, site: models.ResettlementSite) -> tuple[list[Applicant], list[FreeUnit]]:
     session = uow.session
     applicants = [Applicant(hid, int(members), int(priority)) for hid, members, priority in session.execute(
-        select(RelocatedHousehold.household_id, RelocatedHousehold.members, RelocatedHousehold.priority_group)
-        .where(RelocatedHousehold.site_id == site.id, RelocatedHousehold.status == "planned",
-               RelocatedHousehold.unit_id.is_(None)).order_by(RelocatedHousehold.household_id))]
-    taken = select(RelocatedHousehold.unit_id).where(RelocatedHousehold.unit_id.is_not(None))
+        select(models.RelocatedHousehold.household_id, models.RelocatedHousehold.members, models.RelocatedHousehold.priority_group)
+        .where(models.RelocatedHousehold.site_id == site.id, models.RelocatedHousehold.status == "planned",
+               models.RelocatedHousehold.unit_id.is_(None)).order_by(models.RelocatedHousehold.household_id))]
+    taken = select(models.RelocatedHousehold.unit_id).where(models.RelocatedHousehold.unit_id.is_not(None))
     units = [FreeUnit(uid, area) for uid, area in session.execute(
-        select(HousingUnit.id, HousingUnit.area_m2).where(HousingUnit.site_id == site.id,
-                                                          HousingUnit.id.not_in(taken)).order_by(HousingUnit.id))]
+        select(models.HousingUnit.id, models.HousingUnit.area_m2).where(models.HousingUnit.site_id == site.id,
+                                                          models.HousingUnit.id.not_in(taken)).order_by(models.HousingUnit.id))]
     return applicants, units
 
 
@@ -240,7 +226,7 @@ def lottery(uow: UnitOfWork, site_id: int, seed: str, *, waiting: Iterable[int] 
         if dry_run:
             return LotteryOutcome(None, seed, result, True, waiting_ids)
         today = today or dt.date.today()
-        draw = LotteryDraw(
+        draw = models.LotteryDraw(
             site_id=site.id, area_code=site.area_code, seed=seed, rules=rule.as_dict(),
             inputs={"applicants": [[a.household_id, a.members, a.priority_group] for a in applicants],
                     "units": [[u.unit_id, str(u.area_m2)] for u in units], "waiting": waiting_ids,
@@ -251,7 +237,7 @@ def lottery(uow: UnitOfWork, site_id: int, seed: str, *, waiting: Iterable[int] 
         uow.flush()
         allocations = result.allocations
         if allocations:
-            table = RelocatedHousehold.__table__
+            table = models.RelocatedHousehold.__table__
             stmt = (update(table)
                     .where(table.c.household_id == bindparam("hid"), table.c.unit_id.is_(None))
                     .values(unit_id=bindparam("uid"), status="allocated", draw_id=draw.id, allocated_on=today,
@@ -269,7 +255,7 @@ def lottery(uow: UnitOfWork, site_id: int, seed: str, *, waiting: Iterable[int] 
 
 
 def allocate_unit(uow: UnitOfWork, relocated_id: int, unit_id: int, today: dt.date | None = None
-                  ) -> RelocatedHousehold:
+                  ) -> models.RelocatedHousehold:
     """Hand-allocate a unit (dispersed cases, corrections): a household holds one unit, a unit one household.
     The household's row and the unit's row are held, so two allocations at once cannot both pass the checks."""
     with uow:
@@ -278,13 +264,13 @@ def allocate_unit(uow: UnitOfWork, relocated_id: int, unit_id: int, today: dt.da
         row = _locked_relocated(uow, relocated_id)
         unit = None
         if valid_id(unit_id):
-            unit = session.execute(uow.locked(select(HousingUnit).where(HousingUnit.id == unit_id))
+            unit = session.execute(uow.locked(select(models.HousingUnit).where(models.HousingUnit.id == unit_id))
                                    .execution_options(populate_existing=True)).scalar_one_or_none()
         if unit is None or unit.site_id != row.site_id:
             raise errors.UNIT_NOT_FOUND(field="unit_id", key=unit_id)
         if row.unit_id is not None:
             raise errors.HOUSEHOLD_HAS_UNIT(field="unit_id")
-        holder = session.scalar(select(RelocatedHousehold.id).where(RelocatedHousehold.unit_id == unit.id))
+        holder = session.scalar(select(models.RelocatedHousehold.id).where(models.RelocatedHousehold.unit_id == unit.id))
         if holder is not None:
             raise errors.UNIT_TAKEN(field="unit_id", number=unit.number)
         try:
@@ -299,14 +285,14 @@ def allocate_unit(uow: UnitOfWork, relocated_id: int, unit_id: int, today: dt.da
         return row
 
 
-def move_in(uow: UnitOfWork, relocated_id: int, moved_in_on: dt.date) -> RelocatedHousehold:
+def move_in(uow: UnitOfWork, relocated_id: int, moved_in_on: dt.date) -> models.RelocatedHousehold:
     """Once: a second move-in (or two at the same moment) gets 409 `relocation.already_moved_in`."""
     with uow:
         uow.require("relocation.household.manage")
         row = _locked_relocated(uow, relocated_id)
         if row.status == "moved_in":
             raise errors.ALREADY_MOVED_IN(on=row.moved_in_on.isoformat() if row.moved_in_on else "")
-        site = uow.session.get(ResettlementSite, row.site_id)
+        site = uow.session.get(models.ResettlementSite, row.site_id)
         if site is not None and site.kind == "concentrated" and row.unit_id is None:
             raise errors.ALLOCATE_BEFORE_MOVE_IN()
         before = row.status
@@ -321,7 +307,7 @@ def move_in(uow: UnitOfWork, relocated_id: int, moved_in_on: dt.date) -> Relocat
         return row
 
 
-def mark_demolished(uow: UnitOfWork, relocated_id: int, demolished_on: dt.date) -> RelocatedHousehold:
+def mark_demolished(uow: UnitOfWork, relocated_id: int, demolished_on: dt.date) -> models.RelocatedHousehold:
     """Once: a second mark (or two at the same moment) gets 409 `relocation.already_demolished`."""
     with uow:
         uow.require("relocation.household.manage")
@@ -337,7 +323,7 @@ def mark_demolished(uow: UnitOfWork, relocated_id: int, demolished_on: dt.date) 
 
 
 def update_checklist(uow: UnitOfWork, relocated_id: int, items: dict[str, str], today: dt.date | None = None
-                     ) -> HouseholdChecklist:
+                     ) -> models.HouseholdChecklist:
     with uow:
         uow.require("relocation.household.manage")
         for item, state in items.items():
@@ -346,9 +332,9 @@ def update_checklist(uow: UnitOfWork, relocated_id: int, items: dict[str, str], 
             if state not in CHECK_STATES:
                 raise errors.CHECKLIST_STATE_INVALID(field=item, item=CHECKLIST_ITEMS[item][1])
         row = _locked_relocated(uow, relocated_id)
-        checklist = uow.session.get(HouseholdChecklist, row.id)
+        checklist = uow.session.get(models.HouseholdChecklist, row.id)
         if checklist is None:
-            checklist = HouseholdChecklist(relocated_id=row.id, site_id=row.site_id)
+            checklist = models.HouseholdChecklist(relocated_id=row.id, site_id=row.site_id)
             uow.session.add(checklist)
             uow.flush()
         before = {item: getattr(checklist, item) for item in CHECKLIST_ITEMS}
@@ -365,7 +351,7 @@ def update_checklist(uow: UnitOfWork, relocated_id: int, items: dict[str, str], 
 
 
 def propose_site_grids(uow: UnitOfWork, site_id: int, *, grid_size: int | None = None, replace: bool = False
-                       ) -> list[SiteGrid]:
+                       ) -> list[models.SiteGrid]:
     """Cut the housed households of a site into grids by building and floor and name leaders (a Party member
     of the grid when known, else a household head). Buildings get a leader the same way. Editable after.
     The site's row is held, so two proposals at once run one after the other (the second needs "replace")."""
@@ -376,31 +362,31 @@ def propose_site_grids(uow: UnitOfWork, site_id: int, *, grid_size: int | None =
         size = grid_size or site.grid_size
         if not 2 <= size <= 100:
             raise errors.GRID_SIZE_RANGE(field="grid_size")
-        existing = session.scalar(select(func.count()).where(SiteGrid.site_id == site.id)) or 0
+        existing = session.scalar(select(func.count()).where(models.SiteGrid.site_id == site.id)) or 0
         if existing and not replace:
             raise errors.GRIDS_EXIST(field="replace")
         slots_rows = session.execute(
-            select(RelocatedHousehold.id, RelocatedHousehold.household_id, SiteBuilding.id, SiteBuilding.name,
-                   HousingUnit.floor, HousingUnit.number)
-            .join(HousingUnit, HousingUnit.id == RelocatedHousehold.unit_id)
-            .join(SiteBuilding, SiteBuilding.id == HousingUnit.building_id)
-            .where(RelocatedHousehold.site_id == site.id)).all()
+            select(models.RelocatedHousehold.id, models.RelocatedHousehold.household_id, models.SiteBuilding.id, models.SiteBuilding.name,
+                   models.HousingUnit.floor, models.HousingUnit.number)
+            .join(models.HousingUnit, models.HousingUnit.id == models.RelocatedHousehold.unit_id)
+            .join(models.SiteBuilding, models.SiteBuilding.id == models.HousingUnit.building_id)
+            .where(models.RelocatedHousehold.site_id == site.id)).all()
         if not slots_rows:
             raise errors.NO_HOUSED_HOUSEHOLDS()
         if existing:
-            session.execute(update(RelocatedHousehold).where(RelocatedHousehold.site_id == site.id)
+            session.execute(update(models.RelocatedHousehold).where(models.RelocatedHousehold.site_id == site.id)
                             .values(grid_id=None).execution_options(synchronize_session=False))
-            session.execute(SiteGrid.__table__.delete().where(SiteGrid.__table__.c.site_id == site.id))
+            session.execute(models.SiteGrid.__table__.delete().where(models.SiteGrid.__table__.c.site_id == site.id))
         household_of = {rid: hid for rid, hid, *_ in slots_rows}
         building_of = {rid: bid for rid, _h, bid, *_ in slots_rows}
         grids = propose_grids([GridSlot(rid, bname, floor, number)
                                for rid, _h, _b, bname, floor, number in slots_rows], size)
         candidates = queries.leader_candidates(session, list(household_of.values()))
-        created: list[SiteGrid] = []
+        created: list[models.SiteGrid] = []
         for number, relocated_ids in enumerate(grids, start=1):
             pool = [c for rid in relocated_ids for c in candidates.get(household_of[rid], [])]
             leader = pick_leader(pool)
-            grid = SiteGrid(site_id=site.id, number=number, name=f"第{number}网格",
+            grid = models.SiteGrid(site_id=site.id, number=number, name=f"第{number}网格",
                             leader_person_id=leader[0] if leader else None,
                             leader_name=leader[1] if leader else None,
                             leader_is_party_member=bool(leader and leader[2]))
@@ -409,7 +395,7 @@ def propose_site_grids(uow: UnitOfWork, site_id: int, *, grid_size: int | None =
         uow.flush()
         assignments = [{"rid": rid, "gid": grid.id}
                        for grid, relocated_ids in zip(created, grids, strict=True) for rid in relocated_ids]
-        table = RelocatedHousehold.__table__
+        table = models.RelocatedHousehold.__table__
         session.execute(update(table).where(table.c.id == bindparam("rid")).values(grid_id=bindparam("gid")),
                         assignments)
         by_building: dict[int, list[int]] = {}
@@ -419,7 +405,7 @@ def propose_site_grids(uow: UnitOfWork, site_id: int, *, grid_size: int | None =
             pool = [c for hid in sorted(household_ids) for c in candidates.get(hid, [])]
             leader = pick_leader(pool)
             if leader:
-                session.execute(update(SiteBuilding).where(SiteBuilding.id == bid).values(
+                session.execute(update(models.SiteBuilding).where(models.SiteBuilding.id == bid).values(
                     leader_person_id=leader[0], leader_name=leader[1], leader_is_party_member=leader[2]))
         uow.audit(AuditAction.command, "site_grids", site.id, area_code=site.area_code,
                   detail={"grid_size": size, "grids": len(created), "households": len(household_of),
@@ -428,18 +414,18 @@ def propose_site_grids(uow: UnitOfWork, site_id: int, *, grid_size: int | None =
 
 
 def update_grid(uow: UnitOfWork, grid_id: int, *, name: str | None = None, leader_person_id: int | None = None
-                ) -> SiteGrid:
+                ) -> models.SiteGrid:
     with uow:
         uow.require("relocation.grid.manage")
         session = uow.session
         grid, site = queries.get_grid(session, grid_id, uow.scope)
-        grid = locked_in_scope(uow, SiteGrid, grid.id, errors.GRID_NOT_FOUND, area=lambda _g: site.area_code)
+        grid = uow.locked_in_scope(models.SiteGrid, grid.id, errors.GRID_NOT_FOUND, area=lambda _g: site.area_code)
         before = {"name": grid.name, "leader_person_id": grid.leader_person_id, "leader_name": grid.leader_name}
         if name is not None:
             grid.name = _required(name, "name")[:60]
         if leader_person_id is not None:
-            household_ids = set(session.scalars(select(RelocatedHousehold.household_id)
-                                                .where(RelocatedHousehold.grid_id == grid.id)))
+            household_ids = set(session.scalars(select(models.RelocatedHousehold.household_id)
+                                                .where(models.RelocatedHousehold.grid_id == grid.id)))
             candidates = queries.leader_candidates(session, sorted(household_ids))
             match = next((c for cs in candidates.values() for c in cs if c[0] == leader_person_id), None)
             if match is None:
@@ -452,7 +438,7 @@ def update_grid(uow: UnitOfWork, grid_id: int, *, name: str | None = None, leade
         return grid
 
 
-def move_to_grid(uow: UnitOfWork, relocated_id: int, grid_id: int) -> RelocatedHousehold:
+def move_to_grid(uow: UnitOfWork, relocated_id: int, grid_id: int) -> models.RelocatedHousehold:
     with uow:
         uow.require("relocation.grid.manage")
         session = uow.session
@@ -480,7 +466,7 @@ def start_household_export(uow: UnitOfWork, area_code: str | None = None, site_i
     with uow:
         uow.require("relocation.export")
         site = queries.get_site(uow.session, site_id, uow.scope) if site_id is not None else None
-        code = site.area_code if site else (area_in_scope(uow, area_code) if area_code else whole_area(uow))
+        code = site.area_code if site else (area_in_scope(uow.session, uow.scope, area_code) if area_code else uow.scope.own_area_code)
         what = site.name if site else (code or "全部")
         return jobs.submit(uow, "relocation.export_households", f"导出搬迁户台账({what})",
                            {"area_code": code, "site_id": site.id if site else None}, area_code=code)

@@ -31,7 +31,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 
-from fupin.core.errors import Forbidden, FupinError, NotFound, Unauthenticated, Unavailable
+from fupin.core.errors import Conflict, Forbidden, FupinError, Invalid, NotFound, Unauthenticated, Unavailable
 from fupin.core.validation import FieldError, describe
 
 M = TypeVar("M", bound=BaseModel)
@@ -173,3 +173,24 @@ def redirect_back(url: str, *, error: str | None = None, ok: str | None = None) 
         if value:
             url += ("&" if "?" in url else "?") + f"{key}=" + quote(value)
     return RedirectResponse(url, status_code=303)
+
+
+def keep_or_raise(form: FormResult[Any], error: FupinError) -> None:
+    """A page handler's answer to a refused use case: what the user can correct goes beside the field (the form
+    re-renders, 422); a refusal of the caller or of the record itself (403, a missing record in the path, 503)
+    is the app's error page."""
+    if isinstance(error, Invalid | Conflict) or (isinstance(error, NotFound) and error.field is not None):
+        form.errors[error.field or "_"] = error.message
+        form.details.append(FieldError(error.field or "", "", error.message))
+        return
+    raise error
+
+
+def fold_item_errors(form: FormResult[Any], *names: str) -> FormResult[Any]:
+    """A list typed into one box ("75,100,abc"): an error of its third item is shown beside the box."""
+    folded: dict[str, str] = {}
+    for key, message in form.errors.items():
+        head = key.split(".", 1)[0]
+        folded.setdefault(head if head in names else key, message)
+    form.errors = folded
+    return form
