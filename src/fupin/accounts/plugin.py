@@ -13,5 +13,6 @@ CAPABILITY = Capability(
     cli=cli.app,
     demo=demo.build,
     demo_order=95,  # last: clerks need the entity and the shop the industry and incentives demos made
-    provides={"accounts.resolve_token": service.resolve_token},
+    provides={"accounts.resolve_token": service.resolve_token, "accounts.user_id_of": service.user_id_of,
+              "accounts.usernames_of": service.usernames_of},
 )

@@ -39,6 +39,7 @@ def pairing_home(request: Request, session: SessionDep, user: PageUser,
     scope = user.scope.narrowed_to(current_area_code(request))
     return render(request, "pairing/home.html", {
         "overdue": queries.pairs_with_last_visit(session, scope, overdue_days=days, limit=100),
+        "follow_up": queries.visit_follow_up(session, scope, days),
         "days": days, "plans": queries.recent_plans(session, scope), "org_pairs": queries.org_pairs(session, scope),
         "may_plan": _may(user, "pairing.plan.compute")})
 

@@ -73,6 +73,24 @@ def pairs_with_last_visit(session: Session, scope: Scope, day: dt.date | None = 
     return [dict(row._mapping) for row in session.execute(stmt)]
 
 
+def visit_follow_up(session: Session, scope: Scope, days: int, day: dt.date | None = None) -> dict[str, int]:
+    """Active pairs of the scope and how many of them the cadre visited within `days` days before `day` (the
+    pairing page's count; a visit counts for the pair of the cadre who made it)."""
+    day = day or dt.date.today()
+    visits = registry_queries.visits_select(scope).subquery("visits_in_scope")
+    last_visits = (select(visits.c.household_id, visits.c.cadre_id,
+                          func.max(visits.c.visited_on).label("last_visit"))
+                   .where(visits.c.visited_on <= day)
+                   .group_by(visits.c.household_id, visits.c.cadre_id).subquery("last_visits"))
+    visited = and_(last_visits.c.last_visit.is_not(None), last_visits.c.last_visit >= day - dt.timedelta(days=days))
+    stmt = (select(func.count(Pair.id), func.count(Pair.id).filter(visited))
+            .outerjoin(last_visits, and_(last_visits.c.household_id == Pair.household_id,
+                                         last_visits.c.cadre_id == Pair.cadre_id))
+            .where(scope.condition(Pair.area_code), active_pair_condition(day)))
+    pairs, done = session.execute(stmt).one()
+    return {"pairs": pairs or 0, "visited": done or 0, "overdue": (pairs or 0) - (done or 0)}
+
+
 def household_pair_history(session: Session, household_id: int, scope: Scope) -> list[dict]:
     """Every pair of the household (ended ones too), oldest first: id, cadre_id, cadre_name, started_on,
     ended_on, end_reason. Provided as `pairing.household_pair_history`."""

@@ -94,12 +94,23 @@ def _household_page(request: Request, session: Session, user: CurrentUser, house
     ledger = queries.ledger(session, household_id, user.scope, year)
     done = [s for s, _ in ledger.steps_done]
     lines = queries.poverty_lines(session)
+    own, helpers = service.visiting_cadres(session, household_id, user.scope, user.id)
+    visitors = {c.id: f"{c.name}(本人)" for c in [own] if c is not None}
+    visitors.update({p["cadre_id"]: f"{p['cadre_name']}(帮扶责任人)" for p in helpers if p["cadre_id"] not in visitors})
     return render(request, "registry/household.html", _ctx(
         user, l=ledger, year=year, saved=saved, next_step=next_exit_step(done), steps=EXIT_STEPS, forms=forms or {},
+        visitors=visitors, own_cadre=own, pairs=_pair_history(session, household_id, user),
         chart={"years": [i.year for i in ledger.incomes],
                "per_capita": [float(i.per_capita_net) for i in ledger.incomes],
                "line": [float(queries.line_for(lines, i.year, ledger.household.area_code[:2]) or 0)
                         for i in ledger.incomes]}), status_code=status_code)
+
+
+def _pair_history(session: Session, household_id: int, user: CurrentUser) -> list[dict[str, Any]]:
+    """The household's helpers, ended pairs too (pairing lends them), newest first."""
+    from fupin.core.capability import provided
+
+    return list(reversed(provided("pairing.household_pair_history")(session, household_id, user.scope)))
 
 
 @router.get("/registry/households/{household_id}")

@@ -430,8 +430,23 @@ def add_measure(uow: UnitOfWork, household_id: int, data: schemas.MeasureCreate,
         return measure
 
 
+def visiting_cadres(session: Any, household_id: int, scope: Any, user_id: int | None,
+                    day: dt.date | None = None) -> tuple[Any, list[dict[str, Any]]]:
+    """Who may be named on a visit to the household: the caller's own cadre (orgs links a login account to a
+    cadre; None when not linked or not in post) and the household's helpers on `day` (pairing lends them)."""
+    from fupin.core.capability import provided
+
+    day = day or dt.date.today()
+    own = provided("orgs.cadre_of_user")(session, user_id)
+    helpers = [p for p in provided("pairing.household_pair_history")(session, household_id, scope)
+               if p["started_on"] <= day and (p["ended_on"] is None or p["ended_on"] > day)]
+    return own, helpers
+
+
 def add_visit(uow: UnitOfWork, household_id: int, data: schemas.VisitCreate, today: dt.date | None = None) -> Visit:
-    """A visit; a named cadre must be one of the caller's scope (orgs lends the look-up)."""
+    """A visit made by a cadre: the one named (the caller's own cadre, one of the household's helpers, or a cadre
+    serving the area — orgs lends the look-up), by default the caller's own cadre; a visit by someone who is no
+    cadre names the visitor instead. Pairing's follow-up list and the 30-day visit figure count cadres' visits."""
     from fupin.core.capability import provided
 
     today = today or dt.date.today()
@@ -441,19 +456,26 @@ def add_visit(uow: UnitOfWork, household_id: int, data: schemas.VisitCreate, tod
         if not (data.found or data.done):
             raise errors.VISIT_EMPTY(field="found")
         household = queries.get_household(uow.session, household_id, uow.scope)
-        visitor = data.visitor_name
-        if data.cadre_id is not None:
-            cadre = provided("orgs.cadre_in_scope")(uow.session, uow.scope, data.cadre_id)
-            if cadre is None:
-                raise errors.VISIT_CADRE(field="cadre_id")
-            visitor = visitor or cadre.name
+        own, helpers = visiting_cadres(uow.session, household.id, uow.scope, uow.actor.user_id, data.visited_on)
+        cadre_id, visitor = data.cadre_id, data.visitor_name
+        if cadre_id is None and not visitor and own is not None:
+            cadre_id = own.id
+        if cadre_id is not None:
+            known = {own.id: own.name} if own is not None else {}
+            known.update({p["cadre_id"]: p["cadre_name"] for p in helpers})
+            if cadre_id not in known:
+                cadre = provided("orgs.cadre_in_scope")(uow.session, uow.scope, cadre_id)
+                if cadre is None:
+                    raise errors.VISIT_CADRE(field="cadre_id")
+                known[cadre_id] = cadre.name
+            visitor = visitor or known[cadre_id]
         visit = Visit(household_id=household.id, county_code=household.county_code, area_code=household.area_code,
-                      cadre_id=data.cadre_id, visitor_name=visitor or uow.actor.name, visited_on=data.visited_on,
+                      cadre_id=cadre_id, visitor_name=visitor or uow.actor.name, visited_on=data.visited_on,
                       found=data.found, done=data.done, created_by=uow.actor.user_id)
         uow.session.add(visit)
         uow.flush()
         uow.audit(AuditAction.create, "visits", visit.id, area_code=household.area_code,
-                  after={"visited_on": data.visited_on, "visitor_name": visit.visitor_name, "cadre_id": data.cadre_id})
+                  after={"visited_on": data.visited_on, "visitor_name": visit.visitor_name, "cadre_id": cadre_id})
         return visit
 
 
