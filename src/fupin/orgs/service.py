@@ -231,7 +231,9 @@ def update_cadre(uow: UnitOfWork, cadre_id: int, *, version: int, name: str, wor
         keys = ("name", "work_unit", "rank", "post", "is_party_member", "phone", "user_id")
         before = {k: getattr(cadre, k) for k in keys}
         cadre.name, cadre.work_unit, cadre.rank, cadre.post = name.strip(), work_unit.strip(), rank, post
-        cadre.is_party_member, cadre.phone, cadre.user_id = is_party_member, phone or None, user_id
+        cadre.is_party_member, cadre.user_id = is_party_member, user_id
+        if phone:  # a blank phone leaves the stored one (pages do not show it to every role)
+            cadre.phone = phone
         uow.flush()
         uow.audit(AuditAction.update, "cadre", cadre.id, area_code=cadre.area_code, before=before,
                   after={k: getattr(cadre, k) for k in keys})  # the audit log redacts phones

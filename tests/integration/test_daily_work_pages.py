@@ -1,0 +1,75 @@
+"""Pages of the cadre's daily work (issue 17, items 9, 10, 14): register and edit a cadre with the account he logs
+in with, log a visit from the household page as that cadre and see the pairing page count it."""
+
+import datetime as dt
+import re
+
+from fastapi.testclient import TestClient
+
+from fupin.pairing.models import Pair
+from fupin.web.app import create_app
+from tests.factories import PASSWORD, add_areas, add_user
+from tests.factories_orgs import TOWNSHIP_1, VILLAGE_A, add_household
+
+
+def _login(client, username):  # type: ignore[no-untyped-def]
+    page = client.get("/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": csrf, "next": "/"})
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/pairing").text).group(1)
+
+
+def _follow_up(page: str) -> tuple[int, int]:
+    pairs = int(re.search(r'data-testid="follow-up-pairs">(\d+)<', page).group(1))
+    visited = int(re.search(r'data-testid="follow-up-visited">(\d+)<', page).group(1))
+    return pairs, visited
+
+
+def test_a_township_registers_a_cadre_links_his_account_and_his_visit_counts_on_the_pairing_page(db):
+    add_areas(db)
+    household = add_household(db, VILLAGE_A, head_name="赵大")
+    add_user(db, "township", "township", TOWNSHIP_1)
+    add_user(db, "cunganbu", "village", VILLAGE_A)
+    with TestClient(create_app(db=db)) as client:
+        csrf = _login(client, "township")
+        form = client.get("/orgs/cadres/new")
+        assert form.status_code == 200 and 'data-testid="area-select"' in form.text
+        assert "北坎村" in form.text or VILLAGE_A in form.text
+        missing = client.post("/orgs/cadres/new", data={"csrf_token": csrf, "name": "", "work_unit": "县扶贫办",
+                                                        "rank": "general", "post": "work_team",
+                                                        "area_code": VILLAGE_A, "active_from": "2020-01-01"})
+        assert missing.status_code == 422 and 'data-field="name"' in missing.text
+        made = client.post("/orgs/cadres/new", data={"csrf_token": csrf, "name": "钱干部", "work_unit": "县扶贫办",
+                                                     "rank": "general", "post": "work_team", "area_code": VILLAGE_A,
+                                                     "active_from": "2020-01-01", "is_party_member": "on"},
+                           follow_redirects=False)
+        assert made.status_code == 303, made.text
+        edit_url = made.headers["location"].split("?")[0]
+        cadre_id = int(edit_url.split("/")[3])
+        unknown = client.post(edit_url, data={"csrf_token": csrf, "version": "1", "name": "钱干部",
+                                              "work_unit": "县扶贫办", "rank": "general", "post": "work_team",
+                                              "account": "nobody"})
+        assert unknown.status_code == 422 and 'data-field="account"' in unknown.text
+        linked = client.post(edit_url, data={"csrf_token": csrf, "version": "1", "name": "钱干部",
+                                             "work_unit": "县扶贫办", "rank": "general", "post": "work_team",
+                                             "account": "cunganbu", "is_party_member": "on"})
+        assert linked.status_code == 200 and 'value="cunganbu"' in linked.text
+        assert f'/orgs/cadres/{cadre_id}/edit' in client.get("/orgs/cadres").text
+    with db.session_factory() as session:
+        session.add(Pair(household_id=household, cadre_id=cadre_id, area_code=VILLAGE_A,
+                         started_on=dt.date(2020, 1, 1)))
+        session.commit()
+    with TestClient(create_app(db=db)) as client:
+        csrf = _login(client, "cunganbu")
+        assert _follow_up(client.get("/pairing").text) == (1, 0)
+        assert "从未走访" in client.get("/pairing").text
+        page = client.get(f"/registry/households/{household}")
+        assert re.search(rf'<option value="{cadre_id}" selected>钱干部', page.text), "his own cadre is the default"
+        assert 'data-testid="pair-history"' in page.text and "帮扶中" in page.text
+        logged = client.post(f"/registry/households/{household}/visit",
+                             data={"csrf_token": csrf, "visited_on": dt.date.today().isoformat(),
+                                   "cadre_id": str(cadre_id), "found": "孩子上学路远"}, follow_redirects=False)
+        assert logged.status_code == 303, logged.text
+        pairing = client.get("/pairing").text
+        assert _follow_up(pairing) == (1, 1)
+        assert "从未走访" not in pairing
