@@ -12,9 +12,9 @@ import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from fupin.areas import queries as area_queries
 from sqlalchemy import select
 
+from fupin.areas import queries as area_queries
 from fupin.core import errors as core_errors
 from fupin.core import jobs
 from fupin.core.audit import AuditAction
@@ -237,6 +237,20 @@ def update_cadre(uow: UnitOfWork, cadre_id: int, *, version: int, name: str, wor
         uow.flush()
         uow.audit(AuditAction.update, "cadre", cadre.id, area_code=cadre.area_code, before=before,
                   after={k: getattr(cadre, k) for k in keys})  # the audit log redacts phones
+        return cadre
+
+
+def link_cadre_account(uow: UnitOfWork, cadre_id: int, user_id: int | None) -> Cadre:
+    """Link a cadre to a login account by its id (the demo links its village login; pages name the account).
+    Provided as `orgs.link_cadre_account`."""
+    with uow:
+        uow.require("orgs.cadre.manage")
+        cadre = queries.get_cadre(uow.session, cadre_id, uow.scope, lock=True)
+        before = {"user_id": cadre.user_id}
+        cadre.user_id = user_id
+        uow.flush()  # an account linked to another cadre: 409 (unique key)
+        uow.audit(AuditAction.update, "cadre", cadre.id, area_code=cadre.area_code, before=before,
+                  after={"user_id": user_id})
         return cadre
 
 

@@ -37,7 +37,10 @@ def _may(user: CurrentUser, action: str) -> bool:
 def pairing_home(request: Request, session: SessionDep, user: PageUser,
                  days: Annotated[int, Query(ge=0, le=3650)] = DEFAULT_VISIT_DAYS):
     scope = user.scope.narrowed_to(current_area_code(request))
+    own = org_queries.cadre_of_user(session, user.id)
     return render(request, "pairing/home.html", {
+        "own": own, "mine": [] if own is None else queries.pairs_with_last_visit(
+            session, user.scope, limit=100, cadre_id=own.id),
         "overdue": queries.pairs_with_last_visit(session, scope, overdue_days=days, limit=100),
         "follow_up": queries.visit_follow_up(session, scope, days),
         "days": days, "plans": queries.recent_plans(session, scope), "org_pairs": queries.org_pairs(session, scope),

@@ -48,7 +48,7 @@ def active_pairs_select(scope: Scope, day: dt.date | None = None) -> Select:
 
 
 def pairs_with_last_visit(session: Session, scope: Scope, day: dt.date | None = None, limit: int = 500,
-                          overdue_days: int | None = None) -> list[dict]:
+                          overdue_days: int | None = None, cadre_id: int | None = None) -> list[dict]:
     """Active pairs with the cadre's last visit to the household; `overdue_days` keeps the ones not visited
     for more than that many days (or never)."""
     day = day or dt.date.today()
@@ -66,6 +66,8 @@ def pairs_with_last_visit(session: Session, scope: Scope, day: dt.date | None = 
             .outerjoin(last_visits, and_(last_visits.c.household_id == Pair.household_id,
                                          last_visits.c.cadre_id == Pair.cadre_id))
             .where(scope.condition(Pair.area_code), active_pair_condition(day)))
+    if cadre_id is not None:
+        stmt = stmt.where(Pair.cadre_id == cadre_id)
     if overdue_days is not None:
         stmt = stmt.where(or_(last_visits.c.last_visit.is_(None),
                               last_visits.c.last_visit < day - dt.timedelta(days=overdue_days)))
