@@ -41,6 +41,7 @@ VOCABS = {
     "relations": vocab.RELATIONS, "health": vocab.HEALTH, "labour": vocab.LABOUR_CAPACITY,
     "work_places": vocab.WORK_PLACES, "schooling": vocab.SCHOOLING, "education": vocab.EDUCATION,
     "measure_types": vocab.MEASURE_TYPES, "sexes": vocab.SEXES, "exit_steps": EXIT_STEP_NAMES,
+    "join_reasons": vocab.JOIN_REASONS, "leave_reasons": vocab.LEAVE_REASONS,
 }
 
 
@@ -271,7 +272,8 @@ def remove_person(request: Request, person_id: Id, uow: PageUow, user: PageUser,
     if form.ok:
         assert form.data is not None
         try:
-            person = service.remove_person(uow, person_id, form.data.reason, form.data.version)
+            person = service.remove_person(uow, person_id, form.data.reason, form.data.version, form.data.left_on,
+                                           form.data.note)
         except FupinError as error:
             if error.status_code in (403, 404):
                 raise

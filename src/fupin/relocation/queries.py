@@ -60,9 +60,11 @@ def grids_select(scope: Scope) -> Select:
 
 def relocated_households_select(scope: Scope) -> Select:
     """Relocated households of the sites in the scope: household_id, site_id, status
-    ('planned'|'allocated'|'moved_in'), site_area_code."""
+    ('planned'|'allocated'|'moved_in'), site_area_code, allocated_on, moved_in_on (figures of a year count what
+    had happened by its end)."""
     return select(RelocatedHousehold.household_id, RelocatedHousehold.site_id, RelocatedHousehold.status,
-                  RelocatedHousehold.site_area_code).where(scope.condition(RelocatedHousehold.site_area_code))
+                  RelocatedHousehold.site_area_code, RelocatedHousehold.allocated_on,
+                  RelocatedHousehold.moved_in_on).where(scope.condition(RelocatedHousehold.site_area_code))
 
 
 def get_site(session: Session, site_id: int, scope: Scope) -> ResettlementSite:
