@@ -73,3 +73,53 @@ def test_a_township_registers_a_cadre_links_his_account_and_his_visit_counts_on_
         pairing = client.get("/pairing").text
         assert _follow_up(pairing) == (1, 1)
         assert "从未走访" not in pairing
+
+
+def test_monitoring_starts_from_a_household_found_by_name_and_the_new_household_form_picks_the_village(db):
+    add_areas(db)
+    household = add_household(db, VILLAGE_A, head_name="赵大", status="exited")
+    add_household(db, "530321100200", head_name="赵外县")
+    add_user(db, "cunganbu", "village", VILLAGE_A)
+    with TestClient(create_app(db=db)) as client:
+        csrf = _login(client, "cunganbu")
+        page = client.get("/monitoring")
+        assert 'data-testid="household-search"' in page.text and 'type="number" name="household_id"' not in page.text
+        assert 'name="risk_types" value="illness"' in page.text, "risk types are labelled checkboxes"
+        found = client.get("/monitoring/household-search", params={"q": "赵"}).text
+        assert f'name="household_id" value="{household}"' in found and "赵大" in found
+        assert "赵外县" not in found, "only the caller's scope"
+        assert "没有找到" in client.get("/monitoring/household-search", params={"q": "钱"}).text
+        missing = client.post("/monitoring", data={"csrf_token": csrf, "monitor_type": "unstable",
+                                                   "risk_types": "illness", "channel": "cadre_check",
+                                                   "clue_on": dt.date.today().isoformat()})
+        assert missing.status_code == 422 and 'data-field="household_id"' in missing.text
+        started = client.post("/monitoring", data={"csrf_token": csrf, "household_id": str(household),
+                                                   "monitor_type": "unstable", "risk_types": "illness",
+                                                   "channel": "cadre_check", "clue_on": dt.date.today().isoformat()},
+                              follow_redirects=False)
+        assert started.status_code == 303, started.text
+        new = client.get("/registry/new").text
+        assert 'select id="f-area_code" name="area_code"' in new and f'value="{VILLAGE_A}"' in new
+        assert 'inputmode="numeric" maxlength="15"' not in new
+
+
+def test_a_township_creates_an_organisation_and_registers_a_member_from_pages(db):
+    add_areas(db)
+    add_user(db, "township", "township", TOWNSHIP_1)
+    with TestClient(create_app(db=db)) as client:
+        csrf = _login(client, "township")
+        assert client.get("/orgs/new").status_code == 200
+        empty = client.post("/orgs/new", data={"csrf_token": csrf, "name": "", "org_type": "branch",
+                                               "base_kind": "village", "area_code": VILLAGE_A,
+                                               "founded_on": "2020-01-01"})
+        assert empty.status_code == 422 and 'data-field="name"' in empty.text
+        made = client.post("/orgs/new", data={"csrf_token": csrf, "name": "北坎村党支部", "org_type": "branch",
+                                              "base_kind": "village", "area_code": VILLAGE_A,
+                                              "founded_on": "2020-01-01"}, follow_redirects=False)
+        assert made.status_code == 303, made.text
+        org_url = made.headers["location"]
+        nameless = client.post(f"{org_url}/members", data={"csrf_token": csrf, "name": ""})
+        assert nameless.status_code == 422 and 'data-field="name"' in nameless.text
+        added = client.post(f"{org_url}/members", data={"csrf_token": csrf, "name": "孙党员",
+                                                        "is_central_household": "on"})
+        assert added.status_code == 200 and "孙党员" in added.text

@@ -19,7 +19,15 @@ from fupin.core.personal_data import mask_phone
 from fupin.core.sql import MAX_ID
 from fupin.orgs import coverage, errors, queries, service
 from fupin.orgs.rules import build_forest
-from fupin.orgs.schemas import CadreCreate, CadreUpdate, ImportRequest, OrgDissolve, OrgMove
+from fupin.orgs.schemas import (
+    CadreCreate,
+    CadreUpdate,
+    ImportRequest,
+    MemberCreate,
+    OrgCreate,
+    OrgDissolve,
+    OrgMove,
+)
 from fupin.orgs.vocab import BASE_KINDS, CADRE_POSTS, CADRE_RANKS, ORG_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
 from fupin.web.forms import FormResult, form_of
@@ -142,7 +150,7 @@ def cadres_export(request: Request, uow: PageUow):
 
 def _org_page(request: Request, session: SessionDep, user: CurrentUser, org_id: int, *,
               move_form: FormResult | None = None, dissolve_form: FormResult | None = None,
-              status_code: int = 200):
+              member_form: FormResult | None = None, status_code: int = 200):
     org = queries.get_org(session, org_id, user.scope)
     parent = None
     if org.parent_id is not None:
@@ -155,8 +163,54 @@ def _org_page(request: Request, session: SessionDep, user: CurrentUser, org_id: 
     return render(request, "orgs/org.html", {
         "org": org, "parent": parent, "events": queries.org_events(session, org.id), "parents": parents,
         "members": queries.org_members(session, org.id, user.scope), "move_form": move_form,
-        "dissolve_form": dissolve_form, "may_manage": _may(user, "orgs.org.manage"), **VOCAB},
+        "dissolve_form": dissolve_form, "may_manage": _may(user, "orgs.org.manage"), "member_form": member_form,
+        "may_add_member": _may(user, "orgs.member.manage"), **VOCAB},
         status_code=status_code)
+
+
+@router.get("/orgs/new")
+def new_org_form(request: Request, session: SessionDep, user: PageUser):
+    return _new_org(request, session, user, None)
+
+
+def _new_org(request: Request, session: SessionDep, user: CurrentUser, form: FormResult | None,
+             status_code: int = 200):
+    scope = user.scope.narrowed_to(current_area_code(request))
+    parents = {str(o.id): o.name for o in queries.list_orgs(session, user.scope, include_dissolved=False)}
+    return render(request, "orgs/org_form.html", {
+        "form": form, "parents": parents, "area": current_area_code(request) or user.area_code or "",
+        "area_choices": area_queries.area_choices(session, scope, ("county", "township", "village")),
+        "area_label": "所在区划", "today": dt.date.today(), "may_manage": _may(user, "orgs.org.manage"), **VOCAB},
+        status_code=status_code)
+
+
+@router.post("/orgs/new")
+def create_org(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+               form: Annotated[FormResult[OrgCreate], Depends(form_of(OrgCreate))]):
+    status = 422
+    if form.ok:
+        try:
+            org = service.create_org(uow, **form.data.model_dump())
+        except FupinError as error:
+            status = refused(form, error)
+        else:
+            return RedirectResponse(f"/orgs/{org.id}", status_code=303)
+    return _new_org(request, session, user, form, status)
+
+
+@router.post("/orgs/{org_id:int}/members")
+def add_member(request: Request, org_id: OrgId, uow: PageUow, session: SessionDep, user: PageUser,
+               form: Annotated[FormResult[MemberCreate], Depends(form_of(MemberCreate, org_id=lambda r: int(
+                   r.path_params["org_id"])))]):
+    status = 422
+    if form.ok:
+        try:
+            service.add_member(uow, **form.data.model_dump())
+        except FupinError as error:
+            status = refused(form, error)
+        else:
+            return RedirectResponse(f"/orgs/{org_id}#members", status_code=303)
+    return _org_page(request, session, user, org_id, member_form=form, status_code=status)
 
 
 @router.get("/orgs/{org_id:int}")

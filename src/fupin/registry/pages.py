@@ -126,9 +126,17 @@ def household_page(request: Request, household_id: Id, session: SessionDep, user
 MEMBER_ROWS = 2
 
 
+def _area_choices(request: Request, session: Session, user: CurrentUser) -> Any:
+    """The villages and groups the new-household form offers (picked from the tree, not typed as a code)."""
+    from fupin.areas.queries import area_choices
+
+    return area_choices(session, user.scope.narrowed_to(current_area_code(request)))
+
+
 @router.get("/registry/new")
-def new_household_form(request: Request, user: PageUser):
-    return render(request, "registry/new.html", _ctx(user, form=None, members=MEMBER_ROWS))
+def new_household_form(request: Request, session: SessionDep, user: PageUser):
+    return render(request, "registry/new.html", _ctx(user, form=None, members=MEMBER_ROWS,
+                                                     area_choices=_area_choices(request, session, user)))
 
 
 def _member_rows(form: FormResult) -> int:
@@ -150,7 +158,9 @@ def create_household(request: Request, uow: PageUow, user: PageUser,
             form.add_error(error)
         else:
             return RedirectResponse(f"/registry/households/{household.id}?saved=created", status_code=303)
-    return render(request, "registry/new.html", _ctx(user, form=form, members=_member_rows(form)), status_code=422)
+    return render(request, "registry/new.html", _ctx(user, form=form, members=_member_rows(form),
+                                                     area_choices=_area_choices(request, uow.session, user)),
+                  status_code=422)
 
 
 # ---------------------------------------------------------------- ledger forms on the household page
