@@ -123,3 +123,28 @@ def test_a_township_creates_an_organisation_and_registers_a_member_from_pages(db
         added = client.post(f"{org_url}/members", data={"csrf_token": csrf, "name": "孙党员",
                                                         "is_central_household": "on"})
         assert added.status_code == 200 and "孙党员" in added.text
+
+
+def test_a_township_pairs_two_organisations_from_the_pairing_page(db):
+    from tests.factories_orgs import add_org
+
+    add_areas(db)
+    helper = add_org(db, name="县扶贫办机关支部", area_code=TOWNSHIP_1, base_kind="organ")
+    helped = add_org(db, name="北坎村党支部")
+    add_user(db, "township", "township", TOWNSHIP_1)
+    with TestClient(create_app(db=db)) as client:
+        csrf = _login(client, "township")
+        assert 'data-testid="org-pair-form"' in client.get("/pairing").text
+        self_pair = client.post("/pairing/org-pairs", data={"csrf_token": csrf, "helper_org_id": str(helped),
+                                                             "helped_org_id": str(helped), "form": "1+1",
+                                                             "started_on": "2024-01-01"})
+        assert self_pair.status_code == 422 and 'data-field="helped_org_id"' in self_pair.text
+        made = client.post("/pairing/org-pairs", data={"csrf_token": csrf, "helper_org_id": str(helper),
+                                                        "helped_org_id": str(helped), "form": "1+1",
+                                                        "started_on": "2024-01-01"}, follow_redirects=False)
+        assert made.status_code == 303, made.text
+        assert "县扶贫办机关支部" in client.get("/pairing").text
+        again = client.post("/pairing/org-pairs", data={"csrf_token": csrf, "helper_org_id": str(helper),
+                                                         "helped_org_id": str(helped), "form": "1+1",
+                                                         "started_on": "2024-01-01"})
+        assert again.status_code == 409
