@@ -129,7 +129,7 @@ def test_a_township_pairs_two_organisations_from_the_pairing_page(db):
     from tests.factories_orgs import add_org
 
     add_areas(db)
-    helper = add_org(db, name="县扶贫办机关支部", area_code=TOWNSHIP_1, base_kind="organ")
+    helper = add_org(db, name="县扶贫办机关支部", area_code=TOWNSHIP_1, base_kind="organ", base_name="县扶贫办")
     helped = add_org(db, name="北坎村党支部")
     add_user(db, "township", "township", TOWNSHIP_1)
     with TestClient(create_app(db=db)) as client:
