@@ -11,7 +11,7 @@ pytestmark = pytest.mark.e2e
 def test_village_cadre_registers_a_household_records_income_and_a_visit(page):
     _login(page, "demo_village", "demo-village-2026")
     page.goto("/registry/new")
-    page.fill("input[name=area_code]", "530326100200")
+    page.select_option("select[name=area_code]", "530326100200")
     page.select_option("select[name=main_cause]", "illness")
     page.fill("input[name=registration_year]", "2016")
     page.fill("input[name='members.0.name']", "测试户主")
@@ -67,7 +67,7 @@ def test_a_bad_new_household_form_comes_back_on_a_phone_with_what_was_typed_and_
     page.goto("/registry/new")
     number = make_id_number("530326", dt.date(1962, 8, 9), 993)
     wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
-    page.fill("input[name=area_code]", "530326100200")
+    page.select_option("select[name=area_code]", "530326100200")
     page.fill("input[name=registration_year]", "2016")
     page.fill("input[name=phone]", "13800001111")
     page.fill("input[name='members.0.name']", "表单户主")

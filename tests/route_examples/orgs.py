@@ -33,6 +33,13 @@ def _cadre(demo: Demo) -> int:
                                .order_by(Cadre.id).limit(1)) or demo.session.scalar(select(Cadre.id).limit(1))
 
 
+def _cadre_form(demo: Demo) -> dict[str, str]:
+    """The cadre's own values sent back (nothing changes; a racing role may get 409 on the version)."""
+    cadre = demo.session.get(Cadre, _cadre(demo))
+    return {"version": str(cadre.version), "name": cadre.name, "work_unit": cadre.work_unit, "rank": cadre.rank,
+            "post": cadre.post, **({"is_party_member": "on"} if cadre.is_party_member else {})}
+
+
 def _parent_of(demo: Demo, org_id: int) -> int | None:
     return demo.session.scalar(select(PartyOrg.parent_id).where(PartyOrg.id == org_id))
 
@@ -61,6 +68,9 @@ EXAMPLES = [
     Example("POST", "/api/v1/cadres", "orgs.cadre.manage", lambda d: Call(
         "/api/v1/cadres", json={"name": "示例干部", "work_unit": "县扶贫办", "rank": "general", "post": "work_team",
                                 "area_code": d.village_code, "active_from": "2024-01-01"})),
+    Example("PUT", "/api/v1/cadres/{cadre_id}", "orgs.cadre.manage", lambda d: Call(
+        f"/api/v1/cadres/{_cadre(d)}", json={**_cadre_form(d), "version": int(_cadre_form(d)["version"]),
+                                             "is_party_member": "is_party_member" in _cadre_form(d)})),
     Example("POST", "/api/v1/cadres/{cadre_id}/end", "orgs.cadre.manage", lambda d: Call(
         f"/api/v1/cadres/{_cadre(d)}/end", json={"day": TODAY})),
     Example("POST", "/api/v1/cadres/export", "orgs.export", lambda d: Call(
@@ -74,6 +84,16 @@ EXAMPLES = [
                                                    "note": "示例:原处不动"})),
     Example("POST", "/orgs/{org_id:int}/dissolve", "orgs.org.manage", lambda d: Call(
         f"/orgs/{_dissolved_org(d)}/dissolve", data={"day": TODAY, "note": "示例"})),
+    Example("POST", "/orgs/new", "orgs.org.manage", lambda d: Call(
+        "/orgs/new", data={"name": "示例产业党支部", "org_type": "branch", "area_code": d.village_code,
+                           "base_kind": "industry_chain", "base_name": "示例产业链", "founded_on": "2024-01-01"})),
+    Example("POST", "/orgs/{org_id:int}/members", "orgs.member.manage", lambda d: Call(
+        f"/orgs/{_village_branch(d)}/members", data={"name": "示例党员"})),
+    Example("POST", "/orgs/cadres/new", "orgs.cadre.manage", lambda d: Call(
+        "/orgs/cadres/new", data={"name": "示例干部", "work_unit": "县扶贫办", "rank": "general", "post": "work_team",
+                                  "area_code": d.village_code, "active_from": "2024-01-01"})),
+    Example("POST", "/orgs/cadres/{cadre_id:int}/edit", "orgs.cadre.manage", lambda d: Call(
+        f"/orgs/cadres/{_cadre(d)}/edit", data=_cadre_form(d))),
     Example("POST", "/orgs/import", "orgs.import", lambda d: Call(
         "/orgs/import", data={"kind": "cadres", "mode": "all-or-nothing"},
         files={"file": ("cadres.xlsx", _cadres_sheet(),

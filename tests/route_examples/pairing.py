@@ -58,6 +58,9 @@ EXAMPLES = [
     Example("POST", "/api/v1/pairing/org-pairs", "pairing.org_pair.manage", lambda d: Call(
         "/api/v1/pairing/org-pairs", json={"helper_org_id": _orgs(d)[1], "helped_org_id": _orgs(d)[0],
                                            "form": "1+1", "started_on": TODAY})),
+    Example("POST", "/pairing/org-pairs", "pairing.org_pair.manage", lambda d: Call(
+        "/pairing/org-pairs", data={"helper_org_id": str(_orgs(d)[1]), "helped_org_id": str(_orgs(d)[0]),
+                                    "form": "1+1", "started_on": TODAY})),
     Example("POST", "/api/v1/pairing/org-pairs/{org_pair_id}/help", "pairing.org_help.record", lambda d: Call(
         f"/api/v1/pairing/org-pairs/{_org_pair(d)}/help", json={"delivered_on": TODAY, "funds": "100.00",
                                                                 "project": "示例项目"})),

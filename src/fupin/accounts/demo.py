@@ -6,6 +6,7 @@ from fupin.accounts.rules import ROLE_NAMES_ZH, Role
 from fupin.accounts.service import create_user
 from fupin.areas.queries import path_names
 from fupin.core.audit import Actor
+from fupin.core.capability import provided
 from fupin.core.demo import DemoContext, DemoLogin
 from fupin.core.uow import UnitOfWork
 
@@ -48,6 +49,9 @@ def build(ctx: DemoContext) -> None:
                 continue
             username = "admin" if role == Role.admin else f"demo_{role.value}"
             area_name = "全国" if area_code is None else path_names(uow.session, area_code)[-1].name
-            create_user(uow, username=username, password=demo_password(role.value), role=role.value,
-                        area_code=area_code, display_name=f"{ROLE_NAMES_ZH[role]}(演示)", **unit)
+            user = create_user(uow, username=username, password=demo_password(role.value), role=role.value,
+                               area_code=area_code, display_name=f"{ROLE_NAMES_ZH[role]}(演示)", **unit)
+            if role == Role.village and ctx.facts.get("demo_cadre_id"):
+                # The village login is a cadre's: his visits count for his pairs (orgs lends the link).
+                provided("orgs.link_cadre_account")(uow, ctx.facts["demo_cadre_id"], user.id)
             ctx.logins.append(DemoLogin(username, demo_password(role.value), role.value, area_code, area_name))

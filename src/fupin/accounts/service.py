@@ -424,3 +424,21 @@ def get_user(session: Session, scope: Scope, user_id: int) -> User:
     if user is None or (scope.prefix and (user.area_code is None or not scope.contains(user.area_code))):
         raise errors.USER_NOT_FOUND(key=user_id)
     return user
+
+
+def user_id_of(session: Session, username: str, scope: Scope) -> int | None:
+    """The id of the active account `username` whose area lies in the scope, else None (an account elsewhere
+    reads as unknown). Provided as `accounts.user_id_of` (orgs links a cadre to the account he logs in with)."""
+    user = session.scalars(select(User).where(User.username == username.strip())).one_or_none()
+    if user is None or not user.is_active:
+        return None
+    if scope.prefix and (user.area_code is None or not scope.contains(user.area_code)):
+        return None
+    return user.id
+
+
+def usernames_of(session: Session, user_ids: list[int]) -> dict[int, str]:
+    """user id → username, for the cadre pages (provided as `accounts.usernames_of`)."""
+    if not user_ids:
+        return {}
+    return dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).tuples().all())

@@ -95,3 +95,26 @@ def levels_of(session: Session, codes: list[str]) -> dict[str, str]:
         found.update(session.execute(select(Area.code, Area.level)
                                      .where(Area.code.in_(unique[start:start + 5000]))).tuples().all())
     return found
+
+
+AREA_CHOICES_LIMIT = 3000  # more villages than this (a scope above a county) and a form asks to narrow the area first
+
+
+def area_choices(session: Session, scope: Scope, levels: tuple[str, ...] = ("village", "group"),
+                 limit: int = AREA_CHOICES_LIMIT) -> list[tuple[str, list[tuple[str, str]]]] | None:
+    """The areas a form may pick (villages and their groups), grouped by township: [(township name, [(code,
+    label)])], or None when the scope holds more than `limit` of them (the page asks to pick a smaller area)."""
+    count = session.scalar(select(func.count()).select_from(areas_select(scope, levels).subquery())) or 0
+    if count > limit:
+        return None
+    rows = session.execute(areas_select(scope, levels).order_by(Area.code)).all()
+    names = {r.code: r.name for r in rows}
+    township_codes = {r.code[:9].ljust(12, "0") for r in rows}
+    names.update({code: name for code, name in session.execute(
+        select(Area.code, Area.name).where(Area.code.in_(township_codes)))})
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        township = row.code[:9].ljust(12, "0")
+        label = row.name if row.level != "group" else f"{names.get(row.parent_code or '', '')} · {row.name}"
+        groups.setdefault(names.get(township, township), []).append((row.code, label))
+    return list(groups.items())

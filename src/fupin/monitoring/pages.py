@@ -9,13 +9,14 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from fupin.core.errors import Conflict, Invalid
 from fupin.core.identity import CurrentUser
 from fupin.monitoring import queries, rules, service
 from fupin.monitoring.schemas import MAX_ID, ClearBody, MeasureForm, MonitoredCreate, StepCreate
 from fupin.registry import queries as registry_queries
+from fupin.registry import service as registry_service
 from fupin.registry.vocab import MEASURE_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, form_of, redirect_back
@@ -56,9 +57,31 @@ def _list_context(request: Request, session: Any, user: CurrentUser, start_form:
     rows = queries.list_monitored(session, user.scope, status=status, monitor_type=monitor_type, risk=risk,
                                   limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     household_id = _digits(request.query_params.get("household_id"))
-    return _ctx(request, rows=rows, counts=queries.counts_by_status(session, user.scope), status=status,
+    if start_form is not None:
+        household_id = _digits(str(start_form.value("household_id") or "")) or household_id
+    return _ctx(request, chosen_household=_chosen(session, user, household_id), rows=rows, counts=queries.counts_by_status(session, user.scope), status=status,
                 monitor_type=monitor_type, risk=risk, page=page, page_size=PAGE_SIZE, household_id=household_id,
                 channel="department_alert" if household_id else "cadre_check", start_form=start_form)
+
+
+def _chosen(session: Any, user: CurrentUser, household_id: str | None) -> Any:
+    """The household preselected in the start form (a warning's link, or the form sent back), if in scope."""
+    if household_id is None:
+        return None
+    found = registry_queries.households_subquery(user.scope)
+    return session.execute(found.select().where(found.c.id == int(household_id))).one_or_none()
+
+
+@router.get("/monitoring/household-search")
+def household_search(request: Request, session: SessionDep, user: PageUser,
+                     q: Annotated[str, Query(max_length=40)] = ""):
+    """Households matching what the cadre typed (name, household number, ID number — the registry's search),
+    as choices for the start form: found by name, never by an internal id."""
+    rows: list[Any] = []
+    if q.strip():
+        rows, _next = registry_queries.list_households(session, user.scope, registry_queries.HouseholdFilters(q),
+                                                       key=registry_service.pii_key(), limit=10)
+    return render(request, "monitoring/_household_choices.html", {"rows": rows, "q": q, "chosen": None})
 
 
 @router.get("/monitoring")

@@ -17,7 +17,7 @@ def _title(zh: str, en: str) -> dict:
 
 
 class MonitoredCreate(BaseModel):
-    household_id: Id = Field(**_title("户ID", "household id"))
+    household_id: Id = Field(**_title("监测户", "household"))
     monitor_type: str = Field(min_length=1, max_length=16, **_title("监测对象类型", "monitoring type"))
     risk_types: list[Annotated[str, Field(max_length=20)]] = Field(max_length=11, **_title("风险类型", "risks"))
     channel: str = Field(min_length=1, max_length=20, **_title("发现途径", "how the clue was found"))

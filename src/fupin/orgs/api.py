@@ -17,6 +17,7 @@ from fupin.orgs.schemas import (
     CadreCreate,
     CadreEnd,
     CadrePublic,
+    CadreUpdate,
     MemberCreate,
     MemberPublic,
     OrgCreate,
@@ -113,6 +114,14 @@ def get_cadre(cadre_id: CadreId, session: SessionDep, user: ApiUser) -> CadrePub
 @router.post("/cadres", response_model=CadrePublic, status_code=201)
 def add_cadre(body: CadreCreate, uow: ApiUow) -> CadrePublic:
     cadre = service.add_cadre(uow, **body.model_dump())
+    return CadrePublic.model_validate(cadre).model_copy(update={"phone": uow.viewer.phone(cadre.phone)})
+
+
+@router.put("/cadres/{cadre_id}", response_model=CadrePublic)
+def update_cadre(cadre_id: CadreId, body: CadreUpdate, uow: ApiUow) -> CadrePublic:
+    """Correct a cadre's record and link the login account he uses (`account`, a username; blank unlinks).
+    A stale version or an account linked to another cadre is 409."""
+    cadre = service.update_cadre(uow, cadre_id, **body.model_dump())
     return CadrePublic.model_validate(cadre).model_copy(update={"phone": uow.viewer.phone(cadre.phone)})
 
 

@@ -49,3 +49,5 @@ ORG_NOT_IN_SCOPE = define("orgs.org_not_in_scope", Invalid, "党组织不存在�
 ORG_ID_REQUIRED = define("orgs.org_id_required", Invalid, "请填写所属党组织编号", "Enter the organisation number")
 PERSON_ID_INVALID = define("orgs.person_id_invalid", Invalid, "人员编号应为数字", "The person number is a number")
 PERSON_NOT_IN_SCOPE = define("orgs.person_not_in_scope", Invalid, "建档立卡人员不存在或不在您的管辖范围内", "No such registered person in your scope")
+ACCOUNT_UNKNOWN = define("orgs.account_unknown", Invalid, "登录账号“{username}”不存在、已停用或不在您的管辖范围内", "Login account {username} not found, disabled or outside your area")
+ACCOUNT_TAKEN = define("orgs.account_taken", Conflict, "登录账号“{username}”已关联干部{name}", "Login account {username} is already linked to cadre {name}")

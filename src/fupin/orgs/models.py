@@ -105,7 +105,10 @@ class Cadre(Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     active_from: Mapped[dt.date] = mapped_column(Date, nullable=False)
     active_to: Mapped[dt.date | None] = mapped_column(Date)
+    # The login account the cadre uses (accounts' users.id, no foreign key: another capability's table);
+    # a visit logged from that account is the cadre's visit by default.
+    user_id: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_cadres_area_code", "area_code"),)
+    __table_args__ = (Index("ix_cadres_area_code", "area_code"), Index("uq_cadres_user_id", "user_id", unique=True))

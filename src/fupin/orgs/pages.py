@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
+from fupin.areas import queries as area_queries
 from fupin.core.capability import provided
 from fupin.core.errors import Conflict, Forbidden, FupinError, NotFound
 from fupin.core.identity import CurrentUser
@@ -18,7 +19,15 @@ from fupin.core.personal_data import mask_phone
 from fupin.core.sql import MAX_ID
 from fupin.orgs import coverage, errors, queries, service
 from fupin.orgs.rules import build_forest
-from fupin.orgs.schemas import ImportRequest, OrgDissolve, OrgMove
+from fupin.orgs.schemas import (
+    CadreCreate,
+    CadreUpdate,
+    ImportRequest,
+    MemberCreate,
+    OrgCreate,
+    OrgDissolve,
+    OrgMove,
+)
 from fupin.orgs.vocab import BASE_KINDS, CADRE_POSTS, CADRE_RANKS, ORG_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
 from fupin.web.forms import FormResult, form_of
@@ -32,6 +41,15 @@ IMPORT_PANEL = "orgs/_import_job.html"
 
 def _may(user: CurrentUser, action: str) -> bool:
     return grant(user.role, action) is not None
+
+
+def _area_names(session: SessionDep, codes: set[str]) -> dict[str, str]:
+    """Area code → its name (the areas capability lends the path), for pages that show words, not codes."""
+    names: dict[str, str] = {}
+    for code in codes:
+        path = provided("areas.path_names")(session, code)
+        names[code] = path[-1].name if path else code
+    return names
 
 
 def _to_job(job_id: str, panel: str | None = None) -> RedirectResponse:
@@ -65,7 +83,64 @@ def cadres_page(request: Request, session: SessionDep, user: PageUser):
     return render(request, "orgs/cadres.html", {
         "cadres": cadres, "phones": {c.id: mask_phone(c.phone) for c in cadres},
         "loads": provided("pairing.cadre_loads")(session, scope), "quotas": provided("pairing.configured_quotas")(),
-        "today": dt.date.today(), "may_export": _may(user, "orgs.export"), **VOCAB})
+        "today": dt.date.today(), "may_export": _may(user, "orgs.export"),
+        "may_manage": _may(user, "orgs.cadre.manage"), "area_names": _area_names(session, {c.area_code for c in cadres}),
+        **VOCAB})
+
+
+CadreId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _cadre_form(request: Request, session: SessionDep, user: CurrentUser, cadre_id: int | None,
+                form: FormResult | None, status_code: int = 200):
+    cadre = queries.get_cadre(session, cadre_id, user.scope) if cadre_id is not None else None
+    account = None
+    if cadre is not None and cadre.user_id is not None:
+        account = provided("accounts.usernames_of")(session, [cadre.user_id]).get(cadre.user_id)
+    return render(request, "orgs/cadre_form.html", {
+        "cadre": cadre, "account": account, "form": form, "area": current_area_code(request) or user.area_code or "",
+        "area_choices": area_queries.area_choices(session, user.scope.narrowed_to(current_area_code(request)),
+                                                  ("county", "township", "village")),
+        "area_label": "派驻区划",
+        "may_manage": _may(user, "orgs.cadre.manage"), "today": dt.date.today(), **VOCAB}, status_code=status_code)
+
+
+@router.get("/orgs/cadres/new")
+def new_cadre_form(request: Request, session: SessionDep, user: PageUser):
+    return _cadre_form(request, session, user, None, None)
+
+
+@router.post("/orgs/cadres/new")
+def create_cadre(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                 form: Annotated[FormResult[CadreCreate], Depends(form_of(CadreCreate))]):
+    status = 422
+    if form.ok:
+        try:
+            cadre = service.add_cadre(uow, **form.data.model_dump())
+        except FupinError as error:
+            status = refused(form, error)
+        else:
+            return RedirectResponse(f"/orgs/cadres/{cadre.id}/edit?saved=1", status_code=303)
+    return _cadre_form(request, session, user, None, form, status)
+
+
+@router.get("/orgs/cadres/{cadre_id:int}/edit")
+def edit_cadre_form(request: Request, cadre_id: CadreId, session: SessionDep, user: PageUser):
+    return _cadre_form(request, session, user, cadre_id, None)
+
+
+@router.post("/orgs/cadres/{cadre_id:int}/edit")
+def update_cadre(request: Request, cadre_id: CadreId, uow: PageUow, session: SessionDep, user: PageUser,
+                 form: Annotated[FormResult[CadreUpdate], Depends(form_of(CadreUpdate))]):
+    status = 422
+    if form.ok:
+        try:
+            service.update_cadre(uow, cadre_id, **form.data.model_dump())
+        except FupinError as error:
+            status = refused(form, error)
+        else:
+            return RedirectResponse(f"/orgs/cadres/{cadre_id}/edit?saved=1", status_code=303)
+    return _cadre_form(request, session, user, cadre_id, form, status)
 
 
 @router.post("/orgs/cadres/export")
@@ -75,7 +150,7 @@ def cadres_export(request: Request, uow: PageUow):
 
 def _org_page(request: Request, session: SessionDep, user: CurrentUser, org_id: int, *,
               move_form: FormResult | None = None, dissolve_form: FormResult | None = None,
-              status_code: int = 200):
+              member_form: FormResult | None = None, status_code: int = 200):
     org = queries.get_org(session, org_id, user.scope)
     parent = None
     if org.parent_id is not None:
@@ -88,8 +163,54 @@ def _org_page(request: Request, session: SessionDep, user: CurrentUser, org_id: 
     return render(request, "orgs/org.html", {
         "org": org, "parent": parent, "events": queries.org_events(session, org.id), "parents": parents,
         "members": queries.org_members(session, org.id, user.scope), "move_form": move_form,
-        "dissolve_form": dissolve_form, "may_manage": _may(user, "orgs.org.manage"), **VOCAB},
+        "dissolve_form": dissolve_form, "may_manage": _may(user, "orgs.org.manage"), "member_form": member_form,
+        "may_add_member": _may(user, "orgs.member.manage"), **VOCAB},
         status_code=status_code)
+
+
+@router.get("/orgs/new")
+def new_org_form(request: Request, session: SessionDep, user: PageUser):
+    return _new_org(request, session, user, None)
+
+
+def _new_org(request: Request, session: SessionDep, user: CurrentUser, form: FormResult | None,
+             status_code: int = 200):
+    scope = user.scope.narrowed_to(current_area_code(request))
+    parents = {str(o.id): o.name for o in queries.list_orgs(session, user.scope, include_dissolved=False)}
+    return render(request, "orgs/org_form.html", {
+        "form": form, "parents": parents, "area": current_area_code(request) or user.area_code or "",
+        "area_choices": area_queries.area_choices(session, scope, ("county", "township", "village")),
+        "area_label": "所在区划", "today": dt.date.today(), "may_manage": _may(user, "orgs.org.manage"), **VOCAB},
+        status_code=status_code)
+
+
+@router.post("/orgs/new")
+def create_org(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+               form: Annotated[FormResult[OrgCreate], Depends(form_of(OrgCreate))]):
+    status = 422
+    if form.ok:
+        try:
+            org = service.create_org(uow, **form.data.model_dump())
+        except FupinError as error:
+            status = refused(form, error)
+        else:
+            return RedirectResponse(f"/orgs/{org.id}", status_code=303)
+    return _new_org(request, session, user, form, status)
+
+
+@router.post("/orgs/{org_id:int}/members")
+def add_member(request: Request, org_id: OrgId, uow: PageUow, session: SessionDep, user: PageUser,
+               form: Annotated[FormResult[MemberCreate], Depends(form_of(MemberCreate, org_id=lambda r: int(
+                   r.path_params["org_id"])))]):
+    status = 422
+    if form.ok:
+        try:
+            service.add_member(uow, **form.data.model_dump())
+        except FupinError as error:
+            status = refused(form, error)
+        else:
+            return RedirectResponse(f"/orgs/{org_id}#members", status_code=303)
+    return _org_page(request, session, user, org_id, member_form=form, status_code=status)
 
 
 @router.get("/orgs/{org_id:int}")

@@ -145,6 +145,16 @@ def cadre_in_scope(session: Session, scope: Scope, cadre_id: int, *, lock: bool 
     return session.execute(stmt).one_or_none()
 
 
+def cadre_of_user(session: Session, user_id: int | None, day: dt.date | None = None) -> Row[Any] | None:
+    """The cadre (the columns of `cadres_select`) linked to a login account and in post on `day`, else None.
+    Provided as `orgs.cadre_of_user`: a visit logged from that account is the cadre's by default."""
+    if user_id is None:
+        return None
+    stmt = select(*CADRE_COLUMNS).where(Cadre.user_id == user_id,
+                                        active_cadre_condition(day or dt.date.today()))
+    return session.execute(stmt).one_or_none()
+
+
 def cadre_names(session: Session, cadre_ids: Iterable[int]) -> dict[int, str]:
     return {row.id: row.name for row in rows_in(
         session, lambda ids: select(Cadre.id, Cadre.name).where(Cadre.id.in_(ids)), cadre_ids)}

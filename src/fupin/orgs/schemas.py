@@ -132,6 +132,19 @@ class CadreCreate(BaseModel):
     phone: Annotated[str | None, Field(max_length=20, pattern=r"^[0-9+\- ]*$", title="联系电话")] = None
 
 
+class CadreUpdate(BaseModel):
+    """A cadre's record corrected or changed (his dates change through `end`, his pairs through pairing)."""
+
+    version: Annotated[int, Field(ge=0, le=2**31 - 1, title="版本")]
+    name: Annotated[Text, Field(min_length=1, max_length=60, title="干部姓名")]
+    work_unit: Annotated[Text, Field(min_length=1, max_length=120, title="帮扶单位")]
+    rank: Annotated[str, Field(max_length=16, title="职级")]
+    post: Annotated[str, Field(max_length=24, title="职务")]
+    is_party_member: Annotated[bool, Field(title="是否党员")] = False
+    phone: Annotated[str | None, Field(max_length=20, pattern=r"^[0-9+\- ]*$", title="联系电话")] = None
+    account: Annotated[Text | None, Field(max_length=64, title="登录账号")] = None
+
+
 class CadreEnd(BaseModel):
     day: Annotated[dt.date, Field(title="离岗日期")]
 

@@ -12,7 +12,10 @@ import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from sqlalchemy import select
+
 from fupin.areas import queries as area_queries
+from fupin.core import errors as core_errors
 from fupin.core import jobs
 from fupin.core.audit import AuditAction
 from fupin.core.errors import FupinError, NotFound
@@ -192,6 +195,62 @@ def add_cadre(uow: UnitOfWork, *, name: str, work_unit: str, rank: str, post: st
                   after={"name": cadre.name, "work_unit": cadre.work_unit, "rank": rank, "post": post,
                          "area_code": area_code, "active_from": active_from, "active_to": active_to,
                          "phone": phone})  # the audit log redacts phones
+        return cadre
+
+
+def _account_id(uow: UnitOfWork, cadre: Cadre, username: str | None) -> int | None:
+    """The login account named for the cadre (None clears the link); one account belongs to one cadre."""
+    from fupin.core.capability import provided
+
+    username = (username or "").strip()
+    if not username:
+        return None
+    user_id = provided("accounts.user_id_of")(uow.session, username, uow.scope)
+    if user_id is None:
+        raise errors.ACCOUNT_UNKNOWN(field="account", username=username[:64])
+    holder = uow.session.scalars(uow.locked(select(Cadre).where(Cadre.user_id == user_id, Cadre.id != cadre.id))
+                                 ).one_or_none()
+    if holder is not None:
+        raise errors.ACCOUNT_TAKEN(field="account", username=username[:64], name=holder.name)
+    return user_id
+
+
+def update_cadre(uow: UnitOfWork, cadre_id: int, *, version: int, name: str, work_unit: str, rank: str, post: str,
+                 is_party_member: bool = False, phone: str | None = None, account: str | None = None) -> Cadre:
+    """Correct a cadre's record and link the login account he uses (visits he logs are then his by default).
+    A stale version is a 409; an account linked to another cadre is a 409 too (a unique key backs it)."""
+    with uow:
+        uow.require("orgs.cadre.manage")
+        cadre = queries.get_cadre(uow.session, cadre_id, uow.scope, lock=True)
+        if version != cadre.version:
+            raise core_errors.STALE_VERSION(sent=version, current=cadre.version)
+        problems = cadre_problems(name, work_unit, rank, post, cadre.active_from, cadre.active_to)
+        if problems:
+            raise problems[0]
+        user_id = _account_id(uow, cadre, account)
+        keys = ("name", "work_unit", "rank", "post", "is_party_member", "phone", "user_id")
+        before = {k: getattr(cadre, k) for k in keys}
+        cadre.name, cadre.work_unit, cadre.rank, cadre.post = name.strip(), work_unit.strip(), rank, post
+        cadre.is_party_member, cadre.user_id = is_party_member, user_id
+        if phone:  # a blank phone leaves the stored one (pages do not show it to every role)
+            cadre.phone = phone
+        uow.flush()
+        uow.audit(AuditAction.update, "cadre", cadre.id, area_code=cadre.area_code, before=before,
+                  after={k: getattr(cadre, k) for k in keys})  # the audit log redacts phones
+        return cadre
+
+
+def link_cadre_account(uow: UnitOfWork, cadre_id: int, user_id: int | None) -> Cadre:
+    """Link a cadre to a login account by its id (the demo links its village login; pages name the account).
+    Provided as `orgs.link_cadre_account`."""
+    with uow:
+        uow.require("orgs.cadre.manage")
+        cadre = queries.get_cadre(uow.session, cadre_id, uow.scope, lock=True)
+        before = {"user_id": cadre.user_id}
+        cadre.user_id = user_id
+        uow.flush()  # an account linked to another cadre: 409 (unique key)
+        uow.audit(AuditAction.update, "cadre", cadre.id, area_code=cadre.area_code, before=before,
+                  after={"user_id": user_id})
         return cadre
 
 

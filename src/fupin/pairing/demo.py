@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from fupin.core.audit import Actor, AuditAction
 from fupin.core.db import bulk_insert, utcnow
 from fupin.core.demo import DemoContext
 from fupin.core.scoping import Scope
 from fupin.core.sql import bump_sequences
 from fupin.core.uow import UnitOfWork
+from fupin.orgs import queries as org_queries
 from fupin.pairing import planner
 from fupin.pairing.models import OrgPair, OrgPairHelp, Pair
 from fupin.pairing.service import load_inputs
@@ -54,5 +57,16 @@ def build(ctx: DemoContext) -> None:
         uow.audit(AuditAction.imported, "pairs", None, area_code=ctx.county_code,
                   detail={"source": "demo", "seed": ctx.seed, "pairs": len(rows)})
     ctx.facts["pairs"] = len(rows)
+    # The cadre with most households in the first village: the demo's village login is linked to him (accounts).
+    first_village = ctx.facts.get("village_codes", [""])[0]
+    with ctx.db.session_factory() as session:
+        in_post = set(session.scalars(select(org_queries.cadres_select(Scope.of_area(ctx.county_code),
+                                                                       dt.date.today()).subquery().c.id)))
+    loads: dict[int, int] = {}
+    for _household, cadre_id, area_code, _started, _at in rows:
+        if area_code.startswith(first_village) and cadre_id in in_post:
+            loads[cadre_id] = loads.get(cadre_id, 0) + 1
+    if loads:
+        ctx.facts["demo_cadre_id"] = max(sorted(loads), key=lambda c: loads[c])
     unpaired = len(inputs["households"]) - len(rows)
     ctx.summary.append(f"结对帮扶:{len(rows)}对,{unpaired}户尚无帮扶责任人(供“全覆盖”页面发现)")

@@ -3,6 +3,7 @@ organisation pairs. Reads use the request's session; each POST is one use case o
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -19,8 +20,10 @@ from fupin.orgs import queries as org_queries
 from fupin.pairing import queries, service
 from fupin.pairing.planner import LEVEL_ZH
 from fupin.pairing.rules import DEFAULT_VISIT_DAYS
+from fupin.pairing.schemas import OrgPairCreate
 from fupin.registry import queries as registry_queries
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
+from fupin.web.forms import FormResult, form_of
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -33,14 +36,48 @@ def _may(user: CurrentUser, action: str) -> bool:
     return grant(user.role, action) is not None
 
 
+def _home(request: Request, session: Session, user: CurrentUser, days: int = DEFAULT_VISIT_DAYS,
+          org_pair_form: FormResult | None = None, status_code: int = 200):
+    scope = user.scope.narrowed_to(current_area_code(request))
+    own = org_queries.cadre_of_user(session, user.id)
+    may_org_pair = _may(user, "pairing.org_pair.manage")
+    orgs = {str(o.id): o.name for o in org_queries.list_orgs(session, user.scope, include_dissolved=False)
+            } if may_org_pair else {}
+    return render(request, "pairing/home.html", {
+        "own": own, "mine": [] if own is None else queries.pairs_with_last_visit(
+            session, user.scope, limit=100, cadre_id=own.id),
+        "overdue": queries.pairs_with_last_visit(session, scope, overdue_days=days, limit=100),
+        "follow_up": queries.visit_follow_up(session, scope, days),
+        "days": days, "plans": queries.recent_plans(session, scope), "org_pairs": queries.org_pairs(session, scope),
+        "may_plan": _may(user, "pairing.plan.compute"), "may_org_pair": may_org_pair, "orgs": orgs,
+        "org_pair_forms": service.ORG_PAIR_FORMS, "org_pair_form": org_pair_form, "today": dt.date.today()},
+        status_code=status_code)
+
+
 @router.get("/pairing")
 def pairing_home(request: Request, session: SessionDep, user: PageUser,
                  days: Annotated[int, Query(ge=0, le=3650)] = DEFAULT_VISIT_DAYS):
-    scope = user.scope.narrowed_to(current_area_code(request))
-    return render(request, "pairing/home.html", {
-        "overdue": queries.pairs_with_last_visit(session, scope, overdue_days=days, limit=100),
-        "days": days, "plans": queries.recent_plans(session, scope), "org_pairs": queries.org_pairs(session, scope),
-        "may_plan": _may(user, "pairing.plan.compute")})
+    return _home(request, session, user, days)
+
+
+@router.post("/pairing/org-pairs")
+def create_org_pair(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+                    form: Annotated[FormResult[OrgPairCreate], Depends(form_of(OrgPairCreate))]):
+    """组织结对共建 from the page: the same use case as the API; a refusal comes back beside its field."""
+    status = 422
+    if form.ok:
+        try:
+            service.create_org_pair(uow, **form.data.model_dump())
+        except (Forbidden, NotFound) as error:
+            if error.field is None:
+                raise
+            form.add_error(error)
+        except FupinError as error:
+            form.add_error(error)
+            status = 409 if error.status_code == 409 else 422
+        else:
+            return RedirectResponse("/pairing#org-pairs", status_code=303)
+    return _home(request, session, user, org_pair_form=form, status_code=status)
 
 
 @router.post("/pairing/plans")

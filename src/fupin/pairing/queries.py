@@ -48,7 +48,7 @@ def active_pairs_select(scope: Scope, day: dt.date | None = None) -> Select:
 
 
 def pairs_with_last_visit(session: Session, scope: Scope, day: dt.date | None = None, limit: int = 500,
-                          overdue_days: int | None = None) -> list[dict]:
+                          overdue_days: int | None = None, cadre_id: int | None = None) -> list[dict]:
     """Active pairs with the cadre's last visit to the household; `overdue_days` keeps the ones not visited
     for more than that many days (or never)."""
     day = day or dt.date.today()
@@ -66,11 +66,31 @@ def pairs_with_last_visit(session: Session, scope: Scope, day: dt.date | None = 
             .outerjoin(last_visits, and_(last_visits.c.household_id == Pair.household_id,
                                          last_visits.c.cadre_id == Pair.cadre_id))
             .where(scope.condition(Pair.area_code), active_pair_condition(day)))
+    if cadre_id is not None:
+        stmt = stmt.where(Pair.cadre_id == cadre_id)
     if overdue_days is not None:
         stmt = stmt.where(or_(last_visits.c.last_visit.is_(None),
                               last_visits.c.last_visit < day - dt.timedelta(days=overdue_days)))
     stmt = stmt.order_by(last_visits.c.last_visit.asc().nulls_first(), Pair.id).limit(limit)
     return [dict(row._mapping) for row in session.execute(stmt)]
+
+
+def visit_follow_up(session: Session, scope: Scope, days: int, day: dt.date | None = None) -> dict[str, int]:
+    """Active pairs of the scope and how many of them the cadre visited within `days` days before `day` (the
+    pairing page's count; a visit counts for the pair of the cadre who made it)."""
+    day = day or dt.date.today()
+    visits = registry_queries.visits_select(scope).subquery("visits_in_scope")
+    last_visits = (select(visits.c.household_id, visits.c.cadre_id,
+                          func.max(visits.c.visited_on).label("last_visit"))
+                   .where(visits.c.visited_on <= day)
+                   .group_by(visits.c.household_id, visits.c.cadre_id).subquery("last_visits"))
+    visited = and_(last_visits.c.last_visit.is_not(None), last_visits.c.last_visit >= day - dt.timedelta(days=days))
+    stmt = (select(func.count(Pair.id), func.count(Pair.id).filter(visited))
+            .outerjoin(last_visits, and_(last_visits.c.household_id == Pair.household_id,
+                                         last_visits.c.cadre_id == Pair.cadre_id))
+            .where(scope.condition(Pair.area_code), active_pair_condition(day)))
+    pairs, done = session.execute(stmt).one()
+    return {"pairs": pairs or 0, "visited": done or 0, "overdue": (pairs or 0) - (done or 0)}
 
 
 def household_pair_history(session: Session, household_id: int, scope: Scope) -> list[dict]:

@@ -86,7 +86,8 @@ def update_person(person_id: Id, body: schemas.PersonUpdate, uow: ApiUow) -> sch
 @router.post("/persons/{person_id}/removal", response_model=schemas.PersonPublic)
 def remove_person(person_id: Id, body: schemas.PersonRemoval, uow: ApiUow) -> schemas.PersonPublic:
     """A member leaves the household (kept as inactive, never deleted)."""
-    return schemas.PersonPublic.of(service.remove_person(uow, person_id, body.reason, body.version), uow.viewer)
+    person = service.remove_person(uow, person_id, body.reason, body.version, body.left_on, body.note)
+    return schemas.PersonPublic.of(person, uow.viewer)
 
 
 def _ledger(session: Session, household_id: int, user: Any) -> queries.HouseholdLedger:

@@ -105,3 +105,7 @@ BAD_CURSOR = define("registry.bad_cursor", Invalid, "分页游标无效,请从�
 BAD_AREA_FILTER = define("registry.bad_area_filter", Invalid, "区划代码“{value}”应为数字", "Area code “{value}” must be digits")
 HOUSEHOLD_NOT_FOUND = define("registry.household_not_found", NotFound, "未找到户:{key}", "No household {key}")
 PERSON_NOT_FOUND = define("registry.person_not_found", NotFound, "未找到人员:{key}", "No person {key}")
+JOIN_REASON = define("registry.join_reason", Invalid, "加入原因应为:出生、婚入、迁入或其他",
+                     "Reason for joining: birth, marriage, moving in or other")
+LEFT_BEFORE_JOINED = define("registry.left_before_joined", Invalid, "离开日期不能早于加入日期({joined})",
+                            "The leaving date cannot be before the joining date ({joined})")

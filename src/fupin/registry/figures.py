@@ -8,6 +8,7 @@ over `registry.queries.households_subquery` (pairing counts remaining-poor house
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -35,6 +36,15 @@ def remaining_poor(h: Any, year: int) -> Any:
     return and_(registered_by(h, year),
                 or_(h.c.status.in_(ACTIVE_POOR_STATUSES),
                     and_(h.c.status.in_(EXITED_STATUSES), h.c.exit_year > year)))
+
+
+def member_in(p: Any, year: int) -> Any:
+    """A member of the household at the end of `year` (over `persons_subquery(scope, active_only=False)`): joined
+    by then (no date: since registration) and not left by then. An inactive member without a leaving date left
+    before dates were kept and counts in no year, as before."""
+    end = dt.date(year, 12, 31)
+    return and_(or_(p.c.joined_on.is_(None), p.c.joined_on <= end),
+                or_(and_(p.c.active.is_(True), p.c.left_on.is_(None)), p.c.left_on > end))
 
 
 def exited_in(h: Any, year: int) -> Any:
@@ -68,13 +78,15 @@ def _households(ctx: Context, figures: Figures) -> None:
 
 def _people(ctx: Context, figures: Figures) -> None:
     h = households_subquery(ctx.scope)
-    p = persons_subquery(ctx.scope)
-    columns = [count_if(registered_by(h, ctx.year)), count_if(remaining_poor(h, ctx.year)),
-               count_if(exited_in(h, ctx.year))]
+    p = persons_subquery(ctx.scope, active_only=False)  # the members of each year, not today's
+    now = member_in(p, ctx.year)
+    columns = [count_if(and_(now, registered_by(h, ctx.year))), count_if(and_(now, remaining_poor(h, ctx.year))),
+               count_if(and_(now, exited_in(h, ctx.year)))]
     names = list(PEOPLE_FIGURES)
     for year in ctx.trend_years:  # the dashboard's trend: more sums over the same join, not another scan
         if year != ctx.year:
-            columns += [count_if(remaining_poor(h, year)), count_if(exited_in(h, year))]
+            then = member_in(p, year)
+            columns += [count_if(and_(then, remaining_poor(h, year))), count_if(and_(then, exited_in(h, year)))]
             names += [trend_name("remaining_poor_people", year, ctx.year),
                       trend_name("exited_people_year", year, ctx.year)]
     stmt = (select(area_key(p.c.area_code), *columns).join(h, h.c.id == p.c.household_id)

@@ -74,6 +74,13 @@ class Person(Base):
     minimum_allowance: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     public_funded: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Membership by date (figures of a past year count that year's members): None joined_on = a member since
+    # the household was registered; an inactive member with no left_on left before dates were kept.
+    joined_on: Mapped[dt.date | None] = mapped_column(Date)
+    join_reason: Mapped[str | None] = mapped_column(String(16))
+    left_on: Mapped[dt.date | None] = mapped_column(Date)
+    leave_reason: Mapped[str | None] = mapped_column(String(16))
+    leave_note: Mapped[str | None] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}

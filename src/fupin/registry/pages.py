@@ -41,6 +41,7 @@ VOCABS = {
     "relations": vocab.RELATIONS, "health": vocab.HEALTH, "labour": vocab.LABOUR_CAPACITY,
     "work_places": vocab.WORK_PLACES, "schooling": vocab.SCHOOLING, "education": vocab.EDUCATION,
     "measure_types": vocab.MEASURE_TYPES, "sexes": vocab.SEXES, "exit_steps": EXIT_STEP_NAMES,
+    "join_reasons": vocab.JOIN_REASONS, "leave_reasons": vocab.LEAVE_REASONS,
 }
 
 
@@ -96,12 +97,23 @@ def _household_page(request: Request, session: Session, user: CurrentUser, house
     lines = queries.poverty_lines(session)
     record_full_view(request, user, "household", household_id, area_code=ledger.household.area_code,
                      rows=len(ledger.members))
+    own, helpers = service.visiting_cadres(session, household_id, user.scope, user.id)
+    visitors = {c.id: f"{c.name}(本人)" for c in [own] if c is not None}
+    visitors.update({p["cadre_id"]: f"{p['cadre_name']}(帮扶责任人)" for p in helpers if p["cadre_id"] not in visitors})
     return render(request, "registry/household.html", _ctx(
         user, l=ledger, year=year, saved=saved, next_step=next_exit_step(done), steps=EXIT_STEPS, forms=forms or {},
+        visitors=visitors, own_cadre=own, pairs=_pair_history(session, household_id, user),
         chart={"years": [i.year for i in ledger.incomes],
                "per_capita": [float(i.per_capita_net) for i in ledger.incomes],
                "line": [float(queries.line_for(lines, i.year, ledger.household.area_code[:2]) or 0)
                         for i in ledger.incomes]}), status_code=status_code)
+
+
+def _pair_history(session: Session, household_id: int, user: CurrentUser) -> list[dict[str, Any]]:
+    """The household's helpers, ended pairs too (pairing lends them), newest first."""
+    from fupin.core.capability import provided
+
+    return list(reversed(provided("pairing.household_pair_history")(session, household_id, user.scope)))
 
 
 @router.get("/registry/households/{household_id}")
@@ -116,9 +128,17 @@ def household_page(request: Request, household_id: Id, session: SessionDep, user
 MEMBER_ROWS = 2
 
 
+def _area_choices(request: Request, session: Session, user: CurrentUser) -> Any:
+    """The villages and groups the new-household form offers (picked from the tree, not typed as a code)."""
+    from fupin.areas.queries import area_choices
+
+    return area_choices(session, user.scope.narrowed_to(current_area_code(request)))
+
+
 @router.get("/registry/new")
-def new_household_form(request: Request, user: PageUser):
-    return render(request, "registry/new.html", _ctx(user, form=None, members=MEMBER_ROWS))
+def new_household_form(request: Request, session: SessionDep, user: PageUser):
+    return render(request, "registry/new.html", _ctx(user, form=None, members=MEMBER_ROWS,
+                                                     area_choices=_area_choices(request, session, user)))
 
 
 def _member_rows(form: FormResult) -> int:
@@ -140,7 +160,9 @@ def create_household(request: Request, uow: PageUow, user: PageUser,
             form.add_error(error)
         else:
             return RedirectResponse(f"/registry/households/{household.id}?saved=created", status_code=303)
-    return render(request, "registry/new.html", _ctx(user, form=form, members=_member_rows(form)), status_code=422)
+    return render(request, "registry/new.html", _ctx(user, form=form, members=_member_rows(form),
+                                                     area_choices=_area_choices(request, uow.session, user)),
+                  status_code=422)
 
 
 # ---------------------------------------------------------------- ledger forms on the household page
@@ -262,7 +284,8 @@ def remove_person(request: Request, person_id: Id, uow: PageUow, user: PageUser,
     if form.ok:
         assert form.data is not None
         try:
-            person = service.remove_person(uow, person_id, form.data.reason, form.data.version)
+            person = service.remove_person(uow, person_id, form.data.reason, form.data.version, form.data.left_on,
+                                           form.data.note)
         except FupinError as error:
             if error.status_code in (403, 404):
                 raise

@@ -89,7 +89,8 @@ def households_subquery(scope: Scope, statuses: Sequence[str] | None = None):  #
 def persons_select(scope: Scope, active_only: bool = True) -> Select:
     """Members in the scope (never the ID number): id, household_id, county_code, area_code, name, sex,
     birth_date, relation, health, disability_grade, labour_capacity, work_place, months_worked, schooling,
-    education, medical_insurance, pension_insurance, minimum_allowance, active."""
+    education, medical_insurance, pension_insurance, minimum_allowance, active, joined_on, left_on (a member in a
+    past year: see `registry.figures.member_in`)."""
     stmt = select(
         Person.id,
         Person.household_id,
@@ -110,6 +111,8 @@ def persons_select(scope: Scope, active_only: bool = True) -> Select:
         Person.pension_insurance,
         Person.minimum_allowance,
         Person.active,
+        Person.joined_on,
+        Person.left_on,
     ).where(scope.condition(Person.area_code))
     if active_only:
         stmt = stmt.where(Person.active)

@@ -57,6 +57,9 @@ class PersonCreate(_PersonDetails):
     relation: str = Field(max_length=200, title="与户主关系")
     sex: str | None = Field(default=None, max_length=20, title="性别")
     birth_date: dt.date | None = Field(default=None, title="出生日期")
+    # A member added to a registered household: since when and why (none at registration: since then).
+    joined_on: dt.date | None = Field(default=None, title="加入日期")
+    join_reason: str | None = Field(default=None, max_length=20, title="加入原因")
 
 
 class PersonUpdate(_PersonDetails):
@@ -68,6 +71,8 @@ class PersonUpdate(_PersonDetails):
 class PersonRemoval(BaseModel):
     reason: SafeText = Field(min_length=1, max_length=200, title="移除原因")
     version: int = Field(ge=0, le=2**31 - 1, title="版本")
+    left_on: dt.date | None = Field(default=None, title="离开日期")
+    note: SafeText | None = Field(default=None, max_length=200, title="说明")
 
 
 class PersonPublic(BaseModel):
@@ -94,6 +99,10 @@ class PersonPublic(BaseModel):
     minimum_allowance: bool
     public_funded: bool
     active: bool
+    joined_on: dt.date | None = None
+    join_reason: str | None = None
+    left_on: dt.date | None = None
+    leave_reason: str | None = None
     version: int
 
     @classmethod

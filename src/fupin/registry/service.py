@@ -270,6 +270,12 @@ def add_person(uow: UnitOfWork, household_id: int, data: schemas.PersonCreate, t
         values = validate_person(data.model_dump(), today)
         if values["relation"] == "head":
             raise errors.HEAD_EXISTS(field="relation")
+        joined_on = data.joined_on or today
+        raise_first([not_in_future("joined_on", "加入日期", joined_on, today)])
+        join_reason = vocab.code_of(vocab.JOIN_REASONS, data.join_reason or "other")
+        if join_reason is None:
+            raise errors.JOIN_REASON(field="join_reason")
+        values.update(joined_on=joined_on, join_reason=join_reason)
         values["id_hash"] = id_hash(pii_key(), values["id_number"])
         _refuse_held_ids(uow, [values["id_hash"]], household.household_no, lambda _i: "id_number")
         person = Person(household_id=household.id, county_code=household.county_code, area_code=household.area_code,
@@ -277,9 +283,17 @@ def add_person(uow: UnitOfWork, household_id: int, data: schemas.PersonCreate, t
         uow.session.add(person)
         household.member_count += 1
         uow.flush()
+        _member_event(uow, household, joined_on, f"成员加入:{person.name}({vocab.JOIN_REASONS[join_reason]})")
         uow.audit(AuditAction.create, "persons", person.id, area_code=household.area_code,
-                  after={"name": person.name, "relation": person.relation, "household_no": household.household_no})
+                  after={"name": person.name, "relation": person.relation, "household_no": household.household_no,
+                         "joined_on": joined_on, "join_reason": join_reason})
         return person
+
+
+def _member_event(uow: UnitOfWork, household: Household, on: dt.date, note: str) -> None:
+    """A dated line of the household's history: a member joined or left."""
+    uow.session.add(HouseholdEvent(household_id=household.id, area_code=household.area_code, kind="member",
+                                   happened_on=on, actor_name=uow.actor.name, note=note[:500]))
 
 
 def update_person(uow: UnitOfWork, person_id: int, data: schemas.PersonUpdate, today: dt.date | None = None) -> Person:
@@ -310,8 +324,12 @@ def update_person(uow: UnitOfWork, person_id: int, data: schemas.PersonUpdate, t
         return person
 
 
-def remove_person(uow: UnitOfWork, person_id: int, reason: str, version: int) -> Person:
-    """A member leaves the household (death, marriage out, …): kept as inactive, never deleted."""
+def remove_person(uow: UnitOfWork, person_id: int, reason: str, version: int, left_on: dt.date | None = None,
+                  note: str | None = None, today: dt.date | None = None) -> Person:
+    """A member leaves the household on a date (death, marriage out, moving out …): kept as inactive with the date
+    and the reason, never deleted, so the figures of the years before still count him. A reason that is none of
+    the listed ones is kept as "other" with its words."""
+    today = today or dt.date.today()
     with uow:
         uow.require("registry.member.edit")
         person = _person_for_update(uow, person_id)
@@ -322,14 +340,24 @@ def remove_person(uow: UnitOfWork, person_id: int, reason: str, version: int) ->
         if not reason:
             raise errors.REMOVAL_REASON(field="reason")
         raise_first([text_problem("reason", "原因", reason, 200)])
+        left_on = left_on or today
+        raise_first([not_in_future("left_on", "离开日期", left_on, today)])
+        if person.joined_on is not None and left_on < person.joined_on:
+            raise errors.LEFT_BEFORE_JOINED(field="left_on", joined=person.joined_on.isoformat())
         if not person.active:
             raise core_errors.STALE_VERSION(sent=version, current=person.version)
+        code = vocab.code_of(vocab.LEAVE_REASONS, reason)
+        if code is None:
+            code, note = "other", (f"{reason};{note}" if note else reason)
         household = _household_for_update(uow, person.household_id)
         person.active = False
+        person.left_on, person.leave_reason, person.leave_note = left_on, code, (note or None) and note[:200]
         household.member_count = max(0, household.member_count - 1)
+        _member_event(uow, household, left_on, f"成员离开:{person.name}({vocab.LEAVE_REASONS[code]})"
+                      + (f" {note}" if note else ""))
         _flush_or_conflict(uow, version)
         uow.audit(AuditAction.update, "persons", person.id, area_code=person.area_code, before={"active": True},
-                  after={"active": False}, detail={"reason": reason})
+                  after={"active": False, "left_on": left_on, "leave_reason": code}, detail={"reason": reason})
         return person
 
 
@@ -430,8 +458,23 @@ def add_measure(uow: UnitOfWork, household_id: int, data: schemas.MeasureCreate,
         return measure
 
 
+def visiting_cadres(session: Any, household_id: int, scope: Any, user_id: int | None,
+                    day: dt.date | None = None) -> tuple[Any, list[dict[str, Any]]]:
+    """Who may be named on a visit to the household: the caller's own cadre (orgs links a login account to a
+    cadre; None when not linked or not in post) and the household's helpers on `day` (pairing lends them)."""
+    from fupin.core.capability import provided
+
+    day = day or dt.date.today()
+    own = provided("orgs.cadre_of_user")(session, user_id)
+    helpers = [p for p in provided("pairing.household_pair_history")(session, household_id, scope)
+               if p["started_on"] <= day and (p["ended_on"] is None or p["ended_on"] > day)]
+    return own, helpers
+
+
 def add_visit(uow: UnitOfWork, household_id: int, data: schemas.VisitCreate, today: dt.date | None = None) -> Visit:
-    """A visit; a named cadre must be one of the caller's scope (orgs lends the look-up)."""
+    """A visit made by a cadre: the one named (the caller's own cadre, one of the household's helpers, or a cadre
+    serving the area — orgs lends the look-up), by default the caller's own cadre; a visit by someone who is no
+    cadre names the visitor instead. Pairing's follow-up list and the 30-day visit figure count cadres' visits."""
     from fupin.core.capability import provided
 
     today = today or dt.date.today()
@@ -441,19 +484,26 @@ def add_visit(uow: UnitOfWork, household_id: int, data: schemas.VisitCreate, tod
         if not (data.found or data.done):
             raise errors.VISIT_EMPTY(field="found")
         household = queries.get_household(uow.session, household_id, uow.scope)
-        visitor = data.visitor_name
-        if data.cadre_id is not None:
-            cadre = provided("orgs.cadre_in_scope")(uow.session, uow.scope, data.cadre_id)
-            if cadre is None:
-                raise errors.VISIT_CADRE(field="cadre_id")
-            visitor = visitor or cadre.name
+        own, helpers = visiting_cadres(uow.session, household.id, uow.scope, uow.actor.user_id, data.visited_on)
+        cadre_id, visitor = data.cadre_id, data.visitor_name
+        if cadre_id is None and not visitor and own is not None:
+            cadre_id = own.id
+        if cadre_id is not None:
+            known = {own.id: own.name} if own is not None else {}
+            known.update({p["cadre_id"]: p["cadre_name"] for p in helpers})
+            if cadre_id not in known:
+                cadre = provided("orgs.cadre_in_scope")(uow.session, uow.scope, cadre_id)
+                if cadre is None:
+                    raise errors.VISIT_CADRE(field="cadre_id")
+                known[cadre_id] = cadre.name
+            visitor = visitor or known[cadre_id]
         visit = Visit(household_id=household.id, county_code=household.county_code, area_code=household.area_code,
-                      cadre_id=data.cadre_id, visitor_name=visitor or uow.actor.name, visited_on=data.visited_on,
+                      cadre_id=cadre_id, visitor_name=visitor or uow.actor.name, visited_on=data.visited_on,
                       found=data.found, done=data.done, created_by=uow.actor.user_id)
         uow.session.add(visit)
         uow.flush()
         uow.audit(AuditAction.create, "visits", visit.id, area_code=household.area_code,
-                  after={"visited_on": data.visited_on, "visitor_name": visit.visitor_name, "cadre_id": data.cadre_id})
+                  after={"visited_on": data.visited_on, "visitor_name": visit.visitor_name, "cadre_id": cadre_id})
         return visit
 
 

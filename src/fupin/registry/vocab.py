@@ -109,6 +109,11 @@ def label(vocabulary: dict[str, str], code: str | None) -> str:
 _REVERSE: dict[int, dict[str, str]] = {}
 
 
+# Why a member joins or leaves a household (kept with the date: figures of a year count that year's members).
+JOIN_REASONS = {"birth": "出生", "marriage": "婚入", "moved_in": "迁入", "other": "其他"}
+LEAVE_REASONS = {"death": "死亡", "marriage": "婚出", "moved_out": "迁出", "other": "其他"}
+
+
 def code_of(vocabulary: dict[str, str], text: str) -> str | None:
     """The code for a label or a code as typed in a spreadsheet; None when unknown."""
     text = (text or "").strip()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from fupin.core.rollup import Context, Figures, IndicatorGroup, area_key, collect, count_if
 from fupin.core.scoping import Scope
@@ -17,10 +17,20 @@ ALLOCATED = ("allocated", "moved_in")
 PROGRESS_FIGURES = ("relocation_planned", "relocation_allocated", "relocation_moved_in")
 
 
+def allocated_by(r: Any, ctx: Context) -> Any:
+    """Allocated a unit by the end of the figure's year (a record without the date counts: it predates dates)."""
+    return and_(r.c.status.in_(ALLOCATED), or_(r.c.allocated_on.is_(None), r.c.allocated_on <= ctx.year_end))
+
+
+def moved_in_by(r: Any, ctx: Context) -> Any:
+    """Moved in by the end of the figure's year: a 2016 dashboard does not count who moved in later."""
+    return and_(r.c.status == "moved_in", or_(r.c.moved_in_on.is_(None), r.c.moved_in_on <= ctx.year_end))
+
+
 def _progress(ctx: Context, figures: Figures) -> None:
     r = relocated_households_select(ctx.scope).subquery("relocated")
-    stmt = (select(area_key(r.c.site_area_code), func.count(), count_if(r.c.status.in_(ALLOCATED)),
-                   count_if(r.c.status == "moved_in")).group_by(area_key(r.c.site_area_code)))
+    stmt = (select(area_key(r.c.site_area_code), func.count(), count_if(allocated_by(r, ctx)),
+                   count_if(moved_in_by(r, ctx))).group_by(area_key(r.c.site_area_code)))
     collect(figures, ctx.session.execute(stmt), list(PROGRESS_FIGURES))
 
 
@@ -31,10 +41,10 @@ def _progress_records(ctx: Context, figure: str, limit: int) -> list[dict[str, A
     stmt = (select(h.c.id.label("household_id"), h.c.household_no, h.c.head_name,
                    r.c.site_area_code.label("area_code"), r.c.status, h.c.member_count)
             .join(r, r.c.household_id == h.c.id).order_by(r.c.site_area_code, h.c.id))
-    wanted = {"relocation_planned": None, "relocation_allocated": ALLOCATED, "relocation_moved_in": ("moved_in",)}
-    statuses = wanted[figure]
-    if statuses is not None:
-        stmt = stmt.where(r.c.status.in_(statuses))
+    if figure == "relocation_allocated":
+        stmt = stmt.where(allocated_by(r, ctx))
+    elif figure == "relocation_moved_in":
+        stmt = stmt.where(moved_in_by(r, ctx))
     return [dict(row._mapping) for row in ctx.session.execute(stmt.limit(limit))]
 
 

@@ -43,9 +43,11 @@ def grids_select(scope: Scope) -> Select:
 
 def relocated_households_select(scope: Scope) -> Select:
     """Relocated households of the sites in the scope: household_id, site_id, status
-    ('planned'|'allocated'|'moved_in'), site_area_code."""
+    ('planned'|'allocated'|'moved_in'), site_area_code, allocated_on, moved_in_on (figures of a year count what
+    had happened by its end)."""
     return select(models.RelocatedHousehold.household_id, models.RelocatedHousehold.site_id, models.RelocatedHousehold.status,
-                  models.RelocatedHousehold.site_area_code).where(scope.condition(models.RelocatedHousehold.site_area_code))
+                  models.RelocatedHousehold.site_area_code, models.RelocatedHousehold.allocated_on,
+                  models.RelocatedHousehold.moved_in_on).where(scope.condition(models.RelocatedHousehold.site_area_code))
 
 
 def get_site(session: Session, site_id: int, scope: Scope) -> models.ResettlementSite:
