@@ -128,9 +128,8 @@ class UnitOfWork:
 
     def require(self, action: str, *, area_code: str | None = None, entity_id: int | None = None,
                 shop_id: int | None = None) -> None:
-        """The permission table allows this actor `action` (on this area / entity / shop), or Forbidden.
-
-        A denied attempt is recorded in the audit log outside the use case's transaction (which rolls back)."""
+        """The permission table allows this actor `action` (on this area / entity / shop), or Forbidden (403)
+        before the use case has read or written anything."""
         rule = permission(action)
         granted = rule.grant_for(self.actor.role)
         if granted is None:
