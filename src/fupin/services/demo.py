@@ -69,6 +69,7 @@ def build(ctx: DemoContext) -> None:
     # ---- requests of the demo year, each taken as far as its planned state
     plan = (["confirmed"] * 14 + ["confirmed_late"] * 3 + ["done"] * 4 + ["reopened"] * 2 + ["assigned"] * 4
             + ["open"] * 3 + ["overdue"] * 4)
+    rng.shuffle(plan)
     pool = rng.sample(households, k=min(len(households), len(plan)))
     targets = grid_households[:6] + [h for h in pool if h not in grid_households]
     states: dict[str, int] = {}
