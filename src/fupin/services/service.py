@@ -260,11 +260,11 @@ def confirm_request(uow: UnitOfWork, request_id: int, *, satisfaction: str, note
     """The household confirms it is done (群众确认) with its satisfaction: the request is closed."""
     at, today = _clock(now)
     with uow:
+        request, before = _move(uow, request_id, "confirm", version)
         if satisfaction not in rules.SATISFACTION:
             if not satisfaction:
                 raise errors.SATISFACTION_REQUIRED(field="satisfaction")
-            raise errors.UNKNOWN_SATISFACTION(field="satisfaction", value=satisfaction)
-        request, before = _move(uow, request_id, "confirm", version)
+            raise errors.UNKNOWN_SATISFACTION(field="satisfaction", value=satisfaction[:16])
         request.confirmed_on, request.satisfaction = today, satisfaction
         uow.flush()
         _event(uow, request, "confirm", before, at, rules.SATISFACTION[satisfaction] + (f";{note}" if note else ""))
