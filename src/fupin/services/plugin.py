@@ -16,4 +16,5 @@ CAPABILITY = Capability(
     demo_order=97,  # after accounts (95): the demo grid leader's login is bound to a grid
     indicator_groups=figures.GROUPS,
     migration_branch="services",
+    translations="services",
 )
