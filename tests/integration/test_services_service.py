@@ -86,6 +86,10 @@ def test_illegal_moves_and_roles_not_allowed_are_refused_and_change_nothing(db):
     add_areas(db)
     household = add_household(db, VILLAGE)
     township = actor("township", TOWNSHIP)
+    assert _code(lambda: service.file_request(UnitOfWork(db, township), household, category="documents",
+                                              description=" ", now=NOW)) == "services.text_required"
+    assert _code(lambda: service.file_request(UnitOfWork(db, township), household, category="x" * 40,
+                                              description="x", now=NOW)) == "services.unknown_category"
     request = _file(db, household)
     assert _code(lambda: service.confirm_request(UnitOfWork(db, township), request, satisfaction="satisfied",
                                                  now=NOW)) == "services.move_out_of_order"  # confirm before done
@@ -187,6 +191,8 @@ def test_a_grid_leader_sees_and_files_for_the_grids_households_only(db):
     service.post_wish(UnitOfWork(db, admin()), site.b_households[1], title="一个书包", now=NOW)
     service.post_wish(UnitOfWork(db, a), site.a_households[1], title="一床棉被", now=NOW)
     with db.session_factory() as session:
+        assert [name for _id, name in queries.grids_in(session, Scope.of_area(TOWNSHIP))] == [
+            "测试安置点 · 第1网格", "测试安置点 · 第2网格"]
         day = queries.grid_day(session, site.grid_a, D(2024, 3, 1))
         assert sorted(h.household_id for h in day) == sorted(site.a_households)
         assert {h.household_id: (h.open_requests, h.open_wishes) for h in day}[site.a_households[0]] == (1, 0)
@@ -258,7 +264,10 @@ def test_a_mutual_aid_team_is_linked_to_the_household_and_the_migrant_branch_and
                                migrant_org_id=branch, members=["李四", "王五", "李四"], now=NOW)
     assert _code(lambda: service.create_team(UnitOfWork(db, village), household, name="互助组",
                                              migrant_org_id=10**9, now=NOW)) == "services.org_not_found"
+    assert _code(lambda: service.create_team(UnitOfWork(db, village), household, name="  ", now=NOW)) == \
+        "services.text_required"
     with db.session_factory() as session:
+        assert queries.migrant_orgs(session, Scope.of_area(VILLAGE)) == [(branch, "驻芜湖流动党员党支部")]
         view = queries.get_team(session, team.id, Scope.of_area(VILLAGE))
         assert (view.org_name, [m.name for m in view.members]) == ("驻芜湖流动党员党支部", ["李四", "王五"])
     helper = view.members[1].id

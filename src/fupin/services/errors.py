@@ -21,6 +21,7 @@ SATISFACTION_REQUIRED = define("services.satisfaction_required", Invalid, "群�
                                "Choose the household's satisfaction")
 UNKNOWN_SATISFACTION = define("services.unknown_satisfaction", Invalid, "“{value}”不是有效的满意度",
                               "{value} is not a satisfaction")
+TEXT_REQUIRED = define("services.text_required", Invalid, "请填写{what}", "Fill in {what}")
 REASON_REQUIRED = define("services.reason_required", Invalid, "重新办理请说明原因", "Say why it is reopened")
 DATE_IN_FUTURE = define("services.date_in_future", Invalid, "日期不能晚于今天", "The date cannot be after today")
 DATE_BEFORE_FILED = define("services.date_before_filed", Invalid, "日期不能早于诉求登记日期{day}",

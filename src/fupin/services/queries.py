@@ -74,10 +74,17 @@ def grid_area(session: Session, grid_id: int, scope: Scope) -> str | None:
     return session.scalar(select(grids.c.site_area_code).where(grids.c.id == grid_id))
 
 
-def grids_in(session: Session, scope: Scope) -> list[tuple[int, int, str]]:
+def grids_in(session: Session, scope: Scope) -> list[tuple[int, str]]:
+    """(grid id, "site · grid name") of the grids in the scope, for a cadre's grid picker."""
+    from fupin.relocation.queries import get_grid
+
     grids = provided("relocation.grids_select")(scope).subquery()
-    return [(int(r[0]), int(r[1]), r[2]) for r in
-            session.execute(select(grids.c.id, grids.c.site_id, grids.c.site_area_code).order_by(grids.c.id).limit(500))]
+    ids = [int(r[0]) for r in session.execute(select(grids.c.id).order_by(grids.c.id).limit(100))]
+    named = []
+    for grid_id in ids:
+        grid, site = get_grid(session, grid_id, scope)
+        named.append((grid_id, f"{site.name} · {grid.name}"))
+    return named
 
 
 @dataclass
@@ -280,15 +287,13 @@ def org_name(session: Session, org_id: int) -> str | None:
 
 
 def migrant_orgs(session: Session, scope: Scope) -> list[tuple[int, str]]:
-    """Party organisations to link a team to: those of the county (migrant branches may sit at the destination
-    but are run by the home county)."""
-    from fupin.orgs.queries import org_names_select
+    """Party organisations a team may be linked to: the county's organisations built on a migrant-worker
+    concentration (流动党员党支部; they may sit at the destination but are run from the home county)."""
+    from fupin.orgs.queries import list_orgs
 
     county = Scope(scope.prefix[:6]) if len(scope.prefix) >= 6 else scope
-    names = org_names_select(county).subquery()
-    return [(int(r[0]), r[1]) for r in session.execute(select(names.c.id, names.c.name)
-                                                      .where(names.c.name.contains("流动"))
-                                                      .order_by(names.c.id).limit(100))]
+    return [(org.id, org.name) for org in list_orgs(session, county, include_dissolved=False)
+            if org.base_kind == "migrant"][:100]
 
 
 @dataclass

@@ -155,10 +155,12 @@ def file_request(uow: UnitOfWork, household_id: int, *, category: str, descripti
         uow.require("services.request.file")
         via = filed_via or ("grid" if uow.actor.role == "grid" else "cadre")
         if via not in FILED_VIA:
-            raise errors.UNKNOWN_VIA(field="filed_via", value=via)
+            raise errors.UNKNOWN_VIA(field="filed_via", value=via[:16])
         row = uow.session.get(ServiceCategory, category)
         if row is None or not row.active:
-            raise errors.UNKNOWN_CATEGORY(field="category", value=category)
+            raise errors.UNKNOWN_CATEGORY(field="category", value=category[:24])
+        if not (description or "").strip():
+            raise errors.TEXT_REQUIRED(field="description", what="诉求内容")
         household, grid_id, area_code = _household(uow, household_id)
         request = ServiceRequest(household_id=household.id, county_code=household.county_code, area_code=area_code,
                                  grid_id=grid_id, category_code=row.code, description=description.strip(),
@@ -354,6 +356,8 @@ def post_wish(uow: UnitOfWork, household_id: int, *, title: str, description: st
     _at, today = _clock(now)
     with uow:
         uow.require("services.wish.post")
+        if not (title or "").strip():
+            raise errors.TEXT_REQUIRED(field="title", what="心愿")
         household, grid_id, area_code = _household(uow, household_id)
         wish = Wish(household_id=household.id, county_code=household.county_code, area_code=area_code,
                     grid_id=grid_id, title=title.strip()[:100], description=(description or "").strip() or None,
@@ -448,6 +452,8 @@ def create_team(uow: UnitOfWork, household_id: int, *, name: str, worker_name: s
     _at, today = _clock(now)
     with uow:
         uow.require("services.mutual_aid.manage")
+        if not (name or "").strip():
+            raise errors.TEXT_REQUIRED(field="name", what="互助组名称")
         household, _grid, area_code = _household(uow, household_id)
         if migrant_org_id is not None and queries.org_name(uow.session, migrant_org_id) is None:
             raise errors.ORG_NOT_FOUND(field="migrant_org_id", key=migrant_org_id)
@@ -489,7 +495,9 @@ def add_team_member(uow: UnitOfWork, team_id: int, *, name: str, member_id: int 
         team = _team(uow, team_id)
         if member_id is not None and _held_member(uow, member_id) is None:
             raise errors.MEMBER_NOT_FOUND(field="member_id", key=member_id)
-        name = name.strip()[:60]
+        name = (name or "").strip()[:60]
+        if not name:
+            raise errors.TEXT_REQUIRED(field="name", what="成员姓名")
         if uow.session.scalar(select(AidTeamMember.id).where(AidTeamMember.team_id == team.id,
                                                              AidTeamMember.name == name)) is not None:
             raise errors.TEAM_MEMBER_TWICE(field="name", name=name)
@@ -506,7 +514,7 @@ def assign_duty(uow: UnitOfWork, team_id: int, *, kind: str, helper_id: int, due
     with uow:
         uow.require("services.mutual_aid.manage")
         if kind not in rules.DUTY_KINDS:
-            raise errors.UNKNOWN_DUTY_KIND(field="kind", value=kind)
+            raise errors.UNKNOWN_DUTY_KIND(field="kind", value=kind[:20])
         team = _team(uow, team_id)
         helper = uow.session.get(AidTeamMember, helper_id)
         if helper is None or helper.team_id != team.id:
