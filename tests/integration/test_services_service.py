@@ -138,6 +138,8 @@ def test_deadlines_come_due_and_escalate_a_level_per_deadline_length_on_the_inje
 
     assert escalate(D(2024, 3, 4)) == [] and overdue(D(2024, 3, 4)) == [], "the last day is still in time"
     assert overdue(D(2024, 3, 5)) == [request]
+    with db.session_factory() as session:
+        assert [queries.count_overdue(session, Scope.of_area(TOWNSHIP), None, D(2024, 3, d)) for d in (4, 5)] == [0, 1]
     assert escalate(D(2024, 3, 5)) == [(request, 1, TOWNSHIP)]
     assert escalate(D(2024, 3, 6)) == [], "one level per deadline's length"
     assert escalate(D(2024, 3, 8)) == [(request, 2, COUNTY)]

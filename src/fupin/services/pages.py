@@ -81,7 +81,7 @@ def overview(request: Request, session: SessionDep, user: PageUser):
     return render(request, "services/overview.html", _ctx(
         request, session, user, year=year, figures=got, counts=queries.counts_by_status(session, user.scope, grid),
         wishes=queries.wish_counts(session, user.scope, grid),
-        overdue=len(queries.list_requests(session, user.scope, grid, overdue_on=today, limit=500))))
+        overdue=queries.count_overdue(session, user.scope, grid, today)))
 
 
 # ---------------------------------------------------------------- requests

@@ -176,6 +176,13 @@ def list_requests(session: Session, scope: Scope, grid_id: int | None = None, *,
     return [RequestRow(r[0], r[1], r[2]) for r in session.execute(stmt.limit(limit).offset(offset))]
 
 
+def count_overdue(session: Session, scope: Scope, grid_id: int | None, day: dt.date) -> int:
+    """Requests open past their deadline on `day`."""
+    return int(session.scalar(select(func.count()).select_from(ServiceRequest).where(
+        visible(ServiceRequest, scope, grid_id), ServiceRequest.status.in_(rules.OPEN_STATUSES),
+        ServiceRequest.due_on < day)) or 0)
+
+
 def get_request(session: Session, request_id: int, scope: Scope, grid_id: int | None = None) -> RequestRow:
     h = _households()
     row = session.execute(select(ServiceRequest, h.c.household_no, h.c.head_name)
