@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fupin.accounts.models import User
 from fupin.core.audit import AuditEntry
 from fupin.core.scoping import Scope
 
@@ -35,3 +36,10 @@ def audit_entries(
     if before_id:
         stmt = stmt.where(AuditEntry.id < before_id)
     return list(session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def login_of(session: Session, username: str) -> tuple[int, str, str | None] | None:
+    """(id, role, area_code) of an active login, for capabilities that bind a login to one of their records."""
+    row = session.execute(select(User.id, User.role, User.area_code)
+                          .where(User.username == username, User.is_active.is_(True))).first()
+    return None if row is None else (int(row[0]), row[1], row[2])

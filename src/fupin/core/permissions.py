@@ -148,6 +148,7 @@ _TABLE: tuple[Permission, ...] = (
     _p("services.wish.post", "登记微心愿", "post a wish", STAFF + (G,)),
     _p("services.wish.claim", "认领、完成微心愿", "claim and fulfil wishes", STAFF),
     _p("services.mutual_aid.manage", "组建互助组、分派与登记互助事项", "run mutual-aid teams", STAFF + (G,)),
+    _p("services.grid_leader.bind", "为网格长账号绑定网格", "bind a grid leader's login to a grid", STAFF),
     # ---- monitoring (防返贫): the village finds and appraises, the township decides
     _p("monitoring.start", "发现并纳入监测(提出)", "start monitoring a household", STAFF + (G,)),
     _p("monitoring.step.verification", "监测程序:入户核实(村)", "monitoring: verification", (A, V)),

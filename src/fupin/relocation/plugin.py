@@ -11,6 +11,7 @@ CAPABILITY = Capability.of_package(
         "relocation.sites_select": queries.sites_select,
         "relocation.relocated_households_select": queries.relocated_households_select,
         "relocation.grids_select": queries.grids_select,
+        "relocation.grid_households_select": queries.grid_households_select,
     },
     indicator_groups=figures.GROUPS,
     job_handlers={"relocation.export_households": exporting.run_household_export},

@@ -41,6 +41,14 @@ def grids_select(scope: Scope) -> Select:
             .where(scope.condition(models.ResettlementSite.area_code)))
 
 
+def grid_households_select(scope: Scope) -> Select:
+    """Relocated households placed in a grid, by the site's area in the scope: household_id, grid_id, site_id,
+    site_area_code (services: the grid leader's households)."""
+    return (select(RelocatedHousehold.household_id, RelocatedHousehold.grid_id, RelocatedHousehold.site_id,
+                   RelocatedHousehold.site_area_code)
+            .where(RelocatedHousehold.grid_id.is_not(None), scope.condition(RelocatedHousehold.site_area_code)))
+
+
 def relocated_households_select(scope: Scope) -> Select:
     """Relocated households of the sites in the scope: household_id, site_id, status
     ('planned'|'allocated'|'moved_in'), site_area_code, allocated_on, moved_in_on (figures of a year count what

@@ -1,0 +1,357 @@
+"""Services pages (phone width first): the overview with the year's figures, requests with their moves, the
+overdue list, wishes, mutual-aid teams and the grid leader's day. Handlers read on the request's session and
+write through one use case; every form parses with the API's schema, and a rejected form comes back (422) with
+what was typed and each message beside its field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+
+from fupin.core.errors import Conflict, Invalid
+from fupin.core.identity import CurrentUser
+from fupin.registry.schemas import VisitCreate
+from fupin.services import errors, queries, rules, service
+from fupin.services.schemas import (
+    MAX_ID,
+    AssignForm,
+    ClaimForm,
+    CompleteForm,
+    ConfirmForm,
+    DutyClose,
+    DutyCreate,
+    FulfilForm,
+    ReopenForm,
+    RequestCreate,
+    TeamCreate,
+    WishCreate,
+)
+from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
+from fupin.web.forms import FormResult, form_of, redirect_back
+from fupin.web.templating import render
+
+router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
+
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PAGE_SIZE = 50
+NO_GRID_SEES_NOTHING = -1  # a grid leader's login bound to no grid sees no household
+
+
+def _grid(session: Any, user: CurrentUser) -> int | None:
+    if user.role != "grid":
+        return None
+    return queries.grid_of_user(session, user.id) or NO_GRID_SEES_NOTHING
+
+
+def _vocab(session: Any) -> dict[str, Any]:
+    return {"statuses": rules.STATUSES, "categories": queries.category_names(session), "via": service.FILED_VIA,
+            "satisfaction": rules.SATISFACTION, "wish_statuses": rules.WISH_STATUSES,
+            "duty_kinds": rules.DUTY_KINDS, "duty_statuses": rules.DUTY_STATUSES, "moves": rules.MOVE_NAMES}
+
+
+def _ctx(request: Request, session: Any, user: CurrentUser, **values: Any) -> dict[str, Any]:
+    grid = _grid(session, user)
+    options = {c.code: c.name for c in queries.categories(session)}
+    return {"vocab": _vocab(session), "ok": request.query_params.get("ok"), "today": dt.date.today(),
+            "category_options": options,
+            "grid": grid, "unbound": grid == NO_GRID_SEES_NOTHING, "forms": {}, **values}
+
+
+def _page_number(request: Request) -> int:
+    raw = request.query_params.get("page", "1")
+    return max(int(raw), 1) if raw.isdigit() and len(raw) < 6 else 1
+
+
+def _digits(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 19 else None
+
+
+# ---------------------------------------------------------------- overview
+
+
+@router.get("/services")
+def overview(request: Request, session: SessionDep, user: PageUser):
+    today = dt.date.today()
+    grid = _grid(session, user)
+    raw = request.query_params.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today.year
+    got = queries.request_figures(session, user.scope, dt.date(year, 1, 1), dt.date(year, 12, 31), today, grid)
+    return render(request, "services/overview.html", _ctx(
+        request, session, user, year=year, figures=got, counts=queries.counts_by_status(session, user.scope, grid),
+        wishes=queries.wish_counts(session, user.scope, grid),
+        overdue=queries.count_overdue(session, user.scope, grid, today)))
+
+
+# ---------------------------------------------------------------- requests
+
+
+def _requests_context(request: Request, session: Any, user: CurrentUser, form: FormResult[Any] | None = None
+                      ) -> dict[str, Any]:
+    status = request.query_params.get("status") or None
+    status = status if status in rules.STATUSES else None
+    page = _page_number(request)
+    grid = _grid(session, user)
+    rows = queries.list_requests(session, user.scope, grid, status=status, limit=PAGE_SIZE,
+                                 offset=(page - 1) * PAGE_SIZE)
+    return _ctx(request, session, user, rows=rows, status=status, page=page, page_size=PAGE_SIZE,
+                household_id=_digits(request.query_params.get("household_id")),
+                categories=queries.categories(session), counts=queries.counts_by_status(session, user.scope, grid),
+                file_form=form)
+
+
+@router.get("/services/requests")
+def requests_page(request: Request, session: SessionDep, user: PageUser):
+    return render(request, "services/requests.html", _requests_context(request, session, user))
+
+
+@router.post("/services/requests")
+def file_request(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+                 form: Annotated[FormResult[RequestCreate], Depends(form_of(RequestCreate))]):
+    if form.ok:
+        assert form.data is not None
+        data = form.data
+        try:
+            row = service.file_request(uow, data.household_id, category=data.category, description=data.description,
+                                       filed_via=data.filed_via or None, attachments=data.attachments)
+        except (Invalid, Conflict) as error:
+            form.add_error(error)
+        else:
+            return redirect_back(f"/services/requests/{row.id}", ok=f"已登记诉求,办理时限至{row.due_on.isoformat()}")
+    return render(request, "services/requests.html", _requests_context(request, session, user, form),
+                  status_code=422)
+
+
+def _request_context(request: Request, session: Any, user: CurrentUser, request_id: int,
+                     **forms: FormResult[Any]) -> dict[str, Any]:
+    grid = _grid(session, user)
+    row = queries.get_request(session, request_id, user.scope, grid)
+    today = dt.date.today()
+    r = row.request
+    allowed = [m for m in rules.MOVES if rules.move_problem(r.status, m) is None]
+    return _ctx(request, session, user, row=row, r=r, events=queries.events_of(session, r.id), allowed=allowed,
+                overdue=rules.is_overdue(r.status, r.due_on, today), days_overdue=rules.days_overdue(r.due_on, today),
+                on_time=rules.done_on_time(r.done_on, r.due_on), level_name=rules.level_name(r.escalated_to)
+                if r.escalated_to else "", forms=forms, actions={m: rules.action_of(m) for m in rules.MOVES})
+
+
+@router.get("/services/requests/{request_id}")
+def request_page(request_id: ItemId, request: Request, session: SessionDep, user: PageUser):
+    return render(request, "services/request.html", _request_context(request, session, user, request_id))
+
+
+def _moved(request: Request, session: Any, user: CurrentUser, request_id: int, move: str, form: FormResult[Any],
+           call: Any, ok: str):
+    if form.ok:
+        try:
+            call()
+        except (Invalid, Conflict) as error:
+            form.add_error(error)
+        else:
+            return redirect_back(f"/services/requests/{request_id}", ok=ok)
+    context = _request_context(request, session, user, request_id, **{move: form})
+    return render(request, "services/request.html", context, status_code=422)
+
+
+@router.post("/services/requests/{request_id}/assign")
+def assign(request_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+           form: Annotated[FormResult[AssignForm], Depends(form_of(AssignForm))]):
+    d = form.data
+    return _moved(request, session, user, request_id, "assign", form, lambda: service.assign_request(
+        uow, request_id, handler=d.handler, note=d.note, version=d.version), "已交办")
+
+
+@router.post("/services/requests/{request_id}/complete")
+def complete(request_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+             form: Annotated[FormResult[CompleteForm], Depends(form_of(CompleteForm))]):
+    d = form.data
+    return _moved(request, session, user, request_id, "complete", form, lambda: service.complete_request(
+        uow, request_id, result=d.result, one_visit=d.one_visit, done_on=d.done_on, version=d.version),
+        "已办结,待群众确认")
+
+
+@router.post("/services/requests/{request_id}/confirm")
+def confirm(request_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+            form: Annotated[FormResult[ConfirmForm], Depends(form_of(ConfirmForm))]):
+    d = form.data
+    return _moved(request, session, user, request_id, "confirm", form, lambda: service.confirm_request(
+        uow, request_id, satisfaction=d.satisfaction, note=d.note, version=d.version), "群众已确认,诉求办结")
+
+
+@router.post("/services/requests/{request_id}/reopen")
+def reopen(request_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+           form: Annotated[FormResult[ReopenForm], Depends(form_of(ReopenForm))]):
+    d = form.data
+    return _moved(request, session, user, request_id, "reopen", form, lambda: service.reopen_request(
+        uow, request_id, reason=d.reason, version=d.version), "已退回重新办理")
+
+
+@router.get("/services/overdue")
+def overdue_page(request: Request, session: SessionDep, user: PageUser):
+    today = dt.date.today()
+    rows = queries.list_requests(session, user.scope, _grid(session, user), overdue_on=today, limit=500)
+    return render(request, "services/overdue.html", _ctx(
+        request, session, user, rows=rows, due_levels={
+            r.request.id: rules.escalation_due(r.request.due_on, r.request.deadline_days, today) for r in rows},
+        level_of=rules.level_name, days=lambda d: rules.days_overdue(d, today)))
+
+
+@router.post("/services/escalate")
+def escalate(request: Request, uow: PageUow):
+    moved = service.escalate_overdue(uow)
+    return redirect_back("/services/overdue", ok=f"已升级{len(moved)}件逾期诉求")
+
+
+# ---------------------------------------------------------------- wishes
+
+
+def _wishes_context(request: Request, session: Any, user: CurrentUser, **forms: FormResult[Any]) -> dict[str, Any]:
+    status = request.query_params.get("status", "open")
+    status = status if status in rules.WISH_STATUSES else None
+    grid = _grid(session, user)
+    members = queries.member_options(session, user.scope) if grid is None else []
+    return _ctx(request, session, user, rows=queries.list_wishes(session, user.scope, grid, status=status, limit=200),
+                status=status, counts=queries.wish_counts(session, user.scope, grid),
+                members={str(i): f"{name}(已认领{held})" for i, name, held in members},
+                limit=service.claim_limit(session), household_id=_digits(request.query_params.get("household_id")),
+                forms=forms)
+
+
+@router.get("/services/wishes")
+def wishes_page(request: Request, session: SessionDep, user: PageUser):
+    return render(request, "services/wishes.html", _wishes_context(request, session, user))
+
+
+def _wish_done(request: Request, session: Any, user: CurrentUser, name: str, form: FormResult[Any], call: Any,
+               ok: str):
+    if form.ok:
+        try:
+            call()
+        except (Invalid, Conflict) as error:
+            form.add_error(error)
+        else:
+            return redirect_back("/services/wishes" + ("?status=claimed" if name == "claim" else ""), ok=ok)
+    return render(request, "services/wishes.html", _wishes_context(request, session, user, **{name: form}),
+                  status_code=422)
+
+
+@router.post("/services/wishes")
+def post_wish(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+              form: Annotated[FormResult[WishCreate], Depends(form_of(WishCreate))]):
+    d = form.data
+    return _wish_done(request, session, user, "post", form, lambda: service.post_wish(
+        uow, d.household_id, title=d.title, description=d.description), "已登记微心愿")
+
+
+@router.post("/services/wishes/{wish_id}/claim")
+def claim_wish(wish_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+               form: Annotated[FormResult[ClaimForm], Depends(form_of(ClaimForm))]):
+    d = form.data
+    return _wish_done(request, session, user, "claim", form, lambda: service.claim_wish(
+        uow, wish_id, member_id=d.member_id, unit_name=d.unit_name), "已认领")
+
+
+@router.post("/services/wishes/{wish_id}/fulfil")
+def fulfil_wish(wish_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+                form: Annotated[FormResult[FulfilForm], Depends(form_of(FulfilForm))]):
+    d = form.data
+    return _wish_done(request, session, user, "fulfil", form, lambda: service.fulfil_wish(
+        uow, wish_id, fulfilled_on=d.fulfilled_on, evidence=d.evidence), "已登记心愿实现")
+
+
+# ---------------------------------------------------------------- mutual aid
+
+
+def _teams_context(request: Request, session: Any, user: CurrentUser, **forms: FormResult[Any]) -> dict[str, Any]:
+    grid = _grid(session, user)
+    return _ctx(request, session, user, teams=queries.teams(session, user.scope, grid),
+                orgs={str(i): n for i, n in queries.migrant_orgs(session, user.scope)},
+                household_id=_digits(request.query_params.get("household_id")), forms=forms)
+
+
+@router.get("/services/teams")
+def teams_page(request: Request, session: SessionDep, user: PageUser):
+    return render(request, "services/teams.html", _teams_context(request, session, user))
+
+
+def _team_done(request: Request, session: Any, user: CurrentUser, name: str, form: FormResult[Any], call: Any,
+               ok: str):
+    if form.ok:
+        try:
+            call()
+        except (Invalid, Conflict) as error:
+            form.add_error(error)
+        else:
+            return redirect_back("/services/teams", ok=ok)
+    return render(request, "services/teams.html", _teams_context(request, session, user, **{name: form}),
+                  status_code=422)
+
+
+@router.post("/services/teams")
+def create_team(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+                form: Annotated[FormResult[TeamCreate], Depends(form_of(TeamCreate))]):
+    d = form.data
+    members = [m for part in (d.members if d else []) for m in part.replace(",", ",").replace("、", ",").split(",")]
+    return _team_done(request, session, user, "team", form, lambda: service.create_team(
+        uow, d.household_id, name=d.name, worker_name=d.worker_name, migrant_org_id=d.migrant_org_id,
+        members=members), "已组建互助组")
+
+
+@router.post("/services/teams/{team_id}/duties")
+def assign_duty(team_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+                form: Annotated[FormResult[DutyCreate], Depends(form_of(DutyCreate))]):
+    d = form.data
+    return _team_done(request, session, user, f"duty{team_id}", form, lambda: service.assign_duty(
+        uow, team_id, kind=d.kind, helper_id=d.helper_id, due_on=d.due_on, description=d.description), "已分派")
+
+
+@router.post("/services/duties/{duty_id}/close")
+def close_duty(duty_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+               form: Annotated[FormResult[DutyClose], Depends(form_of(DutyClose))]):
+    d = form.data
+    return _team_done(request, session, user, f"close{duty_id}", form, lambda: service.close_duty(
+        uow, duty_id, outcome=d.outcome, on=d.on, note=d.note), "已登记")
+
+
+# ---------------------------------------------------------------- the grid leader's day
+
+
+def _grid_context(request: Request, session: Any, user: CurrentUser, **forms: FormResult[Any]) -> dict[str, Any]:
+    today = dt.date.today()
+    grid = _grid(session, user)
+    chosen = _digits(request.query_params.get("grid"))
+    if grid is None and chosen is not None and queries.grid_area(session, chosen, user.scope) is not None:
+        grid = chosen  # a cadre looks at one grid of the scope
+    households = queries.grid_day(session, grid, today) if grid and grid > 0 else []
+    open_requests = queries.list_requests(session, user.scope, grid, limit=200) if grid and grid > 0 else []
+    open_wishes = queries.list_wishes(session, user.scope, grid, limit=200) if grid and grid > 0 else []
+    return _ctx(request, session, user, households=households, shown_grid=grid,
+                grids=queries.grids_in(session, user.scope) if user.role != "grid" else [],
+                requests=[r for r in open_requests if r.request.status != "confirmed"],
+                wishes=[w for w in open_wishes if w.wish.status != "fulfilled"],
+                visits_due=sum(1 for h in households if h.visit_due), categories=queries.categories(session),
+                forms=forms)
+
+
+@router.get("/services/grid")
+def grid_page(request: Request, session: SessionDep, user: PageUser):
+    return render(request, "services/grid.html", _grid_context(request, session, user))
+
+
+@router.post("/services/grid/households/{household_id}/visits")
+def log_visit(household_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+              form: Annotated[FormResult[VisitCreate], Depends(form_of(VisitCreate))]):
+    if form.ok:
+        assert form.data is not None
+        try:
+            service.log_visit(uow, household_id, form.data)
+        except (Invalid, Conflict) as error:
+            form.add_error(error)
+        else:
+            return redirect_back("/services/grid", ok="已记录走访")
+    return render(request, "services/grid.html", _grid_context(request, session, user, **{f"visit{household_id}": form}),
+                  status_code=422)
+
+
+__all__ = ["router", "errors"]
