@@ -44,9 +44,9 @@ def grids_select(scope: Scope) -> Select:
 def grid_households_select(scope: Scope) -> Select:
     """Relocated households placed in a grid, by the site's area in the scope: household_id, grid_id, site_id,
     site_area_code (services: the grid leader's households)."""
-    return (select(RelocatedHousehold.household_id, RelocatedHousehold.grid_id, RelocatedHousehold.site_id,
-                   RelocatedHousehold.site_area_code)
-            .where(RelocatedHousehold.grid_id.is_not(None), scope.condition(RelocatedHousehold.site_area_code)))
+    return (select(models.RelocatedHousehold.household_id, models.RelocatedHousehold.grid_id, models.RelocatedHousehold.site_id,
+                   models.RelocatedHousehold.site_area_code)
+            .where(models.RelocatedHousehold.grid_id.is_not(None), scope.condition(models.RelocatedHousehold.site_area_code)))
 
 
 def relocated_households_select(scope: Scope) -> Select:
