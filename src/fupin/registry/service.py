@@ -374,6 +374,39 @@ def record_income(uow: UnitOfWork, household_id: int, data: schemas.IncomeCreate
         return income
 
 
+def add_to_income(uow: UnitOfWork, year: int, field: str, amounts: dict[int, Decimal], note: str) -> int:
+    """Add amounts (e.g. dividends of an industry run) to one income field (财产性收入 or 生产经营性收入) of the
+    year of each household, creating the year's row if missing; each household's row is held while it changes.
+    Returns how many households were credited. (Used by industry's confirmed distribution runs.)"""
+    if field not in ("property_income", "production_income"):
+        raise ValueError(f"not an income field dividends go to: {field}")
+    with uow:
+        uow.require("registry.income.record")
+        for household_id in sorted(amounts):
+            household = _household_for_update(uow, household_id)
+            income = uow.session.execute(uow.locked(select(HouseholdIncome).where(
+                HouseholdIncome.household_id == household.id, HouseholdIncome.year == year))
+                .execution_options(populate_existing=True)).scalar_one_or_none()
+            if income is None:
+                zero = money(0)
+                income = HouseholdIncome(household_id=household.id, county_code=household.county_code,
+                                         area_code=household.area_code, year=year, members=household.member_count,
+                                         wages=zero, production_income=zero, property_income=zero,
+                                         transfer_income=zero, production_costs=zero, net_income=zero,
+                                         per_capita_net=zero)
+                uow.session.add(income)
+            before = money(getattr(income, field) or 0)
+            setattr(income, field, money(before + amounts[household_id]))
+            figures = IncomeFigures(**{key: money(getattr(income, key) or 0) for key in INCOME_FIELDS},
+                                    members=household.member_count)
+            income.members, income.net_income, income.per_capita_net = (household.member_count, figures.net,
+                                                                        figures.per_capita)
+            uow.flush()
+            uow.audit(AuditAction.update, "household_incomes", income.id, area_code=household.area_code,
+                      before={field: before}, after={field: getattr(income, field)}, detail={"note": note})
+        return len(amounts)
+
+
 def record_check(uow: UnitOfWork, household_id: int, data: schemas.CheckCreate,
                  today: dt.date | None = None) -> HouseholdCheck:
     """The year's 两不愁三保障 check (upsert, race-free as `record_income`)."""
