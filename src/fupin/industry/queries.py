@@ -13,8 +13,10 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from fupin.areas.queries import areas_select
 from fupin.core.rollup import area_key
 from fupin.core.scoping import Scope, require_in_scope
+from fupin.core.sql import rows_in
 from fupin.industry import errors
 from fupin.industry.models import (
     CollectiveIncome,
@@ -26,6 +28,7 @@ from fupin.industry.models import (
     RunPart,
 )
 from fupin.industry.rules import DEFAULT_COLLECTIVE_TARGET, rent_due
+from fupin.registry.queries import households_subquery
 
 MAX_ID = 2**63 - 1
 
@@ -87,9 +90,6 @@ def parts_of(session: Session, run_id: int) -> list[RunPart]:
 
 def household_names(session: Session, household_ids: list[int]) -> dict[int, tuple[str, str]]:
     """household id → (household number, head's name), for the pages of an entity or run."""
-    from fupin.core.sql import rows_in
-    from fupin.registry.queries import households_subquery
-
     h = households_subquery(Scope.everything())
     return {row.id: (row.household_no, row.head_name) for row in rows_in(
         session, lambda chunk: select(h.c.id, h.c.household_no, h.c.head_name).where(h.c.id.in_(chunk)),
@@ -179,8 +179,6 @@ def villages_under_target(session: Session, scope: Scope, year: int,
                           target: Decimal = DEFAULT_COLLECTIVE_TARGET) -> list[tuple[str, str, Decimal]]:
     """Every administrative village of the scope whose collective income of the year is below the target:
     (code, name, income), lowest first."""
-    from fupin.areas.queries import areas_select
-
     incomes = collective_income_by_village(session, scope, year)
     villages = areas_select(scope, levels=("village",)).subquery("villages")
     rows = session.execute(select(villages.c.code, villages.c.name).order_by(villages.c.code)).all()
@@ -214,3 +212,53 @@ def entities_led_by(session: Session, scope: Scope, org_id: int) -> list[tuple[i
         select(IndustryEntity.id, IndustryEntity.name, IndustryEntity.kind).where(
             IndustryEntity.led_by_org_id == org_id, scope.condition(IndustryEntity.area_code))
         .order_by(IndustryEntity.id))]
+
+
+# ---------------------------------------------------------------- what a caller may see
+
+
+def entity_scope_id(role: str, entity_id: int | None) -> int | None:
+    """An entity clerk sees only their own entity (None: no such restriction)."""
+    return (entity_id or -1) if role == "entity_clerk" else None
+
+
+def visible_entity(session: Session, scope: Scope, entity_id: int, only: int | None) -> IndustryEntity:
+    entity = get_entity(session, entity_id, scope)
+    if only is not None and entity.id != only:
+        raise errors.ENTITY_NOT_FOUND(key=entity_id)
+    return entity
+
+
+def visible_run(session: Session, scope: Scope, run_id: int, only: int | None) -> DistributionRun:
+    run = get_run(session, run_id, scope)
+    if only is not None and run.entity_id != only:
+        raise errors.RUN_NOT_FOUND(key=run_id)
+    return run
+
+
+def run_as_dict(session: Session, run: DistributionRun) -> dict[str, Any]:
+    """Every part of a run: the enterprise's, every village's share and collective, every household's amount."""
+    parts = parts_of(session, run.id)
+    names = household_names(session, [p.household_id for p in parts if p.household_id])
+    villages: dict[str, dict[str, Any]] = {}
+    enterprise = Decimal("0.00")
+    for part in parts:
+        if part.kind == "enterprise":
+            enterprise = part.amount
+        elif part.kind == "village":
+            villages[part.area_code] = {"area_code": part.area_code, "weight": str(part.weight),
+                                        "amount": str(part.amount), "collective": "0.00", "households": []}
+        elif part.kind == "collective":
+            villages[part.area_code]["collective"] = str(part.amount)
+        else:
+            number, head = names.get(part.household_id or 0, ("", ""))
+            villages[part.area_code]["households"].append(
+                {"household_id": part.household_id, "household_no": number, "head_name": head,
+                 "amount": str(part.amount)})
+    return {"id": run.id, "entity_id": run.entity_id, "period": run.period, "year": run.year, "unit": run.unit,
+            "status": run.status, "total": str(run.total), "enterprise_percent": str(run.enterprise_percent),
+            "village_basis": run.village_basis, "inside_village": run.inside_village,
+            "household_cap": None if run.household_cap is None else str(run.household_cap),
+            "income_field": run.income_field, "corrects_id": run.corrects_id, "enterprise": str(enterprise),
+            "villages_total": str(sum((Decimal(v["amount"]) for v in villages.values()), Decimal("0.00"))),
+            "villages": list(villages.values())}
