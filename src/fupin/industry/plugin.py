@@ -1,6 +1,6 @@
 """产业扶贫 (Industry): 合作社、龙头企业、基地;“党支部+合作社+公司+基地+农户”;土地流转、分红、村集体经济。"""
 from fupin.core.capability import Capability
-from fupin.industry import api, cli, demo, figures, queries
+from fupin.industry import api, cli, demo, figures, pages, queries
 
 CAPABILITY = Capability(
     name="industry",
@@ -10,6 +10,7 @@ CAPABILITY = Capability(
     seeds="000, 001, 004",
     built=True,
     api_router=api.router,
+    pages_router=pages.router,
     cli=cli.app,
     demo=demo.build,
     demo_order=60,  # after registry (households), orgs (village branches); before accounts (the entity clerk)

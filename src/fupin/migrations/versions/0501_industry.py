@@ -11,7 +11,6 @@ from alembic import op
 
 import fupin.core.db  # noqa: F401  (custom column types such as UTCDateTime)
 
-
 revision = '0501'
 down_revision = '0002'
 branch_labels = ('industry',)
