@@ -28,7 +28,6 @@ router = APIRouter(prefix="/industry", tags=["industry 产业扶贫"])
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 Year = Annotated[int, Query(ge=2000, le=2100)]
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
 def _only(user: Any) -> int | None:
@@ -128,6 +127,6 @@ def under_target(session: SessionDep, user: ApiUser, year: Year) -> list[dict[st
 @router.post("/imports", status_code=202)
 def start_import(uow: ApiUow, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
     """导入经营主体、成员、土地流转合同(.xlsx,后台任务,逐行报告)。"""
-    data = file.file.read(MAX_IMPORT_BYTES + 1)
+    data = file.file.read(service.MAX_IMPORT_BYTES + 1)
     job_id = service.start_import(uow, file.filename or "upload.xlsx", data)
     return {"job_id": job_id, "url": f"/api/v1/jobs/{job_id}"}

@@ -77,13 +77,18 @@ def build(ctx: DemoContext) -> None:
             village_basis="member_households", inside_village="below_first", household_cap=Decimal("1500.00"),
             income_field="property_income"), today=dt.date(2017, 10, 20))
         service.confirm_run(uow, profit.id, today=dt.date(2017, 10, 25))
+        # next year's profit, previewed and waiting for the county to confirm it
+        pending, _ = service.preview_run(uow, enterprise.id, schemas.RunCreate(
+            period="2018秋", total=Decimal("720000.00"), enterprise_percent=Decimal(40),
+            village_basis="member_households", inside_village="below_first", household_cap=Decimal("1500.00"),
+            income_field="property_income"), today=dt.date(2018, 10, 20))
         for village in villages:
             amount = Decimal(rng.randrange(20_000, 90_000, 500))
             service.record_collective_income(uow, schemas.CollectiveIncomeCreate(
                 area_code=village, year=2017, source=rng.choice(["operation", "rent", "service"]), amount=amount),
                 today=dt.date(2017, 12, 31))
     ctx.facts["demo_entity_id"] = enterprise.id
-    ctx.facts["industry_run_ids"] = [segments.id, profit.id]
+    ctx.facts["industry_run_ids"] = [segments.id, profit.id, pending.id]
     ctx.summary.append(f"产业扶贫:{TIANFU}带动{len(picked)}户(10个村),流转土地180亩,菌段80万段按村分配,"
                        f"利润60万元按40/60分成;党支部领办合作社{cooperatives}个;村集体经济目标"
                        f"{DEFAULT_COLLECTIVE_TARGET:,.0f}元")

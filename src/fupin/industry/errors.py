@@ -53,6 +53,9 @@ MEMBER_TARGET = define("industry.member_target", Invalid, "成员应为一户贫
                        "A member is either a household or a village collective")
 COLLECTIVE_AREA = define("industry.collective_area", Invalid, "村集体应为村级区划代码", "A collective is a village")
 
+FILE_EMPTY = define("industry.file_empty", Invalid, "上传的文件是空的", "The uploaded file is empty")
+FILE_TOO_LARGE = define("industry.file_too_large", Invalid, "文件太大(最多{mb}MB)", "The file is too large (at most {mb} MB)")
+
 # ---- conflicts
 CREDIT_CODE_TAKEN = define("industry.credit_code_taken", Conflict, "统一社会信用代码{code}已被“{name}”使用",
                            "The credit code {code} is already used by {name}")

@@ -11,7 +11,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
+from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from fupin.core.errors import Conflict, FupinError, Invalid, NotFound
@@ -265,3 +266,15 @@ def household_partial(household_id: Id, request: Request, session: SessionDep, u
     info = queries.household_industry(session, user.scope, household_id)
     total = sum((p.amount for p, r, _n in info.dividends if r.unit == "yuan"), Decimal("0.00"))
     return render(request, "industry/_household.html", _ctx(request, info=info, total=total))
+
+
+# ---------------------------------------------------------------- import (a job)
+
+
+@router.post("/industry/import")
+def start_import(uow: PageUow, file: Annotated[UploadFile, File()]):
+    try:
+        job_id = service.start_import(uow, file.filename or "upload.xlsx", file.file.read(service.MAX_IMPORT_BYTES + 1))
+    except Invalid as error:
+        return redirect_back("/industry", error=error.message)
+    return RedirectResponse(f"/jobs/{job_id}", status_code=303)

@@ -1,6 +1,6 @@
 """产业扶贫 (Industry): 合作社、龙头企业、基地;“党支部+合作社+公司+基地+农户”;土地流转、分红、村集体经济。"""
 from fupin.core.capability import Capability
-from fupin.industry import api, cli, demo, figures, pages, queries
+from fupin.industry import api, cli, demo, figures, importing, pages, queries
 
 CAPABILITY = Capability(
     name="industry",
@@ -21,5 +21,6 @@ CAPABILITY = Capability(
         "industry.branch_led_villages_select": queries.branch_led_villages_select,
         "industry.household_industry": queries.household_industry,
     },
+    job_handlers={"industry.import": importing.run_import},
     migration_branch="industry",
 )

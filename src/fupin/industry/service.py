@@ -61,6 +61,8 @@ from fupin.registry import service as registry_service
 from fupin.registry.queries import get_household, households_select, is_active_poor
 
 MAX_ID = 2**63 - 1
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _choice(value: Any, vocabulary: dict[str, str], field: str) -> str:
@@ -462,7 +464,11 @@ def start_import(uow: UnitOfWork, filename: str, data: bytes) -> str:
     """Queue the import of an .xlsx of entities, members and land contracts; the job leaves a row report."""
     with uow:
         uow.require("industry.import", entity_id=uow.actor.entity_id)
-        return jobs.submit(uow, "industry.import", f"导入经营主体、成员、土地合同({filename[:60]})",
-                           {"filename": filename[:200]},
-                           input_file=(filename[:200], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                       data))
+        if not data:
+            raise errors.FILE_EMPTY(field="file")
+        if len(data) > MAX_IMPORT_BYTES:
+            raise errors.FILE_TOO_LARGE(field="file", mb=MAX_IMPORT_BYTES // 1024 // 1024)
+        name = "".join(c for c in filename if c.isprintable())[-120:] or "upload.xlsx"
+        return jobs.submit(uow, "industry.import", f"导入经营主体、成员、土地合同:{name}", {},
+                           area_code=uow.scope.prefix.ljust(12, "0") if uow.scope.prefix else None,
+                           input_file=(name, XLSX, data))
