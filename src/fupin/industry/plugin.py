@@ -23,4 +23,5 @@ CAPABILITY = Capability(
     },
     job_handlers={"industry.import": importing.run_import},
     migration_branch="industry",
+    translations="industry",
 )
