@@ -51,6 +51,11 @@ def test_entity_members_land_and_a_run_through_the_pages(db):
                                                           "area_mu": "3", "rent_per_mu": "500",
                                                           "starts_on": "2017-03-01", "ends_on": "2016-12-31"})
         assert backwards.status_code == 422 and 'data-field="ends_on"' in backwards.text
+        job = client.post(f"{page_url}/jobs", data={"csrf_token": csrf, "title": "菌棒装袋工", "positions": "40",
+                                                    "monthly_wage": "2200"})
+        assert job.status_code == 200 and "菌棒装袋工" in job.text  # listed among the entity's jobs
+        openings = client.get("/employment/openings")
+        assert "菌棒装袋工" in openings.text and "天福菌业有限公司" in openings.text  # an employment opening
         page = client.get(page_url)
         assert page.status_code == 200 and 'data-testid="chain-diagram"' in page.text
         preview = client.post(f"{page_url}/runs", data={"csrf_token": csrf, "period": "2017秋", "total": "500000",

@@ -57,6 +57,10 @@ def _land_body(demo: Demo) -> dict[str, object]:
             "starts_on": "2018-03-01", "ends_on": "2026-12-31"}
 
 
+def _job_body(_demo: Demo) -> dict[str, object]:
+    return {"title": "菌棒装袋工", "positions": 5, "monthly_wage": "2200.00"}
+
+
 def _run_body(_demo: Demo) -> dict[str, object]:
     return {"period": "2019", "total": "1000.00", "unit": "yuan", "enterprise_percent": "40",
             "village_basis": "member_households", "inside_village": "below_first", "household_cap": "100",
@@ -88,6 +92,8 @@ EXAMPLES = [
             lambda d: Call(f"/api/v1/industry/entities/{_enterprise(d)}/members", json=_member_body(d))),
     Example("POST", "/api/v1/industry/members/{membership_id}/end", "industry.membership.manage",
             lambda d: Call(f"/api/v1/industry/members/{_membership(d)}/end", json={"left_on": TODAY})),
+    Example("POST", "/api/v1/industry/entities/{entity_id}/jobs", "industry.entity.manage",
+            lambda d: Call(f"/api/v1/industry/entities/{_enterprise(d)}/jobs", json=_job_body(d))),
     Example("POST", "/api/v1/industry/entities/{entity_id}/land", "industry.land.manage",
             lambda d: Call(f"/api/v1/industry/entities/{_enterprise(d)}/land", json=_land_body(d))),
     Example("POST", "/api/v1/industry/land/{contract_id}/rent", "industry.land.manage",
@@ -107,6 +113,8 @@ EXAMPLES = [
             lambda d: Call("/industry/entities", data=_entity_body(d))),
     Example("POST", "/industry/entities/{entity_id}/members", "industry.membership.manage",
             lambda d: Call(f"/industry/entities/{_enterprise(d)}/members", data=_member_body(d))),
+    Example("POST", "/industry/entities/{entity_id}/jobs", "industry.entity.manage",
+            lambda d: Call(f"/industry/entities/{_enterprise(d)}/jobs", data=_job_body(d))),
     Example("POST", "/industry/entities/{entity_id}/land", "industry.land.manage",
             lambda d: Call(f"/industry/entities/{_enterprise(d)}/land", data=_land_body(d))),
     Example("POST", "/industry/entities/{entity_id}/runs", "industry.distribution.preview",

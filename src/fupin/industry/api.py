@@ -14,6 +14,7 @@ from fupin.industry.schemas import (
     EntityCreate,
     EntityPublic,
     EntityUpdate,
+    JobOffer,
     LandContractCreate,
     LandContractPublic,
     MembershipCreate,
@@ -64,6 +65,14 @@ def get_entity(entity_id: Id, session: SessionDep, user: ApiUser, year: Year | N
 @router.patch("/entities/{entity_id}", response_model=EntityPublic)
 def update_entity(entity_id: Id, body: EntityUpdate, uow: ApiUow) -> EntityPublic:
     return EntityPublic.model_validate(service.update_entity(uow, entity_id, body))
+
+
+@router.post("/entities/{entity_id}/jobs", status_code=201)
+def offer_job(entity_id: Id, body: JobOffer, uow: ApiUow) -> dict[str, Any]:
+    """主体的用工岗位登记为就业模块的招聘岗位(推荐就业后即为就业记录)。"""
+    opening = service.offer_job(uow, entity_id, body)
+    return {"opening_id": opening.id, "title": opening.title, "positions": opening.positions,
+            "url": f"/employment/openings/{opening.id}"}
 
 
 @router.post("/entities/{entity_id}/members", response_model=MembershipPublic, status_code=201)

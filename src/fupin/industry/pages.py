@@ -35,6 +35,7 @@ from fupin.industry.schemas import (
     MAX_ID,
     CollectiveIncomeCreate,
     EntityCreate,
+    JobOffer,
     LandContractCreate,
     MembershipCreate,
     RunCreate,
@@ -128,9 +129,22 @@ def _chain(session: Session, user: CurrentUser, entity: Any, members: list[Any])
     return boxes
 
 
+def _jobs(session: Session, user: CurrentUser, entity: Any) -> list[tuple[Any, int]]:
+    """The employment openings the entity offers (by employer name) with how many are placed."""
+    from fupin.employment import queries as employment_queries
+
+    try:
+        scope = user.scope.narrowed_to(entity.county_code + "000000")
+    except FupinError:
+        scope = user.scope
+    return [(o, employment_queries.filled_positions(session, o.id))
+            for o in employment_queries.list_openings(session, scope) if o.employer_name == entity.name]
+
+
 def _entity_page(request: Request, session: Session, user: CurrentUser, entity_id: int, *,
                  member_form: FormResult[Any] | None = None, land_form: FormResult[Any] | None = None,
-                 run_form: FormResult[Any] | None = None, status_code: int = 200):
+                 run_form: FormResult[Any] | None = None, job_form: FormResult[Any] | None = None,
+                 status_code: int = 200):
     entity = queries.visible_entity(session, user.scope, entity_id, _only(user))
     year = _year(request)
     members = queries.members_of(session, entity.id)
@@ -142,7 +156,8 @@ def _entity_page(request: Request, session: Session, user: CurrentUser, entity_i
         totals=queries.land_totals(session, contracts, year),
         paid=queries.rent_paid_by_contract(session, [c.id for c in contracts], year),
         runs=queries.runs_of(session, entity.id), chain=_chain(session, user, entity, members),
-        member_form=member_form, land_form=land_form, run_form=run_form), status_code=status_code)
+        jobs=_jobs(session, user, entity), member_form=member_form, land_form=land_form, run_form=run_form,
+        job_form=job_form), status_code=status_code)
 
 
 @router.get("/industry/entities/{entity_id}")
@@ -161,6 +176,19 @@ def add_member(entity_id: Id, request: Request, uow: PageUow, session: SessionDe
         else:
             return redirect_back(f"/industry/entities/{entity_id}#members", ok="已登记成员")
     return _entity_page(request, session, user, entity_id, member_form=form, status_code=422)
+
+
+@router.post("/industry/entities/{entity_id}/jobs")
+def offer_job(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
+              form: Annotated[FormResult[JobOffer], Depends(form_of(JobOffer))]):
+    if form.ok:
+        try:
+            service.offer_job(uow, entity_id, form.data)
+        except FupinError as error:
+            _keep_or_raise(form, error)
+        else:
+            return redirect_back(f"/industry/entities/{entity_id}#jobs", ok="已发布岗位(就业扶贫·岗位与匹配)")
+    return _entity_page(request, session, user, entity_id, job_form=form, status_code=422)
 
 
 @router.post("/industry/entities/{entity_id}/land")

@@ -63,6 +63,13 @@ class EntityPublic(BaseModel):
     note: str | None
 
 
+class JobOffer(BaseModel):
+    title: Annotated[CleanStr, Field(min_length=1, max_length=100)] = Field(**_title("岗位名称", "job title"))
+    positions: int = Field(1, ge=1, le=100_000, **_title("招聘人数", "positions"))
+    monthly_wage: Amount | None = Field(None, ge=0, **_title("月工资(元)", "monthly wage"))
+    skill: Annotated[CleanStr, Field(max_length=40)] | None = Field(None, **_title("技能要求", "skill"))
+
+
 class MembershipCreate(BaseModel):
     household_id: Id | None = Field(None, **_title("户编号(系统)", "household id"))
     collective_area_code: AreaCode | None = Field(None, **_title("村集体(村代码)", "village collective"))

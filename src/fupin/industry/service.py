@@ -25,6 +25,7 @@ from fupin.core.errors import NotFound
 from fupin.core.money import WHOLE
 from fupin.core.scoping import Scope, require_in_scope
 from fupin.core.uow import UnitOfWork
+from fupin.employment import service as employment_service
 from fupin.industry import errors, schemas
 from fupin.industry.models import (
     CollectiveIncome,
@@ -193,6 +194,23 @@ def update_entity(uow: UnitOfWork, entity_id: int, data: schemas.EntityUpdate) -
         uow.audit(AuditAction.update, "industry_entity", entity.id, area_code=entity.area_code, before=before,
                   after=_snapshot(entity))
         return entity
+
+
+# ---------------------------------------------------------------- jobs offered (employment openings)
+
+SOURCE_OF_KIND = {"cooperative": "cooperative", "enterprise": "enterprise", "family_farm": "enterprise",
+                  "base": "enterprise", "workshop": "workshop"}
+
+
+def offer_job(uow: UnitOfWork, entity_id: int, data: schemas.JobOffer) -> Any:
+    """A job in the entity becomes an employment opening (employment's service; its placements are the jobs the
+    entity gives), with the entity's name as the employer."""
+    with uow:
+        entity = _entity(uow, "industry.entity.manage", entity_id)
+        source = SOURCE_OF_KIND.get(entity.kind, "enterprise")
+        return employment_service.create_opening(
+            uow, title=data.title, area_code=entity.area_code, source=source, employer_name=entity.name,
+            employer_kind=source, positions=data.positions, monthly_wage=data.monthly_wage, skill=data.skill)
 
 
 # ---------------------------------------------------------------- members
