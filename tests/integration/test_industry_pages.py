@@ -4,15 +4,18 @@ the entity clerk who sees only their own entity."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from decimal import Decimal
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from fupin.industry import schemas, service
 from fupin.industry.models import DistributionRun, IndustryEntity
 from fupin.web.app import create_app
 from tests.factories import PASSWORD, add_user
-from tests.factories_industry import COUNTY, TOWNSHIP, VILLAGES, add_entity, add_township
+from tests.factories_industry import COUNTY, TOWNSHIP, VILLAGES, add_entity, add_township, system
 
 
 def _login(client, username):  # type: ignore[no-untyped-def]
@@ -87,10 +90,14 @@ def test_entity_members_land_and_a_run_through_the_pages(db):
 
 
 def test_the_entity_clerk_sees_only_their_entity(db):
-    add_township(db)
+    households = add_township(db)
     own = add_entity(db)
     other = add_entity(db, "绿森木椴木耳合作社", kind="cooperative", area_code=VILLAGES[0], credit_code=None)
     add_user(db, "clerk", "entity_clerk", COUNTY, entity_id=own)
+    member = households[VILLAGES[0]][0]
+    with system(db) as uow:
+        service.add_membership(uow, other, schemas.MembershipCreate(household_id=member, link_kind="share",
+                                                                    shares=Decimal(1), joined_on=dt.date(2017, 3, 1)))
     with TestClient(create_app(db=db)) as client:
         csrf = _login(client, "clerk")
         listing = client.get("/industry")
@@ -101,5 +108,9 @@ def test_the_entity_clerk_sees_only_their_entity(db):
             "csrf_token": csrf, "collective_area_code": VILLAGES[0], "link_kind": "share", "joined_on": "2017-03-01"})
         assert refused.status_code == 403
         assert client.get(f"/api/v1/industry/entities/{other}").status_code in (401, 404)
+        # the household page's industry part shows the clerk only what the household has with their entity
+        partial = client.get(f"/industry/households/{member}")
+        assert partial.status_code == 200 and "household-industry-empty" in partial.text
+        assert "绿森木椴木耳合作社" not in partial.text
     with db.session_factory() as session:
         assert session.get(IndustryEntity, other) is not None

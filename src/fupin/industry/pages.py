@@ -291,7 +291,7 @@ def record_collective_income(request: Request, uow: PageUow, session: SessionDep
 
 @router.get("/industry/households/{household_id}")
 def household_partial(household_id: Id, request: Request, session: SessionDep, user: PageUser):
-    info = queries.household_industry(session, user.scope, household_id)
+    info = queries.household_industry(session, user.scope, household_id, _only(user))
     total = sum((p.amount for p, r, _n in info.dividends if r.unit == "yuan"), Decimal("0.00"))
     return render(request, "industry/_household.html", _ctx(request, info=info, total=total))
 

@@ -148,8 +148,10 @@ class HouseholdIndustry:
         return not (self.memberships or self.contracts or self.dividends)
 
 
-def household_industry(session: Session, scope: Scope, household_id: int) -> HouseholdIndustry:
-    """What the household has with entities: memberships, land contracts, dividends of confirmed runs."""
+def household_industry(session: Session, scope: Scope, household_id: int, only: int | None = None
+                       ) -> HouseholdIndustry:
+    """What the household has with entities: memberships, land contracts, dividends of confirmed runs (with
+    `only`, with that one entity: what an entity clerk sees)."""
     names = dict(session.execute(select(IndustryEntity.id, IndustryEntity.name)).all()) if household_id else {}
     memberships = list(session.scalars(select(Membership).where(
         Membership.household_id == household_id, scope.condition(Membership.area_code)).order_by(Membership.id)))
@@ -160,6 +162,10 @@ def household_industry(session: Session, scope: Scope, household_id: int) -> Hou
         DistributionRun, DistributionRun.id == RunPart.run_id).where(
         RunPart.household_id == household_id, RunPart.kind == "household", DistributionRun.status == "confirmed",
         scope.condition(RunPart.area_code)).order_by(DistributionRun.id)).all())
+    if only is not None:
+        memberships = [m for m in memberships if m.entity_id == only]
+        contracts = [c for c in contracts if c.entity_id == only]
+        dividends = [(p, r) for p, r in dividends if r.entity_id == only]
     return HouseholdIndustry([(m, names.get(m.entity_id, "")) for m in memberships],
                              [(c, names.get(c.entity_id, "")) for c in contracts],
                              [(p, r, names.get(r.entity_id, "")) for p, r in dividends])
