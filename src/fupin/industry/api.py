@@ -3,11 +3,13 @@ only their entity), writes through one use case each."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Path, Query, UploadFile
 
 from fupin.industry import queries, service
+from fupin.industry.rules import DEFAULT_COLLECTIVE_TARGET as DEFAULT_TARGET
 from fupin.industry.schemas import (
     MAX_ID,
     CollectiveIncomeCreate,
@@ -128,9 +130,12 @@ def record_collective_income(body: CollectiveIncomeCreate, uow: ApiUow) -> dict[
 
 
 @router.get("/collective-income/under-target")
-def under_target(session: SessionDep, user: ApiUser, year: Year) -> list[dict[str, Any]]:
+def under_target(session: SessionDep, user: ApiUser, year: Year,
+                 target: Annotated[Decimal, Query(ge=0, le=10**9, max_digits=14, decimal_places=2)] = DEFAULT_TARGET
+                 ) -> list[dict[str, Any]]:
+    """未达到村集体经济收入目标的村(默认5万元,可用 target 指定)。"""
     return [{"area_code": code, "name": name, "income": str(income)}
-            for code, name, income in queries.villages_under_target(session, user.scope, year)]
+            for code, name, income in queries.villages_under_target(session, user.scope, year, target)]
 
 
 @router.post("/imports", status_code=202)

@@ -260,9 +260,11 @@ def _collective_page(request: Request, session: Session, user: CurrentUser, form
     year = _year(request)
     area = current_area_code(request)
     scope = user.scope.narrowed_to(area) if area else user.scope
+    raw = request.query_params.get("target", "")
+    target = Decimal(raw) if raw.isdigit() and len(raw) <= 9 else DEFAULT_COLLECTIVE_TARGET
     return render(request, "industry/collective.html", _ctx(
         request, year=year, rows=queries.collective_incomes(session, scope, year),
-        under=queries.villages_under_target(session, scope, year), target=DEFAULT_COLLECTIVE_TARGET,
+        under=queries.villages_under_target(session, scope, year, target), target=target,
         land=queries.land_by_village(session, scope, year), form=form, default_area=area or ""),
         status_code=status_code)
 
