@@ -13,7 +13,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from fupin.areas.queries import get_area
 from fupin.core import errors as core_errors
@@ -23,6 +23,7 @@ from fupin.core.audit import AuditAction
 from fupin.core.db import utcnow
 from fupin.core.errors import NotFound
 from fupin.core.money import WHOLE
+from fupin.core.rollup import area_key
 from fupin.core.scoping import Scope, require_in_scope
 from fupin.core.uow import UnitOfWork
 from fupin.employment import service as employment_service
@@ -59,7 +60,7 @@ from fupin.industry.rules import (
 )
 from fupin.orgs.queries import get_org
 from fupin.registry import service as registry_service
-from fupin.registry.queries import get_household, households_select, is_active_poor
+from fupin.registry.queries import ACTIVE_POOR_STATUSES, get_household, households_select
 
 MAX_ID = 2**63 - 1
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -326,9 +327,12 @@ def _run_config(data: schemas.RunCreate) -> tuple[RunConfig, Decimal]:
                      inside_village=data.inside_village, household_cap=cap, unit=data.unit), total
 
 
-def run_inputs(session: Any, scope: Scope, entity_id: int, area_code: str | None, day: dt.date) -> list[VillageIn]:
+def run_inputs(session: Any, scope: Scope, entity_id: int, area_code: str | None, day: dt.date,
+               households_needed: bool = True) -> list[VillageIn]:
     """The villages a run shares among, with what each basis needs: all villages with registered households
-    under `area_code`, or (none given) the villages of the entity's members on `day`."""
+    under `area_code`, or (none given) the villages of the entity's members on `day`. Registered households are
+    counted per village in SQL; only the households below the standard are read (and only when the run pays
+    households)."""
     members = session.execute(select(Membership.area_code, Membership.household_id, Membership.shares).where(
         Membership.entity_id == entity_id, active_membership(day), scope.condition(Membership.area_code))).all()
     member_households: dict[str, set[int]] = defaultdict(set)
@@ -338,16 +342,18 @@ def run_inputs(session: Any, scope: Scope, entity_id: int, area_code: str | None
             member_households[code[:12]].add(household_id)
         shares[code[:12]] += Decimal(share)
     where = scope.narrowed_to(area_code) if area_code else scope
-    h = households_select(where).subquery("h")
-    households: dict[str, list[HouseholdIn]] = defaultdict(list)
-    for row in session.execute(select(h.c.id, h.c.household_no, h.c.area_code, h.c.status)):
-        households[row.area_code[:12]].append(HouseholdIn(row.id, row.household_no, is_active_poor(row.status)))
-    codes = set(households) if area_code else set(member_households) | set(shares)
-    if not area_code:
-        codes = {c for c in codes if where.contains(c)}
-    return [VillageIn(code, registered_households=len(households.get(code, ())),
+    registered = households_select(where).subquery("registered")
+    key = area_key(registered.c.area_code)
+    counts = {code: int(n) for code, n in session.execute(select(key, func.count()).group_by(key))}
+    below: dict[str, list[HouseholdIn]] = defaultdict(list)
+    if households_needed:
+        poor = households_select(where, statuses=ACTIVE_POOR_STATUSES).subquery("below")
+        for row in session.execute(select(poor.c.id, poor.c.household_no, poor.c.area_code)):
+            below[row.area_code[:12]].append(HouseholdIn(row.id, row.household_no, True))
+    codes = set(counts) if area_code else {c for c in set(member_households) | set(shares) if where.contains(c)}
+    return [VillageIn(code, registered_households=counts.get(code, 0),
                       member_households=len(member_households.get(code, ())), shares=shares.get(code, Decimal(0)),
-                      households=tuple(households.get(code, ()))) for code in sorted(codes)]
+                      households=tuple(below.get(code, ()))) for code in sorted(codes)]
 
 
 def _part_rows(run_id: int, dist: Distribution, entity_area: str) -> list[dict[str, Any]]:
@@ -381,7 +387,8 @@ def preview_run(uow: UnitOfWork, entity_id: int, data: schemas.RunCreate,
             if corrected.entity_id != entity.id:
                 raise errors.RUN_NOT_FOUND(field="corrects_id", key=data.corrects_id)
             corrects = corrected.id
-        villages = run_inputs(uow.session, uow.scope, entity.id, area_code, today)
+        villages = run_inputs(uow.session, uow.scope, entity.id, area_code, today,
+                              households_needed=config.inside_village == "below_first")
         dist = distribute(total, config, villages)
         run = DistributionRun(entity_id=entity.id, county_code=entity.county_code, area_code=entity.area_code,
                               period=data.period.strip(), year=year, unit=data.unit, total=total,
