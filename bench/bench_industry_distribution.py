@@ -155,8 +155,8 @@ def database(kind: str, households: int, villages: int) -> None:
             session.flush()
         naive_s = time.perf_counter() - start
         session.rollback()
-    print(f"[{kind}] preview_run (read {households:,} households, compute, write {len(parts):,} parts, "
-          f"{dist.household_count():,} households paid): {preview_s:.2f} s")
+    print(f"[{kind}] preview_run ({households:,} households counted by village, the {dist.household_count():,} "
+          f"below the standard read and paid, {len(parts):,} parts written): {preview_s:.2f} s")
     print(f"[{kind}] writing the {len(parts):,} parts: executemany {bulk_s:.2f} s, naive ORM loop {naive_s:.2f} s; "
           f"naive/bulk = {naive_s / bulk_s:.1f}x")
     start = time.perf_counter()
