@@ -65,7 +65,7 @@ def test_api_figures_drill_down_and_scope(db):
         assert rows["530326000000"]["registered_people"]["value"] == 6
         assert rows["530326000000"]["poverty_incidence"]["value"] == "4.00", "(3+1) ÷ (60+40)"
         assert rows[V2]["exited_people_year"]["value"] == 2
-        assert rows["530326000000"]["cooperatives"]["value"] is None
+        assert rows["530326000000"]["cooperatives"]["value"] == 0  # industry is built: a live zero
         listed = client.get(f"/api/v1/indicators/records?indicator=remaining_poor_households&area=530326&year={YEAR}",
                             headers=headers).json()
         assert sorted(r["area_code"] for r in listed) == [V1, V3]

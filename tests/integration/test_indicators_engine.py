@@ -151,7 +151,8 @@ def test_unbuilt_capabilities_say_so_instead_of_zero(db, county):
                                codes=["cooperatives", "points_issued", "grids",
                                       "org_village_branch"])
     root = table.root()
-    for code in ("cooperatives", "points_issued"):
+    assert root.values["cooperatives"].value == 0, "industry is built: no cooperative is a live zero"
+    for code in ("points_issued",):
         assert root.values[code].value is None and ("尚未建成" in root.values[code].note or "尚未提供" in root.values[code].note)
     assert (root.values["org_village_branch"].numerator, root.values["org_village_branch"].denominator) == (0, 3)
     township = table.rows[1]

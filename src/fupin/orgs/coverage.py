@@ -142,8 +142,18 @@ def _village_branch(ctx: CoverageContext) -> RuleItems | str:
 
 
 def _village_cooperative(ctx: CoverageContext) -> RuleItems | str:
-    return _village_rule(ctx, PartyOrg.base_kind.in_(ECONOMIC_BASE_KINDS),
-                         "没有建在合作社、企业或产业链上的党组织(党支部领办合作社)")
+    """Covered by an organisation built on a cooperative, enterprise or chain in the village, or by a cooperative
+    of the industry records working in the village that names an active organisation as its leader."""
+    items = _village_rule(ctx, PartyOrg.base_kind.in_(ECONOMIC_BASE_KINDS),
+                          "没有建在合作社、企业或产业链上的党组织,也没有党组织领办的合作社(党支部领办合作社)")
+    led_select = lent_select("industry.branch_led_villages_select", "合作社(产业模块)")
+    if isinstance(led_select, str):
+        return items
+    led = led_select(ctx.scope, ctx.day).subquery("branch_led")
+    leader = PartyOrg.__table__.alias("leader")
+    led_codes = select(led.c.area_code).join(leader, leader.c.id == led.c.led_by_org_id).where(
+        leader.c.founded_on <= ctx.day, (leader.c.dissolved_on.is_(None)) | (leader.c.dissolved_on > ctx.day))
+    return RuleItems(items.base, items.area, items.covered | items.area.in_(led_codes), items.gap_of)
 
 
 def _site_station(ctx: CoverageContext) -> RuleItems | str:
