@@ -250,3 +250,22 @@ class ResultPublic(BaseModel):
     stars: int
     titled: bool
     bonus: Decimal
+
+
+class RedeemForm(RedemptionCreate):
+    """The clerk's screen: the picked goods are shown for confirmation first; `confirmed` redeems them."""
+
+    confirmed: bool = False
+
+
+class AwardForm(BaseModel):
+    rule_id: Annotated[Id, Field(title="积分事项")]
+    occurred_on: Annotated[dt.date, Field(title="日期")]
+    note: Note = None
+    evidence: Evidence = None
+
+
+class CorrectionForm(BaseModel):
+    points: Annotated[int, Field(title="更正积分(可为负)", ge=-10_000, le=10_000)]
+    occurred_on: Annotated[dt.date, Field(title="日期")]
+    note: Annotated[CleanStr, Field(title="更正原因", min_length=1, max_length=500)]

@@ -514,9 +514,11 @@ def record_score(uow: UnitOfWork, scorecard_id: int, data: ScoreSet) -> Scorecar
         return row
 
 
-def close_period(uow: UnitOfWork, scorecard_id: int, closed_on: dt.date) -> list[ScorecardResult]:
+def close_period(uow: UnitOfWork, scorecard_id: int, closed_on: dt.date, *, expire: bool = False
+                 ) -> list[ScorecardResult]:
     """Closes the period once: exact scores (veto applied), ranks, stars, titles by the declared rule and the bonus
-    pool split by score (summing exactly to the pool), published as results; nothing can change afterwards."""
+    pool split by score (summing exactly to the pool), published as results; nothing can change afterwards. With
+    `expire`, the points of the scorecard's area that are due by the closing day expire in the same transaction."""
     with uow:
         uow.require("incentives.period.close")
         card = _open_card(uow, scorecard_id)
@@ -541,4 +543,55 @@ def close_period(uow: UnitOfWork, scorecard_id: int, closed_on: dt.date) -> list
         uow.audit(AuditAction.update, "scorecard", card.id, area_code=card.area_code,
                   before={"status": "open"}, after={"status": "closed", "closed_on": closed_on},
                   detail={"subjects": len(results), "titled": sum(titled), "bonus": card.bonus_pool})
+        if expire:
+            expire_points(uow, card.area_code, closed_on)
         return results
+
+
+# ---------------------------------------------------------------- bulk awards (CLI)
+
+
+class _Refused(Exception):
+    """Leaves the unit of work so that it rolls back: a bulk award is all or nothing."""
+
+
+def award_bulk(uow: UnitOfWork, rows: list[dict[str, str]]) -> tuple[int, list[tuple[int, str, str]]]:
+    """Awards from a sheet (户编号, 规则编号, 日期, 佐证, 说明), all or nothing: every row is tried, each refusal is
+    reported as (row, column, reason in Chinese), and when any row is refused nothing is written. Returns the
+    number of awards written and the report."""
+    from fupin.registry.queries import households_by_number
+
+    report: list[tuple[int, str, str]] = []
+    written = 0
+    try:
+        with uow:
+            uow.require("incentives.points.award")
+            known = households_by_number(uow.session, [r.get("household_no", "").strip() for r in rows])
+            for number, row in enumerate(rows, start=2):  # row 1 is the header
+                household_no = (row.get("household_no") or "").strip()
+                if household_no not in known:
+                    report.append((number, "户编号", f"未找到户:{household_no or '(空)'}"))
+                    continue
+                rule_text = (row.get("rule_id") or "").strip()
+                if not rule_text.isdigit() or len(rule_text) > 18:
+                    report.append((number, "规则编号", "应为积分规则的编号(整数)"))
+                    continue
+                try:
+                    day = dt.date.fromisoformat((row.get("occurred_on") or "").strip())
+                except ValueError:
+                    report.append((number, "日期", "应为日期,如 2024-06-01"))
+                    continue
+                evidence = (row.get("evidence") or "").strip()[:300] or None
+                note = (row.get("note") or "").strip()[:500] or None
+                try:
+                    award_points(uow, AwardCreate(household_id=known[household_no][0], rule_id=int(rule_text),
+                                                  occurred_on=day, evidence=evidence, note=note))
+                    written += 1
+                except core_errors.FupinError as error:
+                    column = {"rule_id": "规则编号", "household_id": "户编号"}.get(error.field or "", "")
+                    report.append((number, column, error.message))
+            if report:
+                raise _Refused
+    except _Refused:
+        return 0, report
+    return written, report
