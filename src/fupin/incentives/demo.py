@@ -83,7 +83,7 @@ def build(ctx: DemoContext) -> None:
                    schemas.ItemIn(name="基层组织建设", weight=Decimal(30)),
                    schemas.ItemIn(name="脱贫攻坚成效", weight=Decimal(30)),
                    schemas.ItemIn(name="安全稳定(一票否决)", is_veto=True)]))
-        _score(uow, rng, red_flag.id, [(code, f"{code[-3:]}村") for code in villages[:6]], veto_index=2)
+        _score(uow, rng, red_flag.id, [(code, _name(uow, code)) for code in villages[:6]], veto_index=2)
         service.close_period(uow, red_flag.id, dt.date(2024, 1, 20))
         stars = service.create_scorecard(uow, schemas.ScorecardCreate(
             name="2024年度村党支部星级化管理评定", area_code=county, subject_kind="branch", period="2024",
@@ -92,10 +92,16 @@ def build(ctx: DemoContext) -> None:
                    schemas.ItemIn(name="产业发展好", weight=Decimal(20)), schemas.ItemIn(name="治理有效", weight=Decimal(20)),
                    schemas.ItemIn(name="群众满意", weight=Decimal(20)),
                    schemas.ItemIn(name="违纪违法(一票否决)", is_veto=True)]))
-        _score(uow, rng, stars.id, [(code, f"{code[-3:]}村党支部") for code in villages[:4]], veto_index=None)
+        _score(uow, rng, stars.id, [(code, _name(uow, code) + "党支部") for code in villages[:4]], veto_index=None)
     ctx.facts["demo_shop_id"] = shops[0].id
     ctx.facts["point_awards"] = awards
     ctx.summary.append(f"积分激励:{len(RULES)}条积分规则、{awards}笔积分奖励、2个爱心超市、{redemptions}笔兑换、2张考核评分表")
+
+
+def _name(uow: UnitOfWork, code: str) -> str:
+    from fupin.areas.queries import path_names
+
+    return path_names(uow.session, code)[-1].name
 
 
 def _score(uow: UnitOfWork, rng, card_id: int, subjects: list[tuple[str, str]],  # type: ignore[no-untyped-def]
