@@ -242,3 +242,20 @@ def test_points_issued_and_redeemed_by_village(db):
                                                dt.date(2024, 12, 31), 10)
     assert [tuple(r) for r in rows] == [("530326100200", 40, 12)]
     assert [(d["household_id"], d["points"]) for d in drill] == [(household, 12)]
+
+
+def test_completing_a_training_course_in_employment_awards_the_points_once(db):
+    from fupin.employment import service as employment
+    from tests.factories_employment import add_household as add_family
+    from tests.factories_employment import add_worker
+
+    add_areas(db)
+    rule(db, 20, name="参加技能培训结业", trigger="training_completed")
+    household, (person,) = add_family(db, "530326100200", [{"age": 30}])
+    worker = add_worker(db, person)
+    course = employment.create_course(uow(db), title="钢筋工培训班", course_type="rebar", area_code="530326100200",
+                                      hours=40, provider="县职业培训中心", starts_on=DAY, ends_on=DAY)
+    attendance = employment.enrol(uow(db), course.id, worker)
+    employment.complete_attendance(uow(db), attendance.id, certified=True)
+    employment.complete_attendance(uow(db), attendance.id, certified=True)  # recorded again: no second award
+    assert _account(db, household).balance == 20
