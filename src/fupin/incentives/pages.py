@@ -23,6 +23,7 @@ from fupin.incentives.schemas import (
     CorrectionForm,
     DonationCreate,
     GoodsCreate,
+    LineIn,
     RedeemForm,
     RedemptionCreate,
     RuleCreate,
@@ -236,8 +237,9 @@ def redeem(shop_id: Id, request: Request, session: SessionDep, user: PageUser, u
     if form.ok:
         assert form.data is not None
         household_id = form.data.household_id
-        data = RedemptionCreate(household_id=household_id, lines=form.data.lines)
-        if form.data.confirmed:
+        data = RedemptionCreate(household_id=household_id, lines=[
+            LineIn(goods_id=line.goods_id, quantity=line.quantity) for line in form.data.lines if line.quantity > 0])
+        if form.data.confirmed and data.lines:
             try:
                 redemption = service.redeem(uow, shop_id, data)
             except FIXABLE as error:

@@ -151,7 +151,7 @@ class DonationPublic(BaseModel):
 
 class LineIn(BaseModel):
     goods_id: Annotated[Id, Field(title="商品")]
-    quantity: Annotated[int, Field(title="数量", ge=0, le=99)] = 1
+    quantity: Annotated[int, Field(title="数量", ge=1, le=99)]
 
 
 class RedemptionCreate(BaseModel):
@@ -252,9 +252,17 @@ class ResultPublic(BaseModel):
     bonus: Decimal
 
 
-class RedeemForm(RedemptionCreate):
+class PickLine(LineIn):
+    """A row of the clerk's screen: a quantity left blank is none of these goods."""
+
+    quantity: Annotated[int, Field(title="数量", ge=0, le=99)] = 0
+
+
+class RedeemForm(BaseModel):
     """The clerk's screen: the picked goods are shown for confirmation first; `confirmed` redeems them."""
 
+    household_id: Annotated[Id, Field(title="户")]
+    lines: Annotated[list[PickLine], Field(title="商品", max_length=200)] = []
     confirmed: bool = False
 
 
