@@ -18,4 +18,5 @@ CAPABILITY = Capability(
     # employment (training completed) and services (volunteering) award points through this use case
     provides={"incentives.award_points": service.award_for_event},
     migration_branch="incentives",
+    translations="incentives",
 )
