@@ -148,10 +148,10 @@ def test_a_user_sees_only_figures_of_the_scope(db, county):
 def test_unbuilt_capabilities_say_so_instead_of_zero(db, county):
     with db.session_factory() as session:
         table = engine.compute(session, Scope.everything(), COUNTY, YEAR, day=DAY,
-                               codes=["cooperatives", "points_issued", "requests_done_on_time", "grids",
+                               codes=["cooperatives", "requests_done_on_time", "grids",
                                       "org_village_branch"])
     root = table.root()
-    for code in ("cooperatives", "points_issued", "requests_done_on_time"):
+    for code in ("cooperatives", "requests_done_on_time"):
         assert root.values[code].value is None and ("尚未建成" in root.values[code].note or "尚未提供" in root.values[code].note)
     assert (root.values["org_village_branch"].numerator, root.values["org_village_branch"].denominator) == (0, 3)
     township = table.rows[1]
