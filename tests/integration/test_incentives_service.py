@@ -136,6 +136,11 @@ def test_a_shop_clerk_sees_and_changes_only_her_shop(db):
     with db.session_factory() as session:
         assert [s.id for s in queries.list_shops(session, clerk.scope, only_shop=mine)] == [mine]
     assert (_stock(db, oil_here), _stock(db, oil_there)) == (9, 5)
+    cadre = as_role("village", "530326100200")  # her township's shop serves her village's households
+    redeem(db, mine, household, {oil_here: 1}, actor=cadre)
+    with db.session_factory() as session:
+        assert [s.id for s in queries.list_shops(session, cadre.scope)] == [mine, other]
+    assert _stock(db, oil_here) == 8
 
 
 def test_donations_of_goods_fill_the_stock(db):

@@ -124,8 +124,14 @@ def ledger_check(session: Session, scope: Scope) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- shops
 
 
+def shop_visible(area_code: str, scope: Scope) -> bool:
+    """A shop inside the caller's area, or one serving it from above (a village cadre uses her township's shop
+    for her own households)."""
+    return scope.contains(area_code) or Scope.of_area(area_code).covers_scope(scope)
+
+
 def list_shops(session: Session, scope: Scope, only_shop: int | None = None) -> list[LoveShop]:
-    stmt = select(LoveShop).where(scope.condition(LoveShop.area_code))
+    stmt = select(LoveShop).where(_covering_or_inside(LoveShop.area_code, LoveShop.county_code, scope))
     if only_shop is not None:
         stmt = stmt.where(LoveShop.id == only_shop)
     return list(session.scalars(stmt.order_by(LoveShop.area_code, LoveShop.id)))
@@ -133,7 +139,7 @@ def list_shops(session: Session, scope: Scope, only_shop: int | None = None) -> 
 
 def get_shop(session: Session, shop_id: int, scope: Scope, only_shop: int | None = None) -> LoveShop:
     shop = session.get(LoveShop, shop_id) if _valid(shop_id) else None
-    if shop is None or not scope.contains(shop.area_code) or (only_shop is not None and shop.id != only_shop):
+    if shop is None or not shop_visible(shop.area_code, scope) or (only_shop is not None and shop.id != only_shop):
         raise errors.SHOP_NOT_FOUND(key=shop_id)
     return shop
 

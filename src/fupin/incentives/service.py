@@ -220,6 +220,8 @@ def award_for_event(uow: UnitOfWork, trigger: str, household_id: int, source_ref
     awarded already: nothing happens. Returns the points awarded (0 when none)."""
     with uow:
         uow.require("incentives.points.award")
+        if not trigger:
+            raise errors.REQUIRED(field="trigger", label="自动奖励来源", label_en="trigger")
         _one_of("trigger", trigger, rules.TRIGGERS)
         household = _household(uow, household_id)
         candidates = uow.session.scalars(select(PointRule).where(PointRule.trigger == trigger, PointRule.active)
@@ -303,7 +305,7 @@ def _shop(uow: UnitOfWork, shop_id: int) -> LoveShop:
     """The shop in the caller's area (the caller asked the permission table first, naming this shop: a shop clerk
     acts only for her own, 403 `core.not_your_shop`)."""
     shop = uow.session.get(LoveShop, shop_id) if _valid_id(shop_id) else None
-    if shop is None or not uow.scope.contains(shop.area_code):
+    if shop is None or not queries.shop_visible(shop.area_code, uow.scope):
         raise errors.SHOP_NOT_FOUND(key=shop_id)
     return shop
 
