@@ -56,3 +56,23 @@ def test_shop_clerk_redeems_goods_and_sees_balance_and_stock_fall(page):
     other = int(shop_path.rsplit("/", 1)[1]) + 1
     page.goto(f"/incentives/shops/{other}")
     assert page.locator("[data-error-code]").get_attribute("data-error-code") == "incentives.shop_not_found"
+
+
+def test_county_user_reads_rules_shops_and_the_published_ranking_on_a_phone(page):
+    _login(page)
+    page.goto("/incentives")
+    assert page.locator("[data-testid=rules] tbody tr").count() >= 5
+    assert page.locator("[data-testid=shops] tbody tr").count() == 2
+    _fits(page)
+    page.click("[data-testid=scorecards] a >> text=红旗村")
+    page.wait_for_selector("[data-testid=results]")
+    ranks = [int(t) for t in page.locator("[data-testid=results] tbody tr td:first-child").all_inner_texts()]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    assert page.locator("[data-testid=results]").inner_text().count("一票否决") == 1
+    _fits(page)
+    page.goto("/incentives")
+    page.click("[data-testid=scorecards] a >> text=星级化")
+    page.wait_for_selector("[data-testid=score-form]")
+    _fits(page)
+    page.goto("/incentives/results")
+    _fits(page)
