@@ -41,15 +41,25 @@ def _open_card(demo: Demo) -> int:
 
 
 def _score(demo: Demo) -> dict[str, object]:
+    """A subject and a scored item of the same scorecard (an open one when there is one with subjects)."""
     from fupin.incentives.models import ScorecardItem, ScorecardSubject
 
-    card = _open_card(demo)
-    subject = demo.session.scalar(select(ScorecardSubject.id).where(ScorecardSubject.scorecard_id == card)
-                                  .order_by(ScorecardSubject.id))
-    item = demo.session.scalar(select(ScorecardItem.id).where(ScorecardItem.scorecard_id == card,
+    subject = demo.session.execute(
+        select(ScorecardSubject.id, ScorecardSubject.scorecard_id)
+        .join(Scorecard, Scorecard.id == ScorecardSubject.scorecard_id)
+        .order_by((Scorecard.status == "open").desc(), ScorecardSubject.id)).first()
+    item = demo.session.scalar(select(ScorecardItem.id).where(ScorecardItem.scorecard_id == subject.scorecard_id,
                                                               ScorecardItem.is_veto.is_(False))
                                .order_by(ScorecardItem.id))
-    return {"subject_id": subject, "item_id": item, "score": "88.50", "evidence": "实地查看"}
+    return {"scorecard_id": subject.scorecard_id, "subject_id": subject.id, "item_id": item, "score": "88.50",
+            "evidence": "实地查看"}
+
+
+def _score_call(demo: Demo, prefix: str, page: bool) -> Call:
+    data = _score(demo)
+    card = data.pop("scorecard_id")
+    url = f"{prefix}/scorecards/{card}/scores"
+    return Call(url, data=_form(data)) if page else Call(url, json=data)
 
 
 def _rule_json(demo: Demo) -> dict[str, object]:
@@ -96,7 +106,7 @@ EXAMPLES: list[Example] = [
             lambda d: Call(f"{API}/scorecards/{_open_card(d)}/subjects",
                            json={"name": "新增考核对象", "area_code": d.village_code})),
     Example("PUT", f"{API}/scorecards/{{scorecard_id}}/scores", "incentives.score.record",
-            lambda d: Call(f"{API}/scorecards/{_open_card(d)}/scores", json=_score(d))),
+            lambda d: _score_call(d, API, page=False)),
     Example("POST", f"{API}/scorecards/{{scorecard_id}}/close", "incentives.period.close",
             lambda d: Call(f"{API}/scorecards/{_open_card(d)}/close", json={"closed_on": DAY})),
     # ---- pages
@@ -127,7 +137,7 @@ EXAMPLES: list[Example] = [
             lambda d: Call(f"/incentives/scorecards/{_open_card(d)}/subjects",
                            data={"name": "页面考核对象", "area_code": d.village_code})),
     Example("POST", "/incentives/scorecards/{scorecard_id}/scores", "incentives.score.record",
-            lambda d: Call(f"/incentives/scorecards/{_open_card(d)}/scores", data=_form(_score(d)))),
+            lambda d: _score_call(d, "/incentives", page=True)),
     Example("POST", "/incentives/scorecards/{scorecard_id}/close", "incentives.period.close",
             lambda d: Call(f"/incentives/scorecards/{_open_card(d)}/close", data={"closed_on": DAY})),
 ]
