@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     invariant,
-    precondition,
     rule,
     run_state_machine_as_test,
 )
@@ -84,7 +83,6 @@ def test_the_books_always_balance(db):
             service.add_stock(uow(db), g, quantity)
             self.stock[g] += quantity
 
-        @precondition(lambda self: any(self.balance.values()))
         @rule(as_of=DAYS)
         def expire(self, as_of):
             before = dict(self.balance)
