@@ -145,15 +145,19 @@ def test_a_user_sees_only_figures_of_the_scope(db, county):
         assert _values(table, V1)["registered_households"] == 3
 
 
-def test_unbuilt_capabilities_say_so_instead_of_zero(db, county):
+def test_unbuilt_capabilities_say_so_instead_of_zero(db, county, monkeypatch):
+    # Every capability is built now: one pretended unbuilt answers "not built", never a zero; built ones with no
+    # records answer a live zero.
+    from fupin.core.capability import capability
+
+    monkeypatch.setattr(capability("incentives"), "built", False)
     with db.session_factory() as session:
         table = engine.compute(session, Scope.everything(), COUNTY, YEAR, day=DAY,
-                               codes=["cooperatives", "points_issued", "grids",
+                               codes=["cooperatives", "points_issued", "requests_done_on_time", "grids",
                                       "org_village_branch"])
     root = table.root()
-    assert root.values["cooperatives"].value == 0, "industry is built: no cooperative is a live zero"
-    for code in ("points_issued",):
-        assert root.values[code].value is None and ("尚未建成" in root.values[code].note or "尚未提供" in root.values[code].note)
+    assert root.values["cooperatives"].value == 0 and root.values["requests_done_on_time"].value == 0
+    assert root.values["points_issued"].value is None and "尚未建成" in root.values["points_issued"].note
     assert (root.values["org_village_branch"].numerator, root.values["org_village_branch"].denominator) == (0, 3)
     township = table.rows[1]
     assert township.code == TOWNSHIP, "coverage is folded to every child row like the other figures"

@@ -342,6 +342,10 @@ def complete_attendance(uow: UnitOfWork, attendance_id: int, *, certified: bool)
         uow.flush()
         uow.audit(AuditAction.update, "training_attendance", attendance.id, area_code=attendance.area_code,
                   before=before, after={"completed": True, "certified": certified})
+        if not before["completed"]:  # training attended earns the points incentives' rule gives (once)
+            worker = uow.session.get(Worker, attendance.worker_id)
+            provided("incentives.award_points")(uow, "training_completed", worker.household_id,
+                                                f"employment.attendance:{attendance.id}", dt.date.today())
         return attendance
 
 
