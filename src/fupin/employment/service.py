@@ -343,7 +343,7 @@ def complete_attendance(uow: UnitOfWork, attendance_id: int, *, certified: bool)
         uow.audit(AuditAction.update, "training_attendance", attendance.id, area_code=attendance.area_code,
                   before=before, after={"completed": True, "certified": certified})
         if not before["completed"]:  # training attended earns the points incentives' rule gives (once)
-            worker = uow.session.get(Worker, attendance.worker_id)
+            worker = uow.session.get(models.Worker, attendance.worker_id)
             provided("incentives.award_points")(uow, "training_completed", worker.household_id,
                                                 f"employment.attendance:{attendance.id}", dt.date.today())
         return attendance
