@@ -46,7 +46,8 @@ class _Target:
 
 
 TARGET = _Target()
-schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", TARGET)
+# A generous timeout: on a loaded 2-core CI machine building the schema of ~300 routes can take over 10 s.
+schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", TARGET, timeout=180)
 
 
 def _demo(database: Database) -> None:
