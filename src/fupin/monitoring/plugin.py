@@ -1,6 +1,6 @@
 """防返贫监测 (Monitoring): 脱贫不稳定户、边缘易致贫户、突发严重困难户:预警、核实、帮扶、风险消除。"""
 from fupin.core.capability import Capability
-from fupin.monitoring import api, cli, demo, figures, pages, queries, signals
+from fupin.monitoring import api, cli, demo, figures, pages, queries, service, signals
 
 CAPABILITY = Capability(
     name="monitoring",
@@ -15,7 +15,8 @@ CAPABILITY = Capability(
     demo=demo.build,
     demo_order=50,
     indicator_groups=figures.GROUPS,
-    provides={"monitoring.monitored_select": queries.monitored_select},
+    provides={"monitoring.monitored_select": queries.monitored_select,
+              "monitoring.start_monitoring": service.start_monitoring},
     warning_signals=signals.SIGNALS,
     migration_branch="monitoring",
     translations="monitoring",
