@@ -212,8 +212,8 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
         if pre:
             cell_errors = {**{k: p for k, (p, _v, _h) in pre.items()}, **cell_errors}
         household_errors = {k: r for k, r in cell_errors.items() if levels.get(k, "household") == "household"}
-        person_errors = {k: r for k, r in cell_errors.items() if levels[k] == "person"}
-        income_errors = {k: r for k, r in cell_errors.items() if levels[k] == "income"}
+        person_errors = {k: r for k, r in cell_errors.items() if levels.get(k) == "person"}
+        income_errors = {k: r for k, r in cell_errors.items() if levels.get(k) == "income"}
         household_no = numbers[offset]
         if household_no is None and "household_no" not in household_errors:
             household_errors["household_no"] = Problem.of("household_no", codes.REQUIRED, label="户编号")

@@ -171,7 +171,7 @@ def run(uow: UnitOfWork, filename: str, data: bytes, table: Table, *, mode: Impo
 def _write_households(uow: UnitOfWork, changes: dict[int, dict[str, Any]]) -> int:
     if not changes:
         return 0
-    current = dict(uow.session.execute(select(Household.id, Household.phone).where(Household.id.in_(list(changes)))).tuples())
+    current = dict(uow.session.execute(select(Household.id, Household.phone).where(Household.id.in_(list(changes)))).tuples().all())
     rows = [{"b_id": hid, "b_phone": c["phone"]} for hid, c in changes.items() if current.get(hid) != c["phone"]]
     if rows:
         table = Household.__table__
