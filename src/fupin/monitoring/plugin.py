@@ -16,6 +16,7 @@ CAPABILITY = Capability(
     demo_order=50,
     indicator_groups=figures.GROUPS,
     provides={"monitoring.monitored_select": queries.monitored_select,
+              "monitoring.records_select": queries.records_select,
               "monitoring.start_monitoring": service.start_monitoring},
     warning_signals=signals.SIGNALS,
     migration_branch="monitoring",

@@ -109,7 +109,8 @@ def columns_report(found: Found) -> tuple[list[str], list[str]]:
     return held, not_held
 
 
-def translate_members(uow: UnitOfWork, table: Table, today: dt.date) -> tuple[Table, National]:
+def translate_members(uow: UnitOfWork, table: Table, today: dt.date, *, create_groups: bool = True
+                      ) -> tuple[Table, National]:
     """The member sheet as the importer's table, with the translation's own row problems."""
     found: Found = table.national
     national = National(found)
@@ -153,7 +154,7 @@ def translate_members(uow: UnitOfWork, table: Table, today: dt.date) -> tuple[Ta
 
     out: dict[str, list[Any]] = {}
     # Areas by name.
-    resolver = national.resolver = AreaResolver(uow, uow.may("areas.group.create"))
+    resolver = national.resolver = AreaResolver(uow, create_groups and uow.may("areas.group.create"))
     if resolver.may_create_groups:  # groups made for rows that are then refused go with them
         national.savepoint = begin_savepoint(uow.session)
     names = [column(t) or [None] * total for t in ("@county", "@township", "@village", "@group")]
