@@ -23,7 +23,6 @@ from sqlalchemy import bindparam, select, update
 
 from fupin.core.capability import provided
 from fupin.core.db import begin_savepoint, utcnow
-from fupin.core.errors import FupinError
 from fupin.core.uow import UnitOfWork
 from fupin.registry import errors
 from fupin.registry.fields import FIELD_BY_KEY, Field
@@ -345,19 +344,12 @@ def finish(uow: UnitOfWork, national: National, result: Any, today: dt.date) -> 
             status=bindparam("b_status"), version=table.c.version + 1, updated_at=now), changes)
         session.expire_all()
     summary["statuses_set"] = len(changes)
-    start = provided("monitoring.start_monitoring")
-    started = 0
-    for number, facts in sorted(wanted.items()):
-        if not facts.monitoring() or number not in rows:
-            continue
-        try:
-            # Both refusals below come before the use case writes anything.
-            start(uow, rows[number][0], monitor_type=facts.monitor_type, risk_types=facts.risks,
-                  channel="department_alert", clue_on=facts.identified_on or today,
-                  note=f"自{national.layout_title}导入(全国防返贫监测信息系统)", today=today)
-            started += 1
-        except FupinError as error:
-            if error.code not in ("monitoring.already_monitored", "monitoring.still_poor"):
-                raise
+    monitored = [(number, facts) for number, facts in sorted(wanted.items()) if facts.monitoring() and number in rows]
+    if not monitored:
+        return
+    start_many = provided("monitoring.start_monitoring_many")
+    started = start_many(uow, [(rows[number][0], facts.monitor_type, facts.risks, facts.identified_on or today)
+                               for number, facts in monitored],
+                         channel="department_alert", note=f"自{national.layout_title}导入(全国系统)", today=today)
     summary["monitoring_started"] = started
 
