@@ -120,11 +120,16 @@ def translate_members(uow: UnitOfWork, table: Table, today: dt.date, *, create_g
     by_target: dict[str, tuple[int, Column]] = {c.target: (i, c) for i, c in found.columns.items()}
     transposed = list(zip(*raw, strict=False)) if raw else []
 
-    def column(target: str) -> list[Any] | None:
+    def column(target: str, raw: bool = False) -> list[Any] | None:
+        """The column as written (raw: for fupin's own parsing) or cleaned (blank → None), distinct values once."""
         entry = by_target.get(target)
         if entry is None or entry[0] >= len(transposed):
             return None
-        return list(map(_clean, transposed[entry[0]]))
+        cells = transposed[entry[0]]
+        if raw:
+            return list(cells)
+        cleaned = {v: _clean(v) for v in set(cells)}
+        return list(map(cleaned.__getitem__, cells))
 
     problems: dict[int, dict[str, tuple[Problem, Any, str]]] = {}
 
@@ -141,14 +146,15 @@ def translate_members(uow: UnitOfWork, table: Table, today: dt.date, *, create_g
         mapping: dict[Any, Any] = {}
         for value in set(values):
             mapping[value] = None if value is None else vocab.translate(target, _text(value))
-        out = []
-        for offset, value in enumerate(values):
-            code = mapping[value]
-            if code is vocab.MISSING:
-                problem(offset, key or target, Problem.of(key or target, errors.NATIONAL_BAD_VALUE, value=_text(value)[:40],
-                                                          label=header, options=vocab.options(target)), value, header)
-                code = None
-            out.append(code)
+        out = list(map(mapping.__getitem__, values))
+        if any(code is vocab.MISSING for code in mapping.values()):
+            for offset, code in enumerate(out):
+                if code is vocab.MISSING:
+                    value = values[offset]
+                    problem(offset, key or target, Problem.of(key or target, errors.NATIONAL_BAD_VALUE,
+                                                              value=_text(value)[:40], label=header,
+                                                              options=vocab.options(target)), value, header)
+                    out[offset] = None
         return out
 
     out: dict[str, list[Any]] = {}
@@ -179,7 +185,7 @@ def translate_members(uow: UnitOfWork, table: Table, today: dt.date, *, create_g
         if target in vocab.BY_TARGET:
             values = translated(target)
         else:
-            values = column(target)
+            values = column(target, raw=True)  # the importer parses these exactly as in fupin's own template
         if values is not None:
             out[target] = values
             national.header_names[FIELD_BY_KEY[target].header] = col.header
