@@ -51,6 +51,10 @@ AREA_COLUMNS = (
 )
 PROVINCE_COLUMNS = (Column("省", "@province", ("省(区、市)",)), Column("市", "@prefecture", ("市(州)", "市(地、州)")))
 
+# Every national sheet names its village: a sheet without one is not a national export (e.g. fupin's own template
+# missing its area-code column, which must keep saying so).
+_VILLAGE = ("村", "行政村", "村(社区)", "村(居)")
+
 INCOME_COLUMNS = (
     Column("人均纯收入", "@per_capita", ("家庭人均纯收入", "年人均纯收入")),
     Column("工资性收入", "wages"),
@@ -66,7 +70,7 @@ _RISKS = tuple(Column(f"致贫/返贫风险{i}", f"@risk{i}", (f"致贫返贫风
 
 MONITORING_MEMBERS = Layout(
     "monitoring_members", "监测对象信息", "members",
-    (("户编号",), ("证件号码", "身份证号码", "身份证号"), ("与户主关系",), ("户类型", "监测对象类别")),
+    (_VILLAGE, ("户编号",), ("证件号码", "身份证号码", "身份证号"), ("与户主关系",), ("户类型", "监测对象类别")),
     (
         *PROVINCE_COLUMNS, *AREA_COLUMNS,
         Column("户编号", "household_no", ("户编码",)),
@@ -113,7 +117,7 @@ MONITORING_MEMBERS = Layout(
 
 REGISTRY_2014 = Layout(
     "registry_2014", "建档立卡贫困人口", "members",
-    (("户编号",), ("证件号码", "身份证号码", "身份证号"), ("与户主关系",), ("贫困户属性",)),
+    (_VILLAGE, ("户编号",), ("证件号码", "身份证号码", "身份证号"), ("与户主关系",), ("贫困户属性",)),
     (
         *PROVINCE_COLUMNS, *AREA_COLUMNS,
         Column("户编号", "household_no", ("户编码",)),
@@ -157,7 +161,7 @@ REGISTRY_2014 = Layout(
 
 HOUSEHOLDS = Layout(
     "households", "户信息", "households",
-    (("户编号",), ("户主姓名",)),
+    (_VILLAGE, ("户编号",), ("户主姓名",)),
     (
         *PROVINCE_COLUMNS, *AREA_COLUMNS,
         Column("户编号", "household_no", ("户编码",)),
@@ -189,7 +193,7 @@ HOUSEHOLDS = Layout(
 
 LABOUR_OUT = Layout(
     "labour_out", "已外出务工信息", "labour",
-    (("证件号码", "身份证号码"), ("务工行业", "务工单位", "务工单位名称", "就业渠道")),
+    (_VILLAGE, ("证件号码", "身份证号码"), ("务工行业", "务工单位", "务工单位名称", "就业渠道")),
     (
         *PROVINCE_COLUMNS, *AREA_COLUMNS,
         Column("户编号", "household_no", ("户编码",)),
@@ -207,7 +211,7 @@ LABOUR_OUT = Layout(
 
 LABOUR_PLANNED = Layout(
     "labour_planned", "计划外出务工信息", "labour",
-    (("证件号码", "身份证号码"), ("计划务工地", "意向工种", "计划外出时间")),
+    (_VILLAGE, ("证件号码", "身份证号码"), ("计划务工地", "意向工种", "计划外出时间")),
     (
         *PROVINCE_COLUMNS, *AREA_COLUMNS,
         Column("户编号", "household_no", ("户编码",)),
