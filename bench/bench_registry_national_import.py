@@ -3,6 +3,7 @@ row, export line, header on the third row, areas by name, national wordings, col
 fupin's own template holding the same people, the naive ORM loop and the raw bulk write — all in one run.
 
     python -m bench.bench_registry_national_import [--households 30000] [--monitored-every 50] [--repeat 2]
+        [--baseline-households N] [--skip-naive]
 
 The rows are bench_registry_import's (the demo county's households and members); the national file names each
 area by its county, township, village and group names and writes relations, education and the rest in the
@@ -108,6 +109,8 @@ def main() -> int:
     parser.add_argument("--monitored-every", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--skip-naive", action="store_true", help="no naive loop (quick run)")
+    parser.add_argument("--baseline-households", type=int, default=None,
+                        help="naive baseline on the first N households only (default: all the file's rows)")
     args = parser.parse_args()
     import bench.bench_registry_import as base
 
@@ -138,7 +141,7 @@ def main() -> int:
         print(f"[{kind}] raw bulk write of the same rows: {raw_s:.2f} s; national/raw = {national_s / raw_s:.2f}x, "
               f"fupin/raw = {fupin_s / raw_s:.2f}x")
         if not args.skip_naive:
-            naive_s, naive_people = naive_orm(kind, rows, None)
+            naive_s, naive_people = naive_orm(kind, rows, args.baseline_households)
             naive_rate = naive_people / naive_s
             print(f"[{kind}] naive ORM loop: {naive_people:,} people in {naive_s:.2f} s; "
                   f"national import/naive = {total / national_s / naive_rate:.1f}x, "
