@@ -120,6 +120,12 @@ def main() -> int:
     provided("monitoring.start_monitoring_many")  # the plugins loaded once, as `fupin` and `fupin serve` do at start
     print(machine())
     rows, house_rows, person_rows = generate(args.households)
+    # fupin's template holding the same facts the national sheet holds (民族, 文化程度, 健康状况, 劳动技能, 医保), so both
+    # files give the importer the same work; the naive loop imports these rows too.
+    index = {f.key: i for i, f in enumerate(FIELDS)}
+    for row in rows:
+        row[index["ethnicity"]], row[index["education"]], row[index["health"]] = "汉族", "初中", "健康"
+        row[index["labour_capacity"]], row[index["medical_insurance"]] = "普通劳动力", "是"
     fupin_file = to_excel_xlsx(rows)
     national_file = to_national_xlsx(national_rows(rows, args.monitored_every))
     print(f"file: {len(rows):,} people in {args.households:,} households; fupin template {len(fupin_file) / 1e6:.1f} MB,"

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select, update
 
 from fupin.core.capability import provided
 from fupin.core.db import begin_savepoint, utcnow
@@ -339,15 +339,18 @@ def finish(uow: UnitOfWork, national: National, result: Any, today: dt.date) -> 
             if uow.scope.contains(area_code):
                 rows[number] = (household_id, status, area_code)
     now = utcnow()
-    changes = []
+    by_status: dict[str, list[int]] = {}
     for number, (household_id, status, _area) in rows.items():
         target = wanted[number].status()
         if target is not None and status == "identified" and target != status:
-            changes.append({"b_id": household_id, "b_status": target})
+            by_status.setdefault(target, []).append(household_id)
+    changes = [household_id for ids in by_status.values() for household_id in ids]
+    table = Household.__table__
+    for target, ids in sorted(by_status.items()):  # set-based: one statement per status and chunk
+        for chunk in chunked(sorted(ids)):
+            connection.execute(update(table).where(member_of(table.c.id, chunk, dialect), table.c.status == "identified")
+                               .values(status=target, version=table.c.version + 1, updated_at=now))
     if changes:
-        table = Household.__table__
-        connection.execute(update(table).where(table.c.id == bindparam("b_id")).values(
-            status=bindparam("b_status"), version=table.c.version + 1, updated_at=now), changes)
         session.expire_all()
     summary["statuses_set"] = len(changes)
     monitored = [(number, facts) for number, facts in sorted(wanted.items()) if facts.monitoring() and number in rows]
