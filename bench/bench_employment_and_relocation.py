@@ -53,6 +53,7 @@ def _areas_and_registry(db, households: int) -> DemoContext:  # type: ignore[no-
 
 def lottery_bench(kind: str, households: int, units: int) -> dict[str, float]:
     from fupin.employment.shared import bump_id_sequences
+
     from fupin.relocation import service
     from fupin.relocation.demo import CLASS_AREA
     from fupin.relocation.models import HousingUnit, RelocatedHousehold, SiteBuilding

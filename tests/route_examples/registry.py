@@ -121,4 +121,6 @@ EXAMPLES = [
             lambda d: Call("/registry/import", data={"mode": "all-or-nothing"}, files=_sheet(d))),
     Example("POST", "/registry/export", "registry.export", lambda d: Call("/registry/export", data={"fmt": "csv"})),
     Example("POST", "/registry/quality", "registry.export", lambda d: Call("/registry/quality", data={})),
+    Example("POST", "/registry/reconcile", "registry.export",
+            lambda d: Call("/registry/reconcile", data={}, files=_sheet(d))),
 ]

@@ -31,6 +31,15 @@ def monitored_select(scope: Scope) -> Select:
                   MonitoredHousehold.cleared_on).where(scope.condition(MonitoredHousehold.area_code))
 
 
+def records_select(scope: Scope) -> Select:
+    """Every monitoring record in the scope with what the national layout shows of it: household_id, monitor_type,
+    risk_types (comma-separated codes), status, clue_on, identified_on, cleared_on, id (latest last)."""
+    return select(MonitoredHousehold.household_id, MonitoredHousehold.monitor_type, MonitoredHousehold.risk_types,
+                  MonitoredHousehold.status, MonitoredHousehold.clue_on, MonitoredHousehold.identified_on,
+                  MonitoredHousehold.cleared_on, MonitoredHousehold.id).where(
+        scope.condition(MonitoredHousehold.area_code)).order_by(MonitoredHousehold.id)
+
+
 def get_monitored(session: Session, monitored_id: int, scope: Scope) -> MonitoredHousehold:
     record = session.get(MonitoredHousehold, monitored_id)
     if record is None or not scope.contains(record.area_code):

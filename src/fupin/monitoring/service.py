@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 
 from fupin.core.audit import AuditAction
+from fupin.core.db import bulk_insert, utcnow
 from fupin.core.errors import FupinError
 from fupin.core.uow import UnitOfWork
 from fupin.monitoring import errors, queries, rules
@@ -81,6 +82,52 @@ def start_monitoring(uow: UnitOfWork, household_id: int, *, monitor_type: str, r
                   after={"household_id": household.id, "monitor_type": monitor_type,
                          "risk_types": record.risk_types, "channel": channel, "clue_on": clue_on})
         return record
+
+
+def start_monitoring_many(uow: UnitOfWork, starts: list[tuple[int, str, list[str], dt.date]], *, channel: str,
+                          note: str | None = None, today: dt.date | None = None) -> int:
+    """Open monitoring records for many households at once (household id, type, risks, clue date) — a national
+    export brought in by the registry import. The same rules as `start_monitoring`; a household outside the
+    scope, still poor, or with an open record already is left as it is (not an error: a second import of the
+    same export starts nothing). One audit row for the load. Returns the records opened."""
+    today = today or dt.date.today()
+    with uow:
+        uow.require("monitoring.start")
+        if channel not in rules.CHANNELS:
+            raise errors.UNKNOWN_CHANNEL(field="channel", value=channel)
+        wanted: dict[int, tuple[str, str, dt.date]] = {}
+        for household_id, monitor_type, risk_types, clue_on in starts:
+            if monitor_type not in rules.MONITOR_TYPES:
+                raise errors.UNKNOWN_TYPE(field="monitor_type", value=monitor_type)
+            if clue_on > today:
+                raise errors.CLUE_IN_FUTURE(field="clue_on")
+            wanted[household_id] = (monitor_type, ",".join(_risk_codes(risk_types)), clue_on)
+        if not wanted:
+            return 0
+        ids = sorted(wanted)
+        households: dict[int, tuple[str, str, str]] = {}
+        open_ids: set[int] = set()
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start:start + 5000]
+            stmt = registry_queries.households_select(uow.scope)
+            stmt = stmt.where(stmt.selected_columns.id.in_(chunk))
+            for row in uow.session.execute(stmt).all():
+                households[row.id] = (row.county_code, row.area_code, row.status)
+            open_ids.update(uow.session.scalars(select(MonitoredHousehold.household_id).where(
+                MonitoredHousehold.household_id.in_(chunk), MonitoredHousehold.status.in_(rules.OPEN_STATUSES))))
+        now = utcnow()
+        rows = [(household_id, county, area, monitor_type, risks, channel, clue_on, "identifying", note, now, 1)
+                for household_id, (monitor_type, risks, clue_on) in sorted(wanted.items())
+                if household_id in households and household_id not in open_ids
+                for county, area, status in [households[household_id]] if status not in ACTIVE_POOR_STATUSES]
+        bulk_insert(uow.session.connection(), MonitoredHousehold.__table__,
+                    ["household_id", "county_code", "area_code", "monitor_type", "risk_types", "channel", "clue_on",
+                     "status", "note", "created_at", "version"], rows)
+        if rows:
+            uow.audit(AuditAction.imported, "monitored_households", None,
+                      area_code=uow.scope.prefix.ljust(12, "0") if uow.scope.prefix else None,
+                      detail={"records": len(rows), "channel": channel, "note": note})
+        return len(rows)
 
 
 def _step_refused(problem: rules.StepProblem) -> FupinError:

@@ -164,20 +164,25 @@ def start_import(uow: ApiUow, file: Annotated[UploadFile, File()],
     return {"job_id": job_id, "url": f"/api/v1/jobs/{job_id}"}
 
 
+def read_upload(file: UploadFile) -> tuple[str, str, bytes]:
+    """(name, media type, bytes) of an upload, bounded; an empty or oversized file is refused."""
+    data = file.file.read(MAX_FILE_BYTES + 1)
+    if not data:
+        raise errors.FILE_EMPTY(field="file")
+    if len(data) > MAX_FILE_BYTES:
+        raise errors.FILE_TOO_LARGE(field="file", mb=MAX_FILE_BYTES // 1024 // 1024)
+    name = strip_control_characters(file.filename or "")[-120:] or "upload"
+    return name, strip_control_characters(file.content_type or "")[:100] or "application/octet-stream", data
+
+
 def submit_import(uow: UnitOfWork, file: UploadFile, mode: str) -> str:
     """Read the upload (bounded), refuse what is plainly not importable, and queue the job."""
     with uow:
         uow.require("registry.import")
-        data = file.file.read(MAX_FILE_BYTES + 1)
-        if not data:
-            raise errors.FILE_EMPTY(field="file")
-        if len(data) > MAX_FILE_BYTES:
-            raise errors.FILE_TOO_LARGE(field="file", mb=MAX_FILE_BYTES // 1024 // 1024)
-        name = strip_control_characters(file.filename or "")[-120:] or "upload"
+        name, media, data = read_upload(file)
         return jobs.submit(uow, "registry.import", f"导入建档立卡数据:{name}", {"mode": mode},
                            area_code=uow.scope.prefix.ljust(12, "0") if uow.scope.prefix else None,
-                           input_file=(name, strip_control_characters(file.content_type or "")[:100]
-                                       or "application/octet-stream", data))
+                           input_file=(name, media, data))
 
 
 @router.get("/quality")

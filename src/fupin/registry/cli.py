@@ -65,6 +65,13 @@ def import_command(
     if json_out is not None:
         json_out.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     console.print(json.dumps({k: v for k, v in summary.items() if k != "errors"}, ensure_ascii=False))
+    if result.national is not None:
+        national = result.national
+        console.print(f"识别为全国系统格式:{national['layout_title']}")
+        if national["columns_not_held"]:
+            console.print("本系统暂不保存的列(未导入):" + "、".join(national["columns_not_held"]))
+        console.print(f"设置户状态 {national['statuses_set']} 户,纳入监测 {national['monitoring_started']} 户"
+                      + ("" if not national["groups_created"] else ",新建村民小组:" + "、".join(national["groups_created"])))
     if not result.report.committed:
         err_console.print("[red]有错误,未写入任何数据 / errors: nothing written[/red]")
         raise typer.Exit(1)
@@ -80,20 +87,52 @@ def export_command(
     area: Annotated[str, typer.Option("--area", help="区划代码")],
     db: DbOption = None,
     masked: Annotated[bool, typer.Option("--masked/--unmasked", help="身份证号打码")] = False,
+    layout: Annotated[str, typer.Option("--layout", help="fupin(导入模板的列)或 national(全国防返贫监测信息系统格式)")]
+    = "fupin",
 ) -> None:
-    """按区划导出(导入模板的列)/ Export a scope in the import template's columns."""
+    """按区划导出(导入模板的列,或 --layout national 全国系统格式)/ Export a scope."""
     from dataclasses import replace
 
     from fupin.core.areacodes import validate_code
-    from fupin.registry.service import export_registry
+    from fupin.registry.service import export_registry, export_registry_national
 
     with reporting_errors():
+        if layout not in ("fupin", "national"):
+            err_console.print(f"[red]未知的格式“{layout}”:可选 fupin、national[/red]")
+            raise typer.Exit(1)
         code = validate_code(area)
         fmt = "csv" if out.suffix.lower() == ".csv" else "xlsx"
         actor = replace(cli_actor(), pii_override=False if masked else None)
-        content, rows = export_registry(UnitOfWork(database(db), actor), code, fmt)
+        if layout == "national":
+            content, rows = export_registry_national(UnitOfWork(database(db), actor), code)
+        else:
+            content, rows = export_registry(UnitOfWork(database(db), actor), code, fmt)
         out.write_bytes(content)
     console.print(f"已导出 {out}({rows}行)")
+
+
+@app.command("reconcile")
+def reconcile_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="全国系统导出的成员表 .xlsx")],
+    area: Annotated[str, typer.Option("--area", help="区划代码(比对范围)")],
+    db: DbOption = None,
+    out: Annotated[Path | None, typer.Option("--out", help="比对结果 .xlsx")] = None,
+    limit: Annotated[int, typer.Option(help="最多列出条数")] = 50,
+) -> None:
+    """与全国系统导出数据比对:仅一方有的人、不一致的字段 / Reconcile a national export with fupin."""
+    from fupin.core.areacodes import validate_code
+    from fupin.registry.service import reconcile_national
+
+    with reporting_errors():
+        code = validate_code(area)
+        result = reconcile_national(UnitOfWork(database(db), cli_actor()), file.name, file.read_bytes(), code)
+    console.print(f"比对 {result.compared} 人:仅全国系统有 {len(result.only_national)} 人,仅本系统有 "
+                  f"{len(result.only_fupin)} 人,字段不一致 {len(result.differences)} 处")
+    for line in result.lines()[:limit]:
+        console.print(line)
+    if out is not None:
+        out.write_bytes(result.workbook())
+        console.print(f"比对结果:{out}")
 
 
 @app.command("quality")

@@ -105,7 +105,16 @@ BAD_CURSOR = define("registry.bad_cursor", Invalid, "分页游标无效,请从�
 BAD_AREA_FILTER = define("registry.bad_area_filter", Invalid, "区划代码“{value}”应为数字", "Area code “{value}” must be digits")
 HOUSEHOLD_NOT_FOUND = define("registry.household_not_found", NotFound, "未找到户:{key}", "No household {key}")
 PERSON_NOT_FOUND = define("registry.person_not_found", NotFound, "未找到人员:{key}", "No person {key}")
-JOIN_REASON = define("registry.join_reason", Invalid, "加入原因应为:出生、婚入、迁入或其他",
-                     "Reason for joining: birth, marriage, moving in or other")
-LEFT_BEFORE_JOINED = define("registry.left_before_joined", Invalid, "离开日期不能早于加入日期({joined})",
-                            "The leaving date cannot be before the joining date ({joined})")
+JOIN_REASON = define("registry.join_reason", Invalid, "加入原因应为:出生、婚入、迁入或其他", "Reason for joining: birth, marriage, moving in or other")
+LEFT_BEFORE_JOINED = define("registry.left_before_joined", Invalid, "离开日期不能早于加入日期({joined})", "The leaving date cannot be before the joining date ({joined})")
+
+# ---- national layouts (issue 18)
+AREA_NAME_MISSING = define("registry.area_name_missing", Invalid, "请填写{level}名称", "The {level} name is missing")
+AREA_NAME_UNKNOWN = define("registry.area_name_unknown", Invalid, "{level}“{name}”在{parent}中不存在或不在您的管辖范围内(可选:{options})", "{level} “{name}” is not in {parent} or outside your area (one of: {options})")
+AREA_NAME_AMBIGUOUS = define("registry.area_name_ambiguous", Invalid, "{level}“{name}”在{parent}中有多个:{options},请填写全称", "{level} “{name}” matches several in {parent}: {options}; write the full name")
+NATIONAL_BAD_VALUE = define("registry.national_bad_value", Invalid, "“{value}”不是有效的{label}(可选:{options})", "“{value}” is not a valid {label} (one of: {options})")
+NATIONAL_ID_TYPE = define("registry.national_id_type", Invalid, "证件类型“{value}”:本系统按居民身份证号码登记,请核实后改填身份证号码", "ID type “{value}”: fupin registers resident ID numbers only")
+NATIONAL_RISK_REQUIRED = define("registry.national_risk_required", Invalid, "监测户应至少填写一项致贫/返贫风险", "A monitored household needs at least one risk")
+NATIONAL_MONITOR_TYPE_REQUIRED = define("registry.national_monitor_type_required", Invalid, "监测户应填写监测对象类别", "A monitored household needs its category")
+NATIONAL_HOUSEHOLD_UNKNOWN = define("registry.national_household_unknown", Invalid, "户编号{household_no}尚未登记或不在您的管辖范围内,请先导入监测对象信息(成员表)", "Household {household_no} is not registered in your area; import the member sheet first")
+NATIONAL_PERSON_UNKNOWN = define("registry.national_person_unknown", Invalid, "此证件号码尚未登记或不在您的管辖范围内,请先导入监测对象信息(成员表)", "This ID number is not registered in your area; import the member sheet first")

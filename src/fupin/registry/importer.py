@@ -83,6 +83,7 @@ class RegistryImportResult:
     error_file: bytes | None = None
     error_filename: str | None = None
     codes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, error code) per error
+    national: dict[str, Any] | None = None  # a national layout's summary (registry.national): columns not held …
 
 
 class _Errors:
@@ -92,9 +93,10 @@ class _Errors:
         self.by_line: dict[int, list[str]] = {}
         self.keys: set[tuple[int, str]] = set()
 
-    def add(self, line: int, problem: Problem, value: Any = None, key: str | None = None) -> None:
+    def add(self, line: int, problem: Problem, value: Any = None, key: str | None = None,
+            header: str | None = None) -> None:
         key = key or problem.field
-        header = FIELD_BY_KEY[key].header if key in FIELD_BY_KEY else key
+        header = header or (FIELD_BY_KEY[key].header if key in FIELD_BY_KEY else key)
         reason = problem.message
         self.items.append(RowError(line, header, cell_text(value), reason))
         self.codes.append((line, key, problem.code.code))
@@ -184,7 +186,8 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
     empty_rows = {offset for offset in range(total) if numbers[offset] is None and offset not in row_errors
                   and all(is_blank(key, offset) for key in filled)}
 
-    levels = {key: FIELD_BY_KEY[key].level for key in values}
+    levels = {key: f.level for key, f in FIELD_BY_KEY.items()}
+    injected = table.row_problems or {}  # a national sheet's own problems (registry.national), by row offset
     household_columns = [(k, values[k]) for k in HOUSEHOLD_KEYS if k in values and k != "household_no"]
     person_columns = [(k, values[k]) for k in PERSON_KEYS if k in values]
     income_columns = [(k, values[k]) for k in INCOME_KEYS if k in values]
@@ -205,9 +208,12 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
             continue
         line = first_line + offset
         cell_errors = row_errors.get(offset, {})
-        household_errors = {k: r for k, r in cell_errors.items() if levels[k] == "household"}
-        person_errors = {k: r for k, r in cell_errors.items() if levels[k] == "person"}
-        income_errors = {k: r for k, r in cell_errors.items() if levels[k] == "income"}
+        pre = injected.get(start + offset) if injected else None
+        if pre:
+            cell_errors = {**{k: p for k, (p, _v, _h) in pre.items()}, **cell_errors}
+        household_errors = {k: r for k, r in cell_errors.items() if levels.get(k, "household") == "household"}
+        person_errors = {k: r for k, r in cell_errors.items() if levels.get(k) == "person"}
+        income_errors = {k: r for k, r in cell_errors.items() if levels.get(k) == "income"}
         household_no = numbers[offset]
         if household_no is None and "household_no" not in household_errors:
             household_errors["household_no"] = Problem.of("household_no", codes.REQUIRED, label="户编号")
@@ -223,7 +229,10 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
         else:
             has_income = bool(income_values or income_errors) and check_income(income_values, income_errors, today)
         for key, problem in {**household_errors, **person_errors, **income_errors}.items():
-            errors.add(line, problem, shown_value(key, offset), key)
+            if pre and key in pre and pre[key][0] is problem:
+                errors.add(line, problem, pre[key][1], key, pre[key][2])
+            else:
+                errors.add(line, problem, shown_value(key, offset), key)
         if household_no is None:
             continue
         parsed = households.get(household_no)
@@ -476,6 +485,13 @@ def _import_registry(uow: UnitOfWork, filename: str, data: bytes, *, mode: Impor
     report = ImportReport(mode=mode)
     progress("读取", 0, 1)
     table = read_table(filename, data)
+    national = None
+    if table.national is not None:  # a national system's sheet (registry.national): translated, or its own path
+        from fupin.registry.national import translate, updates
+
+        if table.national.layout.kind != "members":
+            return updates.run(uow, filename, data, table, mode=mode, key=key, today=today)
+        table, national = translate.translate_members(uow, table, today)
     progress("读取", 1, 1)
     total = report.total = len(table.rows)
     errors = None
@@ -491,9 +507,13 @@ def _import_registry(uow: UnitOfWork, filename: str, data: bytes, *, mode: Impor
     if report.errors:
         result.error_file = error_report(table, errors.by_line)
         result.error_filename = filename.rsplit(".", 1)[0] + "_错误报告." + ("csv" if table.kind == "csv" else "xlsx")
-    if report.errors and mode == ImportMode.all_or_nothing:
+    report.committed = not (report.errors and mode == ImportMode.all_or_nothing)
+    if national is not None:
+        from fupin.registry.national import translate
+
+        translate.finish(uow, national, result, today)
+    if not report.committed:
         return result
-    report.committed = True
     uow.audit(AuditAction.imported, "households", None,
               area_code=uow.scope.prefix.ljust(12, "0") if uow.scope.prefix else None,
               detail={"file": filename, "sha256": hashlib.sha256(data).hexdigest(), "mode": mode.value,

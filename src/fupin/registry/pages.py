@@ -319,12 +319,17 @@ def start_import(request: Request, uow: PageUow, file: Annotated[UploadFile, Fil
 
 @router.get("/registry/export")
 def export(request: Request, session: SessionDep, uow: PageUow, user: PageUser,
-           fmt: Annotated[str, Query(pattern="^(xlsx|csv)$")] = "xlsx"):
-    """A village-sized scope downloads at once; a larger one offers a background export (never a blocked request)."""
+           fmt: Annotated[str, Query(pattern="^(xlsx|csv)$")] = "xlsx",
+           layout: Annotated[str, Query(pattern="^(fupin|national)$")] = "fupin"):
+    """A village-sized scope downloads at once; a larger one offers a background export (never a blocked request).
+    `layout=national`: the monitoring system's member and household sheets."""
     area = current_area_code(request)
     scope = queries.area_filter_scope(user.scope, area)
     if queries.count_households(session, scope) > EXPORT_INLINE_HOUSEHOLDS:
-        return render(request, "registry/export.html", _ctx(user, fmt=fmt, area=area))
+        return render(request, "registry/export.html", _ctx(user, fmt=fmt, area=area, layout=layout))
+    if layout == "national":
+        content, _rows = service.export_registry_national(uow, area)
+        return _download(f"全国系统格式_{area or 'all'}_{dt.date.today().isoformat()}.xlsx", XLSX, content)
     content, _rows = service.export_registry(uow, area, fmt)
     name = f"建档立卡_{area or 'all'}_{dt.date.today().isoformat()}.{fmt}"
     return _download(name, "text/csv" if fmt == "csv" else XLSX, content)
@@ -332,14 +337,41 @@ def export(request: Request, session: SessionDep, uow: PageUow, user: PageUser,
 
 @router.post("/registry/export")
 def start_export(request: Request, uow: PageUow, user: PageUser,
-                 fmt: Annotated[str, Form(pattern="^(xlsx|csv)$")] = "xlsx"):
+                 fmt: Annotated[str, Form(pattern="^(xlsx|csv)$")] = "xlsx",
+                 layout: Annotated[str, Form(pattern="^(fupin|national)$")] = "fupin"):
     area = current_area_code(request)
     with uow:
         uow.require("registry.export")
         scope = queries.area_filter_scope(uow.scope, area)
-        job_id = jobs.submit(uow, "registry.export", f"导出建档立卡数据({area or '全部'})", {"area": area, "fmt": fmt},
+        job_id = jobs.submit(uow, "registry.export", f"导出建档立卡数据({area or '全部'})",
+                             {"area": area, "fmt": fmt, "layout": layout},
                              area_code=scope.prefix.ljust(12, "0") if scope.prefix else None)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+RECONCILE_PANEL = "registry/_reconcile_job.html"
+
+
+@router.get("/registry/reconcile")
+def reconcile_page(request: Request, user: PageUser):
+    return render(request, "registry/reconcile.html", _ctx(user, max_mb=MAX_FILE_BYTES // 1024 // 1024))
+
+
+@router.post("/registry/reconcile")
+def start_reconcile(request: Request, uow: PageUow, user: PageUser, file: Annotated[UploadFile, File()]):
+    """Queue the comparison of a national export with fupin's records of the current area (a job)."""
+    from fupin.registry.api import read_upload
+
+    area = current_area_code(request)
+    with uow:
+        uow.require("registry.export")
+        scope = queries.area_filter_scope(uow.scope, area)
+        name, media, data = read_upload(file)
+        job_id = jobs.submit(uow, "registry.reconcile", f"全国系统数据比对:{name}", {"area": area},
+                             area_code=scope.prefix.ljust(12, "0") if scope.prefix else None,
+                             input_file=(name, media, data))
+    job = jobs.get(uow, job_id)
+    return render(request, RECONCILE_PANEL, {"job": job, "panel": RECONCILE_PANEL})
 
 
 def _download(name: str, media_type: str, content: bytes) -> Response:

@@ -704,3 +704,37 @@ def export_registry(uow: UnitOfWork, area_code: str | None, fmt: str) -> tuple[b
                   detail={"what": "建档立卡导出", "format": fmt, "rows": rows, "scope": scope.prefix,
                           "masked": uow.viewer.masked})
         return content, rows
+
+
+def export_registry_national(uow: UnitOfWork, area_code: str | None) -> tuple[bytes, int]:
+    """The scope in the monitoring system's layout (member and household sheets, names not codes), masked for
+    the caller's role and audited like every export. Returns (xlsx, member rows)."""
+    from fupin.areas.queries import path_names
+    from fupin.core.db import utcnow
+    from fupin.registry.national import export
+
+    with uow:
+        uow.require("registry.export")
+        scope = queries.area_filter_scope(uow.scope, area_code)
+        names = [a.name for a in path_names(uow.session, scope.prefix.ljust(12, "0"))] if scope.prefix else ["全国"]
+        content, rows = export.workbook(uow.session, scope, uow.viewer, "".join(names), utcnow())
+        uow.audit(AuditAction.exported, "persons", None, area_code=scope.prefix.ljust(12, "0") if scope.prefix else None,
+                  detail={"what": "全国系统格式导出", "format": "xlsx", "rows": rows, "scope": scope.prefix,
+                          "masked": uow.viewer.masked})
+        return content, rows
+
+
+def reconcile_national(uow: UnitOfWork, filename: str, data: bytes, area_code: str | None,
+                       today: dt.date | None = None, key: bytes | None = None) -> Any:
+    """Compare a national export with fupin's records for the same area: people only on one side, fields that
+    differ (read-only; the check a county runs before each national data-quality campaign)."""
+    from fupin.registry.national import reconcile
+
+    with uow:
+        uow.require("registry.export")
+        scope = queries.area_filter_scope(uow.scope, area_code)
+        result = reconcile.reconcile(uow, scope, filename, data, key=key or pii_key(), today=today or dt.date.today())
+        uow.audit(AuditAction.exported, "persons", None, area_code=scope.prefix.ljust(12, "0") if scope.prefix else None,
+                  detail={"what": "全国系统数据比对", "file": filename, "rows": result.compared,
+                          "masked": uow.viewer.masked})
+        return result

@@ -34,6 +34,11 @@ class Table:
     rows: list[list[Any]]  # data rows only
     first_data_line: int  # spreadsheet line number of rows[0]
     columns: dict[int, str]  # column index -> field key
+    # A national layout (registry.national): what was found on the header row; the importer translates the table.
+    national: Any = None
+    # Problems the translation found, by row offset: key -> (problem, value as written, column header).
+    row_problems: dict[int, dict[str, tuple[Any, Any, str]]] | None = None
+    source: Table | None = None  # the sheet as uploaded, when this table is its translation (the error report)
 
 
 def _sniff(data: bytes) -> str:
@@ -120,6 +125,14 @@ def read_table(filename: str, data: bytes) -> Table:
         raise errors.FILE_TYPE()
     if len(raw_rows) > MAX_ROWS:
         raise errors.FILE_TOO_MANY_ROWS(limit=f"{MAX_ROWS:,}")
+    from fupin.registry.national.layouts import detect
+
+    national = detect(raw_rows)
+    if national is not None:
+        data_rows = _data_rows(raw_rows, national.header_index)
+        header = raw_rows[national.header_index]
+        return Table(table_kind, ["" if c is None else str(c) for c in header], data_rows,
+                     national.header_index + 2, {}, national=national)
     header_index = None
     columns: dict[int, str] = {}
     for index, row in enumerate(raw_rows[:10]):
@@ -137,12 +150,17 @@ def read_table(filename: str, data: bytes) -> Table:
     missing = [f.header for f in FIELDS if f.required and f.key not in seen]
     if missing:
         raise errors.MISSING_COLUMNS(columns="、".join(missing))
-    data_rows = [row for row in raw_rows[header_index + 1 :]]
+    data_rows = _data_rows(raw_rows, header_index)
+    return Table(table_kind, [str(c) for c in raw_rows[header_index]], data_rows, header_index + 2, columns)
+
+
+def _data_rows(raw_rows: list[list[Any]], header_index: int) -> list[list[Any]]:
+    data_rows = raw_rows[header_index + 1 :]
     while data_rows and all(cell is None or str(cell).strip() == "" for cell in data_rows[-1]):
         data_rows.pop()
     if not data_rows:
         raise errors.NO_ROWS()
-    return Table(table_kind, [str(c) for c in raw_rows[header_index]], data_rows, header_index + 2, columns)
+    return data_rows
 
 
 def _read_workbook(data: bytes) -> list[list[Any]]:
@@ -261,6 +279,7 @@ def error_report(table: Table, reasons_by_line: dict[int, list[str]]) -> bytes:
     from fupin.registry.exporter import neutralise_csv_cell
     from fupin.registry.rules import strip_control_characters
 
+    table = table.source or table  # a national sheet's rows as uploaded, not their translation
     headers = [strip_control_characters(h) for h in [*table.headers, ERROR_HEADER]]
     rows = []
     for offset, row in enumerate(table.rows):

@@ -34,6 +34,8 @@ def run_import(ctx: JobContext) -> dict[str, Any]:
     report = result.report.as_dict()
     report["errors"] = report["errors"][:REPORTED_ERRORS]
     report["codes"] = sorted({code for _line, _field, code in result.codes})
+    if result.national is not None:  # a national system's sheet (registry.national)
+        report["national"] = result.national
     if result.error_file is not None and result.error_filename:
         media = "text/csv" if result.error_filename.endswith(".csv") else XLSX
         ctx.add_file("errors", result.error_filename, media, result.error_file, personal=True,
@@ -49,6 +51,10 @@ def run_export(ctx: JobContext) -> dict[str, Any]:
     fmt = ctx.params.get("fmt", "xlsx")
     area = ctx.params.get("area")
     ctx.progress("导出", 0, 1, force=True)
+    if ctx.params.get("layout") == "national":
+        content, rows = service.export_registry_national(ctx.uow(), area)
+        ctx.add_file("result", f"全国系统格式_{area or 'all'}.xlsx", XLSX, content, personal=True, rows=rows)
+        return {"rows": rows, "format": "xlsx", "layout": "national"}
     content, rows = service.export_registry(ctx.uow(), area, fmt)
     name = f"建档立卡_{area or 'all'}.{fmt}"
     ctx.add_file("result", name, "text/csv" if fmt == "csv" else XLSX, content, personal=True, rows=rows)
@@ -67,4 +73,16 @@ def run_quality(ctx: JobContext) -> dict[str, Any]:
     return {"summary": summary, "total": len(findings)}
 
 
-JOB_HANDLERS = {"registry.import": run_import, "registry.export": run_export, "registry.quality": run_quality}
+def run_reconcile(ctx: JobContext) -> dict[str, Any]:
+    name, data = ctx.input_file()
+    ctx.progress("比对", 0, 1, force=True)
+    result = service.reconcile_national(ctx.uow(), name, data, ctx.params.get("area"))
+    ctx.add_file("result", "全国系统数据比对.xlsx", XLSX, result.workbook(), personal=True,
+                 rows=len(result.differences) + len(result.only_national) + len(result.only_fupin))
+    return {"compared": result.compared, "only_national": len(result.only_national),
+            "only_fupin": len(result.only_fupin), "differences": len(result.differences),
+            "unreadable": len(result.unreadable), "lines": result.lines()[:REPORTED_ERRORS]}
+
+
+JOB_HANDLERS = {"registry.import": run_import, "registry.export": run_export, "registry.quality": run_quality,
+                "registry.reconcile": run_reconcile}
