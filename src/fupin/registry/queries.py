@@ -51,7 +51,6 @@ from fupin.registry.rules import (
     CheckFigures,
     ExitEvaluation,
     Holder,
-    age_on,
     evaluate_exit,
     has_control_characters,
     line_for,
@@ -325,7 +324,7 @@ def exit_eligible_select(scope: Scope, year: int, statuses: Sequence[str] | None
     - an income record of the year with per-capita net income strictly above that line (`rules.income_above_line`);
     - a check of the year meeting every `rules.CHECK_CONDITIONS` item;
     - no active member that `rules.MEMBER_CONDITION` counts against the exit (of compulsory-school age on the
-      school-year day and out of school, or without basic medical insurance).
+      school-year day, out of school and without 九年义务教育 completed, or without basic medical insurance).
     """
     national = aliased(PovertyLine, name="national_line")
     provincial = aliased(PovertyLine, name="provincial_line")
@@ -340,7 +339,8 @@ def exit_eligible_select(scope: Scope, year: int, statuses: Sequence[str] | None
         member.household_id == Household.id, member.active.is_(True),
         or_(member.medical_insurance.is_(False),
             and_(member.birth_date <= youngest_birth, member.birth_date > oldest_birth_excluded,
-                 member.schooling.in_(MEMBER_CONDITION.out_of_school))))
+                 member.schooling.in_(MEMBER_CONDITION.out_of_school),
+                 or_(member.education.is_(None), member.education.not_in(MEMBER_CONDITION.completed)))))
     return (
         households_select(scope, statuses)
         .join(HouseholdIncome, and_(HouseholdIncome.household_id == Household.id, HouseholdIncome.year == year))
@@ -364,9 +364,7 @@ def evaluate_household(session: Session, household: Household, year: int,
                                                         HouseholdCheck.year == year))
     line = line_for(poverty_lines(session), year, household.area_code[:2])
     members = members_of(session, household.id)
-    day = MEMBER_CONDITION.day(year)
-    out_of_school = sum(1 for m in members if age_on(m.birth_date, day) in MEMBER_CONDITION.school_ages
-                        and m.schooling in MEMBER_CONDITION.out_of_school)
+    out_of_school = sum(1 for m in members if MEMBER_CONDITION.dropout(m.birth_date, m.schooling, m.education, year))
     uninsured = sum(1 for m in members if not m.medical_insurance)
     figures = None if check is None else CheckFigures(
         check.food_ok, check.clothing_ok, check.education_ok, check.medical_ok, check.housing_ok,

@@ -248,7 +248,19 @@ WATER_TRIP_MINUTES = 20
 WATER_OUTAGE_DAYS = 36
 COMPULSORY_SCHOOL_AGES = range(6, 16)  # 6–15 inclusive: nine years of compulsory education
 WORKING_AGES = range(16, 65)
+# 在校生状况 values that mean "not in school". 送教上门 (a disabled child taught at home, `home_schooling`) is
+# schooling, as is every school stage; a blank status is unknown, not a dropout (quality asks for it).
 OUT_OF_SCHOOL = ("not_in_school", "dropout")
+# 文化程度 is the highest stage *completed* (docs/decisions.md, issue 17): 初中 or above means the nine years of
+# 九年义务教育 are done, so a 15-year-old who finished 初中 and left school is no dropout.
+COMPLETED_COMPULSORY = ("junior", "senior", "vocational", "college")
+
+
+def is_compulsory_dropout(birth: dt.date, on: dt.date, schooling: str | None, education: str | None) -> bool:
+    """义务教育辍学: of compulsory-school age on `on`, not in school (送教上门 counts as in school), and not having
+    completed 九年义务教育. The SQL of `queries.exit_eligible_select` says the same (`MemberCondition`)."""
+    return (age_on(birth, on) in COMPULSORY_SCHOOL_AGES and schooling in OUT_OF_SCHOOL
+            and education not in COMPLETED_COMPULSORY)
 
 
 @dataclass(frozen=True)
@@ -298,15 +310,21 @@ SHORT_AREA_COLUMN = "water_short_area"
 
 @dataclass(frozen=True)
 class MemberCondition:
-    """Members that block an exit: of compulsory-school age on the school-year day and out of school, or
-    without basic medical insurance (the check's own item, when met, does not excuse them)."""
+    """Members that block an exit: dropouts of compulsory education on the school-year day (of compulsory-school
+    age, out of school, 九年义务教育 not completed), or without basic medical insurance (the check's own item,
+    when met, does not excuse them)."""
 
     school_ages: range = COMPULSORY_SCHOOL_AGES
     out_of_school: tuple[str, ...] = OUT_OF_SCHOOL
+    completed: tuple[str, ...] = COMPLETED_COMPULSORY
     school_day: tuple[int, int] = (9, 1)  # ages are taken on 1 September of the year
 
     def day(self, year: int) -> dt.date:
         return dt.date(year, *self.school_day)
+
+    def dropout(self, birth: dt.date, schooling: str | None, education: str | None, year: int) -> bool:
+        return (age_on(birth, self.day(year)) in self.school_ages and schooling in self.out_of_school
+                and education not in self.completed)
 
     def birth_window(self, year: int) -> tuple[dt.date, dt.date]:
         """(youngest birth included, oldest birth excluded): age in `school_ages` on the day ⇔ oldest < birth ≤

@@ -71,6 +71,7 @@ SCHOOLING = {
     "senior": "高中",
     "vocational": "中职",
     "college": "高职/大专/本科",
+    "home_schooling": "送教上门",  # counts as in school (rules.OUT_OF_SCHOOL)
     "dropout": "辍学",
 }
 
