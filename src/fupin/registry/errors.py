@@ -155,3 +155,17 @@ BAD_CURSOR = define("registry.bad_cursor", Invalid, "分页游标无效,请从�
 BAD_AREA_FILTER = define("registry.bad_area_filter", Invalid, "区划代码“{value}”应为数字", "Area code “{value}” must be digits")
 HOUSEHOLD_NOT_FOUND = define("registry.household_not_found", NotFound, "未找到户:{key}", "No household {key}")
 PERSON_NOT_FOUND = define("registry.person_not_found", NotFound, "未找到人员:{key}", "No person {key}")
+
+# ---- issue 17: transfer income in parts, the national form's fields, ID numbers as typed
+TRANSFER_PARTS_SUM = define("registry.transfer_parts_sum", Invalid,
+                            "转移性收入{total}元与各项之和{parts}元不一致",
+                            "Transfer income {total} yuan does not equal the sum of its parts, {parts} yuan")
+NUMBER_RANGE = define("registry.number_range", Invalid, "{label}应在{low}到{high}之间",
+                      "{label} must be between {low} and {high}")
+IRRIGATED_ABOVE_ARABLE = define("registry.irrigated_above_arable", Invalid,
+                                "有效灌溉面积不能大于耕地面积", "Irrigated land cannot exceed the arable land")
+CERTIFICATE_FORMAT = define("registry.certificate_format", Invalid,
+                            "残疾证号应为身份证号加残疾类别和等级(20位数字或字母)",
+                            "A disability certificate number is the ID number plus category and grade (20 characters)")
+ID_ORIGINAL_MISMATCH = define("registry.id_original_mismatch", Invalid,
+                              "原15位身份证号与身份证号不对应", "The original 15-digit number does not match the ID number")

@@ -125,8 +125,9 @@ def child_not_in_school(h: HouseholdSnapshot, today: dt.date) -> Iterator[Findin
 
 
 _CHILDREN = {"son", "daughter", "son_in_law", "daughter_in_law"}
-_GRANDCHILDREN = {"grandson", "granddaughter"}
-_PARENTS = {"father", "mother"}
+_GRANDCHILDREN = {"grandson", "granddaughter", "maternal_grandson", "maternal_granddaughter", "great_grandson",
+                  "great_granddaughter"}
+_PARENTS = {"father", "mother", "father_in_law", "mother_in_law", "husbands_father", "husbands_mother"}
 
 
 @rule("relation_contradicts_age", "与户主关系和年龄矛盾")

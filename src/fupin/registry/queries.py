@@ -34,6 +34,7 @@ from fupin.core.areacodes import prefix_upper_bound
 from fupin.core.errors import NotFound
 from fupin.core.scoping import Scope
 from fupin.registry import errors
+from fupin.registry.fields import NATIONAL_PERSON_KEYS
 from fupin.registry.models import (
     HelpMeasure,
     Household,
@@ -427,7 +428,8 @@ def default_year(session: Session, household_id: int) -> int:
 CHUNK = 5000  # values per look-up
 PERSON_COLUMNS = ["name", "sex", "birth_date", "relation", "ethnicity", "education", "schooling", "health",
                   "disability_grade", "labour_capacity", "work_place", "months_worked", "medical_insurance",
-                  "pension_insurance", "minimum_allowance", "public_funded"]
+                  "pension_insurance", "minimum_allowance", "public_funded", "id_number_original", "name_initials",
+                  *NATIONAL_PERSON_KEYS]
 
 
 def member_of(column, values: list, dialect: str, *, hex_strings: bool = False):  # type: ignore[no-untyped-def]

@@ -139,6 +139,91 @@ INCOME_FIELDS = {
 }
 
 
+# 转移性收入 in its parts; the first four are policy transfers (政策性转移收入), "other" is the rest (赡养费,
+# 赠送, …) and takes a total entered without its parts.
+TRANSFER_PARTS = {
+    "transfer_dibao": "低保金",
+    "transfer_tekun": "特困供养金",
+    "transfer_pension": "养老金",
+    "transfer_ecological": "生态补偿金",
+    "transfer_other": "其他转移性收入",
+}
+POLICY_TRANSFER_PARTS = ("transfer_dibao", "transfer_tekun", "transfer_pension", "transfer_ecological")
+
+
+def split_transfer(total: Decimal | None, parts: dict[str, Decimal | None]
+                   ) -> tuple[Decimal, dict[str, Decimal]] | Problem:
+    """(total, every part) from what was entered: parts alone sum to the total; a total alone is "other"; a
+    total with some policy parts leaves the rest to "other"; a total with "other" too must equal the sum."""
+    zero = Decimal("0.00")
+    given = {k: v for k, v in parts.items() if v is not None}
+    filled = {k: given.get(k, zero) for k in TRANSFER_PARTS}
+    if total is None:
+        return sum(filled.values(), zero), filled
+    if "transfer_other" in given:
+        if sum(filled.values(), zero) != total:
+            return Problem.of("transfer_income", errors.TRANSFER_PARTS_SUM, total=total,
+                              parts=sum(filled.values(), zero))
+        return total, filled
+    rest = total - sum(filled.values(), zero)
+    if rest < 0:
+        return Problem.of("transfer_income", errors.TRANSFER_PARTS_SUM, total=total, parts=total - rest)
+    filled["transfer_other"] = rest
+    return total, filled
+
+
+@dataclass(frozen=True)
+class TransferShare:
+    """Policy transfers in the household's net income (the same share per capita): the exact ratio, compared
+    exactly against the configured limit; `percent` is for display only."""
+
+    policy: Decimal
+    net: Decimal
+    limit: Decimal
+
+    @property
+    def dominates(self) -> bool:
+        if self.net <= 0:
+            return self.policy > 0
+        return self.policy > self.limit * self.net  # policy / net > limit, without rounding
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.net <= 0:
+            return None
+        return (self.policy * 100 / self.net).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def transfer_share(parts: dict[str, Decimal], net: Decimal, limit: Decimal) -> TransferShare:
+    return TransferShare(sum((parts.get(k) or Decimal(0) for k in POLICY_TRANSFER_PARTS), Decimal(0)), net, limit)
+
+
+# ---------------------------------------------------------------- names: pinyin initials for the search
+
+_INITIALS: dict[str, str] = {}
+
+
+def name_initials(name: str | None) -> str | None:
+    """Pinyin initials of a name, lower case ("王富贵" → "wfg"); letters and digits kept, other marks dropped.
+    Character by character (a name has no phrase context), cached per character."""
+    if not name:
+        return None
+    out = []
+    for char in name:
+        initial = _INITIALS.get(char)
+        if initial is None:
+            if char.isascii():
+                initial = char.lower() if char.isalnum() else ""
+            else:
+                from pypinyin import Style, lazy_pinyin
+
+                letters = lazy_pinyin(char, style=Style.FIRST_LETTER, errors=lambda _text: [""])
+                initial = "".join(letters).lower()[:1] if letters and letters[0].isascii() else ""
+            _INITIALS[char] = initial
+        out.append(initial)
+    return "".join(out)[:60] or None
+
+
 def income_problems(figures: dict[str, object]) -> list[Problem]:
     found = []
     for name, label in INCOME_FIELDS.items():
@@ -228,6 +313,13 @@ def household_no_problem(existing_area: str | None, household_no: str, scope: Sc
         return Problem.of("household_no", errors.HOUSEHOLD_NO_ELSEWHERE)
     if new_household:
         return Problem.of("household_no", errors.HOUSEHOLD_NO_TAKEN, household_no=household_no)
+    return None
+
+
+def land_problem(arable: Decimal | None, irrigated: Decimal | None) -> Problem | None:
+    """有效灌溉面积 is part of 耕地面积 (exact comparison)."""
+    if arable is not None and irrigated is not None and irrigated > arable:
+        return Problem.of("irrigated_land_mu", errors.IRRIGATED_ABOVE_ARABLE)
     return None
 
 
