@@ -237,30 +237,60 @@ def list_households(session: Session, scope: Scope, filters: HouseholdFilters, *
     return rows, next_cursor
 
 
-def _matching_household_ids(session: Session, scope: Scope, text: str, key: bytes | None) -> list[int]:
-    from fupin.registry.idnumbers import id_hash
-    from fupin.registry.idrules import check_id_number
+SUFFIX_DIGITS = 3  # "the last digits of a household number": at least this many
 
-    candidate = text.upper()
-    if len(candidate) in (15, 18) and candidate[:6].isdigit() and key is not None:
-        check = check_id_number(candidate)
-        digest = id_hash(key, check.number or candidate)
+
+def _matching_household_ids(session: Session, scope: Scope, text: str, key: bytes | None) -> list[int]:
+    """Households as people search for them (issue 17): a full ID number as typed (full-width, spaced, 15 digits;
+    through the keyed hash), a household number's first 12+ digits or its last digits, pinyin initials of a
+    member's name ("wfg"), or a name or part of it. Each a bounded query; the ID hash, the number prefix, the
+    initials and a name's beginning are index range scans."""
+    from fupin.registry.idnumbers import id_hash
+    from fupin.registry.idrules import check_id_number, normalise_id_number
+
+    number = normalise_id_number(text)
+    digits = number.isdigit() and number.isascii()
+    if len(number) in (15, 18) and number[:17].isdigit() and number.isascii() and key is not None:
+        check = check_id_number(number)
+        digest = id_hash(key, check.number or number)
         stmt = select(Person.household_id).where(Person.id_hash == digest, Person.active,
                                                  scope.condition(Person.area_code))
-        return list(session.scalars(stmt))
-    if text.isdigit() and len(text) >= 12:
-        # A prefix as an index range (LIKE 'x%' cannot use the index under a non-C collation).
-        upper = prefix_upper_bound(text)
-        number_range = Household.household_no >= text if upper is None else and_(
-            Household.household_no >= text, Household.household_no < upper)
-        return list(session.scalars(select(Household.id).where(number_range, scope.condition(Household.area_code))
-                                    .limit(1000)))
+        found = list(session.scalars(stmt))
+        if found or not digits:
+            return found
+    if digits and len(number) >= 12:
+        return list(session.scalars(select(Household.id).where(_prefix_range(Household.household_no, number),
+                                                               scope.condition(Household.area_code)).limit(1000)))
+    if digits and len(number) >= SUFFIX_DIGITS:
+        return list(session.scalars(select(Household.id).where(Household.household_no.like(f"%{number}"),
+                                                               scope.condition(Household.area_code)).limit(1000)))
+    letters = text.strip().lower()
+    if letters.isascii() and letters.isalpha():
+        return sorted(set(session.scalars(select(Person.household_id).where(
+            _prefix_range(Person.name_initials, letters), Person.active, scope.condition(Person.area_code))
+            .limit(1000))))
     by_head = select(Household.id).where(or_(Household.head_name == text, Household.household_no == text),
                                          scope.condition(Household.area_code))
-    by_member = select(Person.household_id).where(Person.name == text, Person.active,
+    by_member = select(Person.household_id).where(_prefix_range(Person.name, text), Person.active,
                                                   scope.condition(Person.area_code))
     found = set(session.scalars(by_head.limit(1000))) | set(session.scalars(by_member.limit(1000)))
+    if not found:  # a part inside the name ("富贵" of 王富贵): a bounded scan of the scope's members
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        found = set(session.scalars(select(Person.household_id).where(
+            Person.name.like(pattern, escape="\\"), Person.active, scope.condition(Person.area_code)).limit(1000)))
     return sorted(found)
+
+
+def _prefix_range(column, prefix: str):  # type: ignore[no-untyped-def]
+    """`column LIKE 'prefix%'` as an index range (LIKE cannot use the index under a non-C collation); for text
+    that is not digits, the range is narrowed by the LIKE itself, so no collation can let a stranger in."""
+    if prefix.isdigit() and prefix.isascii():
+        upper = prefix_upper_bound(prefix)
+        return column >= prefix if upper is None else and_(column >= prefix, column < upper)
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1) if ord(prefix[-1]) < 0x10FFFF else None
+    bounded = column >= prefix if upper is None else and_(column >= prefix, column < upper)
+    return and_(bounded, column.like(escaped + "%", escape="\\"))
 
 
 def count_households(session: Session, scope: Scope) -> int:
