@@ -356,3 +356,39 @@ def _member(name, relation, birth, sex="M"):
     from tests.factories_registry import member
 
     return member(name, relation, birth, sex)
+
+
+@pytest.mark.parametrize(("q", "index"), [("zds", "ix_persons_name_initials"), ("张大", "ix_persons_name"),
+                                          ("530326100200", "uq_households_household_no")])
+def test_the_search_is_an_index_range_on_both_databases(db, q, index):
+    """Initials, a name's beginning and a number's beginning are index range scans (what keeps them fast at a
+    million people): the plan of each statement the search runs names the index."""
+    from sqlalchemy import event, text
+
+    from fupin.registry import queries
+
+    add_areas(db)
+    add_household(db)
+    statements: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many):
+        statements.append((statement, parameters))
+
+    with db.session_factory() as session:
+        connection = session.connection()
+        postgres = connection.dialect.name == "postgresql"
+        if postgres:
+            connection.execute(text("SET LOCAL enable_seqscan = off"))
+        event.listen(connection, "before_cursor_execute", capture)
+        try:
+            # the whole country's scope: no area index to fall back on (a village's scope is small anyway)
+            assert queries._matching_household_ids(session, Scope.everything(), q, b"test-key")
+        finally:
+            event.remove(connection, "before_cursor_execute", capture)
+        plans = []
+        for statement, parameters in statements:
+            prefix = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+            cursor = connection.connection.cursor()
+            cursor.execute(prefix + statement, parameters)
+            plans.append(" ".join(str(part) for row in cursor.fetchall() for part in row))
+    assert any(index in plan for plan in plans), plans
