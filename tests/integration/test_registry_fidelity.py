@@ -392,3 +392,27 @@ def test_the_search_is_an_index_range_on_both_databases(db, q, index):
             cursor.execute(prefix + statement, parameters)
             plans.append(" ".join(str(part) for row in cursor.fetchall() for part in row))
     assert any(index in plan for plan in plans), plans
+
+
+def test_web_import_shows_the_conversion_in_the_row_report(client, db):
+    import time
+
+    _login(client, "village_a")
+    csrf = _csrf(client, "/registry/import")
+    head = id_number(dt.date(1965, 6, 1))
+    wife = id_number(dt.date(1966, 7, 2), "F")
+    sheet = ("户编号,所在村组区划代码,贫困户属性,主要致贫原因,识别年度,姓名,身份证号,与户主关系\n"
+             f"W1,{V1},一般贫困户,因学,2016,周大,{full_width(head)},户主\n"
+             f"W1,,,,,吴二,{fifteen(wife)},配偶\n").encode()
+    started = client.post("/registry/import", data={"csrf_token": csrf, "mode": "all-or-nothing"},
+                          files={"file": ("w.csv", sheet, "text/csv")})
+    job_id = re.search(r'data-job-url="/jobs/([0-9a-f]{32})"', started.text).group(1)
+    for _ in range(400):
+        job = client.get(f"/api/v1/jobs/{job_id}").json()
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert job["status"] == "done" and job["result"]["committed"], job
+    assert [(n["line"], n["column"]) for n in job["result"]["notices"]] == [(3, "身份证号")]
+    panel = client.get(f"/jobs/{job_id}?panel=registry/_import_job.html").text
+    assert "导入时已处理" in panel and "15位身份证号已升级为18位" in panel and wife in panel
