@@ -236,10 +236,11 @@ def build(ctx: DemoContext) -> None:
 # ---------------------------------------------------------------- the ledger: incomes, checks, measures, visits
 
 LEDGER_YEARS = (2018, 2019, 2020)
+_NO_PART = Decimal(0)  # demo transfers are half 养老金, half 其他
 LINES = {2018: 3535, 2019: 3747, 2020: 4000}
 INCOME_COLUMNS = ["household_id", "county_code", "area_code", "year", "members", "wages", "production_income",
                   "property_income", "transfer_income", "production_costs", "net_income", "per_capita_net", "version",
-                  "transfer_pension", "transfer_other"]
+                  "transfer_dibao", "transfer_tekun", "transfer_pension", "transfer_ecological", "transfer_other"]
 CHECK_COLUMNS = ["household_id", "county_code", "area_code", "year", "checked_on", "food_ok", "clothing_ok",
                  "education_ok", "medical_ok", "housing_ok", "water_litres_per_person_day", "water_trip_minutes",
                  "water_outage_days", "water_quality_ok", "water_short_area", "checked_by", "version"]
@@ -286,7 +287,7 @@ def _ledger_rows(ctx: DemoContext, households: list[tuple]) -> tuple[list, list,
             per_capita = figures.per_capita + (Decimal(500) if typo and year == 2020 else Decimal(0))
             incomes.append((household_id, county6, area_code, year, members, Decimal(wages), Decimal(production),
                             Decimal(prop), Decimal(transfer), Decimal(costs), figures.net, per_capita, 1,
-                            Decimal(transfer // 2), Decimal(transfer - transfer // 2)))
+                            _NO_PART, _NO_PART, Decimal(transfer // 2), _NO_PART, Decimal(transfer - transfer // 2)))
         passing = status in ("exited", "monitored", "exit_proposed") or rng.random() < 0.6
         housing_ok = passing or rng.random() < 0.5
         checks.append((household_id, county6, area_code, 2020, dt.date(2020, 11, rng.randint(1, 28)), True, True,
