@@ -307,6 +307,11 @@ def test_national_fields_through_api_and_edit_pages(client, db):
     assert (person.political_status, person.disability_category, person.disability_certificate_no,
             person.serious_illness_insurance, person.commercial_medical_insurance, person.medical_assistance) == (
         "league_member", "visual", person.id_number + "11", True, False, None)
+    with db.session_factory() as s:
+        from fupin.core.audit import AuditEntry
+
+        changes = s.scalars(select(AuditEntry.changes).where(AuditEntry.entity == "persons")).all()
+        assert changes and all(person.id_number not in str(c) for c in changes), "no ID number in the audit log"
     auditor = client.get(f"{url}", headers=_auth(client, "auditor_a")).json()
     member = next(m for m in auditor["members"] if m["name"] == "李秀英")
     assert member["disability_category"] is None and member["disability_certificate_no"] is None

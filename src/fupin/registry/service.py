@@ -320,8 +320,11 @@ def update_person(uow: UnitOfWork, person_id: int, data: schemas.PersonUpdate, t
         if "name" in values:
             person.name_initials = name_initials(person.name)
         _flush_or_conflict(uow, data.version)
-        uow.audit(AuditAction.update, "persons", person.id, area_code=person.area_code, before=before,
-                  after=_snapshot(person, keys))
+        after = _snapshot(person, keys)
+        for snapshot in (before, after):  # the certificate number holds the ID number: never in the audit log
+            if snapshot.get("disability_certificate_no"):
+                snapshot["disability_certificate_no"] = "(已记录)"
+        uow.audit(AuditAction.update, "persons", person.id, area_code=person.area_code, before=before, after=after)
         return person
 
 
