@@ -184,9 +184,11 @@ def test_import_reads_typed_ids_reports_the_conversion_and_keeps_the_national_fi
     again = _import(db, _csv(rows))
     assert again.report.unchanged == 1 and again.report.updated == 0
     rows[1][6] = wife
+    rows[1][HEADER.index("政治面貌")] = ""  # a blank national field keeps what is stored
     assert _import(db, _csv(rows)).report.errors == []
     with db.session_factory() as s:
-        assert s.scalars(select(Person.id_number_original).where(Person.name == "李四")).one() == fifteen(wife)
+        kept = s.execute(select(Person.id_number_original, Person.political_status).where(Person.name == "李四")).one()
+        assert tuple(kept) == (fifteen(wife), "masses")
     # export: the national columns, the disability withheld from the auditor, masked for the grid leader
     headers = [f.header for f in FIELDS]
     with db.session_factory() as s:

@@ -33,6 +33,7 @@ from fupin.registry.fields import (
     HOUSEHOLD_FIELDS,
     INCOME_FIELDS,
     NATIONAL_HOUSEHOLD_KEYS,
+    NATIONAL_PERSON_KEYS,
     PERSON_FIELDS,
 )
 from fupin.registry.idnumbers import id_hash
@@ -71,7 +72,7 @@ AMOUNT_KEYS = [*FIGURE_KEYS, *TRANSFER_PARTS]  # what an income row stores; Inco
 MEMBER_LINE, MEMBER_ID_NUMBER, MEMBER_ID_HASH, MEMBER_VALUES = 0, 1, 2, 3
 MEMBER_NAME = MEMBER_VALUES + PERSON_COLUMNS.index("name")
 MEMBER_RELATION = MEMBER_VALUES + PERSON_COLUMNS.index("relation")
-_ORIGINAL = PERSON_COLUMNS.index("id_number_original")
+_KEPT_WHEN_BLANK = frozenset(PERSON_COLUMNS.index(k) for k in ("id_number_original", *NATIONAL_PERSON_KEYS))
 
 
 @dataclass
@@ -665,8 +666,10 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
             else:
                 old = existing[5:]
                 new = member[MEMBER_VALUES:]
-                if new[_ORIGINAL] is None and old[_ORIGINAL] is not None:  # an 18-digit re-import keeps it
-                    new = (*new[:_ORIGINAL], old[_ORIGINAL], *new[_ORIGINAL + 1:])
+                if any(new[i] is None and old[i] is not None for i in _KEPT_WHEN_BLANK):
+                    # a blank cell (or a file without the column) keeps the original 15-digit number and the
+                    # national form's member fields: an 18-digit re-import or a national file of fewer columns
+                    new = tuple(old[i] if i in _KEPT_WHEN_BLANK and v is None else v for i, v in enumerate(new))
                 if old != new:
                     changed_people.append({"b_id": existing[1], **dict(zip(PERSON_COLUMNS, new, strict=True))})
     bulk_insert(connection, Person.__table__,
