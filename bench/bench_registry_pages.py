@@ -74,6 +74,9 @@ def main() -> int:
             "SELECT h.id, h.household_no, p.name, p.id_number FROM households h JOIN persons p "
             "ON p.household_id = h.id WHERE p.relation = 'head' ORDER BY h.id DESC LIMIT 1")).one()
     print(f"database: {people:,} people")
+    from fupin.registry.rules import name_initials
+
+    initials = name_initials(sample.name)
     from fupin.registry.idnumbers import id_hash
     from fupin.registry.service import pii_key
 
@@ -112,6 +115,23 @@ def main() -> int:
         ("API search by household number", lambda: get("/api/v1/registry/households",
                                                        params={"q": sample.household_no}, headers=headers),
          lambda: sql("SELECT * FROM households WHERE household_no = :n", n=sample.household_no)),
+        # issue 17: finding a household as people search
+        ("API search by pinyin initials", lambda: get("/api/v1/registry/households", params={"q": initials},
+                                                      headers=headers),
+         lambda: sql("SELECT h.* FROM households h WHERE h.id IN (SELECT household_id FROM persons "
+                     "WHERE name_initials = :i AND active LIMIT 1000) ORDER BY h.area_code, h.id LIMIT 51",
+                     i=initials)),
+        ("API search by part of a name", lambda: get("/api/v1/registry/households", params={"q": sample.name[1:]},
+                                                     headers=headers),
+         lambda: sql("SELECT h.* FROM households h WHERE h.id IN (SELECT household_id FROM persons "
+                     "WHERE name = :n AND active) ORDER BY h.area_code, h.id LIMIT 51", n=sample.name)),
+        ("API search by last 4 digits", lambda: get("/api/v1/registry/households",
+                                                    params={"q": sample.household_no[-4:]}, headers=headers),
+         lambda: sql("SELECT * FROM households WHERE household_no = :n", n=sample.household_no)),
+        ("API search by full-width ID", lambda: get("/api/v1/registry/households", params={
+            "q": "".join(chr(ord(c) + 0xFEE0) for c in sample.id_number)}, headers=headers),
+         lambda: sql("SELECT h.* FROM households h JOIN persons p ON p.household_id = h.id "
+                     "WHERE p.id_hash = :h AND p.active", h=HASH(sample.id_number))),
         ("household page", lambda: get(f"/registry/households/{sample.id}"),
          lambda: sql("SELECT * FROM households h LEFT JOIN persons p ON p.household_id = h.id "
                      "LEFT JOIN household_incomes i ON i.household_id = h.id WHERE h.id = :i", i=sample.id)),

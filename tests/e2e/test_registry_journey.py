@@ -53,7 +53,7 @@ def test_village_cadre_registers_a_household_records_income_and_a_visit(page):
 def test_household_list_searches_and_opens_a_household(page):
     _login(page, "demo_village", "demo-village-2026")
     page.goto("/registry")
-    first = page.locator("[data-testid=household-table] tbody tr a").first
+    first = page.locator("[data-testid=household-table] tbody tr td:nth-child(2) a").first
     number = first.inner_text()
     page.fill("[data-testid=search]", number)
     page.wait_for_function("document.querySelectorAll('[data-testid=household-table] tbody tr').length === 1")
@@ -84,4 +84,23 @@ def test_a_bad_new_household_form_comes_back_on_a_phone_with_what_was_typed_and_
     field = page.locator("input[name='members.0.id_number']").bounding_box()
     assert box is not None and field is not None and 0 <= box["y"] - field["y"] < 120, "beside its field"
     assert box["x"] + box["width"] <= 360 + 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
+
+
+def test_on_a_phone_a_cadre_finds_a_household_by_pinyin_initials_and_taps_the_name(page):
+    from fupin.registry.rules import name_initials
+
+    _login(page, "demo_village", "demo-village-2026")
+    page.goto("/registry")
+    name = page.locator("[data-testid=household-link]").nth(3).inner_text()
+    number = page.locator("[data-testid=household-table] tbody tr td:nth-child(2) a").nth(3).inner_text()
+    page.fill("[data-testid=search]", name_initials(name))
+    page.wait_for_function(f"[...document.querySelectorAll('[data-testid=household-table] tbody tr td:nth-child(2)')]"
+                           f".some(td => td.innerText.trim() === '{number}')")
+    link = page.locator("[data-testid=household-link]", has_text=name).first
+    box = link.bounding_box()
+    assert box is not None and box["x"] < 120, "the name is the first thing in the row"
+    link.click()
+    page.wait_for_selector("[data-testid=household-title]")
+    assert name in page.locator("[data-testid=household-title]").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1

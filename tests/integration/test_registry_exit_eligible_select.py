@@ -120,6 +120,11 @@ FAILING = {
         {"people": adults_and(birth=dt.date(2013, 9, 1), schooling="not_in_school")}, "有1名义务教育阶段成员辍学"),
     "child_still_15_on_1_september_dropped_out": (
         {"people": adults_and(birth=dt.date(2003, 9, 2), schooling="dropout")}, "有1名义务教育阶段成员辍学"),
+    "child_of_15_left_junior_school_unfinished": (
+        {"people": adults_and(birth=dt.date(2004, 3, 1), schooling="not_in_school", education="primary")},
+        "有1名义务教育阶段成员辍学"),
+    "child_of_15_dropout_education_unknown": (
+        {"people": adults_and(birth=dt.date(2004, 3, 1), schooling="dropout")}, "有1名义务教育阶段成员辍学"),
     "uninsured_member": ({"people": adults_and(birth=dt.date(1995, 1, 1), medical_insurance=False)},
                          "有1名成员未参加基本医疗保险"),
 }
@@ -131,6 +136,11 @@ ELIGIBLE = {
     "water_short_area_20_litres": {"check": {"water_short_area": True, "water_litres_per_person_day": 20}},
     "one_cent_above_the_provincial_line": {"per_capita": "4000.01"},
     "child_in_primary_school": {"people": adults_and(birth=dt.date(2009, 3, 1), schooling="primary")},
+    "child_of_15_who_finished_junior_school": {
+        "people": adults_and(birth=dt.date(2004, 3, 1), schooling="not_in_school", education="junior")},
+    "child_of_15_finished_junior_marked_dropout": {
+        "people": adults_and(birth=dt.date(2004, 3, 1), schooling="dropout", education="junior")},
+    "child_taught_at_home": {"people": adults_and(birth=dt.date(2009, 3, 1), schooling="送教上门")},
     "child_still_5_not_in_school": {"people": adults_and(birth=dt.date(2013, 9, 2), schooling="not_in_school")},
     "youth_of_16_not_in_school": {"people": adults_and(birth=dt.date(2003, 9, 1), schooling="not_in_school")},
     "uninsured_member_who_left": {"remove": {"birth": dt.date(1996, 1, 1), "medical_insurance": False}},
@@ -155,7 +165,7 @@ def test_the_select_finds_exactly_the_households_the_page_finds_eligible(areas):
     assert page_eligible == set(eligible.values())
     assert selected_ids(db, Scope.everything(), YEAR) == page_eligible
     in_v1 = {eligible[n] for n in ELIGIBLE if ELIGIBLE[n].get("area", V1) in (V1, GROUP)}
-    assert selected_ids(db, Scope.of_area(V1), YEAR) == in_v1 and len(in_v1) == 10
+    assert selected_ids(db, Scope.of_area(V1), YEAR) == in_v1 and len(in_v1) == 13
     assert selected_ids(db, Scope.of_area(GZ), YEAR) == {eligible["guizhou_above_national_line"]}
     assert selected_ids(db, Scope.everything(), 2018) == set(), "no income or check of 2018 passes"
 

@@ -52,3 +52,13 @@ def test_fixing_the_planted_case_clears_the_finding():
     assert _run("child_not_in_school", pupil) == []
     unknown_pairing = _household(helpers=None)
     assert _run("no_helper", unknown_pairing) == [], "no pairing data is not a gap"
+
+
+def test_a_child_who_finished_junior_school_or_is_taught_at_home_is_not_flagged():
+    finished = MemberFacts(2, "乙", "son", dt.date(2009, 3, 1), "healthy", None, "normal", "not_in_school", False,
+                           "junior")
+    at_home = _member("丙", "son", dt.date(2014, 3, 1), schooling="home_schooling")
+    left_early = MemberFacts(3, "丁", "son", dt.date(2009, 3, 1), "healthy", None, "normal", "not_in_school", False,
+                             "primary")
+    assert _run("child_not_in_school", _household(members=[_member(), finished, at_home])) == []
+    assert [f.problem[:1] for f in _run("child_not_in_school", _household(members=[_member(), left_early]))] == ["丁"]

@@ -76,6 +76,15 @@ def mask_phone(phone: str | None) -> str:
     return "*" * len(digits)
 
 
+def mask_certificate(number: str | None) -> str:
+    """A disability certificate number (the ID number plus category and grade) masked like the ID number: the
+    region code and the last two characters."""
+    if not number:
+        return ""
+    number = number.strip()
+    return number[:6] + "*" * max(0, len(number) - 8) + number[-2:] if len(number) > 8 else "*" * len(number)
+
+
 def birth_shown(birth_date: dt.date | None, full: bool) -> str:
     """The birth date in full, or only its year."""
     if birth_date is None:
@@ -102,6 +111,12 @@ class Viewer:
         if phone is None:
             return None
         return phone if self.full(PersonalField.phone) else mask_phone(phone)
+
+    def disability_certificate(self, number: str | None) -> str | None:
+        """Withheld with the disability; masked like the ID number where the ID number is masked."""
+        if number is None or not self.shows(PersonalField.disability):
+            return None
+        return number if self.full(PersonalField.id_number) else mask_certificate(number)
 
     def birth_date(self, birth_date: dt.date | None) -> dt.date | None:
         """The date when shown in full; None when only the year may be shown (use `birth_year`)."""

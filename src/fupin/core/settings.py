@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,6 +56,10 @@ class Settings(BaseSettings):
     # Failed logins from one source address (any accounts) before that address is refused for the lockout time.
     login_max_failures_per_address: int = 20
     cookie_secure: bool = False
+
+    # A household's income gets a remark when policy transfers (低保金, 特困供养金, 养老金, 生态补偿金) are more than
+    # this share of its net income (compared exactly; registry.rules.TransferShare).
+    policy_transfer_share: Decimal = Field(default=Decimal("0.5"), ge=0, le=1)
 
     default_locale: str = "zh"
     page_size: int = 50

@@ -96,12 +96,12 @@ def _ledger(session: Session, household_id: int, user: Any) -> queries.Household
 
 @router.get("/households/{household_id}/incomes", response_model=list[schemas.IncomePublic])
 def list_incomes(household_id: Id, session: SessionDep, user: ApiUser) -> list[schemas.IncomePublic]:
-    return [schemas.IncomePublic.model_validate(i) for i in _ledger(session, household_id, user).incomes]
+    return [schemas.IncomePublic.of(i) for i in _ledger(session, household_id, user).incomes]
 
 
 @router.put("/households/{household_id}/incomes", response_model=schemas.IncomePublic)
 def record_income(household_id: Id, body: schemas.IncomeCreate, uow: ApiUow) -> schemas.IncomePublic:
-    return schemas.IncomePublic.model_validate(service.record_income(uow, household_id, body))
+    return schemas.IncomePublic.of(service.record_income(uow, household_id, body))
 
 
 @router.get("/households/{household_id}/checks", response_model=list[schemas.CheckPublic])

@@ -17,7 +17,7 @@ from fupin.core.settings import get_settings
 from fupin.core.uow import UnitOfWork
 from fupin.registry.idnumbers import id_hash, make_id_number
 from fupin.registry.models import Household, Person
-from fupin.registry.rules import IncomeFigures
+from fupin.registry.rules import IncomeFigures, name_initials
 
 BATCH_HOUSEHOLDS = 10_000
 SURNAMES = list(ChineseNames.last_names.keys())
@@ -35,7 +35,7 @@ HOUSEHOLD_COLUMNS = ["id", "county_code", "area_code", "household_no", "head_nam
 PERSON_COLUMNS = ["id", "household_id", "county_code", "area_code", "id_number", "id_hash", "name", "sex",
                   "birth_date", "relation", "ethnicity", "education", "schooling", "health", "disability_grade",
                   "labour_capacity", "work_place", "months_worked", "medical_insurance", "pension_insurance",
-                  "minimum_allowance", "public_funded", "active", "version"]
+                  "minimum_allowance", "public_funded", "active", "version", "name_initials"]
 
 
 class _Numbers:
@@ -182,6 +182,7 @@ def generate(ctx: DemoContext, first_household_id: int, first_person_id: int
                 fields["schooling"], fields["health"], fields["disability_grade"], fields["labour_capacity"],
                 fields["work_place"], fields["months_worked"], fields["medical_insurance"],
                 fields["pension_insurance"], fields["minimum_allowance"], fields["public_funded"], True, 1,
+                name_initials(name),
             ))
             person_id += 1
         phone = f"1{rng.choice('35789')}{rng.randrange(10**9):09d}"
@@ -235,9 +236,11 @@ def build(ctx: DemoContext) -> None:
 # ---------------------------------------------------------------- the ledger: incomes, checks, measures, visits
 
 LEDGER_YEARS = (2018, 2019, 2020)
+_NO_PART = Decimal(0)  # demo transfers are half 养老金, half 其他
 LINES = {2018: 3535, 2019: 3747, 2020: 4000}
 INCOME_COLUMNS = ["household_id", "county_code", "area_code", "year", "members", "wages", "production_income",
-                  "property_income", "transfer_income", "production_costs", "net_income", "per_capita_net", "version"]
+                  "property_income", "transfer_income", "production_costs", "net_income", "per_capita_net", "version",
+                  "transfer_dibao", "transfer_tekun", "transfer_pension", "transfer_ecological", "transfer_other"]
 CHECK_COLUMNS = ["household_id", "county_code", "area_code", "year", "checked_on", "food_ok", "clothing_ok",
                  "education_ok", "medical_ok", "housing_ok", "water_litres_per_person_day", "water_trip_minutes",
                  "water_outage_days", "water_quality_ok", "water_short_area", "checked_by", "version"]
@@ -283,7 +286,8 @@ def _ledger_rows(ctx: DemoContext, households: list[tuple]) -> tuple[list, list,
                                     Decimal(costs), members)
             per_capita = figures.per_capita + (Decimal(500) if typo and year == 2020 else Decimal(0))
             incomes.append((household_id, county6, area_code, year, members, Decimal(wages), Decimal(production),
-                            Decimal(prop), Decimal(transfer), Decimal(costs), figures.net, per_capita, 1))
+                            Decimal(prop), Decimal(transfer), Decimal(costs), figures.net, per_capita, 1,
+                            _NO_PART, _NO_PART, Decimal(transfer // 2), _NO_PART, Decimal(transfer - transfer // 2)))
         passing = status in ("exited", "monitored", "exit_proposed") or rng.random() < 0.6
         housing_ok = passing or rng.random() < 0.5
         checks.append((household_id, county6, area_code, 2020, dt.date(2020, 11, rng.randint(1, 28)), True, True,

@@ -118,3 +118,10 @@ NATIONAL_RISK_REQUIRED = define("registry.national_risk_required", Invalid, "监
 NATIONAL_MONITOR_TYPE_REQUIRED = define("registry.national_monitor_type_required", Invalid, "监测户应填写监测对象类别", "A monitored household needs its category")
 NATIONAL_HOUSEHOLD_UNKNOWN = define("registry.national_household_unknown", Invalid, "户编号{household_no}尚未登记或不在您的管辖范围内,请先导入监测对象信息(成员表)", "Household {household_no} is not registered in your area; import the member sheet first")
 NATIONAL_PERSON_UNKNOWN = define("registry.national_person_unknown", Invalid, "此证件号码尚未登记或不在您的管辖范围内,请先导入监测对象信息(成员表)", "This ID number is not registered in your area; import the member sheet first")
+
+# ---- issue 17: transfer income in parts, the national form's fields, ID numbers as typed
+TRANSFER_PARTS_SUM = define("registry.transfer_parts_sum", Invalid, "转移性收入{total}元与各项之和{parts}元不一致", "Transfer income {total} yuan does not equal the sum of its parts, {parts} yuan")
+NUMBER_RANGE = define("registry.number_range", Invalid, "{label}应在{low}到{high}之间", "{label} must be between {low} and {high}")
+IRRIGATED_ABOVE_ARABLE = define("registry.irrigated_above_arable", Invalid, "有效灌溉面积不能大于耕地面积", "Irrigated land cannot exceed the arable land")
+CERTIFICATE_FORMAT = define("registry.certificate_format", Invalid, "残疾证号应为身份证号加残疾类别和等级(20位数字或字母)", "A disability certificate number is the ID number plus category and grade (20 characters)")
+ID_ORIGINAL_MISMATCH = define("registry.id_original_mismatch", Invalid, "原15位身份证号与身份证号不对应", "The original 15-digit number does not match the ID number")

@@ -25,7 +25,8 @@ from fupin.registry.vocab import CAUSES
 HEADERS = [f.header for f in FIELDS]
 _RELATION_ORDER = {"head": 0, "spouse": 1}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_WITHHELD = {"health": PersonalField.health, "disability_grade": PersonalField.disability}
+_WITHHELD = {"health": PersonalField.health, "disability_grade": PersonalField.disability,
+             "disability_category": PersonalField.disability}
 
 
 def _cell(field_kind: str, vocabulary: dict[str, str] | None, value: Any) -> Any:
@@ -39,7 +40,7 @@ def _cell(field_kind: str, vocabulary: dict[str, str] | None, value: Any) -> Any
         return YES_NO["true" if value else "false"]
     if field_kind == "date":
         return value.isoformat() if hasattr(value, "isoformat") else value
-    if field_kind == "money":
+    if field_kind in ("money", "decimal"):
         return str(value)
     if isinstance(value, str):
         return strip_control_characters(value)
@@ -81,8 +82,10 @@ def export_rows(session: Session, scope: Scope, viewer: Viewer) -> Iterator[list
                         value = viewer.phone(value)
                 elif field.level == "person":
                     value = getattr(person, field.key)
-                    if field.key == "id_number":
+                    if field.key in ("id_number", "id_number_original"):
                         value = viewer.id_number(value)
+                    elif field.key == "disability_certificate_no":
+                        value = viewer.disability_certificate(value)
                     elif field.key == "birth_date" and not full_birth:
                         value, kind = birth_shown(value, False), "text"
                     elif field.key in withheld:

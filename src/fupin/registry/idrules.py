@@ -6,12 +6,18 @@ disagree, real cards win:
   number was *issued*, and every 会泽 resident born in 1960 holds a 530326 number. We accept a region code
   that existed at any time.
 - stdnum accepts birth dates in the future; we do not.
-- 15-digit first-generation numbers (all issued to people born 19xx) are converted to 18 digits.
+- 15-digit first-generation numbers (all issued to people born 19xx) are converted to 18 digits; stdnum knows
+  only 18 digits. The number as typed is kept beside the converted one (`persons.id_number_original`).
+- stdnum's `compact` removes plain spaces only. People type numbers with a Chinese input method: full-width
+  digits and letters (`５３０３２６…`, `Ｘ`), ideographic spaces, spaces inside and around, a lowercase `x`.
+  `normalise_id_number` turns all of these into the ASCII number (NFKC, no whitespace, upper case) before any
+  check, on every path (API, page form, import, search), so none of them reads as a wrong check digit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,6 +34,7 @@ class IdCheck:
     number: str | None
     problem: Problem | None = None
     converted_from_15: bool = False
+    original: str | None = None  # the 15-digit number as typed (normalised), when it was converted
 
     @property
     def ok(self) -> bool:
@@ -44,6 +51,14 @@ def _region_known(region6: str) -> bool:
     return "county" in info
 
 
+def normalise_id_number(raw: str | None) -> str:
+    """An ID number as typed → ASCII: NFKC (full-width digits, letters and spaces), no whitespace anywhere,
+    upper case (a lowercase x is the check character X)."""
+    if not raw:
+        return ""
+    return "".join(unicodedata.normalize("NFKC", str(raw)).split()).upper()
+
+
 def convert_15_to_18(number15: str) -> str:
     body = number15[:6] + "19" + number15[6:]
     return body + ric.calc_check_digit(body + "0")
@@ -56,15 +71,15 @@ def _bad(code: ErrorCode, **values: object) -> IdCheck:
 def check_id_number(raw: str | None, today: dt.date | None = None) -> IdCheck:
     """The number, upper-cased and converted to 18 digits, or the problem (no message repeats the birth date)."""
     today = today or dt.date.today()
-    number = (raw or "").strip().replace(" ", "").upper()
+    number = normalise_id_number(raw)
     if not number:
         return _bad(errors.ID_REQUIRED)
-    converted = False
+    original = None
     if len(number) == 15:
-        if not number.isdigit():
+        if not (number.isdigit() and number.isascii()):
             return _bad(errors.ID_15_DIGITS)
+        original = number
         number = convert_15_to_18(number)
-        converted = True
     if len(number) != 18:
         return _bad(errors.ID_LENGTH, length=min(len(number), 999))
     if not number[:17].isdigit() or not number[:17].isascii() or not (number[17].isdigit() or number[17] == "X"):
@@ -82,4 +97,4 @@ def check_id_number(raw: str | None, today: dt.date | None = None) -> IdCheck:
         return _bad(errors.ID_CHECK_DIGIT, expected=expected)
     if not _region_known(number[:6]):
         return _bad(errors.ID_REGION, value=number[:6])
-    return IdCheck(number, None, converted)
+    return IdCheck(number, None, original is not None, original)

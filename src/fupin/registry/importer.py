@@ -28,11 +28,19 @@ from fupin.core.pipeline import PipelineFailed, forked
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
 from fupin.registry import errors as codes
-from fupin.registry.fields import FIELD_BY_KEY, HOUSEHOLD_FIELDS, INCOME_FIELDS, PERSON_FIELDS
+from fupin.registry.fields import (
+    FIELD_BY_KEY,
+    HOUSEHOLD_FIELDS,
+    INCOME_FIELDS,
+    NATIONAL_HOUSEHOLD_KEYS,
+    NATIONAL_PERSON_KEYS,
+    PERSON_FIELDS,
+)
 from fupin.registry.idnumbers import id_hash
 from fupin.registry.models import Household, HouseholdIncome, Person
 from fupin.registry.queries import PERSON_COLUMNS, chunked, households_by_number, id_holders, member_of
 from fupin.registry.rules import (
+    TRANSFER_PARTS,
     Holder,
     IncomeFigures,
     Problem,
@@ -41,11 +49,12 @@ from fupin.registry.rules import (
     head_problem,
     holder_problem,
     household_no_problem,
+    land_problem,
     registration_year_problem,
     tidy_other_causes,
 )
 from fupin.registry.spreadsheets import Table, cell_text, error_report, read_table
-from fupin.registry.validation import check_income, complete_person, parse_cell
+from fupin.registry.validation import check_income, complete_income, complete_person, parse_cell
 
 Progress = Callable[[str, int, int], None]
 _BLANK = None  # what a blank cell parses to
@@ -54,13 +63,16 @@ HOUSEHOLD_KEYS = [f.key for f in HOUSEHOLD_FIELDS]
 PERSON_KEYS = [f.key for f in PERSON_FIELDS]
 INCOME_KEYS = [f.key for f in INCOME_FIELDS]
 HOUSEHOLD_COLUMNS = ["area_code", "address", "phone", "poverty_attribute", "main_cause", "other_causes",
-                     "registration_year", "has_vehicle", "has_commercial_flat", "runs_business"]
-AMOUNT_KEYS = ["wages", "production_income", "property_income", "transfer_income", "production_costs"]
+                     "registration_year", "has_vehicle", "has_commercial_flat", "runs_business",
+                     *NATIONAL_HOUSEHOLD_KEYS]
+FIGURE_KEYS = ["wages", "production_income", "property_income", "transfer_income", "production_costs"]
+AMOUNT_KEYS = [*FIGURE_KEYS, *TRANSFER_PARTS]  # what an income row stores; IncomeFigures takes FIGURE_KEYS
 # A valid member is a plain tuple (line, ID number, ID hash, *PERSON_COLUMNS): compact to send between processes
 # and already in the order the persons table is written.
 MEMBER_LINE, MEMBER_ID_NUMBER, MEMBER_ID_HASH, MEMBER_VALUES = 0, 1, 2, 3
 MEMBER_NAME = MEMBER_VALUES + PERSON_COLUMNS.index("name")
 MEMBER_RELATION = MEMBER_VALUES + PERSON_COLUMNS.index("relation")
+_KEPT_WHEN_BLANK = frozenset(PERSON_COLUMNS.index(k) for k in ("id_number_original", *NATIONAL_PERSON_KEYS))
 
 
 @dataclass
@@ -84,6 +96,7 @@ class RegistryImportResult:
     error_filename: str | None = None
     codes: list[tuple[int, str, str]] = field(default_factory=list)  # (line, field, error code) per error
     national: dict[str, Any] | None = None  # a national layout's summary (registry.national): columns not held …
+    notices: list[RowError] = field(default_factory=list)  # rows the import changed as it read them
 
 
 class _Errors:
@@ -92,6 +105,10 @@ class _Errors:
         self.codes: list[tuple[int, str, str]] = []
         self.by_line: dict[int, list[str]] = {}
         self.keys: set[tuple[int, str]] = set()
+        self.notices: list[RowError] = []  # not errors: what the import changed as it read (a 15-digit ID number)
+
+    def notice(self, line: int, key: str, value: Any, reason: str) -> None:
+        self.notices.append(RowError(line, FIELD_BY_KEY[key].header, cell_text(value), reason))
 
     def add(self, line: int, problem: Problem, value: Any = None, key: str | None = None,
             header: str | None = None) -> None:
@@ -109,6 +126,7 @@ class _Errors:
         for line, reasons in other.by_line.items():
             self.by_line.setdefault(line, []).extend(reasons)
         self.keys |= other.keys
+        self.notices.extend(other.notices)
 
 
 def _parse_distinct(field_def: Any, column: Sequence[Any], today: dt.date) -> tuple[dict[Any, Any], bool]:
@@ -221,13 +239,19 @@ def _parse_rows(table: Table, start: int, stop: int, today: dt.date, errors: _Er
         for key in person_required:
             if key not in person_values and key not in person_errors:
                 person_errors[key] = Problem.of(key, codes.REQUIRED, label=FIELD_BY_KEY[key].header)
-        complete_person(person_values, person_errors)
+        complete_person(person_values, person_errors, shown_value("id_number", offset))
+        if person_values.get("id_number_original") is not None and "id_number" not in person_errors \
+                and "id_number_original" not in shown:
+            errors.notice(line, "id_number", shown_value("id_number", offset),
+                          f"15位身份证号已升级为18位:{person_values['id_number']},原号码保存在“原15位身份证号”")
         income_values = {k: column[offset] for k, column in income_columns if column[offset] is not None}
         year = income_values.get("income_year")
         if year is not None and 2013 <= year <= today.year:
             has_income = True  # what check_income says for a row with a year in range, without the call
         else:
             has_income = bool(income_values or income_errors) and check_income(income_values, income_errors, today)
+        if has_income and not income_errors:
+            complete_income(income_values, income_errors)
         for key, problem in {**household_errors, **person_errors, **income_errors}.items():
             if pre and key in pre and pre[key][0] is problem:
                 errors.add(line, problem, pre[key][1], key, pre[key][2])
@@ -284,6 +308,9 @@ def _finish_households(households: dict[str, ParsedHousehold], today: dt.date, e
         problem = registration_year_problem(parsed.values.get("registration_year"), today)
         if problem is not None:
             errors.add(first, problem, parsed.values.get("registration_year"))
+        problem = land_problem(parsed.values.get("arable_land_mu"), parsed.values.get("irrigated_land_mu"))
+        if problem is not None:
+            errors.add(first, problem, parsed.values.get("irrigated_land_mu"))
         if parsed.values.get("other_causes"):
             parsed.values["other_causes"] = tidy_other_causes(parsed.values.get("main_cause"),
                                                               parsed.values["other_causes"])
@@ -334,7 +361,7 @@ _NO_AMOUNT = Decimal("0.00")  # one object: pickled once per chunk
 def _income_figures(income: dict[str, Any], members: int) -> tuple[Any, ...]:
     """(members, *amounts, net income, per-capita net income) of an income row for a household of `members`."""
     amounts = [income.get(k) or _NO_AMOUNT for k in AMOUNT_KEYS]
-    figures = IncomeFigures(*amounts, members=members)
+    figures = IncomeFigures(*amounts[:len(FIGURE_KEYS)], members=members)
     return (members, *amounts, figures.net, figures.per_capita)
 
 
@@ -503,7 +530,8 @@ def _import_registry(uow: UnitOfWork, filename: str, data: bytes, *, mode: Impor
 
     order = sorted(range(len(errors.items)), key=lambda i: (errors.items[i].line, errors.items[i].column))
     report.errors = [errors.items[i] for i in order]
-    result = RegistryImportResult(report, codes=[errors.codes[i] for i in order])
+    result = RegistryImportResult(report, codes=[errors.codes[i] for i in order],
+                                  notices=sorted(errors.notices, key=lambda n: n.line))
     if report.errors:
         result.error_file = error_report(table, errors.by_line)
         result.error_filename = filename.rsplit(".", 1)[0] + "_错误报告." + ("csv" if table.kind == "csv" else "xlsx")
@@ -598,11 +626,12 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
                          values.get("address"), values.get("phone"), values["poverty_attribute"],
                          values["main_cause"], values.get("other_causes"), values["registration_year"],
                          "identified", len(parsed.members), values.get("has_vehicle"),
-                         values.get("has_commercial_flat"), values.get("runs_business"), now, now, 1))
+                         values.get("has_commercial_flat"), values.get("runs_business"), now, now, 1,
+                         *map(values.get, NATIONAL_HOUSEHOLD_KEYS)))
     household_columns = ["county_code", "area_code", "household_no", "head_name", "address", "phone",
                          "poverty_attribute", "main_cause", "other_causes", "registration_year", "status",
                          "member_count", "has_vehicle", "has_commercial_flat", "runs_business", "created_at",
-                         "updated_at", "version"]
+                         "updated_at", "version", *NATIONAL_HOUSEHOLD_KEYS]
     ids: dict[str, int] = {n: v[0] for n, v in existing_households.items()}
     if connection.dialect.name == "postgresql" and new_rows:
         # Reserve ids from the sequence in one round trip, so households and members go out in one COPY each.
@@ -657,6 +686,10 @@ def _write(uow: UnitOfWork, households: list[ParsedHousehold], existing_househol
             else:
                 old = existing[5:]
                 new = member[MEMBER_VALUES:]
+                if any(new[i] is None and old[i] is not None for i in _KEPT_WHEN_BLANK):
+                    # a blank cell (or a file without the column) keeps the original 15-digit number and the
+                    # national form's member fields: an 18-digit re-import or a national file of fewer columns
+                    new = tuple(old[i] if i in _KEPT_WHEN_BLANK and v is None else v for i, v in enumerate(new))
                 if old != new:
                     changed_people.append({"b_id": existing[1], **dict(zip(PERSON_COLUMNS, new, strict=True))})
     bulk_insert(connection, Person.__table__,

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from fupin.core.audit import BigId
 from fupin.core.db import Base, UTCDateTime, utcnow
 
+Area = Numeric(12, 2)  # mu, km and m², exact to two places
+
 
 class Household(Base):
     """A registered household (建档立卡户). county_code is carried for sharding by county."""
@@ -33,6 +35,27 @@ class Household(Base):
     has_vehicle: Mapped[bool | None] = mapped_column(Boolean)
     has_commercial_flat: Mapped[bool | None] = mapped_column(Boolean)
     runs_business: Mapped[bool | None] = mapped_column(Boolean)
+    # The national 贫困户登记表's household fields (registry.fields.NATIONAL_HOUSEHOLD_KEYS; None: not recorded).
+    identification_standard: Mapped[str | None] = mapped_column(String(16))
+    military_martyr_family: Mapped[bool | None] = mapped_column(Boolean)
+    only_child_family: Mapped[bool | None] = mapped_column(Boolean)
+    two_daughters_family: Mapped[bool | None] = mapped_column(Boolean)
+    arable_land_mu: Mapped[Decimal | None] = mapped_column(Area)
+    irrigated_land_mu: Mapped[Decimal | None] = mapped_column(Area)
+    forest_land_mu: Mapped[Decimal | None] = mapped_column(Area)
+    returned_farmland_mu: Mapped[Decimal | None] = mapped_column(Area)
+    fruit_forest_mu: Mapped[Decimal | None] = mapped_column(Area)
+    grassland_mu: Mapped[Decimal | None] = mapped_column(Area)
+    water_surface_mu: Mapped[Decimal | None] = mapped_column(Area)
+    domestic_power: Mapped[bool | None] = mapped_column(Boolean)
+    production_power: Mapped[bool | None] = mapped_column(Boolean)
+    road_distance_km: Mapped[Decimal | None] = mapped_column(Area)
+    access_road_type: Mapped[str | None] = mapped_column(String(16))
+    housing_area_m2: Mapped[Decimal | None] = mapped_column(Area)
+    dilapidation_grade: Mapped[str | None] = mapped_column(String(4))
+    house_built_year: Mapped[int | None] = mapped_column(SmallInteger)
+    main_fuel: Mapped[str | None] = mapped_column(String(16))
+    sanitary_toilet: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -73,6 +96,18 @@ class Person(Base):
     pension_insurance: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     minimum_allowance: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     public_funded: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # A 15-digit first-generation number as typed, kept when it was converted to `id_number` (18 digits).
+    id_number_original: Mapped[str | None] = mapped_column(String(15))
+    # Pinyin initials of the name (姓名首字母, "wfg" for 王富贵), kept on every write for the indexed search.
+    name_initials: Mapped[str | None] = mapped_column(String(60))
+    # The national forms' member fields (registry.fields.NATIONAL_PERSON_KEYS; None: not recorded).
+    political_status: Mapped[str | None] = mapped_column(String(20))
+    disability_category: Mapped[str | None] = mapped_column(String(16))
+    disability_certificate_no: Mapped[str | None] = mapped_column(String(24))
+    serious_illness_insurance: Mapped[bool | None] = mapped_column(Boolean)
+    commercial_medical_insurance: Mapped[bool | None] = mapped_column(Boolean)
+    medical_assistance: Mapped[bool | None] = mapped_column(Boolean)
+    active_serviceman: Mapped[bool | None] = mapped_column(Boolean)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     # Membership by date (figures of a past year count that year's members): None joined_on = a member since
     # the household was registered; an inactive member with no left_on left before dates were kept.
@@ -95,6 +130,7 @@ class Person(Base):
         ),
         Index("ix_persons_area_code", "area_code"),
         Index("ix_persons_name", "name"),
+        Index("ix_persons_name_initials", "name_initials"),
     )
 
 
@@ -116,6 +152,12 @@ class HouseholdIncome(Base):
     production_income: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
     property_income: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
     transfer_income: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
+    # 转移性收入 in its parts (rules.TRANSFER_PARTS); they sum to transfer_income, an unsplit total is "other".
+    transfer_dibao: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
+    transfer_tekun: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
+    transfer_pension: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
+    transfer_ecological: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
+    transfer_other: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
     production_costs: Mapped[Decimal] = mapped_column(Money, nullable=False, default=Decimal("0"))
     net_income: Mapped[Decimal] = mapped_column(Money, nullable=False)
     per_capita_net: Mapped[Decimal] = mapped_column(Money, nullable=False)

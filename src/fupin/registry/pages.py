@@ -23,6 +23,7 @@ from fupin.core.personal_data import PersonalField, Viewer, birth_shown
 from fupin.core.uow import UnitOfWork
 from fupin.registry import queries, schemas, service, vocab
 from fupin.registry.api import submit_import
+from fupin.registry.fields import DISABILITY_KEYS, FIELD_BY_KEY, NATIONAL_HOUSEHOLD_KEYS, NATIONAL_PERSON_KEYS
 from fupin.registry.rules import EXIT_STEP_NAMES, EXIT_STEPS, next_exit_step
 from fupin.registry.spreadsheets import MAX_FILE_BYTES
 from fupin.web.deps import PageUow, PageUser, SessionDep, record_full_view, verify_csrf, viewer_of
@@ -42,6 +43,7 @@ VOCABS = {
     "work_places": vocab.WORK_PLACES, "schooling": vocab.SCHOOLING, "education": vocab.EDUCATION,
     "measure_types": vocab.MEASURE_TYPES, "sexes": vocab.SEXES, "exit_steps": EXIT_STEP_NAMES,
     "join_reasons": vocab.JOIN_REASONS, "leave_reasons": vocab.LEAVE_REASONS,
+    "political": vocab.POLITICAL_STATUSES, "disability_categories": vocab.DISABILITY_CATEGORIES,
 }
 
 
@@ -62,10 +64,20 @@ class PeopleView:
     def phone(self, phone: str | None) -> str:
         return self.viewer.phone(phone) or ""
 
+    def certificate(self, number: str | None) -> str:
+        return self.viewer.disability_certificate(number) or ""
+
+
+NATIONAL_HOUSEHOLD = [FIELD_BY_KEY[k] for k in NATIONAL_HOUSEHOLD_KEYS]
+NATIONAL_PERSON = [FIELD_BY_KEY[k] for k in NATIONAL_PERSON_KEYS if k not in DISABILITY_KEYS]
+NATIONAL_DISABILITY = [FIELD_BY_KEY[k] for k in ("disability_category",)]
+
 
 def _ctx(user: CurrentUser | None = None, **extra: Any) -> dict[str, Any]:
     people = PeopleView(viewer_of(user)) if user is not None else None
-    return {"v": VOCABS, "label": vocab.label, "today": dt.date.today(), "people": people, **extra}
+    return {"v": VOCABS, "label": vocab.label, "today": dt.date.today(), "people": people,
+            "national_household": NATIONAL_HOUSEHOLD, "national_person": NATIONAL_PERSON,
+            "national_disability": NATIONAL_DISABILITY, "transfer_share": schemas.income_transfer_share, **extra}
 
 
 def _scope(request: Request, user: CurrentUser):  # type: ignore[no-untyped-def]

@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 from fupin.core.capability import provided
 from fupin.core.scoping import Scope
 from fupin.registry.models import Household, HouseholdIncome, Person
-from fupin.registry.rules import COMPULSORY_SCHOOL_AGES, WORKING_AGES, IncomeFigures, age_on
+from fupin.registry.rules import (
+    COMPLETED_COMPULSORY,
+    COMPULSORY_SCHOOL_AGES,
+    OUT_OF_SCHOOL,
+    WORKING_AGES,
+    IncomeFigures,
+    age_on,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class MemberFacts:
     labour_capacity: str
     schooling: str | None
     public_funded: bool
+    education: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,14 +117,17 @@ def tekun_with_able_worker(h: HouseholdSnapshot, today: dt.date) -> Iterator[Fin
 @rule("child_not_in_school", "义务教育阶段儿童未在校")
 def child_not_in_school(h: HouseholdSnapshot, today: dt.date) -> Iterator[Finding]:
     for m in h.members:
-        if age_on(m.birth_date, today) in COMPULSORY_SCHOOL_AGES and m.schooling in (None, "not_in_school", "dropout"):
+        # A blank status is asked about too; one who completed 初中 is no dropout (rules.is_compulsory_dropout).
+        if (age_on(m.birth_date, today) in COMPULSORY_SCHOOL_AGES and m.education not in COMPLETED_COMPULSORY
+                and m.schooling in (None, *OUT_OF_SCHOOL)):
             yield _finding("child_not_in_school", h, f"{m.name}({age_on(m.birth_date, today)}岁)处于义务教育阶段但未在校",
                            "核实在校情况;如辍学应立即劝返,并更新在校生状况")
 
 
 _CHILDREN = {"son", "daughter", "son_in_law", "daughter_in_law"}
-_GRANDCHILDREN = {"grandson", "granddaughter"}
-_PARENTS = {"father", "mother"}
+_GRANDCHILDREN = {"grandson", "granddaughter", "maternal_grandson", "maternal_granddaughter", "great_grandson",
+                  "great_granddaughter"}
+_PARENTS = {"father", "mother", "father_in_law", "mother_in_law", "husbands_father", "husbands_mother"}
 
 
 @rule("relation_contradicts_age", "与户主关系和年龄矛盾")
@@ -189,7 +200,8 @@ def snapshots(session: Session, scope: Scope, chunk: int = 5000) -> Iterator[Hou
         members: dict[int, list[MemberFacts]] = {}
         for p in session.execute(select(Person.household_id, Person.id, Person.name, Person.relation,
                                         Person.birth_date, Person.health, Person.disability_grade,
-                                        Person.labour_capacity, Person.schooling, Person.public_funded)
+                                        Person.labour_capacity, Person.schooling, Person.public_funded,
+                                        Person.education)
                                  .where(Person.household_id.in_(ids), Person.active)):
             members.setdefault(p.household_id, []).append(MemberFacts(*p[1:]))
         latest = (select(HouseholdIncome.household_id, func.max(HouseholdIncome.year).label("year"))

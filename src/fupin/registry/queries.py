@@ -34,6 +34,7 @@ from fupin.core.areacodes import prefix_upper_bound
 from fupin.core.errors import NotFound
 from fupin.core.scoping import Scope
 from fupin.registry import errors
+from fupin.registry.fields import NATIONAL_PERSON_KEYS
 from fupin.registry.models import (
     HelpMeasure,
     Household,
@@ -51,7 +52,6 @@ from fupin.registry.rules import (
     CheckFigures,
     ExitEvaluation,
     Holder,
-    age_on,
     evaluate_exit,
     has_control_characters,
     line_for,
@@ -236,30 +236,60 @@ def list_households(session: Session, scope: Scope, filters: HouseholdFilters, *
     return rows, next_cursor
 
 
-def _matching_household_ids(session: Session, scope: Scope, text: str, key: bytes | None) -> list[int]:
-    from fupin.registry.idnumbers import id_hash
-    from fupin.registry.idrules import check_id_number
+SUFFIX_DIGITS = 3  # "the last digits of a household number": at least this many
 
-    candidate = text.upper()
-    if len(candidate) in (15, 18) and candidate[:6].isdigit() and key is not None:
-        check = check_id_number(candidate)
-        digest = id_hash(key, check.number or candidate)
+
+def _matching_household_ids(session: Session, scope: Scope, text: str, key: bytes | None) -> list[int]:
+    """Households as people search for them (issue 17): a full ID number as typed (full-width, spaced, 15 digits;
+    through the keyed hash), a household number's first 12+ digits or its last digits, pinyin initials of a
+    member's name ("wfg"), or a name or part of it. Each a bounded query; the ID hash, the number prefix, the
+    initials and a name's beginning are index range scans."""
+    from fupin.registry.idnumbers import id_hash
+    from fupin.registry.idrules import check_id_number, normalise_id_number
+
+    number = normalise_id_number(text)
+    digits = number.isdigit() and number.isascii()
+    if len(number) in (15, 18) and number[:17].isdigit() and number.isascii() and key is not None:
+        check = check_id_number(number)
+        digest = id_hash(key, check.number or number)
         stmt = select(Person.household_id).where(Person.id_hash == digest, Person.active,
                                                  scope.condition(Person.area_code))
-        return list(session.scalars(stmt))
-    if text.isdigit() and len(text) >= 12:
-        # A prefix as an index range (LIKE 'x%' cannot use the index under a non-C collation).
-        upper = prefix_upper_bound(text)
-        number_range = Household.household_no >= text if upper is None else and_(
-            Household.household_no >= text, Household.household_no < upper)
-        return list(session.scalars(select(Household.id).where(number_range, scope.condition(Household.area_code))
-                                    .limit(1000)))
+        found = list(session.scalars(stmt))
+        if found or not digits:
+            return found
+    if digits and len(number) >= 12:
+        return list(session.scalars(select(Household.id).where(_prefix_range(Household.household_no, number),
+                                                               scope.condition(Household.area_code)).limit(1000)))
+    if digits and len(number) >= SUFFIX_DIGITS:
+        return list(session.scalars(select(Household.id).where(Household.household_no.like(f"%{number}"),
+                                                               scope.condition(Household.area_code)).limit(1000)))
+    letters = text.strip().lower()
+    if letters.isascii() and letters.isalpha():
+        return sorted(set(session.scalars(select(Person.household_id).where(
+            _prefix_range(Person.name_initials, letters), Person.active, scope.condition(Person.area_code))
+            .limit(1000))))
     by_head = select(Household.id).where(or_(Household.head_name == text, Household.household_no == text),
                                          scope.condition(Household.area_code))
-    by_member = select(Person.household_id).where(Person.name == text, Person.active,
+    by_member = select(Person.household_id).where(_prefix_range(Person.name, text), Person.active,
                                                   scope.condition(Person.area_code))
     found = set(session.scalars(by_head.limit(1000))) | set(session.scalars(by_member.limit(1000)))
+    if not found:  # a part inside the name ("富贵" of 王富贵): a bounded scan of the scope's members
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        found = set(session.scalars(select(Person.household_id).where(
+            Person.name.like(pattern, escape="\\"), Person.active, scope.condition(Person.area_code)).limit(1000)))
     return sorted(found)
+
+
+def _prefix_range(column, prefix: str):  # type: ignore[no-untyped-def]
+    """`column LIKE 'prefix%'` as an index range (LIKE cannot use the index under a non-C collation); for text
+    that is not digits, the range is narrowed by the LIKE itself, so no collation can let a stranger in."""
+    if prefix.isdigit() and prefix.isascii():
+        upper = prefix_upper_bound(prefix)
+        return column >= prefix if upper is None else and_(column >= prefix, column < upper)
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1) if ord(prefix[-1]) < 0x10FFFF else None
+    bounded = column >= prefix if upper is None else and_(column >= prefix, column < upper)
+    return and_(bounded, column.like(escaped + "%", escape="\\"))
 
 
 def count_households(session: Session, scope: Scope) -> int:
@@ -324,7 +354,7 @@ def exit_eligible_select(scope: Scope, year: int, statuses: Sequence[str] | None
     - an income record of the year with per-capita net income strictly above that line (`rules.income_above_line`);
     - a check of the year meeting every `rules.CHECK_CONDITIONS` item;
     - no active member that `rules.MEMBER_CONDITION` counts against the exit (of compulsory-school age on the
-      school-year day and out of school, or without basic medical insurance).
+      school-year day, out of school and without 九年义务教育 completed, or without basic medical insurance).
     """
     national = aliased(PovertyLine, name="national_line")
     provincial = aliased(PovertyLine, name="provincial_line")
@@ -339,7 +369,8 @@ def exit_eligible_select(scope: Scope, year: int, statuses: Sequence[str] | None
         member.household_id == Household.id, member.active.is_(True),
         or_(member.medical_insurance.is_(False),
             and_(member.birth_date <= youngest_birth, member.birth_date > oldest_birth_excluded,
-                 member.schooling.in_(MEMBER_CONDITION.out_of_school))))
+                 member.schooling.in_(MEMBER_CONDITION.out_of_school),
+                 or_(member.education.is_(None), member.education.not_in(MEMBER_CONDITION.completed)))))
     return (
         households_select(scope, statuses)
         .join(HouseholdIncome, and_(HouseholdIncome.household_id == Household.id, HouseholdIncome.year == year))
@@ -363,9 +394,7 @@ def evaluate_household(session: Session, household: Household, year: int,
                                                         HouseholdCheck.year == year))
     line = line_for(poverty_lines(session), year, household.area_code[:2])
     members = members_of(session, household.id)
-    day = MEMBER_CONDITION.day(year)
-    out_of_school = sum(1 for m in members if age_on(m.birth_date, day) in MEMBER_CONDITION.school_ages
-                        and m.schooling in MEMBER_CONDITION.out_of_school)
+    out_of_school = sum(1 for m in members if MEMBER_CONDITION.dropout(m.birth_date, m.schooling, m.education, year))
     uninsured = sum(1 for m in members if not m.medical_insurance)
     figures = None if check is None else CheckFigures(
         check.food_ok, check.clothing_ok, check.education_ok, check.medical_ok, check.housing_ok,
@@ -428,7 +457,8 @@ def default_year(session: Session, household_id: int) -> int:
 CHUNK = 5000  # values per look-up
 PERSON_COLUMNS = ["name", "sex", "birth_date", "relation", "ethnicity", "education", "schooling", "health",
                   "disability_grade", "labour_capacity", "work_place", "months_worked", "medical_insurance",
-                  "pension_insurance", "minimum_allowance", "public_funded"]
+                  "pension_insurance", "minimum_allowance", "public_funded", "id_number_original", "name_initials",
+                  *NATIONAL_PERSON_KEYS]
 
 
 def member_of(column, values: list, dialect: str, *, hex_strings: bool = False):  # type: ignore[no-untyped-def]

@@ -139,6 +139,91 @@ INCOME_FIELDS = {
 }
 
 
+# 转移性收入 in its parts; the first four are policy transfers (政策性转移收入), "other" is the rest (赡养费,
+# 赠送, …) and takes a total entered without its parts.
+TRANSFER_PARTS = {
+    "transfer_dibao": "低保金",
+    "transfer_tekun": "特困供养金",
+    "transfer_pension": "养老金",
+    "transfer_ecological": "生态补偿金",
+    "transfer_other": "其他转移性收入",
+}
+POLICY_TRANSFER_PARTS = ("transfer_dibao", "transfer_tekun", "transfer_pension", "transfer_ecological")
+
+
+def split_transfer(total: Decimal | None, parts: dict[str, Decimal | None]
+                   ) -> tuple[Decimal, dict[str, Decimal]] | Problem:
+    """(total, every part) from what was entered: parts alone sum to the total; a total alone is "other"; a
+    total with some policy parts leaves the rest to "other"; a total with "other" too must equal the sum."""
+    zero = Decimal("0.00")
+    given = {k: v for k, v in parts.items() if v is not None}
+    filled = {k: given.get(k, zero) for k in TRANSFER_PARTS}
+    if total is None:
+        return sum(filled.values(), zero), filled
+    if "transfer_other" in given:
+        if sum(filled.values(), zero) != total:
+            return Problem.of("transfer_income", errors.TRANSFER_PARTS_SUM, total=total,
+                              parts=sum(filled.values(), zero))
+        return total, filled
+    rest = total - sum(filled.values(), zero)
+    if rest < 0:
+        return Problem.of("transfer_income", errors.TRANSFER_PARTS_SUM, total=total, parts=total - rest)
+    filled["transfer_other"] = rest
+    return total, filled
+
+
+@dataclass(frozen=True)
+class TransferShare:
+    """Policy transfers in the household's net income (the same share per capita): the exact ratio, compared
+    exactly against the configured limit; `percent` is for display only."""
+
+    policy: Decimal
+    net: Decimal
+    limit: Decimal
+
+    @property
+    def dominates(self) -> bool:
+        if self.net <= 0:
+            return self.policy > 0
+        return self.policy > self.limit * self.net  # policy / net > limit, without rounding
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.net <= 0:
+            return None
+        return (self.policy * 100 / self.net).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def transfer_share(parts: dict[str, Decimal], net: Decimal, limit: Decimal) -> TransferShare:
+    return TransferShare(sum((parts.get(k) or Decimal(0) for k in POLICY_TRANSFER_PARTS), Decimal(0)), net, limit)
+
+
+# ---------------------------------------------------------------- names: pinyin initials for the search
+
+_INITIALS: dict[str, str] = {}
+
+
+def name_initials(name: str | None) -> str | None:
+    """Pinyin initials of a name, lower case ("王富贵" → "wfg"); letters and digits kept, other marks dropped.
+    Character by character (a name has no phrase context), cached per character."""
+    if not name:
+        return None
+    out = []
+    for char in name:
+        initial = _INITIALS.get(char)
+        if initial is None:
+            if char.isascii():
+                initial = char.lower() if char.isalnum() else ""
+            else:
+                from pypinyin import Style, lazy_pinyin
+
+                letters = lazy_pinyin(char, style=Style.FIRST_LETTER, errors=lambda _text: [""])
+                initial = "".join(letters).lower()[:1] if letters and letters[0].isascii() else ""
+            _INITIALS[char] = initial
+        out.append(initial)
+    return "".join(out)[:60] or None
+
+
 def income_problems(figures: dict[str, object]) -> list[Problem]:
     found = []
     for name, label in INCOME_FIELDS.items():
@@ -231,6 +316,13 @@ def household_no_problem(existing_area: str | None, household_no: str, scope: Sc
     return None
 
 
+def land_problem(arable: Decimal | None, irrigated: Decimal | None) -> Problem | None:
+    """有效灌溉面积 is part of 耕地面积 (exact comparison)."""
+    if arable is not None and irrigated is not None and irrigated > arable:
+        return Problem.of("irrigated_land_mu", errors.IRRIGATED_ABOVE_ARABLE)
+    return None
+
+
 def tidy_other_causes(main_cause: str | None, other_causes: str | None) -> str | None:
     """Other causes without the main one (stored comma-joined)."""
     if not other_causes or not main_cause:
@@ -248,7 +340,19 @@ WATER_TRIP_MINUTES = 20
 WATER_OUTAGE_DAYS = 36
 COMPULSORY_SCHOOL_AGES = range(6, 16)  # 6–15 inclusive: nine years of compulsory education
 WORKING_AGES = range(16, 65)
+# 在校生状况 values that mean "not in school". 送教上门 (a disabled child taught at home, `home_schooling`) is
+# schooling, as is every school stage; a blank status is unknown, not a dropout (quality asks for it).
 OUT_OF_SCHOOL = ("not_in_school", "dropout")
+# 文化程度 is the highest stage *completed* (docs/decisions.md, issue 17): 初中 or above means the nine years of
+# 九年义务教育 are done, so a 15-year-old who finished 初中 and left school is no dropout.
+COMPLETED_COMPULSORY = ("junior", "senior", "vocational", "college")
+
+
+def is_compulsory_dropout(birth: dt.date, on: dt.date, schooling: str | None, education: str | None) -> bool:
+    """义务教育辍学: of compulsory-school age on `on`, not in school (送教上门 counts as in school), and not having
+    completed 九年义务教育. The SQL of `queries.exit_eligible_select` says the same (`MemberCondition`)."""
+    return (age_on(birth, on) in COMPULSORY_SCHOOL_AGES and schooling in OUT_OF_SCHOOL
+            and education not in COMPLETED_COMPULSORY)
 
 
 @dataclass(frozen=True)
@@ -298,15 +402,21 @@ SHORT_AREA_COLUMN = "water_short_area"
 
 @dataclass(frozen=True)
 class MemberCondition:
-    """Members that block an exit: of compulsory-school age on the school-year day and out of school, or
-    without basic medical insurance (the check's own item, when met, does not excuse them)."""
+    """Members that block an exit: dropouts of compulsory education on the school-year day (of compulsory-school
+    age, out of school, 九年义务教育 not completed), or without basic medical insurance (the check's own item,
+    when met, does not excuse them)."""
 
     school_ages: range = COMPULSORY_SCHOOL_AGES
     out_of_school: tuple[str, ...] = OUT_OF_SCHOOL
+    completed: tuple[str, ...] = COMPLETED_COMPULSORY
     school_day: tuple[int, int] = (9, 1)  # ages are taken on 1 September of the year
 
     def day(self, year: int) -> dt.date:
         return dt.date(year, *self.school_day)
+
+    def dropout(self, birth: dt.date, schooling: str | None, education: str | None, year: int) -> bool:
+        return (age_on(birth, self.day(year)) in self.school_ages and schooling in self.out_of_school
+                and education not in self.completed)
 
     def birth_window(self, year: int) -> tuple[dt.date, dt.date]:
         """(youngest birth included, oldest birth excluded): age in `school_ages` on the day ⇔ oldest < birth ≤

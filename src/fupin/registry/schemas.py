@@ -15,7 +15,13 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from fupin.core.personal_data import PersonalField, Viewer
-from fupin.registry.rules import EXIT_STEP_NAMES, has_control_characters
+from fupin.registry.rules import (
+    EXIT_STEP_NAMES,
+    TRANSFER_PARTS,
+    TransferShare,
+    has_control_characters,
+    transfer_share,
+)
 
 MAX_ID = 2**63 - 1
 
@@ -49,6 +55,14 @@ class _PersonDetails(BaseModel):
     pension_insurance: bool | None = Field(default=None, title="参加养老保险")
     minimum_allowance: bool | None = Field(default=None, title="享受低保")
     public_funded: bool | None = Field(default=None, title="财政供养人员")
+    # The national forms' member fields (fields.NATIONAL_PERSON_KEYS); coded ones take the code or the label.
+    political_status: str | None = Field(default=None, max_length=200, title="政治面貌")
+    disability_category: str | None = Field(default=None, max_length=200, title="残疾类别")
+    disability_certificate_no: str | None = Field(default=None, max_length=60, title="残疾证号")
+    serious_illness_insurance: bool | None = Field(default=None, title="参加大病保险")
+    commercial_medical_insurance: bool | None = Field(default=None, title="参加商业补充医疗保险")
+    medical_assistance: bool | None = Field(default=None, title="享受医疗救助")
+    active_serviceman: bool | None = Field(default=None, title="是否现役军人")
 
 
 class PersonCreate(_PersonDetails):
@@ -98,6 +112,14 @@ class PersonPublic(BaseModel):
     pension_insurance: bool
     minimum_allowance: bool
     public_funded: bool
+    id_number_original: str | None = None  # a 15-digit number as typed, converted to id_number; masked alike
+    political_status: str | None = None
+    disability_category: str | None = None  # withheld with the disability
+    disability_certificate_no: str | None = None  # withheld with the disability; masked like the ID number
+    serious_illness_insurance: bool | None = None
+    commercial_medical_insurance: bool | None = None
+    medical_assistance: bool | None = None
+    active_serviceman: bool | None = None
     active: bool
     joined_on: dt.date | None = None
     join_reason: str | None = None
@@ -110,15 +132,43 @@ class PersonPublic(BaseModel):
         public = cls.model_validate(person)
         public.birth_year = None if person.birth_date is None else person.birth_date.year
         public.id_number = viewer.id_number(person.id_number) or ""
+        public.id_number_original = viewer.id_number(person.id_number_original)
         public.birth_date = viewer.birth_date(person.birth_date)
+        public.disability_certificate_no = viewer.disability_certificate(person.disability_certificate_no)
         if not viewer.shows(PersonalField.health):
             public.health = None
         if not viewer.shows(PersonalField.disability):
             public.disability_grade = None
+            public.disability_category = None
         return public
 
 
-class HouseholdCreate(BaseModel):
+class _NationalHousehold(BaseModel):
+    """The national 贫困户登记表's household fields (fields.NATIONAL_HOUSEHOLD_KEYS), all optional."""
+
+    identification_standard: str | None = Field(default=None, max_length=200, title="识别标准")
+    military_martyr_family: bool | None = Field(default=None, title="是否军烈属")
+    only_child_family: bool | None = Field(default=None, title="是否独生子女户")
+    two_daughters_family: bool | None = Field(default=None, title="是否双女户")
+    arable_land_mu: Decimal | None = Field(default=None, title="耕地面积(亩)")
+    irrigated_land_mu: Decimal | None = Field(default=None, title="有效灌溉面积(亩)")
+    forest_land_mu: Decimal | None = Field(default=None, title="林地面积(亩)")
+    returned_farmland_mu: Decimal | None = Field(default=None, title="退耕还林面积(亩)")
+    fruit_forest_mu: Decimal | None = Field(default=None, title="林果面积(亩)")
+    grassland_mu: Decimal | None = Field(default=None, title="牧草地面积(亩)")
+    water_surface_mu: Decimal | None = Field(default=None, title="水面面积(亩)")
+    domestic_power: bool | None = Field(default=None, title="是否通生活用电")
+    production_power: bool | None = Field(default=None, title="是否通生产用电")
+    road_distance_km: Decimal | None = Field(default=None, title="距村主干路距离(公里)")
+    access_road_type: str | None = Field(default=None, max_length=200, title="入户路类型")
+    housing_area_m2: Decimal | None = Field(default=None, title="住房面积(平方米)")
+    dilapidation_grade: str | None = Field(default=None, max_length=200, title="危房等级")
+    house_built_year: int | None = Field(default=None, ge=-10**6, le=10**6, title="建房年份")
+    main_fuel: str | None = Field(default=None, max_length=200, title="主要燃料类型")
+    sanitary_toilet: bool | None = Field(default=None, title="有无卫生厕所")
+
+
+class HouseholdCreate(_NationalHousehold):
     area_code: str = Field(max_length=40, title="所在村组区划代码")
     household_no: str | None = Field(default=None, max_length=32, pattern=r"^[0-9A-Za-z_-]+$", title="户编号")
     address: str | None = Field(default=None, max_length=400, title="住址")
@@ -130,7 +180,7 @@ class HouseholdCreate(BaseModel):
     members: list[PersonCreate] = Field(min_length=1, max_length=30, title="家庭成员")
 
 
-class HouseholdUpdate(BaseModel):
+class HouseholdUpdate(_NationalHousehold):
     version: int = Field(ge=0, le=2**31 - 1, title="版本")
     address: str | None = Field(default=None, max_length=400, title="住址")
     phone: str | None = Field(default=None, max_length=40, title="联系电话")
@@ -162,6 +212,26 @@ class HouseholdPublic(BaseModel):
     has_vehicle: bool | None
     has_commercial_flat: bool | None
     runs_business: bool | None
+    identification_standard: str | None = Field(default=None, title="识别标准")
+    military_martyr_family: bool | None = Field(default=None, title="是否军烈属")
+    only_child_family: bool | None = Field(default=None, title="是否独生子女户")
+    two_daughters_family: bool | None = Field(default=None, title="是否双女户")
+    arable_land_mu: Decimal | None = Field(default=None, title="耕地面积(亩)")
+    irrigated_land_mu: Decimal | None = Field(default=None, title="有效灌溉面积(亩)")
+    forest_land_mu: Decimal | None = Field(default=None, title="林地面积(亩)")
+    returned_farmland_mu: Decimal | None = Field(default=None, title="退耕还林面积(亩)")
+    fruit_forest_mu: Decimal | None = Field(default=None, title="林果面积(亩)")
+    grassland_mu: Decimal | None = Field(default=None, title="牧草地面积(亩)")
+    water_surface_mu: Decimal | None = Field(default=None, title="水面面积(亩)")
+    domestic_power: bool | None = Field(default=None, title="是否通生活用电")
+    production_power: bool | None = Field(default=None, title="是否通生产用电")
+    road_distance_km: Decimal | None = Field(default=None, title="距村主干路距离(公里)")
+    access_road_type: str | None = Field(default=None, title="入户路类型")
+    housing_area_m2: Decimal | None = Field(default=None, title="住房面积(平方米)")
+    dilapidation_grade: str | None = Field(default=None, title="危房等级")
+    house_built_year: int | None = Field(default=None, title="建房年份")
+    main_fuel: str | None = Field(default=None, title="主要燃料类型")
+    sanitary_toilet: bool | None = Field(default=None, title="有无卫生厕所")
     version: int
 
     @classmethod
@@ -185,7 +255,12 @@ class IncomeCreate(BaseModel):
     wages: Decimal = Field(default=Decimal("0"), title="工资性收入")
     production_income: Decimal = Field(default=Decimal("0"), title="生产经营性收入")
     property_income: Decimal = Field(default=Decimal("0"), title="财产性收入")
-    transfer_income: Decimal = Field(default=Decimal("0"), title="转移性收入")
+    transfer_income: Decimal | None = Field(default=None, title="转移性收入")
+    transfer_dibao: Decimal | None = Field(default=None, title="其中:低保金")
+    transfer_tekun: Decimal | None = Field(default=None, title="其中:特困供养金")
+    transfer_pension: Decimal | None = Field(default=None, title="其中:养老金")
+    transfer_ecological: Decimal | None = Field(default=None, title="其中:生态补偿金")
+    transfer_other: Decimal | None = Field(default=None, title="其中:其他转移性收入")
     production_costs: Decimal = Field(default=Decimal("0"), title="生产经营性支出")
     version: int | None = Field(default=None, ge=0, le=2**31 - 1, title="版本")
 
@@ -201,10 +276,32 @@ class IncomePublic(BaseModel):
     production_income: Decimal
     property_income: Decimal
     transfer_income: Decimal
+    transfer_dibao: Decimal
+    transfer_tekun: Decimal
+    transfer_pension: Decimal
+    transfer_ecological: Decimal
+    transfer_other: Decimal
     production_costs: Decimal
     net_income: Decimal
     per_capita_net: Decimal
+    policy_transfer_percent: Decimal | None = None  # policy transfers in net income, rounded for display
+    policy_transfers_dominate: bool = False  # above the configured share (FUPIN_POLICY_TRANSFER_SHARE), exact
     version: int
+
+    @classmethod
+    def of(cls, income: Any) -> IncomePublic:
+        public = cls.model_validate(income)
+        share = income_transfer_share(income)
+        public.policy_transfer_percent, public.policy_transfers_dominate = share.percent, share.dominates
+        return public
+
+
+def income_transfer_share(income: Any) -> TransferShare:
+    """The share of policy transfers in a stored income's net income, against the configured limit."""
+    from fupin.core.settings import get_settings
+
+    return transfer_share({k: getattr(income, k) for k in TRANSFER_PARTS}, income.net_income,
+                          get_settings().policy_transfer_share)
 
 
 class CheckCreate(BaseModel):

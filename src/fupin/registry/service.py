@@ -26,6 +26,7 @@ from fupin.core.importing import ImportMode
 from fupin.core.settings import get_settings
 from fupin.core.uow import UnitOfWork
 from fupin.registry import errors, queries, schemas, vocab
+from fupin.registry.fields import NATIONAL_HOUSEHOLD_KEYS, PERSON_FIELDS
 from fupin.registry.idnumbers import id_hash
 from fupin.registry.models import (
     HelpMeasure,
@@ -41,6 +42,7 @@ from fupin.registry.rules import (
     EXIT_STEP_ACTIONS,
     EXIT_STEP_NAMES,
     INCOME_FIELDS,
+    TRANSFER_PARTS,
     IncomeFigures,
     Problem,
     amount_problem,
@@ -49,8 +51,10 @@ from fupin.registry.rules import (
     head_problem,
     holder_problem,
     household_no_problem,
+    land_problem,
     member_detail_problems,
     money,
+    name_initials,
     not_in_future,
     raise_first,
     registration_year_problem,
@@ -60,18 +64,21 @@ from fupin.registry.rules import (
     tidy_other_causes,
     year_problem,
 )
-from fupin.registry.validation import complete_person, parse_fields
+from fupin.registry.validation import complete_income, complete_person, parse_fields
 
-PERSON_KEYS = ["id_number", "name", "relation", "sex", "birth_date", "ethnicity", "education", "schooling", "health",
-               "disability_grade", "labour_capacity", "work_place", "months_worked", "medical_insurance",
-               "pension_insurance", "minimum_allowance", "public_funded"]
+PERSON_KEYS = [f.key for f in PERSON_FIELDS]  # id_number_original comes from a 15-digit id_number, never sent
 HOUSEHOLD_KEYS = ["area_code", "address", "phone", "poverty_attribute", "main_cause", "other_causes",
-                  "registration_year"]
+                  "registration_year", *NATIONAL_HOUSEHOLD_KEYS]
 HOUSEHOLD_EDITABLE = ["address", "phone", "poverty_attribute", "main_cause", "other_causes", "has_vehicle",
-                      "has_commercial_flat", "runs_business"]
+                      "has_commercial_flat", "runs_business", *NATIONAL_HOUSEHOLD_KEYS]
+PERSON_FIXED = ("id_number", "sex", "birth_date", "id_number_original")  # taken from the ID number at registration
 CHECK_KEYS = ["checked_on", "food_ok", "clothing_ok", "education_ok", "medical_ok", "housing_ok",
               "water_litres_per_person_day", "water_trip_minutes", "water_outage_days", "water_quality_ok",
               "water_short_area", "checked_by", "note"]
+# Member fields a form may empty (a blank means "not recorded"); the others keep their value when left blank.
+CLEARABLE_PERSON_KEYS = ("disability_grade", "months_worked", "ethnicity", "political_status", "disability_category",
+                         "disability_certificate_no", "serious_illness_insurance", "commercial_medical_insurance",
+                         "medical_assistance", "active_serviceman")
 NUMBER_ATTEMPTS = 8  # household numbers tried before a concurrent creation in the same village gives up (409)
 
 
@@ -123,8 +130,9 @@ def _person_for_update(uow: UnitOfWork, person_id: int) -> Person:
 
 def validate_person(data: dict[str, Any], today: dt.date, field_prefix: str = "") -> dict[str, Any]:
     """Typed member values, or the first problem raised (its field prefixed, e.g. "members.1.id_number")."""
+    data = {k: v for k, v in data.items() if k != "id_number_original"}
     values, problems = parse_fields(data, PERSON_KEYS, today)
-    complete_person(values, problems)
+    complete_person(values, problems, data.get("id_number"))
     for problem in problems.values():
         raise Problem(field_prefix + problem.field, problem.code, problem.values).error()
     return values
@@ -138,7 +146,8 @@ def _household_problems(uow: UnitOfWork, data: schemas.HouseholdCreate, today: d
     raw["other_causes"] = "、".join(data.other_causes)
     values, problems = parse_fields(raw, HOUSEHOLD_KEYS, today)
     raise_first(problems.values())
-    raise_first([registration_year_problem(values.get("registration_year"), today)])
+    raise_first([registration_year_problem(values.get("registration_year"), today),
+                 land_problem(values.get("arable_land_mu"), values.get("irrigated_land_mu"))])
     values["other_causes"] = tidy_other_causes(values.get("main_cause"), values.get("other_causes"))
     members = [validate_person(m.model_dump(), today, f"members.{i}.") for i, m in enumerate(data.members)]
     raise_first([head_problem([m["relation"] for m in members]),
@@ -190,7 +199,8 @@ def _insert_household(uow: UnitOfWork, values: dict[str, Any], head_name: str, m
             county_code=area_code[:6], area_code=area_code, household_no=number, head_name=head_name,
             address=values.get("address"), phone=values.get("phone"), poverty_attribute=values["poverty_attribute"],
             main_cause=values["main_cause"], other_causes=values.get("other_causes"),
-            registration_year=values["registration_year"], status="identified", member_count=members)
+            registration_year=values["registration_year"], status="identified", member_count=members,
+            **{key: values.get(key) for key in NATIONAL_HOUSEHOLD_KEYS})
         savepoint = uow.session.begin_nested()
         uow.session.add(household)
         try:
@@ -252,6 +262,9 @@ def update_household(uow: UnitOfWork, household_id: int, data: schemas.Household
         if "other_causes" in values:
             values["other_causes"] = tidy_other_causes(values.get("main_cause", household.main_cause),
                                                        values["other_causes"])
+        raise_first([land_problem(values.get("arable_land_mu") if "arable_land_mu" in keys else household.arable_land_mu,
+                                  values.get("irrigated_land_mu") if "irrigated_land_mu" in keys
+                                  else household.irrigated_land_mu)])
         before = _snapshot(household, keys)
         for key in keys:
             setattr(household, key, values.get(key))
@@ -303,7 +316,7 @@ def update_person(uow: UnitOfWork, person_id: int, data: schemas.PersonUpdate, t
         person = _person_for_update(uow, person_id)
         _check_version(data.version, person.version)
         raw = data.model_dump(exclude_unset=True, exclude={"version"})
-        keys = [k for k in PERSON_KEYS if k in raw and k not in ("id_number", "sex", "birth_date")]
+        keys = [k for k in PERSON_KEYS if k in raw and k not in PERSON_FIXED]
         values, problems = parse_fields(raw, keys, today, required=set())
         raise_first(problems.values())
         if values.get("relation") == "head" and person.relation != "head":
@@ -316,11 +329,16 @@ def update_person(uow: UnitOfWork, person_id: int, data: schemas.PersonUpdate, t
         raise_first(member_detail_problems(health, grade, months))
         before = _snapshot(person, keys)
         for key in keys:
-            if values.get(key) is not None or key in ("disability_grade", "months_worked", "ethnicity"):
+            if values.get(key) is not None or key in CLEARABLE_PERSON_KEYS:
                 setattr(person, key, values.get(key))
+        if "name" in values:
+            person.name_initials = name_initials(person.name)
         _flush_or_conflict(uow, data.version)
-        uow.audit(AuditAction.update, "persons", person.id, area_code=person.area_code, before=before,
-                  after=_snapshot(person, keys))
+        after = _snapshot(person, keys)
+        for snapshot in (before, after):  # the certificate number holds the ID number: never in the audit log
+            if snapshot.get("disability_certificate_no"):
+                snapshot["disability_certificate_no"] = "(已记录)"
+        uow.audit(AuditAction.update, "persons", person.id, area_code=person.area_code, before=before, after=after)
         return person
 
 
@@ -372,10 +390,16 @@ def record_income(uow: UnitOfWork, household_id: int, data: schemas.IncomeCreate
     with uow:
         uow.require("registry.income.record")
         raise_first([year_problem("year", "收入年度", data.year, today)])
-        raise_first(amount_problem(key, label, getattr(data, key)) for key, label in INCOME_FIELDS.items())
+        entered = {key: getattr(data, key) for key in [*INCOME_FIELDS, *TRANSFER_PARTS]}
+        raise_first(amount_problem(key, {**INCOME_FIELDS, **TRANSFER_PARTS}[key], value)
+                    for key, value in entered.items() if value is not None)
         household = _household_for_update(uow, household_id)
-        amounts = {key: money(getattr(data, key)) for key in INCOME_FIELDS}
-        figures = IncomeFigures(**amounts, members=household.member_count)
+        entered = {key: None if value is None else money(value) for key, value in entered.items()}
+        problems: dict[str, Problem] = {}
+        complete_income(entered, problems)
+        raise_first(problems.values())
+        amounts = {key: entered[key] or money(0) for key in [*INCOME_FIELDS, *TRANSFER_PARTS]}
+        figures = IncomeFigures(**{key: amounts[key] for key in INCOME_FIELDS}, members=household.member_count)
         income = uow.session.execute(select(HouseholdIncome).where(
             HouseholdIncome.household_id == household.id, HouseholdIncome.year == data.year)
             .execution_options(populate_existing=True)).scalar_one_or_none()

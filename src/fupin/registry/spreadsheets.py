@@ -204,7 +204,7 @@ def template_workbook() -> Workbook:
         if field.required:
             cell.fill = required_fill
         sheet.column_dimensions[get_column_letter(column)].width = max(10, len(field.header) * 2 + 2)
-        if field.kind == "id_number" or field.key in ("household_no", "area_code", "phone"):
+        if field.kind in ("id_number", "id15", "certificate") or field.key in ("household_no", "area_code", "phone"):
             for row in range(2, 2002):
                 sheet.cell(row=row, column=column).number_format = "@"
         options: list[str] | None = None
@@ -228,7 +228,9 @@ def template_workbook() -> Workbook:
         ("", ""),
         ("每行填写一名家庭成员;同一户的成员填写相同“户编号”,户级信息(区划、属性、致贫原因、收入等)填在该户任一行即可。", ""),
         ("红色表头为必填列。带下拉框的列请从下拉列表中选择。", ""),
-        ("身份证号请按文本填写(18位,末位X大写或小写均可);15位老号码会自动升为18位。", ""),
+        ("身份证号请按文本填写(18位,末位X大写或小写均可,全角数字和空格也可);15位老号码会自动升为18位,原号码保留。", ""),
+        ("面积填亩(耕地、林地等)或平方米(住房),距离填公里,最多两位小数。", ""),
+        ("转移性收入可分项填写(低保金、特困供养金、养老金、生态补偿金、其他),只填合计时计入“其他”。", ""),
         ("性别、出生日期可不填,系统从身份证号推出;若填写,须与身份证号一致。", ""),
         ("收入按年度填写(元,最多两位小数,不能为负数);人均纯收入=(各项收入-生产经营性支出)÷家庭人口。", ""),
         ("导入时逐行校验:默认有任何错误则整批不写入;选择“跳过错误行”时写入无误的户,有错的户整户跳过。", ""),

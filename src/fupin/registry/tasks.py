@@ -36,6 +36,7 @@ def run_import(ctx: JobContext) -> dict[str, Any]:
     report["codes"] = sorted({code for _line, _field, code in result.codes})
     if result.national is not None:  # a national system's sheet (registry.national)
         report["national"] = result.national
+    report["notices"] = [notice.as_dict() for notice in result.notices[:REPORTED_ERRORS]]  # e.g. 15 → 18 digits
     if result.error_file is not None and result.error_filename:
         media = "text/csv" if result.error_filename.endswith(".csv") else XLSX
         ctx.add_file("errors", result.error_filename, media, result.error_file, personal=True,

@@ -14,15 +14,18 @@ from fupin.core.areacodes import AreaCodeError, validate_code
 from fupin.registry import errors, vocab
 from fupin.registry.fields import FIELD_BY_KEY, Field
 from fupin.registry.idnumbers import birth_date_of, sex_of
-from fupin.registry.idrules import check_id_number
+from fupin.registry.idrules import check_id_number, convert_15_to_18, normalise_id_number
 from fupin.registry.rules import (
     INCOME_FIELDS,
+    TRANSFER_PARTS,
     Problem,
     amount_problem,
     has_control_characters,
     member_detail_problems,
     member_identity_problems,
     money,
+    name_initials,
+    split_transfer,
     text_problem,
     year_problem,
 )
@@ -32,6 +35,7 @@ _FALSE = {"否", "无", "n", "no", "false", "0", "×", "✗", "未参加", "不�
 _DATE_PATTERNS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
 _CAUSE_SPLIT = re.compile(r"[、,,;;/\s]+")
 Problems = dict[str, Problem]
+YEAR_LOW = 1900  # the earliest year a house or a record of the forms may name
 
 
 def _blank(value: Any) -> bool:
@@ -87,7 +91,14 @@ def parse_cell(field: Field, value: Any, today: dt.date, required: bool | None =
         except InvalidOperation:
             return None, Problem.of(key, errors.NOT_INTEGER, label=label, value=_shown(value))
         return int(number), None
-    if kind == "money":
+    if kind == "year":
+        year, problem = parse_cell(Field(key, label, field.level, "int"), value, today)
+        if problem is not None:
+            return None, problem
+        if not YEAR_LOW <= year <= today.year:
+            return None, Problem.of(key, errors.NUMBER_RANGE, label=label, low=YEAR_LOW, high=today.year)
+        return year, None
+    if kind in ("money", "decimal"):
         problem = amount_problem(key, label, value)
         if problem is not None:
             return None, problem
@@ -125,6 +136,16 @@ def parse_cell(field: Field, value: Any, today: dt.date, required: bool | None =
             return validate_code(_text(value)), None
         except AreaCodeError:
             return None, Problem.of(key, errors.AREA_CODE_FORMAT, value=_shown(value))
+    if kind == "id15":
+        number = normalise_id_number(_text(value))
+        if len(number) != 15 or not (number.isdigit() and number.isascii()):
+            return None, Problem.of(key, errors.ID_15_DIGITS)
+        return number, None
+    if kind == "certificate":
+        number = normalise_id_number(_text(value))
+        if not 18 <= len(number) <= field.max_length or not (number.isalnum() and number.isascii()):
+            return None, Problem.of(key, errors.CERTIFICATE_FORMAT)
+        return number, None
     if kind == "id_number":
         result = check_id_number(_text(value), today)
         if result.ok:
@@ -160,11 +181,27 @@ _PERSON_DEFAULTS = (("health", "healthy"), ("labour_capacity", "normal"), ("work
                     ("public_funded", False))
 
 
-def complete_person(values: dict[str, Any], problems: Problems) -> None:
-    """Derive sex and birth date from the ID number and cross-check entered ones; fill sensible defaults."""
+def id_number_original(raw: Any) -> str | None:
+    """The 15-digit number as typed (normalised) when the ID number was typed with 15 digits, else None."""
+    if raw is None:
+        return None
+    number = normalise_id_number(_text(raw))
+    return number if len(number) == 15 and number.isdigit() and number.isascii() else None
+
+
+def complete_person(values: dict[str, Any], problems: Problems, raw_id_number: Any = None) -> None:
+    """Derive sex and birth date from the ID number and cross-check entered ones; keep a 15-digit number as typed
+    (`id_number_original`); fill sensible defaults; the member's pinyin initials for the search."""
     number = values.get("id_number")
     if number is None:
         return
+    typed = id_number_original(raw_id_number)
+    original = values.get("id_number_original")
+    if typed is not None:
+        values["id_number_original"] = typed
+    elif original is not None and convert_15_to_18(original) != number:
+        problems["id_number_original"] = Problem.of("id_number_original", errors.ID_ORIGINAL_MISMATCH)
+    values["name_initials"] = name_initials(values.get("name"))
     id_sex, id_birth = sex_of(number), birth_date_of(number)
     if values.get("sex") is not None or values.get("birth_date") is not None:
         for problem in member_identity_problems(id_sex, id_birth, values.get("sex"), values.get("birth_date")):
@@ -178,6 +215,16 @@ def complete_person(values: dict[str, Any], problems: Problems) -> None:
     if grade is not None or months is not None or values["health"] == "disabled":  # most rows: nothing to check
         for problem in member_detail_problems(values["health"], grade, months):
             problems[problem.field] = problem
+
+
+def complete_income(values: dict[str, Any], problems: Problems) -> None:
+    """转移性收入 and its parts made whole (rules.split_transfer): parts sum to the total; a total alone is "other"."""
+    result = split_transfer(values.get("transfer_income"), {k: values.get(k) for k in TRANSFER_PARTS})
+    if isinstance(result, Problem):
+        problems[result.field] = result
+        return
+    values["transfer_income"], parts = result
+    values.update(parts)
 
 
 def check_income(values: dict[str, Any], problems: Problems, today: dt.date) -> bool:

@@ -1,7 +1,7 @@
 """registry: members kept by date (joined_on / left_on with their reasons), for figures of past years
 
 Revision ID: 0220
-Revises: 0002
+Revises: 0210
 Create Date: 2026-11-30 13:30:00
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0220'
-down_revision = '0002'
+down_revision = '0210'  # re-chained at merge: 0210 (registry fidelity) came first
 branch_labels = None
 depends_on = None
 
