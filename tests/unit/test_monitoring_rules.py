@@ -96,3 +96,18 @@ def test_clearing_refuses_each_failing_condition_with_its_reason():
     everything = rules.clearing_refusals(_with(members_with_labour=0, measures_since_identified=0,
                                                check_failures=None, incomes=[]), D(2023, 2, 1))
     assert len(everything) == 5
+
+
+def test_low_income_warning_compares_the_exact_line_not_a_rounded_one():
+    """Issue 17 item 1: threshold × factor = 6,000 × 1.1000005 = 6,600.003 — an income of 6,600.00 is below it
+    although the line rounds to 6,600.00; exactly at the line and above it warn nothing."""
+    from decimal import Decimal
+
+    from fupin.monitoring.rules import low_income_warning
+    factor = Decimal("1.1000005")
+    assert low_income_warning(Decimal("6600.00"), 2023, Decimal("6000"), factor) == \
+        "2023年人均纯收入6600.00元,低于监测预警线6600.0030000元"
+    assert low_income_warning(Decimal("6600.01"), 2023, Decimal("6000"), factor) is None
+    assert low_income_warning(Decimal("6000.00"), 2023, Decimal("6000"), Decimal("1")) is None, "at the line"
+    assert low_income_warning(Decimal("5999.99"), 2023, Decimal("6000"), Decimal("1")) == \
+        "2023年人均纯收入5999.99元,低于监测预警线6000.00元"

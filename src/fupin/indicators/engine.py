@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
@@ -44,6 +45,16 @@ class Value:
     denominator: int | None = None
     note: str | None = None  # why there is no value ("尚未建成", "分母为0", …)
     opens: bool = False  # the records behind it can be listed (drill-down)
+
+    scale: int = 100
+
+    @property
+    def exact(self) -> Fraction | None:
+        """A ratio's exact value (numerator × scale ÷ denominator) — what limits are compared against; `value`
+        is it rounded for display. None for a count or without a denominator."""
+        if self.numerator is None or not self.denominator:
+            return None
+        return Fraction(self.numerator * self.scale, self.denominator)
 
     def as_json(self) -> dict[str, Any]:
         shown = None if self.value is None else (str(self.value) if isinstance(self.value, Decimal) else self.value)
@@ -145,7 +156,7 @@ def _ratio(indicator: Indicator, numerator: int, denominator: int) -> Value:
     if not denominator:
         return Value(indicator.code, None, numerator, denominator, note="分母为0 / no denominator")
     value = (Decimal(numerator) * indicator.scale / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return Value(indicator.code, value, numerator, denominator)
+    return Value(indicator.code, value, numerator, denominator, scale=indicator.scale)
 
 
 def levels_below(area_code: str, deepest: AreaLevel | None) -> list[AreaLevel]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -145,21 +144,10 @@ def _exit_area(raw: str | None, user: CurrentUser) -> str:
 
 
 def _figure_checks(evaluation: rules.AreaExitEvaluation) -> dict[str, dict[str, Any]]:
-    """Each evaluated figure with its standard and whether it meets it (None: no figure)."""
-    figures = evaluation.figures
-    limits = {"incidence": (figures.get("incidence_limit"), "below"),
-              "wrong_exit_rate": (str(rules.WRONG_EXIT_LIMIT), "below"),
-              "missed_rate": (str(rules.MISSED_LIMIT), "below"),
-              "approval_rate": (str(rules.APPROVAL_MIN), "at_least")}
-    checks = {}
-    for key, (limit, kind) in limits.items():
-        if key not in figures and key != "incidence":
-            continue
-        raw = figures.get(key)
-        value = None if raw is None else Decimal(raw)
-        ok = None if value is None else (value < Decimal(limit) if kind == "below" else value >= Decimal(limit))
-        checks[key] = {"value": raw, "limit": limit, "kind": kind, "ok": ok}
-    return checks
+    """Each evaluated figure with its standard and whether it meets it (None: no figure), as the rules decided
+    it on the exact value (never re-decided here on the rounded one)."""
+    return {key: {"value": c.value, "limit": c.limit, "kind": c.kind, "ok": c.ok}
+            for key, c in evaluation.checks.items()}
 
 
 def area_exit_context(session: Any, user: CurrentUser, code: str, year: int) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 MONITOR_TYPES = {
     "unstable": "脱贫不稳定户",
@@ -76,9 +76,12 @@ def low_income_warning(per_capita_net: Decimal | None, year: int | None, thresho
                        factor: Decimal = DEFAULT_WARNING_FACTOR) -> str | None:
     if per_capita_net is None or year is None or threshold is None:
         return None
-    limit = (threshold * factor).quantize(Decimal("0.01"))
+    limit = threshold * factor  # exact: compared unrounded, rounded only in the words
     if per_capita_net < limit:
-        return f"{year}年人均纯收入{per_capita_net}元,低于监测预警线{limit}元"
+        shown = limit.quantize(Decimal("0.01"), ROUND_HALF_UP)
+        if shown <= per_capita_net:  # rounding would make the line look reached: show it in full
+            shown = limit
+        return f"{year}年人均纯收入{per_capita_net}元,低于监测预警线{shown}元"
     return None
 
 
