@@ -62,8 +62,14 @@ def test_dashboard_figures_open_their_records_and_download_the_report(db):
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         assert 'data-testid="report-form"' in page.text
         report = _report(client, db, csrf, "docx")
-        text = "\n".join(p.text for p in Document(io.BytesIO(report)).paragraphs)
-        assert "建档立卡贫困户2[registered_households]户" in text
+        document = Document(io.BytesIO(report))
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert "建档立卡贫困户2户1、" in text and "[registered_households]" not in text, "a footnote, not a code"
+        first_figure = document.paragraphs[2].runs
+        assert first_figure[1].text == "1" and first_figure[1].font.superscript
+        sources = document.tables[0]
+        assert [c.text for c in sources.rows[1].cells][:2] == ["1", "建档立卡户数"]
+        assert sources.rows[1].cells[5].text.startswith("/indicators/records?indicator=registered_households")
         assert _report(client, db, csrf, "xlsx")[:2] == b"PK"
         tampered = client.post("/indicators/report", data={"csrf_token": csrf, "area": "530326000000",
                                                            "year": "1999", "format": "pdf"})

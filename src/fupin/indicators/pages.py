@@ -29,7 +29,7 @@ router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 KEY_FIGURES = ("registered_households", "remaining_poor_households", "remaining_poor_people", "poverty_incidence",
                "exited_households_year", "eligible_not_exited", "pairing_coverage", "visit_recency_rate",
-               "transfer_rate", "relocation_moved_in_rate")
+               "employment_rate", "transfer_rate", "relocation_moved_in_rate")
 TREND = ("remaining_poor_people", "poverty_incidence", "exited_people_year")
 RANKED = ("poverty_incidence", "remaining_poor_households", "pairing_coverage", "eligible_not_exited")
 ACTION = ("eligible_not_exited", "remaining_poor_households", "monitored_unstable", "requests_done_on_time")
