@@ -42,6 +42,7 @@ from fupin.registry.vocab import HEALTH
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, form_of, redirect_back
 from fupin.web.templating import current_area_code, render
+from fupin.web.workyear import work_year
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
@@ -56,8 +57,7 @@ def _ctx(request: Request, **values: Any) -> dict[str, Any]:
 
 
 def _year(request: Request) -> int:
-    raw = request.query_params.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else dt.date.today().year
+    return work_year(request)
 
 
 # ---------------------------------------------------------------- figures

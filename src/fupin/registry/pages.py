@@ -28,6 +28,7 @@ from fupin.registry.spreadsheets import MAX_FILE_BYTES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, form_of
 from fupin.web.templating import current_area_code, render
+from fupin.web.workyear import work_year
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
@@ -90,7 +91,7 @@ def _household_page(request: Request, session: Session, user: CurrentUser, house
                     year: int | None = None, saved: str | None = None, forms: dict[str, FormResult] | None = None,
                     status_code: int = 200) -> Response:
     queries.get_household(session, household_id, user.scope)
-    year = year or queries.default_year(session, household_id)
+    year = year or work_year(request)
     ledger = queries.ledger(session, household_id, user.scope, year)
     done = [s for s, _ in ledger.steps_done]
     lines = queries.poverty_lines(session)
