@@ -8,11 +8,20 @@ from fupin.monitoring import rules
 D = dt.date
 
 
-def test_threshold_uses_the_year_then_the_latest_earlier_year_then_the_poverty_line():
-    table = {(2021, "00"): Decimal("6000"), (2023, "00"): Decimal("6600"), (2023, "53"): Decimal("7000")}
+def test_threshold_is_the_years_own_never_an_earlier_years_and_before_2021_the_poverty_line():
+    """Issue 17 item 5: a year without a threshold has none (flagged), it does not inherit 2021's 6,000."""
+    table = {(2021, "00"): Decimal("6000"), (2023, "00"): Decimal("6600"), (2023, "53"): Decimal("7000"),
+             (2024, "53"): Decimal("7300")}
     lines = {(2020, "00"): Decimal("4000")}
     assert rules.threshold_for(table, lines, 2021, "53") == Decimal("6000")
-    assert rules.threshold_for(table, lines, 2022, "53") == Decimal("6000")
+    assert rules.threshold_for(table, lines, 2022, "53") is None, "not 2021's value"
+    assert rules.threshold_for(table, lines, 2025, "53") is None, "not 2024's value"
+    assert rules.threshold_for(table, lines, 2024, "53") == Decimal("7300"), "a province's own without a national"
+    assert rules.threshold_for(table, lines, 2024, "52") is None
+    assert rules.missing_years(table, "53", 2025) == [2022, 2025]
+    assert rules.missing_years(table, "52", 2025) == [2022, 2024, 2025]
+    assert rules.missing_years(table, None, 2025) == [2022, 2024, 2025], "the country: national thresholds"
+    assert rules.missing_years(table, "53", 2020) == []
     assert rules.threshold_for(table, lines, 2023, "53") == Decimal("7000")
     assert rules.threshold_for(table, lines, 2023, "52") == Decimal("6600")
     assert rules.threshold_for(table, lines, 2020, "53") == Decimal("4000")
