@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -84,4 +86,14 @@ def levels_of(session: Session, codes: list[str]) -> dict[str, str]:
     for start in range(0, len(unique), 5000):
         found.update(session.execute(select(Area.code, Area.level)
                                      .where(Area.code.in_(unique[start:start + 5000]))).tuples().all())
+    return found
+
+
+def names_of(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    """Code → name of the given areas (codes not found are left out): one query, for tables that show areas."""
+    wanted = sorted({c for c in codes if c})
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 1000):
+        found |= dict(session.execute(select(Area.code, Area.name).where(Area.code.in_(wanted[start:start + 1000]))
+                                      ).tuples())
     return found

@@ -88,8 +88,17 @@ def figure_list_page(request: Request, session: SessionDep, user: PageUser,
     area = area or current_area_code(request) or ""
     year = _year(request)
     rows = queries.figure_members(session, user.scope, area, year, figure)
+    from fupin.areas.queries import names_of
+
+    area_names = names_of(session, [area, *(str(r.get("area_code") or "") for r in rows)])
     return render(request, "employment/figure_list.html", _ctx(request, area=area, year=year, figure=figure,
-                                                                rows=rows))
+                                                                rows=rows, columns=FIGURE_LIST_COLUMNS,
+                                                                area_names=area_names))
+
+
+FIGURE_LIST_COLUMNS = {"person_id": "人员编号", "household_id": "户ID", "name": "姓名", "area_code": "区划",
+                       "classification": "劳动力分类", "workers": "劳动力人数", "employed": "就业人数",
+                       "place_rank": "就业地"}
 
 
 # ---------------------------------------------------------------- workers

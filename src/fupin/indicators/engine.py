@@ -30,7 +30,8 @@ from fupin.core.scoping import Scope
 from fupin.indicators import errors
 from fupin.indicators.catalogue import BY_CODE, INDICATORS, Indicator
 
-NOT_BUILT = "尚未建成 / not built yet"
+NOT_BUILT = "尚未建成"  # after the owning capability's Chinese title: "产业扶贫尚未建成"
+NO_DENOMINATOR = "分母为0,无法计算"
 ROLLUP_LEVELS = (AreaLevel.province, AreaLevel.prefecture, AreaLevel.county, AreaLevel.township, AreaLevel.village)
 TREND_FIGURES = ("remaining_poor_people", "exited_people_year")
 
@@ -145,7 +146,7 @@ def _plan(figures: Iterable[str]) -> tuple[list[str], dict[str, str]]:
         if capability(owner).built:
             raise MissingGroup(f"{owner} is built but no indicator group computes {figure!r} "
                                f"(declare it in {owner}/plugin.py `indicator_groups`)")
-        unavailable[figure] = f"{owner}: {NOT_BUILT}"
+        unavailable[figure] = f"{capability(owner).title_zh}{NOT_BUILT}"
     return sorted(needed), unavailable
 
 
@@ -154,7 +155,7 @@ def _plan(figures: Iterable[str]) -> tuple[list[str], dict[str, str]]:
 
 def _ratio(indicator: Indicator, numerator: int, denominator: int) -> Value:
     if not denominator:
-        return Value(indicator.code, None, numerator, denominator, note="分母为0 / no denominator")
+        return Value(indicator.code, None, numerator, denominator, note=NO_DENOMINATOR)
     value = (Decimal(numerator) * indicator.scale / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     return Value(indicator.code, value, numerator, denominator, scale=indicator.scale)
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from fupin.areas.queries import get_area
+from fupin.areas.queries import get_area, names_of
 from fupin.core.areacodes import LEVEL_ORDER, AreaCodeError, AreaLevel, level_of, validate_code
 from fupin.core.cache import FIGURES
 from fupin.core.errors import Conflict, Invalid
@@ -24,6 +24,7 @@ from fupin.core.settings import get_settings
 from fupin.indicators import drilldown, engine, errors, queries, reports, rules, service
 from fupin.indicators.catalogue import BY_CODE
 from fupin.indicators.schemas import YEAR_MAX, YEAR_MIN, ExitStepCreate, ExitSurveyCreate, ReportRequest
+from fupin.registry.vocab import HOUSEHOLD_STATUSES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, form_of
 from fupin.web.templating import current_area_code, render
@@ -110,8 +111,10 @@ def records_page(request: Request, session: SessionDep, user: PageUser):
     code = request.query_params.get("indicator", "registered_households")[:64]
     year = _year(request)
     rows = drilldown.records(session, user.scope, code, area, year, viewer=viewer_of(user))
+    names = names_of(session, [str(r.get("area_code") or "") for r in rows])
     return render(request, "indicators/records.html", {"area": area, "year": year, "indicator": BY_CODE.get(code),
-                                                       "rows": rows, "limit": drilldown.DEFAULT_LIMIT})
+                                                       "rows": rows, "limit": drilldown.DEFAULT_LIMIT,
+                                                       "area_names": names, "statuses": HOUSEHOLD_STATUSES})
 
 
 @router.post("/indicators/report")
