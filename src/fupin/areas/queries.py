@@ -94,6 +94,7 @@ def names_of(session: Session, codes: Iterable[str]) -> dict[str, str]:
     wanted = sorted({c for c in codes if c})
     found: dict[str, str] = {}
     for start in range(0, len(wanted), 1000):
-        found |= dict(session.execute(select(Area.code, Area.name).where(Area.code.in_(wanted[start:start + 1000]))
-                                      ).tuples())
+        chunk = wanted[start:start + 1000]
+        for code, name in session.execute(select(Area.code, Area.name).where(Area.code.in_(chunk))):
+            found[code] = name
     return found
