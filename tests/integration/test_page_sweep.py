@@ -259,3 +259,23 @@ def test_the_sweep_catches_what_it_must():
                 "<tr><td>530326100200</td><td>3</td></tr>", "<p>分母为0 / no denominator</p>", '<pre>{"detail":"Not Found"}</pre>',
                 "<p>Field required</p>", '<input placeholder="Decimal(\'1\')">'):
         assert problems_of(bad, set(), codes)[0], bad
+
+
+def test_unknown_addresses_answer_in_words_never_the_frameworks_json(sqlite_db):
+    """Issue 17 item 12: an unknown URL gets the Chinese error page in a browser (and Chinese JSON under /api,
+    which answers programs, or when JSON is asked for) — never `{"detail": "Not Found"}`."""
+    codes = _codes()
+    with TestClient(create_app(db=sqlite_db, run_jobs=False)) as client:
+        for path in ("/nope", "/static/nope.js", "/indicators/zz/yy", "/static/", "/monitoring/thresholds/x/y"):
+            page = client.get(path, headers={"accept": "text/html"})
+            assert page.status_code == 404 and page.headers["content-type"].startswith("text/html"), path
+            assert "找不到页面" in page.text and f"页面不存在:{path}" in page.text
+            assert problems_of(page.text, set(), codes)[0] == [], path
+            answer = client.get(path, headers={"accept": "application/json"})
+            assert answer.json() == {"error": "core.page_not_found", "message": f"页面不存在:{path}"}
+        for path in ("/api/v1/nope", "/api/nope"):
+            answer = client.get(path, headers={"accept": "text/html"})
+            assert answer.status_code == 404 and "detail" not in answer.json()
+            assert answer.json()["message"] == f"页面不存在:{path}"
+        wrong = client.post("/nope-either", headers={"accept": "text/html"})
+        assert wrong.status_code in (404, 405) and "detail" not in wrong.text
