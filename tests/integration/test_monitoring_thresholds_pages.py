@@ -27,7 +27,7 @@ def test_thresholds_are_flagged_and_set_from_the_page(db):
     add_user(db, "county_a", "county", "530326000000")
     add_user(db, "village_a", "village", "530326100200")
     household = exited_household(db, members=healthy_pair())
-    income(db, household, 2023, 6500)  # above 2021's 6,000 — and below 2023's threshold once it is set
+    income(db, household, 2023, 6500, threshold=False)  # above 2021's 6,000 — and below 2023's threshold once it is set
     this_year = dt.date.today().year
     with TestClient(create_app(db=db)) as client:
         csrf = _login(client, "yunnan")
