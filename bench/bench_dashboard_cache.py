@@ -20,6 +20,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
 
+    import bench.common  # noqa: F401  (the bench's secret key)
     from fastapi.testclient import TestClient
 
     from fupin.accounts.demo import demo_password

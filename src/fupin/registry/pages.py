@@ -156,10 +156,12 @@ def _ledger_answer(request: Request, uow: UnitOfWork, user: CurrentUser, househo
             if error.status_code in (403, 404):
                 raise
             form.add_error(error)
-        else:
-            return RedirectResponse(f"/registry/households/{household_id}?saved={name}#{name}", status_code=303)
     year = form.value("year") if name in ("income", "check", "exit") else None
     year = int(year) if isinstance(year, str) and year.isdigit() and 2013 <= int(year) <= 2100 else None
+    if form.ok and not form.errors:
+        # back on the year just written (and kept as the session's working year), not the default one
+        shown = f"&year={year}" if year else ""
+        return RedirectResponse(f"/registry/households/{household_id}?saved={name}{shown}#{name}", status_code=303)
     return _household_page(request, uow.session, user, household_id, year=year, forms={name: form}, status_code=422)
 
 
