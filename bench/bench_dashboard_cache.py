@@ -20,9 +20,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args()
 
-    import bench.common  # noqa: F401  (the bench's secret key)
     from fastapi.testclient import TestClient
 
+    import bench.common  # noqa: F401  (the bench's secret key)
     from fupin.accounts.demo import demo_password
     from fupin.areas.service import load_package_map
     from fupin.core.audit import Actor
