@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -183,6 +184,13 @@ def quickstart(
     for line in ctx.summary:
         console.print(line)
     _print_logins(ctx.logins)
+    if not os.environ.get("FUPIN_WORK_YEAR"):  # the demo's figures are of 2018–2020: open the pages on them
+        from fupin.core.demo import DEMO_WORK_YEAR
+
+        os.environ["FUPIN_WORK_YEAR"] = str(DEMO_WORK_YEAR)
+        get_settings.cache_clear()
+        console.print(f"演示数据为2018–2020年,页面默认打开{DEMO_WORK_YEAR}年(区划选择里可改工作年度)/ "
+                      f"pages open on {DEMO_WORK_YEAR}, the demo's last year (change it in the area picker)")
     serve(db=db, host=host, port=port, workers=1, jobs=True)
 
 

@@ -34,4 +34,4 @@ def test_dashboard_drills_from_a_county_figure_to_its_households_and_downloads_t
         page.click("[data-testid=job-status] a[download]")
     path = download_info.value.path()
     text = "\n".join(p.text for p in Document(io.BytesIO(open(path, "rb").read())).paragraphs)
-    assert "工作总结" in text and f"{remaining}[remaining_poor_households]" in text
+    assert "工作总结" in text and f"尚有未脱贫户{remaining}户" in text and "[remaining_poor_households]" not in text

@@ -85,7 +85,7 @@ def test_a_missing_group_of_a_built_capability_raises_and_only_an_unbuilt_one_sa
         monkeypatch.setattr(capability("pairing"), "built", False)
         value = engine.compute(session, Scope.everything(), COUNTY, YEAR, codes=["pairing_coverage"],
                                day=DAY).root().values["pairing_coverage"]
-    assert value.value is None and value.note == f"pairing: {engine.NOT_BUILT}"
+    assert value.value is None and value.note == f"结对帮扶{engine.NOT_BUILT}"
 
 
 def test_each_count_is_computed_by_its_owners_own_group():

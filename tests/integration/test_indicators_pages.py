@@ -51,9 +51,10 @@ def test_dashboard_figures_open_their_records_and_download_the_report(db):
     population(db, V1, 100)
     with TestClient(create_app(db=db)) as client:
         _login(client, "county_a")
+        client.get(f"/year?year={YEAR}&next=/")  # the working year, picked once in the area picker
         page = client.get("/indicators?area=530326000000")
         assert page.status_code == 200
-        assert f"{YEAR}" in page.text, "the default year is the latest with a population"
+        assert f"· {YEAR} ·" in page.text, "the dashboard opens on the session's working year"
         figure = re.search(r'data-testid="fig-remaining_poor_households" href="([^"]+)">(\d+)<', page.text)
         assert figure.group(2) == "1"
         records = client.get(figure.group(1).replace("&amp;", "&"))
@@ -63,8 +64,14 @@ def test_dashboard_figures_open_their_records_and_download_the_report(db):
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
         assert 'data-testid="report-form"' in page.text
         report = _report(client, db, csrf, "docx")
-        text = "\n".join(p.text for p in Document(io.BytesIO(report)).paragraphs)
-        assert "建档立卡贫困户2[registered_households]户" in text
+        document = Document(io.BytesIO(report))
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert "建档立卡贫困户2户1、" in text and "[registered_households]" not in text, "a footnote, not a code"
+        first_figure = document.paragraphs[2].runs
+        assert first_figure[1].text == "1" and first_figure[1].font.superscript
+        sources = document.tables[0]
+        assert [c.text for c in sources.rows[1].cells][:2] == ["1", "建档立卡户数"]
+        assert sources.rows[1].cells[5].text.startswith("/indicators/records?indicator=registered_households")
         assert _report(client, db, csrf, "xlsx")[:2] == b"PK"
         tampered = client.post("/indicators/report", data={"csrf_token": csrf, "area": "530326000000",
                                                            "year": "1999", "format": "pdf"})
@@ -89,6 +96,6 @@ def test_home_partial_context_gives_the_key_figures_of_the_users_area(db):
     household(db, V1, members=3)
     population(db, V1, 100)
     with db.session_factory() as session:
-        context = home_context(session, SimpleNamespace(scope=Scope.of_area("530326000000")))
+        context = home_context(session, SimpleNamespace(scope=Scope.of_area("530326000000")), YEAR)
         assert context["year"] == YEAR and context["root"].values["poverty_incidence"].value == 3
-        assert home_context(session, SimpleNamespace(scope=Scope.everything())) is None
+        assert home_context(session, SimpleNamespace(scope=Scope.everything()), YEAR) is None

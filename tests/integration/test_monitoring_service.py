@@ -268,7 +268,9 @@ def test_threshold_set_and_used(db):
         assert caught.value.code == code
     with db.session_factory() as session:
         assert queries.threshold_for(session, 2021, "53") == Decimal("6000.00")
-        assert queries.threshold_for(session, 2025, "53") == Decimal("7000.00")
+        assert queries.threshold_for(session, 2024, "53") == Decimal("7000.00")
+        assert queries.threshold_for(session, 2025, "53") is None, "never 2024's value: 2025 is flagged instead"
+        assert queries.missing_threshold_years(session, "53", 2025) == [2022, 2023, 2025]
 
 
 def test_thresholds_are_set_from_a_scope_covering_the_country_or_the_province(db):

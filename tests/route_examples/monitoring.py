@@ -95,6 +95,16 @@ def _threshold(demo: Demo) -> Call:
     return Call("/api/v1/monitoring/thresholds/2025", json={"amount": "7000.00", "province_code": demo.county_code[:2]})
 
 
+def _threshold_page(demo: Demo) -> Call:
+    return Call("/monitoring/thresholds", data={"year": "2025", "amount": "7000.00",
+                                                "province_code": demo.county_code[:2]})
+
+
+def _poverty_line_page(demo: Demo) -> Call:
+    return Call("/monitoring/poverty-lines", data={"year": "2020", "amount": "4100.00",
+                                                   "province_code": demo.county_code[:2]})
+
+
 EXAMPLES = [
     Example("POST", "/api/v1/monitoring/households", "monitoring.start", _start_api),
     Example("POST", "/api/v1/monitoring/households/{monitored_id}/steps", None, _step_api),
@@ -105,4 +115,6 @@ EXAMPLES = [
     Example("POST", "/monitoring/{monitored_id}/steps", None, _step_page),
     Example("POST", "/monitoring/{monitored_id}/measures", "monitoring.measure.add", _measure_page),
     Example("POST", "/monitoring/{monitored_id}/clear", "monitoring.risk.clear", _clear_page),
+    Example("POST", "/monitoring/thresholds", "monitoring.threshold.set", _threshold_page),
+    Example("POST", "/monitoring/poverty-lines", "registry.poverty_line.set", _poverty_line_page),
 ]

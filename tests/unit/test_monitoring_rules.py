@@ -8,11 +8,20 @@ from fupin.monitoring import rules
 D = dt.date
 
 
-def test_threshold_uses_the_year_then_the_latest_earlier_year_then_the_poverty_line():
-    table = {(2021, "00"): Decimal("6000"), (2023, "00"): Decimal("6600"), (2023, "53"): Decimal("7000")}
+def test_threshold_is_the_years_own_never_an_earlier_years_and_before_2021_the_poverty_line():
+    """Issue 17 item 5: a year without a threshold has none (flagged), it does not inherit 2021's 6,000."""
+    table = {(2021, "00"): Decimal("6000"), (2023, "00"): Decimal("6600"), (2023, "53"): Decimal("7000"),
+             (2024, "53"): Decimal("7300")}
     lines = {(2020, "00"): Decimal("4000")}
     assert rules.threshold_for(table, lines, 2021, "53") == Decimal("6000")
-    assert rules.threshold_for(table, lines, 2022, "53") == Decimal("6000")
+    assert rules.threshold_for(table, lines, 2022, "53") is None, "not 2021's value"
+    assert rules.threshold_for(table, lines, 2025, "53") is None, "not 2024's value"
+    assert rules.threshold_for(table, lines, 2024, "53") == Decimal("7300"), "a province's own without a national"
+    assert rules.threshold_for(table, lines, 2024, "52") is None
+    assert rules.missing_years(table, "53", 2025) == [2022, 2025]
+    assert rules.missing_years(table, "52", 2025) == [2022, 2024, 2025]
+    assert rules.missing_years(table, None, 2025) == [2022, 2024, 2025], "the country: national thresholds"
+    assert rules.missing_years(table, "53", 2020) == []
     assert rules.threshold_for(table, lines, 2023, "53") == Decimal("7000")
     assert rules.threshold_for(table, lines, 2023, "52") == Decimal("6600")
     assert rules.threshold_for(table, lines, 2020, "53") == Decimal("4000")
@@ -96,3 +105,18 @@ def test_clearing_refuses_each_failing_condition_with_its_reason():
     everything = rules.clearing_refusals(_with(members_with_labour=0, measures_since_identified=0,
                                                check_failures=None, incomes=[]), D(2023, 2, 1))
     assert len(everything) == 5
+
+
+def test_low_income_warning_compares_the_exact_line_not_a_rounded_one():
+    """Issue 17 item 1: threshold × factor = 6,000 × 1.1000005 = 6,600.003 — an income of 6,600.00 is below it
+    although the line rounds to 6,600.00; exactly at the line and above it warn nothing."""
+    from decimal import Decimal
+
+    from fupin.monitoring.rules import low_income_warning
+    factor = Decimal("1.1000005")
+    assert low_income_warning(Decimal("6600.00"), 2023, Decimal("6000"), factor) == \
+        "2023年人均纯收入6600.00元,低于监测预警线6600.0030000元"
+    assert low_income_warning(Decimal("6600.01"), 2023, Decimal("6000"), factor) is None
+    assert low_income_warning(Decimal("6000.00"), 2023, Decimal("6000"), Decimal("1")) is None, "at the line"
+    assert low_income_warning(Decimal("5999.99"), 2023, Decimal("6000"), Decimal("1")) == \
+        "2023年人均纯收入5999.99元,低于监测预警线6000.00元"

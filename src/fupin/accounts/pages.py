@@ -13,7 +13,9 @@ from fastapi.responses import RedirectResponse
 from fupin.accounts import service
 from fupin.accounts.api import client_address
 from fupin.accounts.schemas import PasswordChange, UserCreate, UserUpdate
+from fupin.areas.queries import names_of
 from fupin.core import i18n
+from fupin.core.areacodes import LEVEL_NAMES_ZH
 from fupin.core.audit import SENSITIVE_FIELDS
 from fupin.core.errors import FupinError
 from fupin.core.permissions import grant
@@ -44,7 +46,28 @@ ENTITY_NAMES = {"users": "用户", "auth_tokens": "登录令牌", "households": 
                 "visits": "走访", "household_events": "户状态与退出程序", "poverty_lines": "扶贫标准", "areas": "区划",
                 "jobs": "后台任务", "job_files": "任务文件", "login_throttles": "登录来源地址", "party_orgs": "党组织",
                 "party_members": "党员", "cadres": "帮扶干部", "pairs": "结对", "org_pairs": "党组织结对",
-                "monitored_households": "监测户", "area_exits": "贫困村/县退出"}
+                "monitored_households": "监测户", "area_exits": "贫困村/县退出",
+                # every other table the use cases write (their audit entity names)
+                "area_exit": "贫困村/县退出", "area_exit_survey": "退出抽样调查", "cadre": "帮扶干部",
+                "coverage": "覆盖规则", "employment_station": "就业服务站", "job_opening": "岗位",
+                "job_placement": "就业记录", "key_fingerprints": "密钥指纹", "lottery_draw": "摇号分房",
+                "monitoring_steps": "监测认定步骤", "monitoring_thresholds": "监测标准", "org_pair": "党组织结对",
+                "org_pair_help": "党组织结对帮扶", "pair": "结对", "pairing_plan": "结对方案", "party_member": "党员",
+                "party_org": "党组织", "relocated_household": "搬迁户", "relocated_households": "搬迁户",
+                "relocation_checklist": "三地三保三就清单", "resettlement_site": "安置点",
+                "rural_population": "农村户籍人口", "site_building": "安置楼栋", "site_grid": "网格",
+                "site_grids": "网格", "training_attendance": "培训参训", "training_course": "培训班",
+                "worker": "劳动力", "workers": "劳动力"}
+# Field names of audit changes beyond the common form labels (core.validation.COMMON_LABELS).
+AUDIT_LABELS = {"password_hash": "密码", "site_id": "安置点", "grid_size": "每网格户数", "moved_in": "已入住户数",
+                "allocated": "已分房户数", "result_digest": "结果校验码", "level": "层级", "status": "状态",
+                "display_name": "显示名", "locked": "锁定", "active": "启用", "scope": "管辖范围",
+                "area_name": "区划名称", "households": "户数", "seed": "随机种子", "count": "数量",
+                "entity_id": "单位", "shop_id": "超市", "planned_households": "计划搬迁户数",
+                "planned_people": "计划搬迁人数", "identified_on": "认定日期", "cleared_on": "风险消除日期",
+                "step": "步骤", "passed": "是否达标", "reasons": "原因", "file": "文件", "rows": "行数",
+                "kind": "类型", "province_code": "省份", "monitor_type": "监测对象类型"}
+LEVEL_WORDS = {level.value: name for level, name in LEVEL_NAMES_ZH.items()}
 
 
 def _safe_next(target: str | None) -> str:
@@ -255,9 +278,9 @@ def describe_changes(changes: dict | None) -> list[str]:
         return []
     lines = []
     for name, change in changes.items():
-        label = COMMON_LABELS.get(name, (name, name))[0]
+        label = _label(name)
         if name == "detail" and isinstance(change, dict):
-            lines.extend(f"{COMMON_LABELS.get(k, (k, k))[0]}:{_shown(k, v)}" for k, v in change.items())
+            lines.extend(f"{_label(k)}:{_shown(k, v)}" for k, v in change.items())
         elif isinstance(change, dict) and set(change) <= {"before", "after"}:
             lines.append(f"{label}:{_shown(name, change.get('before'))} → {_shown(name, change.get('after'))}")
         else:
@@ -265,9 +288,19 @@ def describe_changes(changes: dict | None) -> list[str]:
     return lines
 
 
+def _label(name: str) -> str:
+    if name in COMMON_LABELS:
+        return COMMON_LABELS[name][0]
+    return AUDIT_LABELS.get(name, name)
+
+
 def _shown(name: str, value: object) -> str:
     if value is None or value == "":
         return "(空)"
+    if name == "role" and isinstance(value, str) and value in set(Role):
+        return ROLE_NAMES_ZH[Role(value)]
+    if name == "level" and isinstance(value, str) and value in LEVEL_WORDS:
+        return LEVEL_WORDS[value]
     if name in SENSITIVE_FIELDS and value not in ("set", "reset", "changed"):
         return "***"
     if value is True:
@@ -294,4 +327,5 @@ def audit_page(
         "rows": rows, "entity": entity or "", "date_from": date_from, "date_to": date_to,
         "next_before": rows[-1].id if len(rows) == 50 else None, "action_names": ACTION_NAMES,
         "entity_names": ENTITY_NAMES, "describe": describe_changes, "role_names": ROLE_NAMES_ZH,
+        "area_names": names_of(uow.session, [r.area_code for r in rows if r.area_code]),
     })

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -118,3 +120,14 @@ def area_choices(session: Session, scope: Scope, levels: tuple[str, ...] = ("vil
         label = row.name if row.level != "group" else f"{names.get(row.parent_code or '', '')} · {row.name}"
         groups.setdefault(names.get(township, township), []).append((row.code, label))
     return list(groups.items())
+
+
+def names_of(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    """Code → name of the given areas (codes not found are left out): one query, for tables that show areas."""
+    wanted = sorted({c for c in codes if c})
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 1000):
+        chunk = wanted[start:start + 1000]
+        for code, name in session.execute(select(Area.code, Area.name).where(Area.code.in_(chunk))):
+            found[code] = name
+    return found

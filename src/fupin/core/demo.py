@@ -13,6 +13,7 @@ from fupin.core.db import Database
 
 DEMO_COUNTY_CODE = "530326000000"  # 云南省曲靖市会泽县, the county of seed 000's "十万人进城"
 DEMO_TIMESTAMP = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+DEMO_WORK_YEAR = 2020  # the last year of the demo's incomes, checks and population: `quickstart` opens on it
 
 Tracker = Callable[[str, int], Callable[[int], None]]
 

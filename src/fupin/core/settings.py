@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     embedded_worker: bool = True
     # Dashboards and the home page's key figures may be this many seconds old (computed once for everybody).
     figure_cache_seconds: float = 60
+    # The working year every page opens on (changeable in the area picker, kept for the browser session);
+    # 0: the current calendar year.
+    work_year: int = 0
 
     session_hours: int = 12
     api_token_hours: int = 24

@@ -35,11 +35,11 @@ def stats_command(
     if as_json:
         console.print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False))
         return
-    table = Table("区划 area", "劳动力", "就业", "转移就业", "转移就业率%", "县内", "县外省内", "省外",
+    table = Table("区划 area", "劳动力", "就业", "转移就业", "就业率%", "转移就业率%", "县内", "县外省内", "省外",
                   "有劳动力户", "有就业户", "公益岗")
     for r in rows:
         table.add_row(r.area_code, str(r.labour_force), str(r.employed), str(r.transfer_employed),
-                      str(r.transfer_rate), str(r.in_county), str(r.in_province), str(r.out_province),
+                      "—" if r.employment_rate is None else str(r.employment_rate), str(r.transfer_rate), str(r.in_county), str(r.in_province), str(r.out_province),
                       str(r.households_with_labour), str(r.households_employed), str(r.public_welfare))
     console.print(table)
 

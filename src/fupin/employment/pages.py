@@ -22,6 +22,7 @@ from fupin.registry.vocab import HEALTH
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, form_of, keep_or_raise, redirect_back
 from fupin.web.templating import current_area_code, render
+from fupin.web.workyear import work_year
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
@@ -36,8 +37,7 @@ def _ctx(request: Request, **values: Any) -> dict[str, Any]:
 
 
 def _year(request: Request) -> int:
-    raw = request.query_params.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else dt.date.today().year
+    return work_year(request)
 
 
 # ---------------------------------------------------------------- figures
@@ -68,8 +68,17 @@ def figure_list_page(request: Request, session: SessionDep, user: PageUser,
     area = area or current_area_code(request) or ""
     year = _year(request)
     rows = queries.figure_members(session, user.scope, area, year, figure)
+    from fupin.areas.queries import names_of
+
+    area_names = names_of(session, [area, *(str(r.get("area_code") or "") for r in rows)])
     return render(request, "employment/figure_list.html", _ctx(request, area=area, year=year, figure=figure,
-                                                                rows=rows))
+                                                                rows=rows, columns=FIGURE_LIST_COLUMNS,
+                                                                area_names=area_names))
+
+
+FIGURE_LIST_COLUMNS = {"person_id": "人员编号", "household_id": "户ID", "name": "姓名", "area_code": "区划",
+                       "classification": "劳动力分类", "workers": "劳动力人数", "employed": "就业人数",
+                       "place_rank": "就业地"}
 
 
 # ---------------------------------------------------------------- workers

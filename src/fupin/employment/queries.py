@@ -108,12 +108,21 @@ class EmploymentFigures:
             Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     @property
+    def employment_rate(self) -> Decimal | None:
+        """Employed ÷ labour force (就业率), in percent with one decimal; None without a labour force."""
+        if not self.labour_force:
+            return None
+        return (Decimal(self.employed) * 100 / Decimal(self.labour_force)).quantize(Decimal("0.1"),
+                                                                                    rounding=ROUND_HALF_UP)
+
+    @property
     def households_without_employed(self) -> int:
         return self.households_with_labour - self.households_employed
 
     def as_dict(self) -> dict[str, object]:
         data = {name: getattr(self, name) for name in ("area_code", *FIGURES)}
         data["transfer_rate"] = str(self.transfer_rate)
+        data["employment_rate"] = None if self.employment_rate is None else str(self.employment_rate)
         data["households_without_employed"] = self.households_without_employed
         return data
 

@@ -108,6 +108,8 @@ INDICATORS: tuple[Indicator, ...] = (
            "002", "人"),
     _count("transfer_employed", "转移就业人数", "Transfer-employed",
            "所选年度在县内、县外省内或省外务工(不含在家自主经营)", "employment", "002", "人"),
+    _rate("employment_rate", "就业率", "Employment rate", "已就业人数 ÷ 劳动力人数", "employment", "employed",
+          "labour_force", "002"),
     _rate("transfer_rate", "转移就业率", "Transfer-employment rate", "转移就业人数 ÷ 劳动力人数", "employment", "transfer_employed", "labour_force", "002"),
     _count("households_employed", "有就业人员户数", "Households with an employed member",
            "所选年度至少一名成员就业的户", "employment", "002"),

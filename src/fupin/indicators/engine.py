@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
@@ -29,7 +30,8 @@ from fupin.core.scoping import Scope
 from fupin.indicators import errors
 from fupin.indicators.catalogue import BY_CODE, INDICATORS, Indicator
 
-NOT_BUILT = "尚未建成 / not built yet"
+NOT_BUILT = "尚未建成"  # after the owning capability's Chinese title: "产业扶贫尚未建成"
+NO_DENOMINATOR = "分母为0,无法计算"
 ROLLUP_LEVELS = (AreaLevel.province, AreaLevel.prefecture, AreaLevel.county, AreaLevel.township, AreaLevel.village)
 TREND_FIGURES = ("remaining_poor_people", "exited_people_year")
 
@@ -44,6 +46,16 @@ class Value:
     denominator: int | None = None
     note: str | None = None  # why there is no value ("尚未建成", "分母为0", …)
     opens: bool = False  # the records behind it can be listed (drill-down)
+
+    scale: int = 100
+
+    @property
+    def exact(self) -> Fraction | None:
+        """A ratio's exact value (numerator × scale ÷ denominator) — what limits are compared against; `value`
+        is it rounded for display. None for a count or without a denominator."""
+        if self.numerator is None or not self.denominator:
+            return None
+        return Fraction(self.numerator * self.scale, self.denominator)
 
     def as_json(self) -> dict[str, Any]:
         shown = None if self.value is None else (str(self.value) if isinstance(self.value, Decimal) else self.value)
@@ -134,7 +146,7 @@ def _plan(figures: Iterable[str]) -> tuple[list[str], dict[str, str]]:
         if capability(owner).built:
             raise MissingGroup(f"{owner} is built but no indicator group computes {figure!r} "
                                f"(declare it in {owner}/plugin.py `indicator_groups`)")
-        unavailable[figure] = f"{owner}: {NOT_BUILT}"
+        unavailable[figure] = f"{capability(owner).title_zh}{NOT_BUILT}"
     return sorted(needed), unavailable
 
 
@@ -143,9 +155,9 @@ def _plan(figures: Iterable[str]) -> tuple[list[str], dict[str, str]]:
 
 def _ratio(indicator: Indicator, numerator: int, denominator: int) -> Value:
     if not denominator:
-        return Value(indicator.code, None, numerator, denominator, note="分母为0 / no denominator")
+        return Value(indicator.code, None, numerator, denominator, note=NO_DENOMINATOR)
     value = (Decimal(numerator) * indicator.scale / Decimal(denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return Value(indicator.code, value, numerator, denominator)
+    return Value(indicator.code, value, numerator, denominator, scale=indicator.scale)
 
 
 def levels_below(area_code: str, deepest: AreaLevel | None) -> list[AreaLevel]:

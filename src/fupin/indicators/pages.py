@@ -8,29 +8,33 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from fupin.areas.queries import get_area
+from fupin.areas.queries import get_area, names_of
 from fupin.core.areacodes import LEVEL_ORDER, AreaCodeError, AreaLevel, level_of, validate_code
+from fupin.core.cache import FIGURES
 from fupin.core.errors import Conflict, Invalid
 from fupin.core.identity import CurrentUser
 from fupin.core.scoping import Scope
+from fupin.core.settings import get_settings
 from fupin.indicators import drilldown, engine, errors, queries, reports, rules, service
 from fupin.indicators.catalogue import BY_CODE
 from fupin.indicators.schemas import YEAR_MAX, YEAR_MIN, ExitStepCreate, ExitSurveyCreate, ReportRequest
+from fupin.registry.vocab import HOUSEHOLD_STATUSES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, form_of
 from fupin.web.templating import current_area_code, render
+from fupin.web.workyear import work_year
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 KEY_FIGURES = ("registered_households", "remaining_poor_households", "remaining_poor_people", "poverty_incidence",
                "exited_households_year", "eligible_not_exited", "pairing_coverage", "visit_recency_rate",
-               "transfer_rate", "relocation_moved_in_rate")
+               "employment_rate", "transfer_rate", "relocation_moved_in_rate")
 TREND = ("remaining_poor_people", "poverty_incidence", "exited_people_year")
 RANKED = ("poverty_incidence", "remaining_poor_households", "pairing_coverage", "eligible_not_exited")
 ACTION = ("eligible_not_exited", "remaining_poor_households", "monitored_unstable", "requests_done_on_time")
@@ -40,9 +44,14 @@ TREND_YEARS = 5
 EXIT_LEVELS = (AreaLevel.village, AreaLevel.township, AreaLevel.county)  # a township page lists its villages
 
 
-def _year(raw: object, session: Any, scope: Scope) -> int:
+def _year(request: Request, raw: object = None) -> int:
+    """The year of a page: a valid year typed in a form, else the working year (web/workyear.py)."""
     text = str(raw or "").strip()
-    return int(text) if text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX else queries.default_year(session, scope)
+    return int(text) if text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX else work_year(request)
+
+
+def _age(computed_at: float) -> int:
+    return max(0, int(time.time() - computed_at))
 
 
 def _area(request: Request, user: CurrentUser, raw: str | None = None) -> str:
@@ -58,13 +67,21 @@ def _area(request: Request, user: CurrentUser, raw: str | None = None) -> str:
 
 
 def dashboard_context(session: Any, user: CurrentUser, area: str, year: int) -> dict[str, Any]:
-    """The figures of the dashboard (also for a home-page partial)."""
+    """The figures of the dashboard, computed at most once per `figure_cache_seconds` for everybody looking at
+    the same area and year from the same scope (core/cache.py, single flight); `age` says how old they are."""
+    context, computed_at = FIGURES.get(("indicators.dashboard", user.scope, area, year),
+                                       lambda: _dashboard_figures(session, user.scope, area, year),
+                                       get_settings().figure_cache_seconds)
+    return context | {"age": _age(computed_at), "report_form": None}
+
+
+def _dashboard_figures(session: Any, scope: Scope, area: str, year: int) -> dict[str, Any]:
     level = level_of(area)
     below = LEVEL_ORDER[LEVEL_ORDER.index(level) + 1] if level != AreaLevel.village else level
     codes = sorted(set(KEY_FIGURES) | set(RANKED) | set(ACTION) | set(COVERAGE))
     trend_years = list(range(year - TREND_YEARS + 1, year + 1))
     # The trend rides in the registry scan; every group runs on the request's one session.
-    table = engine.compute(session, user.scope, area, year, below, codes, trend_years=trend_years)
+    table = engine.compute(session, scope, area, year, below, codes, trend_years=trend_years)
     assert table.trend is not None
     trend = {code: [None if v is None else float(v) for v in values] for code, values in table.trend.items()}
     children = [r for r in table.rows[1:] if r.level == below]
@@ -77,7 +94,7 @@ def dashboard_context(session: Any, user: CurrentUser, area: str, year: int) -> 
     return {"area": area, "year": year, "table": table, "root": table.root(), "children": ranked,
             "by_code": BY_CODE, "key_figures": KEY_FIGURES, "ranked": RANKED, "action": ACTION,
             "coverage": COVERAGE, "chart_json": json.dumps(chart, ensure_ascii=False),
-            "shown": reports.shown, "report_form": None}
+            "shown": reports.shown}
 
 
 @router.get("/indicators")
@@ -85,18 +102,19 @@ def dashboard_page(request: Request, session: SessionDep, user: PageUser):
     area = _area(request, user)
     if not area:
         return render(request, "indicators/dashboard.html", {"area": "", "year": None})
-    year = _year(request.query_params.get("year"), session, user.scope.narrowed_to(area))
-    return render(request, "indicators/dashboard.html", dashboard_context(session, user, area, year))
+    return render(request, "indicators/dashboard.html", dashboard_context(session, user, area, _year(request)))
 
 
 @router.get("/indicators/records")
 def records_page(request: Request, session: SessionDep, user: PageUser):
     area = _area(request, user)
     code = request.query_params.get("indicator", "registered_households")[:64]
-    year = _year(request.query_params.get("year"), session, user.scope.narrowed_to(area))
+    year = _year(request)
     rows = drilldown.records(session, user.scope, code, area, year, viewer=viewer_of(user))
+    names = names_of(session, [str(r.get("area_code") or "") for r in rows])
     return render(request, "indicators/records.html", {"area": area, "year": year, "indicator": BY_CODE.get(code),
-                                                       "rows": rows, "limit": drilldown.DEFAULT_LIMIT})
+                                                       "rows": rows, "limit": drilldown.DEFAULT_LIMIT,
+                                                       "area_names": names, "statuses": HOUSEHOLD_STATUSES})
 
 
 @router.post("/indicators/report")
@@ -115,19 +133,25 @@ def request_report(request: Request, session: SessionDep, user: PageUser, uow: P
     area = _area(request, user, str(form.values.get("area") or ""))
     if not area:
         return render(request, "indicators/dashboard.html", {"area": "", "year": None}, status_code=422)
-    year = _year(form.values.get("year"), session, user.scope.narrowed_to(area))
+    year = _year(request, form.values.get("year"))
     context = dashboard_context(session, user, area, year) | {"report_form": form}
     return render(request, "indicators/dashboard.html", context, status_code=422)
 
 
-def home_context(session: Any, user: Any) -> dict[str, Any] | None:
-    """The key figures of the user's own area, for the home page partial `indicators/_home.html`."""
+def home_context(session: Any, user: Any, year: int) -> dict[str, Any] | None:
+    """The key figures of the user's own area for `year` (the working year), for the home page partial
+    `indicators/_home.html`: computed at most once per `figure_cache_seconds` for every user of that scope."""
     if not user.scope.prefix or level_of(user.scope.prefix.ljust(12, "0")) not in engine.ROLLUP_LEVELS:
         return None
     area = user.scope.prefix.ljust(12, "0")
-    year = queries.default_year(session, user.scope)
-    table = engine.compute(session, user.scope, area, year, level_of(area), KEY_FIGURES)
-    return {"area": area, "year": year, "root": table.root(), "by_code": BY_CODE, "key_figures": KEY_FIGURES}
+
+    def compute() -> dict[str, Any]:
+        table = engine.compute(session, user.scope, area, year, level_of(area), KEY_FIGURES)
+        return {"area": area, "year": year, "root": table.root(), "by_code": BY_CODE, "key_figures": KEY_FIGURES}
+
+    context, computed_at = FIGURES.get(("indicators.home", user.scope, area, year), compute,
+                                       get_settings().figure_cache_seconds)
+    return context | {"age": _age(computed_at)}
 
 
 # ---------------------------------------------------------------- area exit (贫困村退出 / 贫困县摘帽)
@@ -145,21 +169,10 @@ def _exit_area(raw: str | None, user: CurrentUser) -> str:
 
 
 def _figure_checks(evaluation: rules.AreaExitEvaluation) -> dict[str, dict[str, Any]]:
-    """Each evaluated figure with its standard and whether it meets it (None: no figure)."""
-    figures = evaluation.figures
-    limits = {"incidence": (figures.get("incidence_limit"), "below"),
-              "wrong_exit_rate": (str(rules.WRONG_EXIT_LIMIT), "below"),
-              "missed_rate": (str(rules.MISSED_LIMIT), "below"),
-              "approval_rate": (str(rules.APPROVAL_MIN), "at_least")}
-    checks = {}
-    for key, (limit, kind) in limits.items():
-        if key not in figures and key != "incidence":
-            continue
-        raw = figures.get(key)
-        value = None if raw is None else Decimal(raw)
-        ok = None if value is None else (value < Decimal(limit) if kind == "below" else value >= Decimal(limit))
-        checks[key] = {"value": raw, "limit": limit, "kind": kind, "ok": ok}
-    return checks
+    """Each evaluated figure with its standard and whether it meets it (None: no figure), as the rules decided
+    it on the exact value (never re-decided here on the rounded one)."""
+    return {key: {"value": c.value, "limit": c.limit, "kind": c.kind, "ok": c.ok}
+            for key, c in evaluation.checks.items()}
 
 
 def area_exit_context(session: Any, user: CurrentUser, code: str, year: int) -> dict[str, Any]:
@@ -190,14 +203,14 @@ def area_exit_context(session: Any, user: CurrentUser, code: str, year: int) -> 
 @router.get("/indicators/area-exit")
 def area_exit_page(request: Request, session: SessionDep, user: PageUser):
     code = _exit_area(request.query_params.get("area") or current_area_code(request), user)
-    year = _year(request.query_params.get("year"), session, user.scope.narrowed_to(code))
+    year = _year(request)
     return render(request, "indicators/area_exit.html", area_exit_context(session, user, code, year))
 
 
 def _rejected(request: Request, session: Any, user: CurrentUser, form: FormResult[Any], which: str) -> Response:
     """The page again, nothing written, what was typed kept and each message beside its field; 422."""
     code = _exit_area(str(form.values.get("area") or ""), user)
-    year = _year(form.values.get("year"), session, user.scope.narrowed_to(code))
+    year = _year(request, form.values.get("year"))
     context = area_exit_context(session, user, code, year) | {f"{which}_form": form}
     return render(request, "indicators/area_exit.html", context, status_code=422)
 

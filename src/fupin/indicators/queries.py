@@ -5,7 +5,6 @@ session and scope."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -50,14 +49,14 @@ def evaluate_exit(session: Session, scope: Scope, code: str, year: int) -> rules
     """The exit evaluation of a village or county from its figures (and, for a county, its survey)."""
     level = exit_level(code)
     table = engine.compute(session, scope, code, year, level_of(code), ["poverty_incidence"])
-    incidence = table.root().values["poverty_incidence"].value
+    incidence = table.root().values["poverty_incidence"].exact
     survey = None
     if level == "county":
         row = survey_of(session, code, year)
         if row is not None:
             survey = rules.SurveyFigures(row.sampled_exited, row.wrong_exits, row.sampled_households,
                                          row.missed_registrations, row.approval_asked, row.approval_yes)
-    return rules.evaluate_area_exit(code, level, incidence if isinstance(incidence, Decimal) else None, survey)
+    return rules.evaluate_area_exit(code, level, incidence, survey)
 
 
 def villages_exit_status(session: Session, scope: Scope, area: str, year: int) -> list[dict[str, Any]]:
@@ -68,10 +67,9 @@ def villages_exit_status(session: Session, scope: Scope, area: str, year: int) -
         AreaExit.level == "village")).all())
     out = []
     for row in table.at_level(AreaLevel.village):
-        incidence = row.values["poverty_incidence"].value
-        evaluation = rules.evaluate_area_exit(row.code, "village",
-                                              incidence if isinstance(incidence, Decimal) else None)
-        out.append({"code": row.code, "name": row.name, "incidence": incidence,
+        value = row.values["poverty_incidence"]
+        evaluation = rules.evaluate_area_exit(row.code, "village", value.exact)
+        out.append({"code": row.code, "name": row.name, "incidence": evaluation.figures["incidence"],
                     "limit": rules.incidence_limit(row.code), "passed": evaluation.passed,
                     "reasons": evaluation.reasons, "status": recorded.get(row.code)})
     return out

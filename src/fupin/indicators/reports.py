@@ -1,5 +1,6 @@
 """Reports: indicator tables as .xlsx (one sheet per level, totals row, Chinese headers) and the narrative
-work summary (工作总结) as Markdown and .docx, every number followed by its indicator code so it can be traced.
+work summary (工作总结) as Markdown and .docx, reading like a report: every number carries a footnote mark that leads
+to the appendix table of sources (indicator, formula, code, drill-down address), never a code in the text.
 
 Reports hold figures only — counts and rates of areas, never a person, an ID number or a phone. A county's
 report is built by a background job (`service.run_report`); `build` is what the job and `fupin report` share.
@@ -8,6 +9,7 @@ report is built by a background job (`service.run_report`); `build` is what the 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -19,7 +21,7 @@ from sqlalchemy.orm import Session
 from fupin.core.areacodes import LEVEL_NAMES_ZH, level_of
 from fupin.core.scoping import Scope
 from fupin.indicators import engine
-from fupin.indicators.catalogue import Indicator
+from fupin.indicators.catalogue import BY_CODE, Indicator
 from fupin.indicators.engine import AreaFigures, IndicatorTable, Value
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,85 +98,164 @@ def to_xlsx(table: IndicatorTable) -> bytes:
     return buffer.getvalue()
 
 
-def _n(row: AreaFigures, code: str) -> str:
-    """A number of the summary with its indicator code, so every figure can be traced back."""
-    value = row.values.get(code)
-    if value is None or value.value is None:
-        return f"(尚无数据 [{code}])"
-    return f"{value.value}[{code}]"
+MARK = "\x00"  # a footnote reference inside a narrative text: MARK + number + MARK
 
 
-def _has(row: AreaFigures, *codes: str) -> bool:
-    return all(row.values.get(c) is not None and row.values[c].value is not None for c in codes)
+class Sources:
+    """The figures a narrative quotes, each numbered once, for the footnotes and the appendix table that trace
+    every number of the text to its indicator, its formula and the records behind it."""
+
+    def __init__(self, table: IndicatorTable) -> None:
+        self.table = table
+        self.root = table.root()
+        self.codes: list[str] = []
+
+    def n(self, code: str, unit: str = "") -> str:
+        """The figure as a reader wants it: "82.79%" or "2013户", followed by its footnote mark; "暂无数据"
+        when there is none (the appendix says why)."""
+        value = self.root.values.get(code)
+        if code not in self.codes:
+            self.codes.append(code)
+        mark = f"{MARK}{self.codes.index(code) + 1}{MARK}"
+        if value is None or value.value is None:
+            return "暂无数据" + mark
+        return f"{value.value}{unit}{mark}"
+
+    def has(self, *codes: str) -> bool:
+        return all(self.root.values.get(c) is not None and self.root.values[c].value is not None for c in codes)
+
+    def link(self, code: str) -> str:
+        value = self.root.values.get(code)
+        where = f"area={self.root.code}&year={self.table.year}"
+        if value is not None and value.opens:
+            return f"/indicators/records?indicator={code}&{where}"
+        return f"/indicators?{where}"
+
+    def rows(self) -> list[tuple[str, str, str, str, str, str]]:
+        """(number, indicator, value as shown, how it is computed, indicator code, drill-down address)."""
+        out = []
+        for k, code in enumerate(self.codes, 1):
+            indicator = BY_CODE[code]
+            value = self.root.values.get(code)
+            if value is None or value.value is None:
+                shown_value = _reason(value)
+            else:
+                shown_value = f"{value.value}{indicator.unit}"
+                if indicator.is_ratio:
+                    shown_value += f"({value.numerator}÷{value.denominator})"
+            out.append((str(k), indicator.name_zh, shown_value, indicator.definition, code, self.link(code)))
+        return out
 
 
-def narrative(table: IndicatorTable) -> list[tuple[str, str]]:
-    """The 工作总结 as (kind, text) blocks: kind is "title", "heading" or "paragraph"."""
-    root = table.root()
+def _reason(value: Value | None) -> str:
+    if value is None or not value.note:
+        return "暂无数据"
+    if "尚未建成" in value.note:
+        return "暂无数据:相关业务模块尚未启用"
+    return "暂无数据:分母为0,无法计算"
+
+
+def narrative(table: IndicatorTable) -> tuple[list[tuple[str, str]], Sources]:
+    """The 工作总结 as (kind, text) blocks — kind is "title", "heading" or "paragraph" — and the figures it
+    quotes. A text marks each figure with MARK + footnote number + MARK; `to_markdown` and `to_docx` turn the
+    marks into footnotes and end with the appendix table of sources (指标, 数值, 口径, 代码, 明细)."""
+    src = Sources(table)
+    n = src.n
+    root = src.root
     year = table.year
     where = "全" + LEVEL_NAMES_ZH[root.level].split("/")[0]
     blocks: list[tuple[str, str]] = [("title", f"{root.name}{year}年脱贫攻坚工作总结")]
     blocks.append(("heading", "一、基本情况"))
-    text = (f"截至{year}年底,{where}共有建档立卡贫困户{_n(root, 'registered_households')}户、"
-            f"{_n(root, 'registered_people')}人。{year}年脱贫{_n(root, 'exited_households_year')}户、"
-            f"{_n(root, 'exited_people_year')}人;尚有未脱贫户{_n(root, 'remaining_poor_households')}户、"
-            f"{_n(root, 'remaining_poor_people')}人")
-    if _has(root, "poverty_incidence"):
-        text += f",贫困发生率降至{_n(root, 'poverty_incidence')}%"
+    text = (f"截至{year}年底,{where}共有建档立卡贫困户{n('registered_households', '户')}、"
+            f"{n('registered_people', '人')}。{year}年脱贫{n('exited_households_year', '户')}、"
+            f"{n('exited_people_year', '人')};尚有未脱贫户{n('remaining_poor_households', '户')}、"
+            f"{n('remaining_poor_people', '人')}")
+    if src.has("poverty_incidence"):
+        text += f",贫困发生率降至{n('poverty_incidence', '%')}"
     blocks.append(("paragraph", text + "。"))
     blocks.append(("heading", "二、“两不愁三保障”和退出"))
     blocks.append(("paragraph",
-                   f"{year}年共核查{_n(root, 'checked_households')}户,不愁吃达标率{_n(root, 'food_pass_rate')}%,"
-                   f"不愁穿达标率{_n(root, 'clothing_pass_rate')}%,义务教育有保障达标率"
-                   f"{_n(root, 'education_pass_rate')}%,基本医疗有保障达标率{_n(root, 'medical_pass_rate')}%,"
-                   f"住房安全有保障达标率{_n(root, 'housing_pass_rate')}%,饮水安全达标率"
-                   f"{_n(root, 'water_pass_rate')}%。已达到退出标准但尚未退出的有"
-                   f"{_n(root, 'eligible_not_exited')}户,需按程序组织退出。"))
+                   f"{year}年共核查{n('checked_households', '户')},不愁吃达标率{n('food_pass_rate', '%')},"
+                   f"不愁穿达标率{n('clothing_pass_rate', '%')},义务教育有保障达标率"
+                   f"{n('education_pass_rate', '%')},基本医疗有保障达标率{n('medical_pass_rate', '%')},"
+                   f"住房安全有保障达标率{n('housing_pass_rate', '%')},饮水安全达标率"
+                   f"{n('water_pass_rate', '%')}。已达到退出标准但尚未退出的有"
+                   f"{n('eligible_not_exited', '户')},需按程序组织退出。"))
     blocks.append(("heading", "三、结对帮扶"))
     blocks.append(("paragraph",
-                   f"未脱贫户中有帮扶责任人的{_n(root, 'paired_households')}户,结对帮扶覆盖率"
-                   f"{_n(root, 'pairing_coverage')}%;近30天内走访{_n(root, 'visited_30d_households')}户,走访率"
-                   f"{_n(root, 'visit_recency_rate')}%。"))
+                   f"未脱贫户中有帮扶责任人的{n('paired_households', '户')},结对帮扶覆盖率"
+                   f"{n('pairing_coverage', '%')};近30天内走访{n('visited_30d_households', '户')},走访率"
+                   f"{n('visit_recency_rate', '%')}。"))
     blocks.append(("heading", "四、就业扶贫"))
     blocks.append(("paragraph",
-                   f"全年登记劳动力{_n(root, 'labour_force')}人,已就业{_n(root, 'employed')}人,其中转移就业"
-                   f"{_n(root, 'transfer_employed')}人,转移就业率{_n(root, 'transfer_rate')}%;有就业人员的户"
-                   f"{_n(root, 'households_employed')}户。"))
+                   f"全年登记劳动力{n('labour_force', '人')},已就业{n('employed', '人')},其中转移就业"
+                   f"{n('transfer_employed', '人')};就业率{n('employment_rate', '%')}(已就业人数÷劳动力人数),"
+                   f"转移就业率{n('transfer_rate', '%')}(转移就业人数÷劳动力人数);有就业人员的户"
+                   f"{n('households_employed', '户')}。"))
     blocks.append(("heading", "五、易地扶贫搬迁"))
     blocks.append(("paragraph",
-                   f"{where}共建设易地扶贫搬迁安置点{_n(root, 'relocation_sites')}个,计划搬迁"
-                   f"{_n(root, 'relocation_planned')}户,已分房{_n(root, 'relocation_allocated')}户,已入住"
-                   f"{_n(root, 'relocation_moved_in')}户,入住率{_n(root, 'relocation_moved_in_rate')}%。"))
+                   f"{where}共建设易地扶贫搬迁安置点{n('relocation_sites', '个')},计划搬迁"
+                   f"{n('relocation_planned', '户')},已分房{n('relocation_allocated', '户')},已入住"
+                   f"{n('relocation_moved_in', '户')},入住率{n('relocation_moved_in_rate', '%')}。"))
     blocks.append(("heading", "六、基层党组织覆盖"))
     blocks.append(("paragraph",
-                   f"行政村党支部覆盖率{_n(root, 'org_village_branch')}%,党支部领办合作社覆盖率"
-                   f"{_n(root, 'org_village_cooperative')}%,安置点党组织覆盖率{_n(root, 'org_site_org')}%,"
-                   f"流动党员管理覆盖率{_n(root, 'org_floating_member_managed')}%。"))
-    blocks.append(("paragraph", "注:方括号内为指标代码,数字均由系统记录汇总生成,可在指标页逐项查看明细。"
-                                "“尚无数据”表示相关模块尚未建成。"))
-    return blocks
+                   f"行政村党支部覆盖率{n('org_village_branch', '%')},党支部领办合作社覆盖率"
+                   f"{n('org_village_cooperative', '%')},安置点党组织覆盖率{n('org_site_org', '%')},"
+                   f"流动党员管理覆盖率{n('org_floating_member_managed', '%')}。"))
+    blocks.append(("paragraph", "注:文中数字均由系统记录汇总生成,上标序号对应文末“附表 数据来源”,"
+                                "可按其中的地址在系统中查看每个数字背后的明细。"))
+    return blocks, src
+
+
+APPENDIX_HEADERS = ("序号", "指标", "数值", "计算口径", "指标代码", "明细")
+_MARKED = re.compile(f"{MARK}(\\d+){MARK}")
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def to_markdown(table: IndicatorTable) -> str:
+    blocks, src = narrative(table)
     lines: list[str] = []
-    for kind, text in narrative(table):
+    for kind, text in blocks:
         prefix = {"title": "# ", "heading": "## ", "paragraph": ""}[kind]
-        lines += [prefix + text, ""]
+        lines += [prefix + _MARKED.sub(r"[^\1]", text), ""]
+    rows = src.rows()
+    lines += ["## 附表 数据来源", "", "| " + " | ".join(APPENDIX_HEADERS) + " |",
+              "|" + "---|" * len(APPENDIX_HEADERS)]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    lines.append("")
+    lines += [f"[^{k}]: {name}:{value}。口径:{definition}。明细:{link}" for k, name, value, definition, _c, link in rows]
+    lines.append("")
     return "\n".join(lines)
 
 
 def to_docx(table: IndicatorTable) -> bytes:
     from docx import Document
 
+    blocks, src = narrative(table)
     document = Document()
-    for kind, raw in narrative(table):
-        text = ILLEGAL_CHARACTERS_RE.sub("", raw)  # old data never breaks the document
+    for kind, raw in blocks:
+        text = ILLEGAL_CHARACTERS_RE.sub(lambda m: m.group(0) if m.group(0) == MARK else "", raw)
         if kind == "title":
-            document.add_heading(text, level=0)
+            document.add_heading(_MARKED.sub("", text), level=0)
         elif kind == "heading":
-            document.add_heading(text, level=1)
+            document.add_heading(_MARKED.sub("", text), level=1)
         else:
-            document.add_paragraph(text)
+            paragraph = document.add_paragraph()
+            for i, part in enumerate(_MARKED.split(text)):
+                run = paragraph.add_run(part)
+                run.font.superscript = i % 2 == 1  # the odd parts are footnote numbers
+    document.add_heading("附表 数据来源", level=1)
+    rows = src.rows()
+    grid = document.add_table(rows=1, cols=len(APPENDIX_HEADERS))
+    grid.style = "Table Grid"
+    for cell, header in zip(grid.rows[0].cells, APPENDIX_HEADERS, strict=True):
+        cell.text = header
+    for row in rows:
+        for cell, value in zip(grid.add_row().cells, row, strict=True):
+            cell.text = ILLEGAL_CHARACTERS_RE.sub("", value)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

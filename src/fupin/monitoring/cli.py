@@ -42,6 +42,7 @@ def warn_command(
             raise errors.DATE_FORMAT(field="as_of", value=as_of) from None
         with database(db).session_factory() as session:
             proposals = queries.warnings(session, Scope.of_area(code), as_of=day, factor=multiplier)
+            missing = queries.missing_threshold_years(session, code[:2], day.year)
     if as_json:
         console.print(json.dumps([{"household_id": p.household_id, "household_no": p.household_no,
                                    "area_code": p.area_code, "reasons": p.reasons} for p in proposals[:limit]],
@@ -52,6 +53,9 @@ def warn_command(
         table.add_row(p.household_no, p.head_name, p.area_code, ";".join(p.reasons.values()))
     console.print(table)
     console.print(f"建议核查{len(proposals)}户(预警只是建议,须入户核实后启动认定程序)")
+    if missing:
+        err_console.print(f"[red]以下年度尚未设定监测标准,其收入未做预警(不沿用往年标准):"
+                          f"{'、'.join(str(y) for y in missing)};请用 fupin monitoring threshold set 设定[/red]")
 
 
 threshold_app = typer.Typer(help="监测标准 / monitoring thresholds", no_args_is_help=True)
@@ -72,14 +76,23 @@ def threshold_set(year: int, amount: str,
 
 
 @threshold_app.command("list")
-def threshold_list(db: DbOption = None) -> None:
-    from fupin.monitoring.queries import thresholds
+def threshold_list(
+    province: Annotated[str | None, typer.Option(help="省级代码两位:也核对该省的标准 / also check a province")] = None,
+    db: DbOption = None,
+) -> None:
+    """列出各年监测标准,并标出未设定的年度 / List the thresholds and flag every year without one."""
+    from fupin.monitoring.queries import missing_threshold_years, thresholds
 
     with database(db).session_factory() as session:
         rows = thresholds(session)
+        missing = missing_threshold_years(session, province, dt.date.today().year)
     table = Table("年度", "省", "监测标准(元)")
-    for (year, province), amount in sorted(rows.items()):
-        table.add_row(str(year), "全国" if province == "00" else province, str(amount))
+    for (year, code), amount in sorted(rows.items()):
+        table.add_row(str(year), "全国" if code == "00" else code, str(amount))
     console.print(table)
     if not rows:
         err_console.print("未设置监测标准")
+    if missing:
+        where = "全国" if province is None else f"省级代码{province}"
+        err_console.print(f"[red]{where}以下年度尚未设定监测标准(不沿用往年标准,这些年度的收入不做预警、"
+                          f"不能据以标注风险消除):{'、'.join(str(y) for y in missing)}[/red]")

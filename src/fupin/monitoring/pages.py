@@ -11,16 +11,26 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+from fupin.core.capability import provided
 from fupin.core.errors import Conflict, Invalid
 from fupin.core.identity import CurrentUser
 from fupin.monitoring import queries, rules, service
-from fupin.monitoring.schemas import MAX_ID, ClearBody, MeasureForm, MonitoredCreate, StepCreate
+from fupin.monitoring.schemas import (
+    MAX_ID,
+    ClearBody,
+    MeasureForm,
+    MonitoredCreate,
+    PovertyLineForm,
+    StepCreate,
+    ThresholdForm,
+)
 from fupin.registry import queries as registry_queries
 from fupin.registry import service as registry_service
 from fupin.registry.vocab import MEASURE_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, form_of, redirect_back
 from fupin.web.templating import render
+from fupin.web.workyear import work_year
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
@@ -35,7 +45,18 @@ def _vocab() -> dict[str, Any]:
 
 
 def _ctx(request: Request, **values: Any) -> dict[str, Any]:
-    return {"vocab": _vocab(), "ok": request.query_params.get("ok"), "today": dt.date.today().isoformat(), **values}
+    return {"vocab": _vocab(), "ok": request.query_params.get("ok"), "today": dt.date.today().isoformat(),
+            "missing_threshold_years": _missing_years(request), **values}
+
+
+def _missing_years(request: Request) -> list[int]:
+    """Monitoring years up to this one (or the working year, if later) with no threshold for the caller's
+    province: flagged on every monitoring page, never filled with an earlier year's value."""
+    session, user = getattr(request.state, "db_session", None), getattr(request.state, "user", None)
+    if session is None or user is None:
+        return []
+    last = max(dt.date.today().year, work_year(request))
+    return queries.missing_threshold_years(session, queries.province_of(user.scope), last)
 
 
 def _digits(raw: str | None) -> str | None:
@@ -122,6 +143,61 @@ def publicity_page(request: Request, session: SessionDep, user: PageUser):
     """The notice posted in the village: names, types and risks only — no ID number, phone or bank account."""
     return render(request, "monitoring/publicity.html", _ctx(request, rows=queries.in_publicity(session, user.scope),
                                                              days=rules.PUBLICITY_DAYS))
+
+
+def _thresholds_context(request: Request, session: Any, user: CurrentUser, **forms: FormResult[Any]
+                        ) -> dict[str, Any]:
+    province = queries.province_of(user.scope)
+    last = max(dt.date.today().year + 1, work_year(request))
+    return _ctx(request, rows=queries.threshold_years(session, province, last), province=province,
+                province_name=_province_name(session, province), work_year=work_year(request),
+                threshold_form=forms.get("threshold_form"), line_form=forms.get("line_form"))
+
+
+def _province_name(session: Any, province: str | None) -> str | None:
+    if province is None:
+        return None
+    names = provided("areas.path_names")(session, province.ljust(12, "0"))
+    return names[-1].name if names else None
+
+
+@router.get("/monitoring/thresholds")
+def thresholds_page(request: Request, session: SessionDep, user: PageUser):
+    """Monitoring thresholds and poverty lines by year, national and the province's: what is in force, every
+    year without one flagged; the county (or admin) sets them here (`monitoring.threshold.set`,
+    `registry.poverty_line.set`)."""
+    return render(request, "monitoring/thresholds.html", _thresholds_context(request, session, user))
+
+
+@router.post("/monitoring/thresholds")
+def set_threshold(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+                  form: Annotated[FormResult[ThresholdForm], Depends(form_of(ThresholdForm))]):
+    if form.ok:
+        assert form.data is not None
+        try:
+            service.set_threshold(uow, form.data.year, form.data.amount, form.data.province_code, form.data.note)
+        except (Invalid, Conflict) as error:  # fixable here; 403 (a province outside the scope) answers as an error
+            form.add_error(error)
+        else:
+            return redirect_back("/monitoring/thresholds", ok=f"已设置{form.data.year}年监测标准")
+    return render(request, "monitoring/thresholds.html",
+                  _thresholds_context(request, session, user, threshold_form=form), status_code=422)
+
+
+@router.post("/monitoring/poverty-lines")
+def set_poverty_line(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
+                     form: Annotated[FormResult[PovertyLineForm], Depends(form_of(PovertyLineForm))]):
+    if form.ok:
+        assert form.data is not None
+        try:
+            registry_service.set_poverty_line(uow, form.data.year, form.data.province_code, form.data.amount,
+                                              form.data.note)
+        except (Invalid, Conflict) as error:
+            form.add_error(error)
+        else:
+            return redirect_back("/monitoring/thresholds", ok=f"已设置{form.data.year}年扶贫标准")
+    return render(request, "monitoring/thresholds.html",
+                  _thresholds_context(request, session, user, line_form=form), status_code=422)
 
 
 def _household_context(request: Request, session: Any, user: CurrentUser, monitored_id: int,

@@ -116,6 +116,39 @@ def threshold_for(session: Session, year: int, province_code: str) -> Decimal | 
     return rules.threshold_for(thresholds(session), poverty_lines(session), year, province_code)
 
 
+def missing_threshold_years(session: Session, province_code: str | None, last_year: int) -> list[int]:
+    """Monitoring years up to `last_year` without a threshold for the province (None: the national one)."""
+    return rules.missing_years(thresholds(session), province_code, last_year)
+
+
+def province_of(scope: Scope) -> str | None:
+    """The province whose thresholds apply to a scope (None for the whole country)."""
+    return scope.prefix[:2] if len(scope.prefix) >= 2 else None
+
+
+@dataclass(frozen=True)
+class ThresholdYear:
+    year: int
+    national: Decimal | None
+    provincial: Decimal | None
+    in_force: Decimal | None  # None: not set — flagged, never an earlier year's value
+    national_line: Decimal | None  # the year's poverty lines (扶贫标准), kept by the registry
+    provincial_line: Decimal | None
+
+
+def threshold_years(session: Session, province_code: str | None, last_year: int) -> list[ThresholdYear]:
+    """Every year from 2013 (建档立卡) to `last_year`, newest first: the monitoring thresholds (from 2021) and the
+    poverty lines, national and the province's, and what is in force."""
+    table, lines = thresholds(session), poverty_lines(session)
+    years = sorted({y for y, _ in table} | {y for y, _ in lines} | set(range(rules.MONITORING_FROM, last_year + 1)),
+                   reverse=True)
+    province = province_code or rules.NATIONAL
+    return [ThresholdYear(y, table.get((y, rules.NATIONAL)), table.get((y, province)) if province_code else None,
+                          rules.threshold_for(table, lines, y, province),
+                          lines.get((y, rules.NATIONAL)), lines.get((y, province)) if province_code else None)
+            for y in years if y >= 2013]
+
+
 # ---------------------------------------------------------------- early warning
 
 

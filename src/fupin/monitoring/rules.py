@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 MONITOR_TYPES = {
     "unstable": "脱贫不稳定户",
@@ -46,22 +46,34 @@ DEFAULT_WARNING_FACTOR = Decimal("1.0")
 # ---------------------------------------------------------------- the threshold
 
 
+MONITORING_FROM = 2021  # the first year of 防返贫动态监测; before it the year's poverty line is the test
+
+
+def _in_force(table: dict[tuple[int, str], Decimal], year: int, province_code: str) -> Decimal | None:
+    national, provincial = table.get((year, NATIONAL)), table.get((year, province_code))
+    if provincial is not None and (national is None or provincial > national):
+        return provincial
+    return national
+
+
 def threshold_for(thresholds: dict[tuple[int, str], Decimal], poverty_lines: dict[tuple[int, str], Decimal],
                   year: int, province_code: str) -> Decimal | None:
-    """The monitoring threshold for income of `year`: the year's own (a province's if higher than the national),
-    else the latest earlier year's, else — before monitoring began in 2021 — that year's poverty line."""
-    def one(table: dict[tuple[int, str], Decimal], y: int) -> Decimal | None:
-        national, provincial = table.get((y, NATIONAL)), table.get((y, province_code))
-        if provincial is not None and (national is None or provincial > national):
-            return provincial
-        return national
+    """The monitoring threshold for income of `year`: the year's own (a province's if higher than the national);
+    before monitoring began in 2021, that year's poverty line. A year without one answers None — never an
+    earlier year's value (provinces raised theirs after 2021): the year is flagged (`missing_years`), its
+    incomes raise no warning and clear no risk until the threshold is set."""
+    if year < MONITORING_FROM:
+        return _in_force(poverty_lines, year, province_code)
+    return _in_force(thresholds, year, province_code)
 
-    earlier = sorted({y for y, _ in thresholds if y <= year}, reverse=True)
-    for candidate in earlier:
-        found = one(thresholds, candidate)
-        if found is not None:
-            return found
-    return one(poverty_lines, year)
+
+def missing_years(thresholds: dict[tuple[int, str], Decimal], province_code: str | None,
+                  last_year: int) -> list[int]:
+    """The monitoring years up to `last_year` without a threshold in force for the province (None: for the
+    country, i.e. without a national threshold)."""
+    return [y for y in range(MONITORING_FROM, last_year + 1)
+            if (thresholds.get((y, NATIONAL)) if province_code is None
+                else _in_force(thresholds, y, province_code)) is None]
 
 
 # ---------------------------------------------------------------- early-warning rules
@@ -76,9 +88,12 @@ def low_income_warning(per_capita_net: Decimal | None, year: int | None, thresho
                        factor: Decimal = DEFAULT_WARNING_FACTOR) -> str | None:
     if per_capita_net is None or year is None or threshold is None:
         return None
-    limit = (threshold * factor).quantize(Decimal("0.01"))
+    limit = threshold * factor  # exact: compared unrounded, rounded only in the words
     if per_capita_net < limit:
-        return f"{year}年人均纯收入{per_capita_net}元,低于监测预警线{limit}元"
+        shown = limit.quantize(Decimal("0.01"), ROUND_HALF_UP)
+        if shown <= per_capita_net:  # rounding would make the line look reached: show it in full
+            shown = limit
+        return f"{year}年人均纯收入{per_capita_net}元,低于监测预警线{shown}元"
     return None
 
 

@@ -108,3 +108,20 @@ class ThresholdSet(BaseModel):
     province_code: str = Field(default="00", min_length=2, max_length=2, pattern=r"^\d{2}$",
                                **_title("省级代码", "province code"))
     note: str | None = Field(default=None, max_length=200, **_title("说明", "note"))
+
+
+class ThresholdForm(ThresholdSet):
+    """The thresholds page's form: a year's monitoring threshold, national ("00") or a province's."""
+
+    year: int = Field(ge=2021, le=2100, **_title("年度", "year"))
+
+
+class PovertyLineForm(BaseModel):
+    """The thresholds page's form for a year's poverty line (扶贫标准, kept by the registry)."""
+
+    year: int = Field(ge=2013, le=2100, **_title("年度", "year"))
+    amount: Decimal = Field(gt=0, le=Decimal("1000000"), max_digits=10, decimal_places=2, allow_inf_nan=False,
+                            **_title("扶贫标准(元/人·年)", "poverty line (yuan per person and year)"))
+    province_code: str = Field(default="00", min_length=2, max_length=2, pattern=r"^\d{2}$",
+                               **_title("省级代码", "province code"))
+    note: str | None = Field(default=None, max_length=200, **_title("说明", "note"))

@@ -29,6 +29,7 @@ from fupin.registry.spreadsheets import MAX_FILE_BYTES
 from fupin.web.deps import PageUow, PageUser, SessionDep, record_full_view, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, form_of
 from fupin.web.templating import current_area_code, render
+from fupin.web.workyear import work_year
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
@@ -103,7 +104,7 @@ def _household_page(request: Request, session: Session, user: CurrentUser, house
                     year: int | None = None, saved: str | None = None, forms: dict[str, FormResult] | None = None,
                     status_code: int = 200) -> Response:
     queries.get_household(session, household_id, user.scope)
-    year = year or queries.default_year(session, household_id)
+    year = year or work_year(request)
     ledger = queries.ledger(session, household_id, user.scope, year)
     done = [s for s, _ in ledger.steps_done]
     lines = queries.poverty_lines(session)
@@ -191,10 +192,12 @@ def _ledger_answer(request: Request, uow: UnitOfWork, user: CurrentUser, househo
             if error.status_code in (403, 404):
                 raise
             form.add_error(error)
-        else:
-            return RedirectResponse(f"/registry/households/{household_id}?saved={name}#{name}", status_code=303)
     year = form.value("year") if name in ("income", "check", "exit") else None
     year = int(year) if isinstance(year, str) and year.isdigit() and 2013 <= int(year) <= 2100 else None
+    if form.ok and not form.errors:
+        # back on the year just written (and kept as the session's working year), not the default one
+        shown = f"&year={year}" if year else ""
+        return RedirectResponse(f"/registry/households/{household_id}?saved={name}{shown}#{name}", status_code=303)
     return _household_page(request, uow.session, user, household_id, year=year, forms={name: form}, status_code=422)
 
 

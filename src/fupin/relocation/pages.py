@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
+from fupin.areas.queries import names_of
 from fupin.core.errors import FupinError
 from fupin.core.identity import CurrentUser
 from fupin.core.sql import MAX_ID
@@ -38,8 +39,10 @@ def _ctx(request: Request, **values: Any) -> dict[str, Any]:
 
 def _sites_page(request: Request, session: Session, user: CurrentUser, form: FormResult[schemas.SiteCreate] | None = None,
                 export_form: FormResult[schemas.ExportRequest] | None = None, status_code: int = 200):
+    sites = queries.list_sites(session, user.scope)
     return render(request, "relocation/sites.html", _ctx(
-        request, sites=queries.list_sites(session, user.scope), default_area=current_area_code(request) or "",
+        request, sites=sites, default_area=current_area_code(request) or "",
+        area_names=names_of(session, [s.site.area_code for s in sites]),
         form=form, export_form=export_form), status_code=status_code)
 
 
@@ -87,6 +90,7 @@ def _site_page(request: Request, session: Session, user: CurrentUser, site_id: i
         request, site=site, summary=summary, households=households, employed=employed, status=status,
         buildings=queries.buildings_of_site(session, site.id), gaps=queries.checklist_gaps(session, site.id),
         draws=queries.draws_of_site(session, site.id)[:3], building_form=building_form,
+        area_names=names_of(session, [h.relocated.origin_area_code[:12] for h in households]),
         household_form=household_form), status_code=status_code)
 
 
@@ -263,6 +267,7 @@ def _household_page(request: Request, session: Session, user: CurrentUser, reloc
     site = queries.get_site(session, row.site_id, user.scope)
     return render(request, "relocation/household.html", _ctx(
         request, row=row, site=site, checklist=queries.checklist_of(session, row.id), form=form,
+        area_names=names_of(session, [row.origin_area_code[:12]]),
         checklist_form=checklist_form, today=dt.date.today().isoformat()),
         status_code=status_code)
 

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from fupin.core.capability import load_capabilities, provided
 from fupin.core.i18n import SUPPORTED_LOCALES
 from fupin.core.scoping import Scope
+from fupin.web import workyear
 from fupin.web.deps import LOCALE_COOKIE, PageUser, SessionDep, verify_csrf
 from fupin.web.templating import current_area_code, render
 
@@ -27,10 +28,21 @@ def _home_figures(session, scope: Scope) -> dict[str, int]:  # type: ignore[no-u
 def home(request: Request, session: SessionDep, user: PageUser):
     area_code = current_area_code(request)
     scope = user.scope.narrowed_to(area_code)
-    indicators = provided("indicators.home_context")(session, user)
+    indicators = provided("indicators.home_context")(session, user, workyear.work_year(request))
     # The indicators partial's figure macro reads `by_code` from the page context.
     return render(request, "home.html", {"figures": _home_figures(session, scope), "indicators": indicators,
                                          "by_code": indicators["by_code"] if indicators else {}})
+
+
+@router.get("/year")
+def switch_work_year(request: Request, user: PageUser, year: str = "", next: str = "/"):
+    """The area picker's year: kept for the session, every page opens on it (web/workyear.py)."""
+    target = next if next.startswith("/") and not urlsplit(next).netloc else "/"
+    response = RedirectResponse(target, status_code=303)
+    chosen = workyear.parse_year(year)
+    if chosen is not None:
+        workyear.keep(request, response, chosen)
+    return response
 
 
 @router.get("/lang/{locale}")

@@ -14,6 +14,7 @@ from fupin.core.capability import CAPABILITY_MODULES, load_capabilities, provide
 from fupin.core.permissions import grant
 from fupin.core.personal_data import mask_id_number, mask_phone
 from fupin.core.roles import role_name
+from fupin.web import workyear
 
 AREA_COOKIE = "fupin_area"
 
@@ -65,6 +66,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "current_area_code": area_code,
         "current_area": None,
         "current_path": request.url.path,
+        "work_year": workyear.work_year(request),
     }
     session = getattr(request.state, "db_session", None)
     if user is not None and area_code and session is not None:
@@ -72,5 +74,9 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         base["area_trail"] = trail
         base["current_area"] = trail[-1] if trail else None
     base.update(context or {})
+    base["year_choices"] = workyear.year_choices(base["work_year"])
     html = environment().get_template(template).render(base)
-    return HTMLResponse(html, status_code=status_code, headers=headers)
+    response = HTMLResponse(html, status_code=status_code, headers=headers)
+    if user is not None:
+        workyear.keep(request, response)
+    return response
