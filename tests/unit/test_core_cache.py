@@ -46,3 +46,26 @@ def test_concurrent_requests_compute_once():
     for thread in threads:
         thread.join()
     assert results == ["figures"] * 8 and len(calls) == 1
+
+
+def test_while_one_request_refreshes_an_old_value_the_others_get_it_at_once():
+    cache = FigureCache()
+    assert cache.get("county", lambda: "old", 0.05)[0] == "old"
+    time.sleep(0.06)
+    refreshing = threading.Event()
+    release = threading.Event()
+
+    def slow() -> str:
+        refreshing.set()
+        release.wait(5)
+        return "new"
+
+    refresher = threading.Thread(target=lambda: cache.get("county", slow, 0.05))
+    refresher.start()
+    assert refreshing.wait(5)
+    started = time.monotonic()
+    value, _computed_at = cache.get("county", lambda: "computed twice", 0.05)
+    assert value == "old" and time.monotonic() - started < 0.5, "the stale value, without waiting"
+    release.set()
+    refresher.join()
+    assert cache.get("county", lambda: "computed twice", 60)[0] == "new"

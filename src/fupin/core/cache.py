@@ -3,7 +3,9 @@
 A county dashboard folds hundreds of thousands of records into a few dozen figures; fifty cadres opening it at
 once must not compute it fifty times. `figures.get(key, compute)` answers the value computed at most `seconds`
 ago (FUPIN_FIGURE_CACHE_SECONDS); when it is older, exactly one request computes it again while the others of the
-same key wait for that result instead of computing it too. Pages say how old their figures are. Nothing that
+same key are answered with the value they had (a county's dashboard takes seconds to fold at a million people: nobody
+should wait for it but the one who refreshes it). Only a key never computed makes its callers wait, for the one
+computation. Pages say how old their figures are. Nothing that
 decides anything (an exit, a warning, a quota) reads through this cache — only what is shown.
 """
 
@@ -36,11 +38,16 @@ class FigureCache:
                 self._values.move_to_end(key)
                 return cached[1]
             lock = self._locks.setdefault(key, threading.Lock())
-        with lock:  # one computation per key at a time; the others wait for it
+        if cached is not None:
+            if not lock.acquire(blocking=False):
+                return cached[1]  # another request is refreshing it: the value as it was, with its age
+        else:
+            lock.acquire()  # one computation per key at a time; the others wait for it
+        try:
             with self._guard:
-                cached = self._values.get(key)
-                if cached is not None and time.monotonic() - cached[0] < seconds:
-                    return cached[1]
+                fresh = self._values.get(key)
+                if fresh is not None and time.monotonic() - fresh[0] < seconds:
+                    return fresh[1]
             value = (compute(), time.time())
             with self._guard:
                 self._values[key] = (time.monotonic(), value)
@@ -49,6 +56,8 @@ class FigureCache:
                     old, _ = self._values.popitem(last=False)
                     self._locks.pop(old, None)
             return value
+        finally:
+            lock.release()
 
     def clear(self) -> None:
         with self._guard:
