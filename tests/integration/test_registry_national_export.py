@@ -170,6 +170,11 @@ def test_reconcile_lists_planted_differences_exactly(imported):
     rows = nw.good_member_rows()
     son = next(r for r in rows if r[nw.MEMBER_HEADER.index("姓名")] == "张小")
     son[nw.MEMBER_HEADER.index("健康状况")] = "长期慢性病"
+    # … and the national form's fields: 政治面貌 and 残疾类别 differ too (compared since issue 17)
+    zhao = next(r for r in rows if r[nw.MEMBER_HEADER.index("姓名")] == "赵六")
+    zhao[nw.MEMBER_HEADER.index("政治面貌")] = "党员"
+    wang = next(r for r in rows if r[nw.MEMBER_HEADER.index("姓名")] == "王五")
+    wang[nw.MEMBER_HEADER.index("残疾类别")] = "视力"
     extra = nw.member_row(县="会泽县", 乡="娜姑镇", 村="白雾村", 户编号="N002", 户类型="监测户",
                           监测对象类别="脱贫不稳定户", 识别监测时间="2023-03-15", **{"致贫/返贫风险1": "因病"},
                           姓名="王小", 证件号码=nw.QIAN, 与户主关系="之子")
@@ -181,6 +186,8 @@ def test_reconcile_lists_planted_differences_exactly(imported):
     assert [(d.household_no, d.name, d.column, d.national, d.fupin) for d in result.differences] == [
         ("N001", "张小", "健康状况", "长期慢性病", "健康"),
         ("N001", "李四", "文化程度", "小学", "初中"),
+        ("N002", "王五", "残疾类别", "视力残疾", "肢体残疾"),
+        ("N003", "赵六", "政治面貌", "中共党员", "共青团员"),
     ]
     assert result.unreadable == []
     assert any("仅本系统有" in line for line in result.lines())
