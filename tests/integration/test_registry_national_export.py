@@ -192,3 +192,22 @@ def test_reconcile_lists_planted_differences_exactly(imported):
     assert result.unreadable == []
     assert any("仅本系统有" in line for line in result.lines())
     assert result.workbook()[:2] == b"PK"
+
+
+def test_reconcile_does_not_show_withheld_fields_to_a_masked_role(imported):
+    """健康状况 and 残疾类别 are withheld from an auditor (core.personal_data): a difference in them is not listed
+    (the report would show both values); other fields still are."""
+    db = imported
+    rows = nw.good_member_rows()
+    son = next(r for r in rows if r[nw.MEMBER_HEADER.index("姓名")] == "张小")
+    son[nw.MEMBER_HEADER.index("健康状况")] = "长期慢性病"
+    son[nw.MEMBER_HEADER.index("民族")] = "回族"
+    wang = next(r for r in rows if r[nw.MEMBER_HEADER.index("姓名")] == "王五")
+    wang[nw.MEMBER_HEADER.index("残疾类别")] = "视力残疾"
+    data = nw.member_workbook(rows)
+    auditor = Actor(user_id=None, name="审计", role="auditor", scope_prefix="530326")
+    masked = reconcile_national(UnitOfWork(db, auditor), "n.xlsx", data, None, today=TODAY, key=KEY)
+    assert [(d.name, d.column) for d in masked.differences] == [("张小", "民族")]
+    full = reconcile_national(UnitOfWork(db, COUNTY), "n.xlsx", data, None, today=TODAY, key=KEY)
+    assert [(d.name, d.column) for d in full.differences] == [("张小", "健康状况"), ("张小", "民族"),
+                                                              ("王五", "残疾类别")]
