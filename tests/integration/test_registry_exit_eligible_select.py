@@ -297,3 +297,30 @@ def test_random_households_agree_with_the_page(areas):
     assert listed == expected
     assert values[COUNTY] == values[TOWNSHIP_1] + values[TOWNSHIP_2]
     assert values[TOWNSHIP_1] == values[V1] + values[V2]
+
+
+def test_the_household_page_shows_the_total_when_the_rounded_figure_equals_the_line(areas):
+    """4000.00 each is not “above 4000.00” to a reader: the notice adds the total and the members."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from fupin.web.app import create_app
+    from tests.factories import PASSWORD, add_user
+
+    db = areas
+    tight = build(db, people=THREE, net="12000.01")
+    clear = build(db, people=THREE, net="15000.00")
+    add_user(db, "county_a", "county", COUNTY)
+    with TestClient(create_app(db=db)) as client:
+        page = client.get("/login")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        client.post("/login", data={"username": "county_a", "password": PASSWORD, "csrf_token": csrf, "next": "/"})
+
+        def notice(household_id: int) -> str:
+            text = client.get(f"/registry/households/{household_id}?year={YEAR}").text
+            return re.search(r'data-testid="exit-evaluation">(.*?)</div>', text, re.S).group(1)
+
+        shown = notice(tight)
+        assert "符合退出条件" in shown and "4000.00(家庭纯收入 12000.01 元,3 人)" in shown
+        assert "家庭纯收入" not in notice(clear) and "5000.00" in notice(clear)
