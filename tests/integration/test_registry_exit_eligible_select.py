@@ -47,10 +47,11 @@ def areas(db):
 
 def build(db: Database, *, area: str = V1, people: list[dict] | None = None, per_capita: str | None = "5000.00",
           income_year: int = YEAR, check: dict | None = None, check_year: int = YEAR, no_check: bool = False,
-          remove: dict | None = None, registration_year: int = 2015) -> int:
+          remove: dict | None = None, registration_year: int = 2015, net: str | None = None) -> int:
     """A household entered through the registry service: members, the income (wages = per-capita × members, so
     the service derives exactly `per_capita`), the check (all met with good water unless overridden) and
-    optionally a member who then leaves the household."""
+    optionally a member who then leaves the household. `net`: the household's net income itself (wages), for the
+    boundaries where the rounded per-capita figure would mislead."""
     people = people if people is not None else [{"birth": b, "sex": s, "relation": r} for b, s, r in ADULTS]
     with UnitOfWork(db, Actor.system("test")) as uow:
         members = [member(f"成员{i}", p.get("relation", "head" if i == 0 else "son"), p["birth"], p.get("sex", "M"),
@@ -64,8 +65,8 @@ def build(db: Database, *, area: str = V1, people: list[dict] | None = None, per
             leaving = service.add_person(uow, household.id, member("离开的人", "son", remove["birth"], **details),
                                          today=dt.date(2024, 6, 1))
             service.remove_person(uow, leaving.id, "婚出", leaving.version)
-        if per_capita is not None:
-            wages = Decimal(per_capita) * household.member_count
+        if net is not None or per_capita is not None:
+            wages = Decimal(net) if net is not None else Decimal(per_capita) * household.member_count
             service.record_income(uow, household.id, schemas.IncomeCreate(year=income_year, wages=wages),
                                   today=dt.date(2024, 6, 1))
         if not no_check:
@@ -78,6 +79,9 @@ def build(db: Database, *, area: str = V1, people: list[dict] | None = None, per
 
 def adults_and(**child) -> list[dict]:
     return [{"birth": b, "sex": s, "relation": r} for b, s, r in ADULTS] + [{"relation": "son", **child}]
+
+
+THREE = adults_and(birth=dt.date(1995, 1, 1))  # two adults and a grown son
 
 
 def page_evaluations(db: Database, scope: Scope, year: int) -> dict[int, queries.ExitEvaluation]:
@@ -125,6 +129,9 @@ FAILING = {
         "有1名义务教育阶段成员辍学"),
     "child_of_15_dropout_education_unknown": (
         {"people": adults_and(birth=dt.date(2004, 3, 1), schooling="dropout")}, "有1名义务教育阶段成员辍学"),
+    # 3 people, line 4000: the total against 12000.00 exactly (the per-capita figure shows 4000.00 in all three)
+    "three_people_exactly_at_the_line": ({"people": THREE, "net": "12000.00"}, "未超过2019年扶贫标准4000.00元"),
+    "three_people_one_cent_under_the_line": ({"people": THREE, "net": "11999.99"}, "未超过2019年扶贫标准4000.00元"),
     "uninsured_member": ({"people": adults_and(birth=dt.date(1995, 1, 1), medical_insurance=False)},
                          "有1名成员未参加基本医疗保险"),
 }
@@ -135,6 +142,7 @@ ELIGIBLE = {
                                        "water_outage_days": 36}},
     "water_short_area_20_litres": {"check": {"water_short_area": True, "water_litres_per_person_day": 20}},
     "one_cent_above_the_provincial_line": {"per_capita": "4000.01"},
+    "three_people_one_cent_above_the_line_in_total": {"people": THREE, "net": "12000.01"},
     "child_in_primary_school": {"people": adults_and(birth=dt.date(2009, 3, 1), schooling="primary")},
     "child_of_15_who_finished_junior_school": {
         "people": adults_and(birth=dt.date(2004, 3, 1), schooling="not_in_school", education="junior")},
@@ -165,7 +173,12 @@ def test_the_select_finds_exactly_the_households_the_page_finds_eligible(areas):
     assert page_eligible == set(eligible.values())
     assert selected_ids(db, Scope.everything(), YEAR) == page_eligible
     in_v1 = {eligible[n] for n in ELIGIBLE if ELIGIBLE[n].get("area", V1) in (V1, GROUP)}
-    assert selected_ids(db, Scope.of_area(V1), YEAR) == in_v1 and len(in_v1) == 13
+    assert selected_ids(db, Scope.of_area(V1), YEAR) == in_v1 and len(in_v1) == 14
+    # the rounded per-capita figure is the same in the three 3-person households; only the exact total decides
+    shown = {evaluations[h].per_capita_net for n, h in {**failing, **eligible}.items() if n.startswith("three_people")}
+    assert shown == {Decimal("4000.00")}
+    assert evaluations[failing["three_people_exactly_at_the_line"]].reasons == [
+        "人均纯收入4000.00元(家庭纯收入12000.00元,3人),未超过2019年扶贫标准4000.00元"]
     assert selected_ids(db, Scope.of_area(GZ), YEAR) == {eligible["guizhou_above_national_line"]}
     assert selected_ids(db, Scope.everything(), 2018) == set(), "no income or check of 2018 passes"
 
@@ -284,3 +297,30 @@ def test_random_households_agree_with_the_page(areas):
     assert listed == expected
     assert values[COUNTY] == values[TOWNSHIP_1] + values[TOWNSHIP_2]
     assert values[TOWNSHIP_1] == values[V1] + values[V2]
+
+
+def test_the_household_page_shows_the_total_when_the_rounded_figure_equals_the_line(areas):
+    """4000.00 each is not “above 4000.00” to a reader: the notice adds the total and the members."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from fupin.web.app import create_app
+    from tests.factories import PASSWORD, add_user
+
+    db = areas
+    tight = build(db, people=THREE, net="12000.01")
+    clear = build(db, people=THREE, net="15000.00")
+    add_user(db, "county_a", "county", COUNTY)
+    with TestClient(create_app(db=db)) as client:
+        page = client.get("/login")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        client.post("/login", data={"username": "county_a", "password": PASSWORD, "csrf_token": csrf, "next": "/"})
+
+        def notice(household_id: int) -> str:
+            text = client.get(f"/registry/households/{household_id}?year={YEAR}").text
+            return re.search(r'data-testid="exit-evaluation">(.*?)</div>', text, re.S).group(1)
+
+        shown = notice(tight)
+        assert "符合退出条件" in shown and "4000.00(家庭纯收入 12000.01 元,3 人)" in shown
+        assert "家庭纯收入" not in notice(clear) and "5000.00" in notice(clear)

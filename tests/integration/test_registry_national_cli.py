@@ -27,7 +27,7 @@ def test_import_export_and_reconcile_in_the_national_layout(tmp_path, monkeypatc
     result = runner.invoke(app, ["registry", "import", str(sheet), "--db", url])
     assert result.exit_code == 0, result.output
     assert '"inserted": 1' in result.output and "识别为全国系统格式:监测对象信息" in result.output
-    assert "本系统暂不保存的列(未导入):政治面貌" in result.output
+    assert "本系统暂不保存的列(未导入):享受特困供养政策情况、风险消除方式、是否危房户" in result.output
 
     out = tmp_path / "back.xlsx"
     result = runner.invoke(app, ["registry", "export", str(out), "--area", "530326", "--layout", "national",

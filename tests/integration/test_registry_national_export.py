@@ -82,8 +82,11 @@ def test_round_trip_keeps_every_held_column(imported):
     exported = {r[header.index("证件号码")]: dict(zip(header, r, strict=True)) for r in members[3:]}
     original = [dict(zip(nw.MEMBER_HEADER, r, strict=True)) for r in nw.good_member_rows()]
     held = [h for h in nw.MEMBER_HEADER if MONITORING_MEMBERS.column_for(h).held and h in header]
-    assert set(nw.MEMBER_HEADER) - set(held) == {"政治面貌", "是否参加大病保险", "享受特困供养政策情况", "风险消除方式",
-                                                 "是否危房户"}
+    # 政治面貌, 残疾类别, 是否参加大病保险 are held since issue 17 and come back unchanged
+    assert set(nw.MEMBER_HEADER) - set(held) == {"享受特困供养政策情况", "风险消除方式", "是否危房户"}
+    assert {"政治面貌", "残疾类别", "是否参加大病保险"} <= set(held)
+    assert {r["政治面貌"] for r in exported.values()} == {"群众", "中共党员", "共青团员", None}
+    assert exported[nw.WANG]["残疾类别"] == "肢体残疾"
     for row in original:
         out = exported[row["证件号码"]]
         for h in held:
@@ -107,6 +110,37 @@ def test_round_trip_keeps_every_held_column(imported):
                             today=TODAY)
     assert again.report.errors == []
     assert (again.report.inserted, again.report.updated, again.report.unchanged) == (0, 0, 3)
+
+
+def test_household_sheet_round_trip_keeps_the_national_form_fields(imported):
+    """户信息 → fupin → 户信息: the 贫困户登记表's household facts (an area, yes/no and coded fields) come back in the
+    national wording, unchanged; the columns fupin does not hold are the only ones missing."""
+    db = imported
+    header = nw.HOUSEHOLD_HEADER
+    sent = {"县": "会泽县", "乡": "钟屏街道", "村": "北坎村", "组": "第1村民小组", "户编号": "N001", "户主姓名": "张三",
+            "耕地面积(亩)": "3.75", "是否通生活用电": "否", "主要燃料类型": "干畜粪", "危房等级": "D级",
+            "牧草地面积(亩)": "12", "识别标准": "市定标准", "是否危房户": "是", "是否通广播电视": "否"}
+    result = import_registry(UnitOfWork(db, COUNTY), "h.xlsx", nw.national_workbook("户信息", header, [
+        [sent.get(h) for h in header]]), mode=ImportMode.all_or_nothing, key=KEY, today=TODAY)
+    assert result.report.errors == [] and result.report.updated == 1
+    assert set(result.national["columns_not_held"]) == {"是否危房户", "是否通广播电视"}
+    content, _rows = export_registry_national(UnitOfWork(db, COUNTY), "530326000000")
+    households = _sheet(content, "户信息")
+    hheader = households[2]
+    out = {r[hheader.index("户编号")]: dict(zip(hheader, r, strict=True)) for r in households[3:]}["N001"]
+    assert "是否危房户" not in hheader and "是否通广播电视" not in hheader
+    for h in ("耕地面积(亩)", "是否通生活用电", "主要燃料类型", "危房等级", "牧草地面积(亩)", "识别标准"):
+        assert h in hheader
+        if h.endswith("(亩)"):  # an exact decimal, written as stored (12 → 12.00)
+            assert Decimal(out[h]) == Decimal(sent[h]), (h, out[h])
+        else:
+            assert out[h] == sent[h], (h, out[h])
+    # … and the exported 户信息 sheet imports back with nothing to change
+    back = nw.national_workbook("户信息", [h for h in hheader if h], [r[:len([h for h in hheader if h])]
+                                                                      for r in households[3:]])
+    again = import_registry(UnitOfWork(db, COUNTY), "back.xlsx", back, mode=ImportMode.all_or_nothing, key=KEY,
+                            today=TODAY)
+    assert again.report.errors == [] and again.report.updated == 0
 
 
 def test_export_masks_for_a_masked_role(imported):
@@ -136,6 +170,11 @@ def test_reconcile_lists_planted_differences_exactly(imported):
     rows = nw.good_member_rows()
     son = next(r for r in rows if r[nw.MEMBER_HEADER.index("姓名")] == "张小")
     son[nw.MEMBER_HEADER.index("健康状况")] = "长期慢性病"
+    # … and the national form's fields: 政治面貌 and 残疾类别 differ too (compared since issue 17)
+    zhao = next(r for r in rows if r[nw.MEMBER_HEADER.index("姓名")] == "赵六")
+    zhao[nw.MEMBER_HEADER.index("政治面貌")] = "党员"
+    wang = next(r for r in rows if r[nw.MEMBER_HEADER.index("姓名")] == "王五")
+    wang[nw.MEMBER_HEADER.index("残疾类别")] = "视力"
     extra = nw.member_row(县="会泽县", 乡="娜姑镇", 村="白雾村", 户编号="N002", 户类型="监测户",
                           监测对象类别="脱贫不稳定户", 识别监测时间="2023-03-15", **{"致贫/返贫风险1": "因病"},
                           姓名="王小", 证件号码=nw.QIAN, 与户主关系="之子")
@@ -147,7 +186,28 @@ def test_reconcile_lists_planted_differences_exactly(imported):
     assert [(d.household_no, d.name, d.column, d.national, d.fupin) for d in result.differences] == [
         ("N001", "张小", "健康状况", "长期慢性病", "健康"),
         ("N001", "李四", "文化程度", "小学", "初中"),
+        ("N002", "王五", "残疾类别", "视力残疾", "肢体残疾"),
+        ("N003", "赵六", "政治面貌", "中共党员", "共青团员"),
     ]
     assert result.unreadable == []
     assert any("仅本系统有" in line for line in result.lines())
     assert result.workbook()[:2] == b"PK"
+
+
+def test_reconcile_does_not_show_withheld_fields_to_a_masked_role(imported):
+    """健康状况 and 残疾类别 are withheld from an auditor (core.personal_data): a difference in them is not listed
+    (the report would show both values); other fields still are."""
+    db = imported
+    rows = nw.good_member_rows()
+    son = next(r for r in rows if r[nw.MEMBER_HEADER.index("姓名")] == "张小")
+    son[nw.MEMBER_HEADER.index("健康状况")] = "长期慢性病"
+    son[nw.MEMBER_HEADER.index("民族")] = "回族"
+    wang = next(r for r in rows if r[nw.MEMBER_HEADER.index("姓名")] == "王五")
+    wang[nw.MEMBER_HEADER.index("残疾类别")] = "视力残疾"
+    data = nw.member_workbook(rows)
+    auditor = Actor(user_id=None, name="审计", role="auditor", scope_prefix="530326")
+    masked = reconcile_national(UnitOfWork(db, auditor), "n.xlsx", data, None, today=TODAY, key=KEY)
+    assert [(d.name, d.column) for d in masked.differences] == [("张小", "民族")]
+    full = reconcile_national(UnitOfWork(db, COUNTY), "n.xlsx", data, None, today=TODAY, key=KEY)
+    assert [(d.name, d.column) for d in full.differences] == [("张小", "健康状况"), ("张小", "民族"),
+                                                              ("王五", "残疾类别")]

@@ -2,6 +2,7 @@
 same use case), on both databases."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -52,8 +53,9 @@ def test_member_sheet_good_rows_land_bad_rows_reported_second_import_changes_not
     assert [c for _line, _f, c in result.codes] == ["registry.area_name_unknown", "registry.national_bad_value",
                                                      "registry.national_risk_required"]
     # columns fupin does not hold are listed, never dropped silently
-    assert set(result.national["columns_not_held"]) >= {"政治面貌", "是否参加大病保险", "享受特困供养政策情况",
-                                                         "风险消除方式", "是否危房户"}
+    # since the registry holds the national form's fields (issue 17), only these are left
+    assert set(result.national["columns_not_held"]) == {"享受特困供养政策情况", "风险消除方式", "是否危房户"}
+    assert {"政治面貌", "残疾类别", "是否参加大病保险"} <= set(result.national["columns_held"])
     assert "证件号码" in result.national["columns_held"]
     assert result.national["groups_created"] == ["第2村民小组(530326100201001)"]
     assert result.national["statuses_set"] == 3 and result.national["monitoring_started"] == 2
@@ -74,7 +76,12 @@ def test_member_sheet_good_rows_land_bad_rows_reported_second_import_changes_not
                 wife.pension_insurance) == ("spouse", "chronic", "weak", "彝族", True, False)
         assert (son.relation, son.schooling, son.labour_capacity) == ("son", "primary", "none")
         wang = _person(s, nw.WANG)
-        assert (wang.health, wang.education, wang.labour_capacity) == ("serious", "none", "lost")
+        assert (wang.health, wang.education, wang.labour_capacity) == ("disabled", "none", "lost")
+        assert (wang.disability_category, wang.disability_grade) == ("physical", 2)
+        assert (head.political_status, wife.political_status, _person(s, nw.ZHAO).political_status) == (
+            "masses", "party_member", "league_member")
+        assert (head.serious_illness_insurance, wife.serious_illness_insurance, son.serious_illness_insurance) == (
+            True, False, None)
         assert _person(s, nw.ZHAO).work_place == "in_province"
         income = s.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id == homes["N001"].id)).one()
         assert (income.year, str(income.wages), str(income.transfer_income), str(income.per_capita_net)) == (
@@ -142,13 +149,14 @@ def test_registry_2014_export(areas):
     assert result.national["layout"] == "registry_2014"
     assert [(e.line, e.column) for e in result.report.errors] == [(7, "贫困户属性"), (8, "县")]
     assert "富裕户" in result.report.errors[0].reason and "不存在县" in result.report.errors[1].reason
-    assert {"识别标准", "开户银行", "银行卡号", "是否参加大病保险"} <= set(result.national["columns_not_held"])
+    assert set(result.national["columns_not_held"]) == {"人编号", "开户银行", "银行卡号"}
     with db.session_factory() as s:
         homes = {h.household_no: h for h in s.scalars(select(Household))}
         assert sorted(homes) == ["M001", "M002"]
         m1 = homes["M001"]
         assert (m1.area_code, m1.poverty_attribute, m1.main_cause, m1.registration_year, m1.status, m1.phone) == (
             "530321100200", "dibao", "disability", 2014, "exited", "13700001111")
+        assert m1.identification_standard == "national"
         assert (homes["M002"].status, homes["M002"].main_cause, homes["M002"].registration_year) == (
             "identified", "no_funds", 2016)
     again = _import(db, data, actor=Actor.system("test"))
@@ -164,17 +172,28 @@ def test_household_and_labour_sheets_update_held_fields_and_list_the_rest(areas)
 
     households = nw.national_workbook("户信息", nw.HOUSEHOLD_HEADER, [
         row(nw.HOUSEHOLD_HEADER, 县="会泽县", 乡="钟屏街道", 村="北坎村", 组="第1村民小组", 户编号="N001", 户主姓名="张三",
-            户类型="脱贫户", 联系电话="13811112222", 耕地面积="3.5", 工资性收入="15000", 转移性收入="900"),
+            户类型="脱贫户", 联系电话="13811112222", 工资性收入="15000", 转移性收入="900",
+            **{"耕地面积(亩)": "3.5", "牧草地面积(亩)": "0.25"}, 是否通生活用电="是", 主要燃料类型="柴草", 危房等级="C级",
+            识别标准="省定标准", 是否危房户="是", 是否通广播电视="是"),
         row(nw.HOUSEHOLD_HEADER, 县="会泽县", 乡="钟屏街道", 村="北坎村", 户编号="N999", 户主姓名="无此户"),
+        # a value outside the national list: the row writes nothing
+        row(nw.HOUSEHOLD_HEADER, 县="会泽县", 乡="娜姑镇", 村="白雾村", 户编号="N002", 户主姓名="王五", 联系电话="13800009999",
+            主要燃料类型="核能", **{"耕地面积(亩)": "2"}),
     ])
     result = _import(db, households)
     assert result.national["layout"] == "households"
-    assert [(e.line, e.column) for e in result.report.errors] == [(5, "户编号")]
-    assert {"耕地面积(亩)", "是否通生活用电", "主要燃料类型"} <= set(result.national["columns_not_held"])
+    assert [(e.line, e.column) for e in result.report.errors] == [(5, "户编号"), (6, "主要燃料类型")]
+    assert "核能" in result.report.errors[1].reason and "柴草" in result.report.errors[1].reason
+    # the national form's household facts are held now (issue 17): only these are left
+    assert set(result.national["columns_not_held"]) == {"是否危房户", "是否通广播电视"}
     assert result.report.committed and result.report.updated == 2
     with db.session_factory() as s:
         home = s.scalars(select(Household).where(Household.household_no == "N001")).one()
         assert home.phone == "13811112222"
+        assert (home.arable_land_mu, home.grassland_mu, home.domestic_power, home.main_fuel, home.dilapidation_grade,
+                home.identification_standard) == (Decimal("3.50"), Decimal("0.25"), True, "firewood", "C", "provincial")
+        n002 = s.scalars(select(Household).where(Household.household_no == "N002")).one()
+        assert (n002.arable_land_mu, n002.phone) == (None, None)
         income = s.scalars(select(HouseholdIncome).where(HouseholdIncome.household_id == home.id)).one()
         assert (str(income.wages), str(income.transfer_income)) == ("15000.00", "900.00")
     assert _import(db, households).report.updated == 0

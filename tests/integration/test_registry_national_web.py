@@ -23,7 +23,7 @@ def test_national_import_export_and_reconcile_pages(client):  # noqa: F811
     assert result["codes"] == ["registry.area_name_unknown", "registry.national_bad_value",
                                "registry.national_risk_required"]
     panel = client.get(f"/jobs/{job['id']}?panel=registry/_import_job.html").text
-    assert "识别为全国系统格式" in panel and "监测对象信息" in panel and "政治面貌" in panel
+    assert "识别为全国系统格式" in panel and "监测对象信息" in panel and "享受特困供养政策情况" in panel
     assert "第2村民小组(530326100201001)" in panel
 
     listing = client.get("/registry").text

@@ -5,9 +5,11 @@ import pytest
 
 from fupin.registry.rules import (
     CheckFigures,
+    ExitIncome,
     IncomeFigures,
     evaluate_exit,
     exit_step_error,
+    income_above_line,
     income_errors,
     line_for,
     member_identity_errors,
@@ -33,21 +35,37 @@ def test_bad_income_amounts_each_have_a_reason():
 
 
 def test_exit_needs_income_above_the_line_and_every_item():
-    ok = evaluate_exit(2016, Decimal("3100.00"), Decimal("2952"), GOOD_CHECK)
+    ok = evaluate_exit(2016, ExitIncome(Decimal("3100.00"), 1), Decimal("2952"), GOOD_CHECK)
     assert ok.eligible and ok.reasons == []
-    low = evaluate_exit(2016, Decimal("2952.00"), Decimal("2952"), GOOD_CHECK)
+    low = evaluate_exit(2016, ExitIncome(Decimal("2952.00"), 1), Decimal("2952"), GOOD_CHECK)
     assert not low.eligible
-    assert low.reasons == ["人均纯收入2952.00元,未超过2016年扶贫标准2952元"]
+    assert low.reasons == ["人均纯收入2952.00元(家庭纯收入2952.00元,1人),未超过2016年扶贫标准2952元"]
     bad_check = CheckFigures(True, True, False, True, False, 30, 25, 40, False, False)
-    result = evaluate_exit(2016, Decimal("5000"), Decimal("2952"), bad_check)
+    result = evaluate_exit(2016, ExitIncome(Decimal("5000"), 1), Decimal("2952"), bad_check)
     assert result.reasons == [
         "义务教育未保障(有适龄儿童辍学)", "住房安全未保障", "饮水水量不足:每人每天30升,低于35升",
         "取水往返25分钟,超过20分钟", "全年断水40天,超过36天", "饮水水质不达标"]
     short_area = CheckFigures(True, True, True, True, True, 25, 5, 3, True, True)
-    assert evaluate_exit(2016, Decimal("5000"), Decimal("2952"), short_area).eligible
+    assert evaluate_exit(2016, ExitIncome(Decimal("5000"), 1), Decimal("2952"), short_area).eligible
     missing = evaluate_exit(2016, None, None, None, members_out_of_school=1, members_without_medical_insurance=2)
     assert missing.reasons == ["2016年扶贫标准未设置", "缺少2016年收入记录", "缺少2016年两不愁三保障核查",
                                "有1名义务教育阶段成员辍学", "有2名成员未参加基本医疗保险"]
+
+
+def test_exit_compares_the_total_with_the_line_times_the_members_exactly():
+    """3 people and a line of 2952: 8856.01 yuan is 2952.0033… each — shown as 2952.00, yet above the line."""
+    line = Decimal("2952")
+    above = evaluate_exit(2016, ExitIncome(Decimal("8856.01"), 3), line, GOOD_CHECK)
+    assert above.eligible and above.per_capita_net == Decimal("2952.00")  # the rounded figure is only shown
+    at = evaluate_exit(2016, ExitIncome(Decimal("8856.00"), 3), line, GOOD_CHECK)
+    assert not at.eligible and at.reasons == [
+        "人均纯收入2952.00元(家庭纯收入8856.00元,3人),未超过2016年扶贫标准2952元"]
+    under = evaluate_exit(2016, ExitIncome(Decimal("8855.99"), 3), line, GOOD_CHECK)
+    assert not under.eligible and under.per_capita_net == Decimal("2952.00")
+    # a line with cents: 2300.33 × 3 = 6900.99
+    assert income_above_line(Decimal("6901.00"), 3, Decimal("2300.33"))
+    assert not income_above_line(Decimal("6900.99"), 3, Decimal("2300.33"))
+    assert not income_above_line(Decimal("100"), 0, Decimal("1"))  # nobody to share it: not above any line
 
 
 def test_provincial_lines_only_raise_the_national_line():

@@ -14,12 +14,14 @@ from decimal import Decimal
 
 from sqlalchemy import (
     ARRAY,
+    BigInteger,
     Select,
     String,
     and_,
     any_,
     bindparam,
     case,
+    cast,
     exists,
     func,
     literal_column,
@@ -51,6 +53,7 @@ from fupin.registry.rules import (
     SHORT_AREA_COLUMN,
     CheckFigures,
     ExitEvaluation,
+    ExitIncome,
     Holder,
     evaluate_exit,
     has_control_characters,
@@ -343,6 +346,12 @@ def _check_condition_sql(condition, check):  # type: ignore[no-untyped-def]
     return and_(column.is_not(None), within) if condition.required else or_(column.is_(None), within)
 
 
+def _fen(amount):  # type: ignore[no-untyped-def]
+    """An amount in yuan (two places) as integer fen, so a comparison is exact on both databases: SQLite keeps
+    NUMERIC as a float (8856.01 might read 8856.009999…); rounding ×100 and casting gives the exact integer."""
+    return cast(func.round(amount * 100), BigInteger)
+
+
 def exit_eligible_select(scope: Scope, year: int, statuses: Sequence[str] | None = None) -> Select:
     """Households of the scope that `evaluate_household` (rules.evaluate_exit) finds eligible to exit in `year`,
     as one set-based select with the columns of `households_select` (any status; filter as needed).
@@ -351,7 +360,8 @@ def exit_eligible_select(scope: Scope, year: int, statuses: Sequence[str] | None
     PostgreSQL:
     - the year's line: the province's line (first two digits of the area code) when it is set and higher than
       the national one ('00'), else the national one (`rules.line_for`); no line at all → not eligible;
-    - an income record of the year with per-capita net income strictly above that line (`rules.income_above_line`);
+    - an income record of the year with per-capita net income strictly above that line, compared exactly as
+      `net_income > line × members` (`rules.income_above_line`; the stored per-capita figure is rounded);
     - a check of the year meeting every `rules.CHECK_CONDITIONS` item;
     - no active member that `rules.MEMBER_CONDITION` counts against the exit (of compulsory-school age on the
       school-year day, out of school and without 九年义务教育 completed, or without basic medical insurance).
@@ -379,7 +389,8 @@ def exit_eligible_select(scope: Scope, year: int, statuses: Sequence[str] | None
         .outerjoin(provincial, and_(provincial.year == year, provincial.province_code ==
                                     func.substr(Household.area_code, literal_column("1"), literal_column("2"))))
         .where(
-            HouseholdIncome.per_capita_net > line,
+            HouseholdIncome.members > 0,
+            _fen(HouseholdIncome.net_income) > _fen(line) * HouseholdIncome.members,
             *[_check_condition_sql(condition, check) for condition in CHECK_CONDITIONS],
             ~failing_member,
         )
@@ -400,7 +411,7 @@ def evaluate_household(session: Session, household: Household, year: int,
         check.food_ok, check.clothing_ok, check.education_ok, check.medical_ok, check.housing_ok,
         check.water_litres_per_person_day, check.water_trip_minutes, check.water_outage_days,
         check.water_quality_ok, check.water_short_area)
-    return evaluate_exit(year, None if income is None else income.per_capita_net, line, figures,
+    return evaluate_exit(year, None if income is None else ExitIncome(income.net_income, income.members), line, figures,
                          members_out_of_school=out_of_school, members_without_medical_insurance=uninsured)
 
 

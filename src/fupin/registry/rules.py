@@ -458,32 +458,53 @@ class ExitEvaluation:
     year: int
     eligible: bool
     reasons: list[str] = field(default_factory=list)
-    per_capita_net: Decimal | None = None
+    per_capita_net: Decimal | None = None  # rounded to cents: for display only, never compared
     poverty_line: Decimal | None = None
+    net_income: Decimal | None = None
+    members: int | None = None
 
 
-def income_above_line(per_capita_net: Decimal, line: Decimal) -> bool:
-    """Strictly above the year's line (the SQL says `per_capita_net > line` for the same declaration)."""
-    return per_capita_net > line
+@dataclass(frozen=True)
+class ExitIncome:
+    """A year's income as the exit rule compares it: the household's net income (exact, in cents) and the
+    members it is shared by."""
+
+    net_income: Decimal
+    members: int
+
+    @property
+    def per_capita(self) -> Decimal:
+        """Rounded to cents, for display."""
+        return money(self.net_income / self.members) if self.members > 0 else money(0)
+
+
+def income_above_line(net_income: Decimal, members: int, line: Decimal) -> bool:
+    """Per-capita net income strictly above the year's line, compared exactly: `net_income > line × members`
+    (the per-capita figure is rounded to cents, so 8856.01 yuan for 3 people shows 2952.00 yet is above a line of
+    2952). A household of no members is not above any line. The SQL (`queries.exit_eligible_select`) says the
+    same for the same declaration."""
+    return members > 0 and net_income > line * members
 
 
 def evaluate_exit(
     year: int,
-    per_capita_net: Decimal | None,
+    income: ExitIncome | None,
     poverty_line: Decimal | None,
     check: CheckFigures | None,
     *,
     members_out_of_school: int = 0,
     members_without_medical_insurance: int = 0,
 ) -> ExitEvaluation:
-    """Household exit (贫困户退出): per-capita net income above the year's line and every item met."""
+    """Household exit (贫困户退出): per-capita net income above the year's line (exactly) and every item met."""
     reasons: list[str] = []
     if poverty_line is None:
         reasons.append(f"{year}年扶贫标准未设置")
-    if per_capita_net is None:
+    per_capita_net = None if income is None else income.per_capita
+    if income is None:
         reasons.append(f"缺少{year}年收入记录")
-    elif poverty_line is not None and not income_above_line(per_capita_net, poverty_line):
-        reasons.append(f"人均纯收入{per_capita_net}元,未超过{year}年扶贫标准{poverty_line}元")
+    elif poverty_line is not None and not income_above_line(income.net_income, income.members, poverty_line):
+        reasons.append(f"人均纯收入{per_capita_net}元(家庭纯收入{income.net_income}元,{income.members}人),"
+                       f"未超过{year}年扶贫标准{poverty_line}元")
     if check is None:
         reasons.append(f"缺少{year}年两不愁三保障核查")
     else:
@@ -492,7 +513,8 @@ def evaluate_exit(
         reasons.append(f"有{members_out_of_school}名义务教育阶段成员辍学")
     if members_without_medical_insurance and (check is None or check.medical_ok):
         reasons.append(f"有{members_without_medical_insurance}名成员未参加基本医疗保险")
-    return ExitEvaluation(year, not reasons, reasons, per_capita_net, poverty_line)
+    return ExitEvaluation(year, not reasons, reasons, per_capita_net, poverty_line,
+                          None if income is None else income.net_income, None if income is None else income.members)
 
 
 def line_for(lines: dict[tuple[int, str], Decimal], year: int, province_code: str) -> Decimal | None:

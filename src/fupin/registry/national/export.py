@@ -20,7 +20,7 @@ from fupin.core.capability import provided
 from fupin.core.personal_data import PersonalField, Viewer, birth_shown
 from fupin.core.scoping import Scope
 from fupin.registry import vocab as fupin_vocab
-from fupin.registry.fields import FIELD_BY_KEY
+from fupin.registry.fields import FIELD_BY_KEY, NATIONAL_HOUSEHOLD_KEYS
 from fupin.registry.models import Household, HouseholdIncome, Person
 from fupin.registry.national import vocab
 from fupin.registry.national.layouts import HOUSEHOLDS, MONITORING_MEMBERS, Column, Layout
@@ -31,7 +31,8 @@ _EXPORTED_SPECIALS = {"@county", "@township", "@village", "@group", "@id_type", 
                       "@identified_on", "@risk1", "@risk2", "@risk3", "@risk4", "@risk5", "@risk_cleared",
                       "@member_phone", "@per_capita", "@head_name", "@head_id", "@member_count"}
 _HOUSEHOLD_TYPE = {"exited": "脱贫户", "monitored": "监测户"}
-_WITHHELD = {"health": PersonalField.health, "disability_grade": PersonalField.disability}
+_WITHHELD = {"health": PersonalField.health, "disability_grade": PersonalField.disability,
+             "disability_category": PersonalField.disability, "disability_certificate_no": PersonalField.disability}
 
 
 def export_columns(layout: Layout) -> list[Column]:
@@ -54,8 +55,8 @@ def _wording(target: str, value: Any) -> Any:
         return "是" if value else "否"
     if field.kind == "date":
         return value.isoformat()
-    if field.kind == "money":
-        return str(value)
+    if field.kind in ("money", "decimal"):
+        return str(value)  # exact, as stored (an area in 亩 like an amount)
     if isinstance(value, str):
         return strip_control_characters(value)
     return value
@@ -132,7 +133,8 @@ def _household_values(household: Household, record: Any, income: HouseholdIncome
                       viewer: Viewer) -> dict[str, Any]:
     values: dict[str, Any] = dict(areas.parts(household.area_code))
     values["household_no"] = household.household_no
-    for key in ("address", "poverty_attribute", "main_cause", "other_causes", "registration_year"):
+    for key in ("address", "poverty_attribute", "main_cause", "other_causes", "registration_year",
+                *NATIONAL_HOUSEHOLD_KEYS):
         values[key] = _wording(key, getattr(household, key))
     values["@household_type"] = _HOUSEHOLD_TYPE.get(household.status, "贫困户")
     values["phone"] = values["@member_phone"] = viewer.phone(household.phone)

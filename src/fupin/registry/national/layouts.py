@@ -3,8 +3,10 @@
 A target is a registry field key (`registry.fields.FIELD_BY_KEY`), a value this package consumes itself (``@…``:
 area names, household type, monitoring category, risks …), or the name of a field fupin does not hold (yet). The
 last kind is never dropped silently: the import lists those columns in its report. When the registry gains a
-field of that name (e.g. ``political_status``), the column becomes held without touching this table — the
-held / not-held split is computed from `FIELD_BY_KEY`, not written here.
+field of that name, the column becomes held without touching this table — the held / not-held split is computed
+from `FIELD_BY_KEY`, not written here. The national form's fields of issue 17 (政治面貌, 残疾类别, 耕地面积 …)
+are mapped onto their registry keys; what remains not held (是否危房户 — fupin holds the 危房等级 —, 安全饮用水,
+特困供养, 风险消除方式, 银行卡 …) is listed by `tests/integration/test_registry_national_*`.
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ MONITORING_MEMBERS = Layout(
         Column("务工时间", "months_worked", ("务工时间(月)", "务工月数")),
         Column("是否参加城乡居民基本医疗保险", "medical_insurance", ("是否参加基本医疗保险",)),
         Column("是否参加大病保险", "serious_illness_insurance"),
+        Column("是否参加商业补充医疗保险", "commercial_medical_insurance", ("是否参加商业补充保险",)),
+        Column("是否享受医疗救助", "medical_assistance", ("享受医疗救助政策情况",)),
         Column("是否参加城乡居民基本养老保险", "pension_insurance", ("是否参加基本养老保险",)),
         Column("享受低保政策情况", "minimum_allowance", ("是否享受低保",)),
         Column("享受特困供养政策情况", "extremely_poor_support", ("是否特困供养",)),
@@ -143,7 +147,9 @@ REGISTRY_2014 = Layout(
         Column("是否参加城乡居民基本养老保险", "pension_insurance"),
         Column("是否享受农村低保", "minimum_allowance", ("享受低保政策情况",)),
         Column("是否现役军人", "active_serviceman"),
-        Column("是否军烈属", "military_family"),
+        Column("是否军烈属", "military_martyr_family"),
+        Column("是否独生子女户", "only_child_family"),
+        Column("是否双女户", "two_daughters_family"),
         Column("贫困户属性", "poverty_attribute"),
         Column("主要致贫原因", "main_cause"),
         Column("其他致贫原因", "other_causes"),
@@ -171,21 +177,29 @@ HOUSEHOLDS = Layout(
         Column("户类型", "@household_type"),
         Column("监测对象类别", "@monitor_type"),
         Column("联系电话", "phone"),
+        Column("识别标准", "identification_standard"),
+        Column("是否军烈属", "military_martyr_family"),
+        Column("是否独生子女户", "only_child_family"),
+        Column("是否双女户", "two_daughters_family"),
         Column("耕地面积(亩)", "arable_land_mu", ("耕地面积",)),
         Column("有效灌溉面积(亩)", "irrigated_land_mu", ("有效灌溉面积",)),
         Column("林地面积(亩)", "forest_land_mu", ("林地面积",)),
         Column("退耕还林面积(亩)", "returned_farmland_mu", ("退耕还林面积",)),
-        Column("牧草地面积(亩)", "pasture_mu", ("牧草地面积",)),
+        Column("林果面积(亩)", "fruit_forest_mu", ("林果面积",)),
+        Column("牧草地面积(亩)", "grassland_mu", ("牧草地面积", "牧草面积")),
         Column("水面面积(亩)", "water_surface_mu", ("水面面积",)),
         Column("住房面积(平方米)", "housing_area_m2", ("住房面积",)),
+        Column("危房等级", "dilapidation_grade", ("危房级别",)),
+        Column("建房年份", "house_built_year", ("建房年度", "房屋建成年份")),
         Column("是否危房户", "dangerous_house"),
         Column("是否解决安全饮用水", "safe_drinking_water"),
-        Column("是否通生活用电", "has_power"),
+        Column("是否通生活用电", "domestic_power", ("生活用电",)),
+        Column("是否通生产用电", "production_power", ("生产用电",)),
         Column("是否通广播电视", "has_broadcast"),
-        Column("与村主干路距离(公里)", "road_distance_km", ("与村主干路距离",)),
+        Column("与村主干路距离(公里)", "road_distance_km", ("与村主干路距离", "距村主干路距离(公里)", "距村主干路距离")),
         Column("入户路类型", "access_road_type"),
-        Column("主要燃料类型", "fuel_type"),
-        Column("是否有卫生厕所", "has_sanitary_toilet"),
+        Column("主要燃料类型", "main_fuel", ("主要燃料",)),
+        Column("是否有卫生厕所", "sanitary_toilet", ("有无卫生厕所",)),
         Column("是否加入农民专业合作社", "cooperative_member"),
         *INCOME_COLUMNS,
     ),

@@ -16,18 +16,20 @@ from sqlalchemy import select
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
 from fupin.registry import errors
-from fupin.registry.fields import FIELD_BY_KEY
+from fupin.registry.fields import FIELD_BY_KEY, NATIONAL_HOUSEHOLD_KEYS
 from fupin.registry.idnumbers import id_hash
 from fupin.registry.models import Household, Person
 from fupin.registry.national import translate
-from fupin.registry.national.export import _HOUSEHOLD_TYPE, _wording
+from fupin.registry.national.export import _HOUSEHOLD_TYPE, _WITHHELD, _wording
 from fupin.registry.spreadsheets import read_table
 from fupin.registry.validation import parse_cell
 
 PERSON_COMPARED = ("name", "relation", "ethnicity", "education", "schooling", "health", "disability_grade",
                    "labour_capacity", "work_place", "months_worked", "medical_insurance", "pension_insurance",
-                   "minimum_allowance")
-HOUSEHOLD_COMPARED = ("household_no", "area_code", "poverty_attribute", "main_cause", "registration_year", "address")
+                   "minimum_allowance", "political_status", "disability_category", "serious_illness_insurance",
+                   "commercial_medical_insurance", "medical_assistance", "active_serviceman")
+HOUSEHOLD_COMPARED = ("household_no", "area_code", "poverty_attribute", "main_cause", "registration_year", "address",
+                      *NATIONAL_HOUSEHOLD_KEYS)
 
 
 @dataclass
@@ -99,6 +101,7 @@ def reconcile(uow: UnitOfWork, scope: Scope, filename: str, data: bytes, *, key:
         for _k, (problem, _value, header) in problems.items():
             result.unreadable.append((translated.first_data_line + offset, header, problem.message))
     viewer = uow.viewer
+    hidden = {k for k, f in _WITHHELD.items() if not viewer.shows(f)}  # health, disability: not shown, not compared
     nodes = national.resolver.nodes if national.resolver else {}
     names = {code: node.name for code, node in nodes.items()}
     index = {k: i for i, k in translated.columns.items()}
@@ -134,7 +137,7 @@ def reconcile(uow: UnitOfWork, scope: Scope, filename: str, data: bytes, *, key:
         result.compared += 1
         _line, values = entry
         for k in HOUSEHOLD_COMPARED + PERSON_COMPARED:
-            if k not in present or k not in values:
+            if k not in present or k not in values or k in hidden:
                 continue
             ours = getattr(household, k) if k in HOUSEHOLD_COMPARED else getattr(person, k)
             theirs = values[k]

@@ -4,7 +4,9 @@ hash), within the importer's scope, and list every other column as not held. A h
 registered yet (or outside the scope) is a row error: the member sheet comes first. All-or-nothing by default,
 like every import; a second import of the same sheet changes nothing.
 
-- 户信息: 联系电话 and the income figures (the year: a 收入年度/年度 column, else the year before the import).
+- 户信息: 联系电话, the 贫困户登记表's household facts (识别标准, 耕地面积, 危房等级 … `fields.NATIONAL_HOUSEHOLD_KEYS`;
+  a blank cell keeps the value) and the income figures (the year: a 收入年度/年度 column, else the year before the
+  import).
 - 已外出务工信息: 务工所在地, 务工时间 of the person.
 - 计划外出务工信息, 行政村信息: nothing fupin holds yet besides the names, which are checked.
 """
@@ -19,22 +21,24 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 
 from fupin.core.audit import AuditAction
+from fupin.core.db import utcnow
 from fupin.core.importing import ImportMode, ImportReport, RowError
 from fupin.core.uow import UnitOfWork
 from fupin.registry import errors, schemas
-from fupin.registry.fields import FIELD_BY_KEY
+from fupin.registry.fields import FIELD_BY_KEY, NATIONAL_HOUSEHOLD_KEYS
 from fupin.registry.idnumbers import id_hash
 from fupin.registry.idrules import check_id_number
 from fupin.registry.models import Household, HouseholdIncome, Person
 from fupin.registry.national import vocab
 from fupin.registry.national.areas import AreaResolver
 from fupin.registry.national.translate import _clean, _text, columns_report
-from fupin.registry.queries import households_by_number, id_holders
-from fupin.registry.rules import Problem
+from fupin.registry.queries import chunked, households_by_number, id_holders
+from fupin.registry.rules import Problem, land_problem
 from fupin.registry.spreadsheets import Table, error_report
 from fupin.registry.validation import parse_cell
 
 AMOUNTS = ("wages", "production_income", "property_income", "transfer_income", "production_costs")
+HOUSEHOLD_KEYS = ("phone", *NATIONAL_HOUSEHOLD_KEYS)  # what the household sheet writes on the household itself
 
 
 def run(uow: UnitOfWork, filename: str, data: bytes, table: Table, *, mode: ImportMode, key: bytes,
@@ -65,6 +69,8 @@ def run(uow: UnitOfWork, filename: str, data: bytes, table: Table, *, mode: Impo
     resolver.prepare(paths)  # type: ignore[arg-type]
     numbers = sorted({str(cell(row, "household_no")) for row in table.rows if cell(row, "household_no") is not None})
     households = households_by_number(uow.session, numbers) if numbers else {}
+    written = [k for k in HOUSEHOLD_KEYS if k in by_target] if layout.kind == "households" else []
+    current = _current_households(uow, [h[0] for h in households.values()], written)
     ids: dict[int, str] = {}
     for offset, row in enumerate(table.rows):
         number = cell(row, "id_number")
@@ -100,19 +106,33 @@ def run(uow: UnitOfWork, filename: str, data: bytes, table: Table, *, mode: Impo
                                                         household_no=_text(number)[:32]), number)
                 continue
             values: dict[str, Any] = {}
-            for target in ("phone", "income_year", *AMOUNTS):
+            for target in (*written, "income_year", *AMOUNTS):
                 raw = cell(row, target)
                 if raw is None:
+                    continue
+                if target in vocab.BY_TARGET:  # a coded field: the national wording → fupin's code
+                    code = vocab.translate(target, _text(raw))
+                    if code is vocab.MISSING:
+                        refuse(line, target, Problem.of(target, errors.NATIONAL_BAD_VALUE, value=_text(raw)[:40],
+                                                        label=header_of[target], options=vocab.options(target)), raw)
+                    else:
+                        values[target] = code
                     continue
                 value, problem = parse_cell(FIELD_BY_KEY[target], raw, today)
                 if problem is not None:
                     refuse(line, target, problem, raw)
                 else:
                     values[target] = value
+            stored = current.get(existing[0], {})
+            land = land_problem(values.get("arable_land_mu", stored.get("arable_land_mu")),
+                                values.get("irrigated_land_mu", stored.get("irrigated_land_mu")))
+            if land is not None and ("arable_land_mu" in values or "irrigated_land_mu" in values):
+                refuse(line, "irrigated_land_mu", land, values.get("irrigated_land_mu", ""))
             if len(report.errors) > errors_before:
                 continue  # a row with a problem writes nothing
-            if "phone" in values:
-                household_changes[existing[0]] = {"phone": values["phone"]}
+            change = {k: values[k] for k in written if k in values}
+            if change:  # a blank cell keeps the value
+                household_changes.setdefault(existing[0], {}).update(change)
             if any(k in values for k in AMOUNTS):
                 incomes[existing[0]] = {"year": values.get("income_year", today.year - 1),
                                         **{k: values.get(k, Decimal("0")) for k in AMOUNTS}}
@@ -155,7 +175,7 @@ def run(uow: UnitOfWork, filename: str, data: bytes, table: Table, *, mode: Impo
         result.error_filename = filename.rsplit(".", 1)[0] + "_错误报告." + ("csv" if table.kind == "csv" else "xlsx")
         if mode == ImportMode.all_or_nothing:
             return result
-    changed = _write_households(uow, household_changes) + _write_incomes(uow, incomes, today) \
+    changed = _write_households(uow, household_changes, current) + _write_incomes(uow, incomes, today) \
         + _write_people(uow, person_changes)
     report.updated = changed
     report.unchanged = max(0, len(household_changes) + len(incomes) + len(person_changes) - changed)
@@ -168,15 +188,30 @@ def run(uow: UnitOfWork, filename: str, data: bytes, table: Table, *, mode: Impo
     return result
 
 
-def _write_households(uow: UnitOfWork, changes: dict[int, dict[str, Any]]) -> int:
-    if not changes:
+def _current_households(uow: UnitOfWork, ids: list[int], keys: list[str]) -> dict[int, dict[str, Any]]:
+    """The stored values of the household fields the sheet writes (and the land areas, checked together)."""
+    if not ids or not keys:
+        return {}
+    wanted = list(dict.fromkeys([*keys, "arable_land_mu", "irrigated_land_mu"]))
+    table = Household.__table__
+    out: dict[int, dict[str, Any]] = {}
+    for chunk in chunked(sorted(ids)):
+        for row in uow.session.execute(select(table.c.id, *(table.c[k] for k in wanted)).where(table.c.id.in_(chunk))):
+            out[row[0]] = dict(zip(wanted, row[1:], strict=True))
+    return out
+
+
+def _write_households(uow: UnitOfWork, changes: dict[int, dict[str, Any]], current: dict[int, dict[str, Any]]) -> int:
+    """Set-based: one statement for the households whose values differ (all written columns, merged with the
+    stored values, so a blank cell keeps the value)."""
+    changed = {hid: c for hid, c in changes.items() if any(current.get(hid, {}).get(k) != v for k, v in c.items())}
+    if not changed:
         return 0
-    current = dict(uow.session.execute(select(Household.id, Household.phone).where(Household.id.in_(list(changes)))).tuples().all())
-    rows = [{"b_id": hid, "b_phone": c["phone"]} for hid, c in changes.items() if current.get(hid) != c["phone"]]
-    if rows:
-        table = Household.__table__
-        uow.session.execute(update(table).where(table.c.id == bindparam("b_id")).values(
-            phone=bindparam("b_phone"), version=table.c.version + 1), rows)
+    keys = sorted({k for c in changed.values() for k in c})
+    rows = [{"b_id": hid, **{f"b_{k}": c.get(k, current[hid].get(k)) for k in keys}} for hid, c in changed.items()]
+    table = Household.__table__
+    uow.session.execute(update(table).where(table.c.id == bindparam("b_id")).values(
+        **{k: bindparam(f"b_{k}") for k in keys}, version=table.c.version + 1, updated_at=utcnow()), rows)
     return len(rows)
 
 

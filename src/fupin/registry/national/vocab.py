@@ -30,7 +30,7 @@ SCHOOLING_PREFIXES = (("学前", "preschool"), ("小学", "primary"), ("七年�
 HEALTH = {"健康": "healthy", "长期慢性病": "chronic", "患有大病": "serious", "大病": "serious", "残疾": "disabled"}
 LABOUR = {"普通劳动力": "normal", "技能劳动力": "skilled", "弱劳动力或半劳动力": "weak", "弱劳动力": "weak",
           "半劳动力": "weak", "丧失劳动力": "lost", "无劳动力": "none"}
-WORK_PLACES = {"乡镇内": "in_county", "乡镇外县内": "in_county", "县内": "in_county", "乡镇内务工": "in_county",
+WORK_PLACES = {"乡镇内": "in_township", "乡镇外县内": "in_county", "县内": "in_county", "乡镇内务工": "in_township",
                "县外省内": "in_province", "省内县外": "in_province", "省外": "out_province", "境外": "out_province",
                "省外务工": "out_province", "县外省内务工": "in_province", "未务工": "none", "无": "none"}
 DISABILITY_GRADES = {"一级": 1, "二级": 2, "三级": 3, "四级": 4, "1级": 1, "2级": 2, "3级": 3, "4级": 4,
@@ -41,6 +41,25 @@ POVERTY_ATTRIBUTES = {"一般贫困户": "general", "一般农户": "general", "
                       "特困供养贫困户": "tekun", "特困供养户": "tekun", "五保贫困户": "tekun", "五保户": "tekun"}
 CAUSES = {**{label: code for code, label in fupin_vocab.CAUSES.items()}, "缺劳动力": "no_labour"}
 SEXES = {"男": "M", "女": "F"}
+# The national form's fields of issue 17 (registry.vocab): the national wording first (what the export writes).
+POLITICAL_STATUSES = {"中共党员": "party_member", "中国共产党党员": "party_member", "党员": "party_member",
+                      "中共预备党员": "probationary_member", "中国共产党预备党员": "probationary_member",
+                      "预备党员": "probationary_member", "共青团员": "league_member",
+                      "中国共产主义青年团团员": "league_member", "团员": "league_member",
+                      "民主党派": "democratic_party", "民主党派成员": "democratic_party", "群众": "masses",
+                      "无党派人士": "masses"}
+DISABILITY_CATEGORIES = {"视力残疾": "visual", "听力残疾": "hearing", "言语残疾": "speech", "肢体残疾": "physical",
+                         "智力残疾": "intellectual", "精神残疾": "mental", "多重残疾": "multiple", "视力": "visual",
+                         "听力": "hearing", "言语": "speech", "肢体": "physical", "智力": "intellectual",
+                         "精神": "mental", "多重": "multiple"}
+IDENTIFICATION_STANDARDS = {"国家标准": "national", "国定标准": "national", "省定标准": "provincial",
+                            "省标准": "provincial", "市定标准": "municipal", "市标准": "municipal"}
+ACCESS_ROAD_TYPES = {"泥土路": "dirt", "土路": "dirt", "砂石路": "gravel", "沙石路": "gravel", "水泥路": "cement",
+                     "沥青路": "asphalt", "柏油路": "asphalt", "其他": "other"}
+DILAPIDATION_GRADES = {"A级": "A", "B级": "B", "C级": "C", "D级": "D", "A": "A", "B": "B", "C": "C", "D": "D",
+                       "C级危房": "C", "D级危房": "D"}
+FUELS = {"柴草": "firewood", "干畜粪": "dung", "煤炭": "coal", "煤": "coal", "清洁能源": "clean",
+         "电": "clean", "燃气": "clean", "沼气": "clean", "其他": "other"}
 
 HOUSEHOLD_TYPES = {"脱贫户": "exited", "已脱贫户": "exited", "监测户": "monitored", "监测对象": "monitored",
                    "一般农户": "general", "贫困户": "poor", "未脱贫户": "poor"}
@@ -68,12 +87,19 @@ BY_TARGET: dict[str, dict[str, object]] = {
     "minimum_allowance": ALLOWANCE, "poverty_attribute": POVERTY_ATTRIBUTES, "main_cause": CAUSES, "sex": SEXES,
     "@household_type": HOUSEHOLD_TYPES, "@monitor_type": MONITOR_TYPES, "@poor_status": POOR_STATUSES,
     "@risk_cleared": YES_NO, "@working": YES_NO,
+    "political_status": POLITICAL_STATUSES, "disability_category": DISABILITY_CATEGORIES,
+    "identification_standard": IDENTIFICATION_STANDARDS, "access_road_type": ACCESS_ROAD_TYPES,
+    "dilapidation_grade": DILAPIDATION_GRADES, "main_fuel": FUELS,
     **{f"@risk{i}": RISKS for i in range(1, 6)},
 }
 _FUPIN = {"relation": fupin_vocab.RELATIONS, "education": fupin_vocab.EDUCATION, "schooling": fupin_vocab.SCHOOLING,
           "health": fupin_vocab.HEALTH, "labour_capacity": fupin_vocab.LABOUR_CAPACITY,
           "work_place": fupin_vocab.WORK_PLACES, "poverty_attribute": fupin_vocab.POVERTY_ATTRIBUTES,
-          "main_cause": fupin_vocab.CAUSES, "sex": fupin_vocab.SEXES}
+          "main_cause": fupin_vocab.CAUSES, "sex": fupin_vocab.SEXES,
+          "political_status": fupin_vocab.POLITICAL_STATUSES, "disability_category": fupin_vocab.DISABILITY_CATEGORIES,
+          "identification_standard": fupin_vocab.IDENTIFICATION_STANDARDS,
+          "access_road_type": fupin_vocab.ACCESS_ROAD_TYPES, "dilapidation_grade": fupin_vocab.DILAPIDATION_GRADES,
+          "main_fuel": fupin_vocab.FUELS}
 _MISSING = object()
 
 
