@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
+from fupin.areas.queries import names_of
 from fupin.core.errors import Conflict, FupinError, Invalid, NotFound
 from fupin.core.identity import CurrentUser
 from fupin.industry import queries, service
@@ -153,6 +154,7 @@ def _entity_page(request: Request, session: Session, user: CurrentUser, entity_i
                                     [c.household_id for c in contracts])
     return render(request, "industry/entity.html", _ctx(
         request, entity=entity, year=year, members=members, contracts=contracts, names=names,
+        area_names=names_of(session, [entity.area_code] + [m.area_code for m in members if m.household_id is None]),
         totals=queries.land_totals(session, contracts, year),
         paid=queries.rent_paid_by_contract(session, [c.id for c in contracts], year),
         runs=queries.runs_of(session, entity.id), chain=_chain(session, user, entity, members),
@@ -262,8 +264,9 @@ def _collective_page(request: Request, session: Session, user: CurrentUser, form
     scope = user.scope.narrowed_to(area) if area else user.scope
     raw = request.query_params.get("target", "")
     target = Decimal(raw) if raw.isdigit() and len(raw) <= 9 else DEFAULT_COLLECTIVE_TARGET
+    rows = queries.collective_incomes(session, scope, year)
     return render(request, "industry/collective.html", _ctx(
-        request, year=year, rows=queries.collective_incomes(session, scope, year),
+        request, year=year, rows=rows, area_names=names_of(session, [r.area_code for r in rows]),
         under=queries.villages_under_target(session, scope, year, target), target=target,
         land=queries.land_by_village(session, scope, year), form=form, default_area=area or ""),
         status_code=status_code)
