@@ -84,7 +84,8 @@ def _entities_page(request: Request, session: Session, user: CurrentUser, form: 
     entities = queries.list_entities(session, user.scope, entity_id=_only(user), kind=kind if kind in ENTITY_KINDS
                                      else None)
     return render(request, "industry/entities.html", _ctx(
-        request, entities=entities, kind=kind, form=form, default_area=current_area_code(request) or ""),
+        request, entities=entities, kind=kind, form=form, default_area=current_area_code(request) or "",
+        area_names=names_of(session, [e.area_code for e in entities])),
         status_code=status_code)
 
 
@@ -265,10 +266,12 @@ def _collective_page(request: Request, session: Session, user: CurrentUser, form
     raw = request.query_params.get("target", "")
     target = Decimal(raw) if raw.isdigit() and len(raw) <= 9 else DEFAULT_COLLECTIVE_TARGET
     rows = queries.collective_incomes(session, scope, year)
+    land = queries.land_by_village(session, scope, year)
     return render(request, "industry/collective.html", _ctx(
-        request, year=year, rows=rows, area_names=names_of(session, [r.area_code for r in rows]),
+        request, year=year, rows=rows, area_names=names_of(session, [r.area_code for r in rows] +
+                                                            [r.village for r in land]),
         under=queries.villages_under_target(session, scope, year, target), target=target,
-        land=queries.land_by_village(session, scope, year), form=form, default_area=area or ""),
+        land=land, form=form, default_area=area or ""),
         status_code=status_code)
 
 

@@ -16,7 +16,7 @@ AUDIT_WORDS = AuditWords(
             "posted_on": "发布日期", "member_id": "党员", "claimer_name": "认领人", "claimed_on": "认领日期",
             "fulfilled_on": "实现日期", "evidence": "佐证", "migrant_org_id": "流动党组织", "members": "成员",
             "team_id": "互助组", "helper": "帮忙人", "closed_on": "完成日期", "username": "用户名",
-            "grid_id": "网格", "deadline_days": "办理时限(天)", "value": "设定值", "kind": "类型"},
+            "grid_id": "网格", "user_id": "用户", "deadline_days": "办理时限(天)", "value": "设定值", "kind": "类型"},
     values={"service_requests": {"status": rules.STATUSES, "filed_via": service.FILED_VIA,
                                  "satisfaction": rules.SATISFACTION, "category": _CATEGORIES},
             "service_wishes": {"status": rules.WISH_STATUSES},
