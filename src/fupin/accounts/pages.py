@@ -68,7 +68,8 @@ AUDIT_LABELS = {"password_hash": "密码", "site_id": "安置点", "grid_size": 
                 "entity_id": "单位", "shop_id": "超市", "planned_households": "计划搬迁户数",
                 "planned_people": "计划搬迁人数", "identified_on": "认定日期", "cleared_on": "风险消除日期",
                 "step": "步骤", "passed": "是否达标", "reasons": "原因", "file": "文件", "rows": "行数",
-                "kind": "类型", "province_code": "省份", "monitor_type": "监测对象类型"}
+                "kind": "类型", "province_code": "省份", "monitor_type": "监测对象类型",
+                "fields": "字段"}
 LEVEL_WORDS = {level.value: name for level, name in LEVEL_NAMES_ZH.items()}
 
 
