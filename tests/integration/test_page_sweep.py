@@ -231,6 +231,7 @@ def test_every_page_as_every_role_shows_words_not_codes(demo_db):
         from sqlalchemy import text as sql
 
         usernames = set(session.scalars(sql("SELECT username FROM users")))
+        audited = sorted(set(session.scalars(sql("SELECT DISTINCT entity FROM audit_log"))))
     with TestClient(app) as client:
         client.get("/lang/zh")
         for role in Role:
@@ -242,6 +243,13 @@ def test_every_page_as_every_role_shows_words_not_codes(demo_db):
             problems, shapes = crawl(client, seeds, usernames | {"fupin"}, codes)
             reached[role.value] = shapes
             report += [f"{role.value} {url}: {p}" for url, found in problems.items() for p in found]
+        # the audit log of every entity the demo wrote, not only the latest fifty entries the crawl sees
+        assert len(audited) > 20, audited
+        _login(client, "admin", demo_password("admin"))
+        for entity in audited:
+            page = client.get("/audit", params={"entity": entity})
+            found, _links = problems_of(page.text, usernames | {"fupin"}, codes)
+            report += [f"admin /audit?entity={entity}: {p}" for p in sorted(set(found))]
     print({role: sorted(shapes) for role, shapes in reached.items()})
     for detail in ("/registry/households/{n}", "/monitoring/{n}", "/relocation/sites/{n}", "/orgs/{n}",
                    "/indicators/records", "/indicators/area-exit", "/monitoring/thresholds", "/audit",

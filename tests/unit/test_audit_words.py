@@ -48,3 +48,10 @@ def test_changes_read_as_words():
     assert "{" not in text and "'" not in text and "[" not in text, nested
     assert describe_changes({"fields": ["id_number"]}, "persons") == ["字段:身份证号"]
     assert describe_changes({"status": {"after": "confirmed"}}, "industry_run") == ["状态:(空) → 已确认"]
+    # a field reads by its entity's capability: a scorecard item's name is 名称, a person's 姓名
+    assert describe_changes({"items": [{"name": "班子强", "weight": "20", "is_veto": False}]}, "scorecard") == [
+        "考核项目:(名称:班子强,权重:20,一票否决项:否)"]
+    assert describe_changes({"name": {"after": "张三"}}, "persons") == ["姓名:(空) → 张三"]
+    assert describe_changes({"property_income": {"before": "0.00", "after": "1500.00"},
+                             "detail": {"income": "property_income"}}, "households") == [
+        "财产性收入:0.00 → 1500.00", "收入项:财产性收入"]

@@ -276,15 +276,18 @@ def reset_password(request: Request, user_id: UserId, uow: PageUow, user: PageUs
 
 
 @lru_cache
-def _contributed() -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, dict[str, str]]]]:
-    """(entity names, field labels, value words) the capabilities contribute (`audit_words`), merged."""
+def _contributed() -> tuple[dict[str, str], dict[str, dict[str, str]], dict[str, dict[str, dict[str, str]]]]:
+    """(entity names, field labels per entity, value words per entity and field) the capabilities contribute
+    (`audit_words`), merged; field labels under "" are every capability's, for an entity none names."""
     entities: dict[str, str] = {}
-    fields: dict[str, str] = {}
+    fields: dict[str, dict[str, str]] = {"": {}}
     values: dict[str, dict[str, dict[str, str]]] = {}
     for _owner, words in contributions("audit_words"):
         entities.update(words.entities)
+        for entity in words.entities:
+            fields.setdefault(entity, {}).update(words.fields)
         for name, label in words.fields.items():
-            fields.setdefault(name, label)
+            fields[""].setdefault(name, label)
         for entity, by_field in words.values.items():
             values.setdefault(entity, {}).update(by_field)
     return entities, fields, values
@@ -301,9 +304,9 @@ def describe_changes(changes: dict | None, entity: str = "") -> list[str]:
         return []
     lines = []
     for name, change in changes.items():
-        label = _label(name)
+        label = _label(name, entity)
         if name == "detail" and isinstance(change, dict):
-            lines.extend(f"{_label(k)}:{_shown(k, v, entity)}" for k, v in change.items())
+            lines.extend(f"{_label(k, entity)}:{_shown(k, v, entity)}" for k, v in change.items())
         elif isinstance(change, dict) and set(change) <= {"before", "after"}:
             lines.append(f"{label}:{_shown(name, change.get('before'), entity)} → "
                          f"{_shown(name, change.get('after'), entity)}")
@@ -312,10 +315,14 @@ def describe_changes(changes: dict | None, entity: str = "") -> list[str]:
     return lines
 
 
-def _label(name: str) -> str:
+def _label(name: str, entity: str = "") -> str:
+    """The entity's own capability's label first (a scorecard item's `name` is 名称, not a person's 姓名)."""
+    fields = _contributed()[1]
+    if name in fields.get(entity, {}):
+        return fields[entity][name]
     if name in COMMON_LABELS:
         return COMMON_LABELS[name][0]
-    return AUDIT_LABELS.get(name) or _contributed()[1].get(name, name)
+    return AUDIT_LABELS.get(name) or fields[""].get(name, name)
 
 
 def _shown(name: str, value: object, entity: str = "") -> str:
@@ -325,9 +332,9 @@ def _shown(name: str, value: object, entity: str = "") -> str:
     if words is not None and isinstance(value, str) and value in words:
         return words[value]
     if name == "fields" and isinstance(value, list | tuple):
-        return "、".join(_label(str(v)) for v in value)
+        return "、".join(_label(str(v), entity) for v in value)
     if isinstance(value, dict):  # a line of a list (a scorecard's item) or goods → quantity
-        return "(" + ",".join(f"{_label(str(k))}:{_shown(str(k), v, entity)}" for k, v in value.items()) + ")"
+        return "(" + ",".join(f"{_label(str(k), entity)}:{_shown(str(k), v, entity)}" for k, v in value.items()) + ")"
     if name == "role" and isinstance(value, str) and value in set(Role):
         return ROLE_NAMES_ZH[Role(value)]
     if name == "level" and isinstance(value, str) and value in LEVEL_WORDS:
