@@ -13,7 +13,9 @@ from tests.integration.test_page_sweep import _codes, problems_of
 pytestmark = pytest.mark.e2e
 
 USERNAMES = {f"demo_{role.value}" for role in Role} | {"admin", "fupin"}  # user names are data, not codes
-PAGES = ("/", "/indicators", "/monitoring", "/monitoring/thresholds", "/employment", "/relocation", "/audit")
+PAGES = ("/", "/indicators", "/monitoring", "/monitoring/thresholds", "/employment", "/relocation", "/audit", "/industry",
+         "/industry/collective", "/incentives", "/incentives/results", "/services", "/services/requests",
+         "/services/wishes", "/services/teams")
 
 
 def test_daily_pages_at_360_px_show_words_and_keep_the_working_year(page):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from functools import lru_cache
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -17,6 +18,7 @@ from fupin.areas.queries import names_of
 from fupin.core import i18n
 from fupin.core.areacodes import LEVEL_NAMES_ZH
 from fupin.core.audit import SENSITIVE_FIELDS
+from fupin.core.capability import contributions
 from fupin.core.errors import FupinError
 from fupin.core.permissions import grant
 from fupin.core.roles import ROLE_AREA_LEVELS, ROLE_NAMES_ZH, Role, role_name
@@ -66,7 +68,8 @@ AUDIT_LABELS = {"password_hash": "密码", "site_id": "安置点", "grid_size": 
                 "entity_id": "单位", "shop_id": "超市", "planned_households": "计划搬迁户数",
                 "planned_people": "计划搬迁人数", "identified_on": "认定日期", "cleared_on": "风险消除日期",
                 "step": "步骤", "passed": "是否达标", "reasons": "原因", "file": "文件", "rows": "行数",
-                "kind": "类型", "province_code": "省份", "monitor_type": "监测对象类型"}
+                "kind": "类型", "province_code": "省份", "monitor_type": "监测对象类型",
+                "fields": "字段"}
 LEVEL_WORDS = {level.value: name for level, name in LEVEL_NAMES_ZH.items()}
 
 
@@ -272,31 +275,66 @@ def reset_password(request: Request, user_id: UserId, uow: PageUow, user: PageUs
 # ---------------------------------------------------------------- audit log
 
 
-def describe_changes(changes: dict | None) -> list[str]:
-    """Audit changes in words: "住址:旧 → 新"; sensitive values stay hidden."""
+@lru_cache
+def _contributed() -> tuple[dict[str, str], dict[str, dict[str, str]], dict[str, dict[str, dict[str, str]]]]:
+    """(entity names, field labels per entity, value words per entity and field) the capabilities contribute
+    (`audit_words`), merged; field labels under "" are every capability's, for an entity none names."""
+    entities: dict[str, str] = {}
+    fields: dict[str, dict[str, str]] = {"": {}}
+    values: dict[str, dict[str, dict[str, str]]] = {}
+    for _owner, words in contributions("audit_words"):
+        entities.update(words.entities)
+        for entity in words.entities:
+            fields.setdefault(entity, {}).update(words.fields)
+        for name, label in words.fields.items():
+            fields[""].setdefault(name, label)
+        for entity, by_field in words.values.items():
+            values.setdefault(entity, {}).update(by_field)
+    return entities, fields, values
+
+
+def entity_names() -> dict[str, str]:
+    return {**ENTITY_NAMES, **_contributed()[0]}
+
+
+def describe_changes(changes: dict | None, entity: str = "") -> list[str]:
+    """Audit changes in words: "住址:旧 → 新"; sensitive values stay hidden; a capability's coded values (a
+    status, a kind) in its words."""
     if not changes:
         return []
     lines = []
     for name, change in changes.items():
-        label = _label(name)
+        label = _label(name, entity)
         if name == "detail" and isinstance(change, dict):
-            lines.extend(f"{_label(k)}:{_shown(k, v)}" for k, v in change.items())
+            lines.extend(f"{_label(k, entity)}:{_shown(k, v, entity)}" for k, v in change.items())
         elif isinstance(change, dict) and set(change) <= {"before", "after"}:
-            lines.append(f"{label}:{_shown(name, change.get('before'))} → {_shown(name, change.get('after'))}")
+            lines.append(f"{label}:{_shown(name, change.get('before'), entity)} → "
+                         f"{_shown(name, change.get('after'), entity)}")
         else:
-            lines.append(f"{label}:{_shown(name, change)}")
+            lines.append(f"{label}:{_shown(name, change, entity)}")
     return lines
 
 
-def _label(name: str) -> str:
+def _label(name: str, entity: str = "") -> str:
+    """The entity's own capability's label first (a scorecard item's `name` is 名称, not a person's 姓名)."""
+    fields = _contributed()[1]
+    if name in fields.get(entity, {}):
+        return fields[entity][name]
     if name in COMMON_LABELS:
         return COMMON_LABELS[name][0]
-    return AUDIT_LABELS.get(name, name)
+    return AUDIT_LABELS.get(name) or fields[""].get(name, name)
 
 
-def _shown(name: str, value: object) -> str:
+def _shown(name: str, value: object, entity: str = "") -> str:
     if value is None or value == "":
         return "(空)"
+    words = _contributed()[2].get(entity, {}).get(name)
+    if words is not None and isinstance(value, str) and value in words:
+        return words[value]
+    if name == "fields" and isinstance(value, list | tuple):
+        return "、".join(_label(str(v), entity) for v in value)
+    if isinstance(value, dict):  # a line of a list (a scorecard's item) or goods → quantity
+        return "(" + ",".join(f"{_label(str(k), entity)}:{_shown(str(k), v, entity)}" for k, v in value.items()) + ")"
     if name == "role" and isinstance(value, str) and value in set(Role):
         return ROLE_NAMES_ZH[Role(value)]
     if name == "level" and isinstance(value, str) and value in LEVEL_WORDS:
@@ -308,7 +346,7 @@ def _shown(name: str, value: object) -> str:
     if value is False:
         return "否"
     if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
+        return "、".join(_shown(name, v, entity) for v in value)
     return str(value)
 
 
@@ -326,6 +364,6 @@ def audit_page(
     return render(request, "accounts/audit.html", {
         "rows": rows, "entity": entity or "", "date_from": date_from, "date_to": date_to,
         "next_before": rows[-1].id if len(rows) == 50 else None, "action_names": ACTION_NAMES,
-        "entity_names": ENTITY_NAMES, "describe": describe_changes, "role_names": ROLE_NAMES_ZH,
+        "entity_names": entity_names(), "describe": describe_changes, "role_names": ROLE_NAMES_ZH,
         "area_names": names_of(uow.session, [r.area_code for r in rows if r.area_code]),
     })

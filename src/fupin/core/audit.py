@@ -5,6 +5,7 @@ No code path updates or deletes audit rows; the migration adds database triggers
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import decimal
 import enum
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from fupin.core.db import Base, UTCDateTime, utcnow
 from fupin.core.identity import Actor
 
-__all__ = ["Actor", "AuditAction", "AuditEntry", "changed_fields", "jsonable"]
+__all__ = ["Actor", "AuditAction", "AuditEntry", "AuditWords", "changed_fields", "jsonable", "titles_of"]
 
 REDACTED = "***"
 # Fields whose values never reach the audit log in clear.
@@ -60,6 +61,32 @@ class AuditEntry(Base):
         Index("ix_audit_log_area_at", "area_code", "at"),
         Index("ix_audit_log_at", "at"),
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class AuditWords:
+    """How a capability's audit entries read on the audit page (a plugin's `audit_words`): the names of the entities
+    it writes, the labels of its change fields, and the words of its coded values per entity and field
+    (`values["service_wishes"]["status"]["claimed"] == "已认领"`). Issue 17 item 12: words, never codes."""
+
+    entities: dict[str, str]
+    fields: dict[str, str] = dataclasses.field(default_factory=dict)
+    values: dict[str, dict[str, dict[str, str]]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def key(self) -> str:  # how docs name a contribution
+        return ", ".join(sorted(self.entities))
+
+
+def titles_of(*schemas: Any) -> dict[str, str]:
+    """Field name → its Chinese title (up to a bracket) from Pydantic schemas: the labels of a capability's forms
+    are the labels of its audit changes."""
+    titles: dict[str, str] = {}
+    for schema in schemas:
+        for name, info in schema.model_fields.items():
+            if info.title and name not in titles:
+                titles[name] = info.title.split("(")[0].split("(")[0].strip() or info.title
+    return titles
 
 
 def jsonable(value: Any) -> Any:

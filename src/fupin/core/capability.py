@@ -2,8 +2,8 @@
 
 The list below is the one place that names the packages (it builds the API, pages, CLI, navigation, demo and
 schema metadata). Besides its routes, a capability declares what it lends to the others — named selects and
-queries (`provides`), indicator groups, coverage rules, data-quality rules, early-warning signals and job
-handlers — and the others reach them through `provided(name)` and `contributions(kind)`, never by importing
+queries (`provides`), indicator groups, coverage rules, data-quality rules, early-warning signals, job
+handlers and the words of its audit entries (`audit_words`) — and the others reach them through `provided(name)` and `contributions(kind)`, never by importing
 the package or loading a module by its name. An unknown name raises at once; a test checks that every name used
 anywhere is provided by some capability.
 """
@@ -32,7 +32,7 @@ CAPABILITY_MODULES: tuple[str, ...] = (
     "accounts",
 )
 
-HOOK_KINDS = ("indicator_groups", "coverage_rules", "quality_rules", "warning_signals", "job_handlers")
+HOOK_KINDS = ("indicator_groups", "coverage_rules", "quality_rules", "warning_signals", "job_handlers", "audit_words")
 
 
 @dataclass
@@ -58,6 +58,7 @@ class Capability:
     quality_rules: list[Any] = field(default_factory=list)
     warning_signals: list[Any] = field(default_factory=list)
     job_handlers: dict[str, Callable[..., Any]] = field(default_factory=dict)  # "registry.import": fn(job, params)
+    audit_words: list[Any] = field(default_factory=list)  # core.audit.AuditWords: its audit entries in words
     migration_branch: str | None = None  # the Alembic branch label of its tables (None: the foundation's chain)
     translations: str | None = None  # its catalogue: web/translations/<locale>/LC_MESSAGES/<name>.po
 

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
+from fupin.areas.queries import names_of
 from fupin.core.errors import Conflict, FupinError, Invalid, NotFound
 from fupin.core.identity import CurrentUser
 from fupin.industry import queries, service
@@ -83,7 +84,8 @@ def _entities_page(request: Request, session: Session, user: CurrentUser, form: 
     entities = queries.list_entities(session, user.scope, entity_id=_only(user), kind=kind if kind in ENTITY_KINDS
                                      else None)
     return render(request, "industry/entities.html", _ctx(
-        request, entities=entities, kind=kind, form=form, default_area=current_area_code(request) or ""),
+        request, entities=entities, kind=kind, form=form, default_area=current_area_code(request) or "",
+        area_names=names_of(session, [e.area_code for e in entities])),
         status_code=status_code)
 
 
@@ -153,6 +155,7 @@ def _entity_page(request: Request, session: Session, user: CurrentUser, entity_i
                                     [c.household_id for c in contracts])
     return render(request, "industry/entity.html", _ctx(
         request, entity=entity, year=year, members=members, contracts=contracts, names=names,
+        area_names=names_of(session, [entity.area_code] + [m.area_code for m in members if m.household_id is None]),
         totals=queries.land_totals(session, contracts, year),
         paid=queries.rent_paid_by_contract(session, [c.id for c in contracts], year),
         runs=queries.runs_of(session, entity.id), chain=_chain(session, user, entity, members),
@@ -262,10 +265,13 @@ def _collective_page(request: Request, session: Session, user: CurrentUser, form
     scope = user.scope.narrowed_to(area) if area else user.scope
     raw = request.query_params.get("target", "")
     target = Decimal(raw) if raw.isdigit() and len(raw) <= 9 else DEFAULT_COLLECTIVE_TARGET
+    rows = queries.collective_incomes(session, scope, year)
+    land = queries.land_by_village(session, scope, year)
     return render(request, "industry/collective.html", _ctx(
-        request, year=year, rows=queries.collective_incomes(session, scope, year),
+        request, year=year, rows=rows, area_names=names_of(session, [r.area_code for r in rows] +
+                                                            [r.village for r in land]),
         under=queries.villages_under_target(session, scope, year, target), target=target,
-        land=queries.land_by_village(session, scope, year), form=form, default_area=area or ""),
+        land=land, form=form, default_area=area or ""),
         status_code=status_code)
 
 

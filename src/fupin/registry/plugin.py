@@ -1,5 +1,14 @@
+from fupin.core.audit import AuditWords
 from fupin.core.capability import Capability
-from fupin.registry import api, cli, demo, figures, pages, queries, service, tasks
+from fupin.registry import api, cli, demo, figures, pages, queries, rules, service, tasks
+
+# the income a household is credited by another capability (industry's dividends) reads by its field's name
+AUDIT_WORDS = AuditWords(
+    entities={"households": "贫困户", "household_incomes": "收入"},
+    fields={**rules.INCOME_FIELDS, **rules.TRANSFER_PARTS, "income": "收入项", "per_capita_net": "人均纯收入",
+            "members": "家庭人口", "year": "年度", "note": "说明"},
+    values={"households": {"income": rules.INCOME_FIELDS}},
+)
 
 CAPABILITY = Capability.of_package(
     "registry", ("建档立卡", "Registry"),
@@ -7,5 +16,5 @@ CAPABILITY = Capability.of_package(
     seeds="000, 003", modules=(api, pages, cli, demo), demo_order=20,
     provides={"registry.count_households": queries.count_households, "registry.count_people": queries.count_people,
               "registry.hashed_samples": queries.hashed_samples, "registry.rehash_ids": service.rehash_ids},
-    indicator_groups=figures.GROUPS, job_handlers=tasks.JOB_HANDLERS,
+    indicator_groups=figures.GROUPS, job_handlers=tasks.JOB_HANDLERS, audit_words=[AUDIT_WORDS],
 )
