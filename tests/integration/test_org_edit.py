@@ -1,7 +1,9 @@
 """Editing a Party organisation (page and API) and setting a floating member's managing organisation."""
 
 import re
+import threading
 
+import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -13,6 +15,7 @@ from fupin.orgs.models import PartyMember, PartyOrg, PartyOrgEvent
 from fupin.web.app import create_app
 from tests.factories import PASSWORD, add_areas, add_user
 from tests.factories_orgs import OTHER_VILLAGE, TOWNSHIP_1, VILLAGE_A, add_org
+from tests.served import api_token, race, statuses
 
 
 def _login(client, username):  # type: ignore[no-untyped-def]
@@ -113,3 +116,33 @@ def test_a_village_clerk_sets_a_floating_members_managing_org_from_the_org_page(
         assert cleared.status_code == 303
     with db.session_factory() as session:
         assert session.get(PartyMember, member).managing_org_id is None
+
+
+def test_one_of_20_parallel_edits_of_an_org_at_the_same_version_wins(db, served):
+    """Through a served process on both databases: one 200, nineteen 409 (stale version or concurrent write)."""
+    add_areas(db)
+    branch = add_org(db, name="北坎村党支部", area_code=VILLAGE_A)
+    add_user(db, "county", "county", "530326000000")
+    base = served(db)
+    token = api_token(base, "county", PASSWORD)
+    numbers = iter(range(20))
+    lock = threading.Lock()
+
+    def edit() -> httpx.Response:
+        with lock:
+            number = next(numbers)
+        return httpx.patch(f"{base}/api/v1/orgs/{branch}", headers=token, timeout=120,
+                           json={"version": 1, "name": f"北坎村党支部{number}", "org_type": "branch",
+                                 "base_kind": "village", "founded_on": "2015-01-01"})
+
+    answers = race(20, edit)
+    assert statuses(answers) == [200] + [409] * 19, [a.text for a in answers if a.status_code != 409]
+    assert {a.json()["error"] for a in answers if a.status_code == 409} <= {"core.stale_version",
+                                                                             "core.concurrent_write"}
+    winner = next(a.json()["name"] for a in answers if a.status_code == 200)
+    org = _org(db, branch)
+    assert (org.name, org.version) == (winner, 2)
+    with db.session_factory() as session:
+        renamed = session.scalars(select(PartyOrgEvent).where(PartyOrgEvent.org_id == branch,
+                                                              PartyOrgEvent.kind == "renamed")).all()
+        assert len(renamed) == 1
