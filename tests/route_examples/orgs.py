@@ -8,7 +8,7 @@ import io
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from fupin.orgs.models import Cadre, PartyOrg
+from fupin.orgs.models import Cadre, PartyMember, PartyOrg
 from tests.route_examples import Call, Demo, Example
 
 
@@ -40,6 +40,24 @@ def _cadre_form(demo: Demo) -> dict[str, str]:
             "post": cadre.post, **({"is_party_member": "on"} if cadre.is_party_member else {})}
 
 
+def _org_form(demo: Demo) -> dict[str, str]:
+    """The village branch's own values sent back (nothing changes; a racing role may get 409 on the version)."""
+    org = demo.session.get(PartyOrg, _village_branch(demo))
+    demo.session.refresh(org)
+    return {"version": str(org.version), "name": org.name, "org_type": org.org_type, "base_kind": org.base_kind,
+            "founded_on": org.founded_on.isoformat(), "base_name": org.base_name or "",
+            "destination": org.destination or "", "origin_county_code": org.origin_county_code or "",
+            "secretary_name": org.secretary_name or ""}
+
+
+def _member(demo: Demo) -> tuple[int, int, str]:
+    """A member in the demo village (a floating one when there is), his branch and his managing organisation sent
+    back unchanged."""
+    member = demo.session.scalars(select(PartyMember).where(PartyMember.area_code.startswith(demo.village_code))
+                                  .order_by(PartyMember.is_floating.desc(), PartyMember.id).limit(1)).one()
+    return member.id, member.org_id, str(member.managing_org_id or "")
+
+
 def _parent_of(demo: Demo, org_id: int) -> int | None:
     return demo.session.scalar(select(PartyOrg.parent_id).where(PartyOrg.id == org_id))
 
@@ -61,6 +79,8 @@ EXAMPLES = [
     Example("POST", "/api/v1/orgs/{org_id}/move", "orgs.org.manage", lambda d: Call(
         f"/api/v1/orgs/{_village_branch(d)}/move", json={"parent_id": _parent_of(d, _village_branch(d)),
                                                           "note": "示例:原处不动"})),
+    Example("PATCH", "/api/v1/orgs/{org_id}", "orgs.org.manage", lambda d: Call(
+        f"/api/v1/orgs/{_village_branch(d)}", json={**_org_form(d), "version": int(_org_form(d)["version"])})),
     Example("POST", "/api/v1/orgs/{org_id}/dissolve", "orgs.org.manage", lambda d: Call(
         f"/api/v1/orgs/{_dissolved_org(d)}/dissolve", json={"day": TODAY, "note": "示例"})),
     Example("POST", "/api/v1/party-members", "orgs.member.manage", lambda d: Call(
@@ -89,6 +109,10 @@ EXAMPLES = [
                            "base_kind": "industry_chain", "base_name": "示例产业链", "founded_on": "2024-01-01"})),
     Example("POST", "/orgs/{org_id:int}/members", "orgs.member.manage", lambda d: Call(
         f"/orgs/{_village_branch(d)}/members", data={"name": "示例党员"})),
+    Example("POST", "/orgs/{org_id:int}/edit", "orgs.org.manage", lambda d: Call(
+        f"/orgs/{_village_branch(d)}/edit", data=_org_form(d))),
+    Example("POST", "/orgs/{org_id:int}/members/{member_id:int}/manager", "orgs.member.manage", lambda d: Call(
+        f"/orgs/{_member(d)[1]}/members/{_member(d)[0]}/manager", data={"managing_org_id": _member(d)[2]})),
     Example("POST", "/orgs/cadres/new", "orgs.cadre.manage", lambda d: Call(
         "/orgs/cadres/new", data={"name": "示例干部", "work_unit": "县扶贫办", "rank": "general", "post": "work_team",
                                   "area_code": d.village_code, "active_from": "2024-01-01"})),

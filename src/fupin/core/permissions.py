@@ -85,9 +85,9 @@ _TABLE: tuple[Permission, ...] = (
     _p("registry.export", "导出建档立卡数据(按角色脱敏)", "export the registry (masked per role)", ALL_ROLES),
     _p("registry.poverty_line.set", "设置扶贫标准", "set poverty lines", COUNTY),
     # ---- orgs
-    _p("orgs.org.manage", "新建、调整、撤销党组织", "create, move or dissolve Party organisations",
+    _p("orgs.org.manage", "新建、修改、调整、撤销党组织", "create, edit, move or dissolve Party organisations",
        ABOVE_VILLAGE),
-    _p("orgs.member.manage", "登记党员、设置党员中心户", "register Party members", STAFF),
+    _p("orgs.member.manage", "登记党员、设置党员中心户和流动党员的管理组织", "register Party members and set who manages a floating member", STAFF),
     _p("orgs.cadre.manage", "登记、调整帮扶干部", "register and end cadres", ABOVE_VILLAGE),
     _p("orgs.import", "导入干部、党员", "import cadres and members", ABOVE_VILLAGE),
     _p("orgs.export", "导出全覆盖核查表、干部名单(按角色脱敏)", "export coverage gaps and cadre lists (masked per role)",

@@ -26,6 +26,7 @@ from fupin.orgs.schemas import (
     OrgMove,
     OrgNode,
     OrgPublic,
+    OrgUpdate,
 )
 from fupin.web.deps import ApiUow, ApiUser, SessionDep, viewer_of
 
@@ -65,6 +66,13 @@ def create_org(body: OrgCreate, uow: ApiUow) -> OrgPublic:
 @router.get("/orgs/{org_id}", response_model=OrgPublic)
 def get_org(org_id: OrgId, session: SessionDep, user: ApiUser) -> OrgPublic:
     return OrgPublic.model_validate(queries.get_org(session, org_id, user.scope))
+
+
+@router.patch("/orgs/{org_id}", response_model=OrgPublic)
+def update_org(org_id: OrgId, body: OrgUpdate, uow: ApiUow) -> OrgPublic:
+    """Correct an organisation's name, type, base, founding date or secretary (send every field with the
+    `version` read; a stale version is 409). Its parent and area change through `move`."""
+    return OrgPublic.model_validate(service.update_org(uow, org_id, body))
 
 
 @router.get("/orgs/{org_id}/history", response_model=list[OrgEventPublic])

@@ -22,6 +22,7 @@ DISSOLVED_BEFORE_FOUNDED = define("orgs.dissolved_before_founded", Invalid, "撤
 # ---- the tree and its history
 PARENT_DISSOLVED = define("orgs.parent_dissolved", Invalid, "上级党组织“{name}”已撤销", "The parent organisation {name} is dissolved")
 ORG_DISSOLVED = define("orgs.org_dissolved", Conflict, "该党组织已撤销,不能调整隶属关系", "The organisation is dissolved and cannot move")
+ORG_DISSOLVED_EDIT = define("orgs.org_dissolved_edit", Conflict, "该党组织已撤销,不能修改", "The organisation is dissolved and cannot be changed")
 ALREADY_DISSOLVED = define("orgs.already_dissolved", Conflict, "该党组织已于{day}撤销", "The organisation was dissolved on {day}")
 MOVE_CYCLE = define("orgs.move_cycle", Invalid, "不能把党组织调整到它自己或它的下级组织之下", "An organisation cannot move under itself or its descendants")
 OPEN_CHILDREN = define("orgs.open_children", Conflict, "该党组织还有未撤销的下级组织,请先调整或撤销下级组织", "Move or dissolve its sub-organisations first")

@@ -24,9 +24,11 @@ from fupin.orgs.schemas import (
     CadreUpdate,
     ImportRequest,
     MemberCreate,
+    MemberManager,
     OrgCreate,
     OrgDissolve,
     OrgMove,
+    OrgUpdate,
 )
 from fupin.orgs.vocab import BASE_KINDS, CADRE_POSTS, CADRE_RANKS, ORG_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
@@ -36,6 +38,7 @@ from fupin.web.templating import current_area_code, render
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 VOCAB = {"org_types": ORG_TYPES, "base_kinds": BASE_KINDS, "ranks": CADRE_RANKS, "posts": CADRE_POSTS}
 OrgId = Annotated[int, Path(ge=1, le=MAX_ID)]
+MemberId = Annotated[int, Path(ge=1, le=MAX_ID)]
 IMPORT_PANEL = "orgs/_import_job.html"
 
 
@@ -150,7 +153,8 @@ def cadres_export(request: Request, uow: PageUow):
 
 def _org_page(request: Request, session: SessionDep, user: CurrentUser, org_id: int, *,
               move_form: FormResult | None = None, dissolve_form: FormResult | None = None,
-              member_form: FormResult | None = None, status_code: int = 200):
+              member_form: FormResult | None = None, manager_form: FormResult | None = None,
+              manager_of: int | None = None, status_code: int = 200):
     org = queries.get_org(session, org_id, user.scope)
     parent = None
     if org.parent_id is not None:
@@ -158,13 +162,16 @@ def _org_page(request: Request, session: SessionDep, user: CurrentUser, org_id: 
             parent = queries.get_org(session, org.parent_id, user.scope)
         except NotFound:
             parent = None  # above the caller's scope: not shown
-    parents = {str(o.id): f"{o.name} #{o.id}" for o in queries.list_orgs(session, user.scope, include_dissolved=False)
-               if o.id != org.id}
+    living = queries.list_orgs(session, user.scope, include_dissolved=False)
+    parents = {str(o.id): f"{o.name} #{o.id}" for o in living if o.id != org.id}
+    managers = {str(o.id): f"{o.name} #{o.id}" for o in living}
     return render(request, "orgs/org.html", {
         "org": org, "parent": parent, "events": queries.org_events(session, org.id), "parents": parents,
         "members": queries.org_members(session, org.id, user.scope), "move_form": move_form,
         "dissolve_form": dissolve_form, "may_manage": _may(user, "orgs.org.manage"), "member_form": member_form,
-        "may_add_member": _may(user, "orgs.member.manage"), **VOCAB},
+        "may_add_member": _may(user, "orgs.member.manage"), "manager_form": manager_form, "manager_of": manager_of,
+        "managers": managers,
+        "may_edit": _may(user, "orgs.org.manage") and org.dissolved_on is None, **VOCAB},
         status_code=status_code)
 
 
@@ -211,6 +218,47 @@ def add_member(request: Request, org_id: OrgId, uow: PageUow, session: SessionDe
         else:
             return RedirectResponse(f"/orgs/{org_id}#members", status_code=303)
     return _org_page(request, session, user, org_id, member_form=form, status_code=status)
+
+
+@router.post("/orgs/{org_id:int}/members/{member_id:int}/manager")
+def set_member_manager(request: Request, org_id: OrgId, member_id: MemberId, uow: PageUow, session: SessionDep,
+                       user: PageUser, form: Annotated[FormResult[MemberManager], Depends(form_of(MemberManager))]):
+    """The organisation that manages a floating member of this branch where he now lives."""
+    status = 422
+    if form.ok:
+        try:
+            service.set_member_manager(uow, member_id, form.data.managing_org_id)
+        except FupinError as error:
+            status = refused(form, error)
+        else:
+            return RedirectResponse(f"/orgs/{org_id}#member-{member_id}", status_code=303)
+    return _org_page(request, session, user, org_id, manager_form=form, manager_of=member_id, status_code=status)
+
+
+def _edit_org(request: Request, session: SessionDep, user: CurrentUser, org_id: int, form: FormResult | None,
+              status_code: int = 200):
+    org = queries.get_org(session, org_id, user.scope)
+    return render(request, "orgs/org_edit.html", {
+        "org": org, "form": form, "may_manage": _may(user, "orgs.org.manage"), **VOCAB}, status_code=status_code)
+
+
+@router.get("/orgs/{org_id:int}/edit")
+def edit_org_form(request: Request, org_id: OrgId, session: SessionDep, user: PageUser):
+    return _edit_org(request, session, user, org_id, None)
+
+
+@router.post("/orgs/{org_id:int}/edit")
+def update_org(request: Request, org_id: OrgId, uow: PageUow, session: SessionDep, user: PageUser,
+               form: Annotated[FormResult[OrgUpdate], Depends(form_of(OrgUpdate))]):
+    status = 422
+    if form.ok:
+        try:
+            service.update_org(uow, org_id, form.data)
+        except FupinError as error:
+            status = refused(form, error)
+        else:
+            return RedirectResponse(f"/orgs/{org_id}/edit?saved=1", status_code=303)
+    return _edit_org(request, session, user, org_id, form, status)
 
 
 @router.get("/orgs/{org_id:int}")

@@ -47,6 +47,27 @@ class OrgCreate(BaseModel):
     secretary_name: Annotated[Text | None, Field(max_length=60, title="书记")] = None
 
 
+class OrgUpdate(BaseModel):
+    """An organisation's description corrected or changed (its parent and area change through `move`, its end
+    through `dissolve`); `version` is the one the form was read at."""
+
+    version: Annotated[int, Field(ge=0, le=2**31 - 1, title="版本")]
+    name: Annotated[Text, Field(min_length=1, max_length=120, title="党组织名称")]
+    org_type: Annotated[str, Field(max_length=32, title="组织类型")]
+    base_kind: Annotated[str, Field(max_length=20, title="组建依托")]
+    founded_on: Annotated[dt.date, Field(title="成立日期")]
+    base_name: Annotated[Text | None, Field(max_length=120, title="依托名称")] = None
+    destination: Annotated[Text | None, Field(max_length=120, title="务工地")] = None
+    origin_county_code: Annotated[str | None, Field(max_length=6, title="党员来源县")] = None
+    secretary_name: Annotated[Text | None, Field(max_length=60, title="书记")] = None
+
+
+class MemberManager(BaseModel):
+    """The organisation that manages a floating member where he now lives (none: his own branch does)."""
+
+    managing_org_id: Annotated[Id | None, Field(title="管理党组织")] = None
+
+
 class OrgMove(BaseModel):
     parent_id: Annotated[Id | None, Field(title="新的上级组织")] = None
     area_code: Annotated[AreaCode | None, Field(title="新的所在区划")] = None

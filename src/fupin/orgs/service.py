@@ -87,6 +87,43 @@ def create_org(uow: UnitOfWork, *, name: str, org_type: str, area_code: str, bas
         return org
 
 
+def update_org(uow: UnitOfWork, org_id: int, data: Any) -> PartyOrg:
+    """Correct or change an organisation's description (name, type, base, founding date, secretary). Its place in
+    the tree and its area change through `move_org`, its end through `dissolve_org`. `data` is an `OrgUpdate`;
+    a stale version is a 409. A new name or secretary is kept in the history."""
+    with uow:
+        uow.require("orgs.org.manage")
+        org = uow.locked_in_scope(PartyOrg, org_id, errors.ORG_NOT_FOUND)
+        if data.version != org.version:
+            raise core_errors.STALE_VERSION(sent=data.version, current=org.version)
+        if org.dissolved_on is not None:
+            raise errors.ORG_DISSOLVED_EDIT()
+        name = (data.name or "").strip()
+        if not name:
+            raise errors.NAME_REQUIRED(field="name")
+        problems = org_problems(data.org_type, data.base_kind, data.base_name, data.destination,
+                                data.origin_county_code, data.founded_on)
+        if problems:
+            raise problems[0]
+        before = org_as_dict(org)
+        changes = {"name": name, "org_type": data.org_type, "base_kind": data.base_kind,
+                   "base_name": data.base_name or None, "destination": data.destination or None,
+                   "origin_county_code": data.origin_county_code or None, "founded_on": data.founded_on,
+                   "secretary_name": data.secretary_name or None}
+        for key, value in changes.items():
+            setattr(org, key, value)
+        notes = [f"{before['name']} → {name}" if before["name"] != name else "",
+                 f"书记 {before['secretary_name'] or '—'} → {org.secretary_name or '—'}"
+                 if before["secretary_name"] != org.secretary_name else ""]
+        if any(notes):
+            _event(uow, org, "renamed" if notes[0] else "secretary", dt.date.today(),
+                   note=";".join(n for n in notes if n)[:500])
+        uow.flush()
+        uow.audit(AuditAction.update, "party_org", org.id, area_code=org.area_code, before=before,
+                  after=org_as_dict(org))
+        return org
+
+
 def move_org(uow: UnitOfWork, org_id: int, *, parent_id: int | None, area_code: str | None = None,
              day: dt.date | None = None, note: str | None = None) -> PartyOrg:
     """Change the parent (and optionally the area); the old place stays in the organisation's history."""
