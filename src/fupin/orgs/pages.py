@@ -30,13 +30,14 @@ from fupin.orgs.schemas import (
     OrgMove,
     OrgUpdate,
 )
-from fupin.orgs.vocab import BASE_KINDS, CADRE_POSTS, CADRE_RANKS, ORG_TYPES
+from fupin.orgs.vocab import BASE_KINDS, CADRE_POSTS, CADRE_RANKS, EVENT_KINDS, ORG_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
 from fupin.web.forms import FormResult, form_of
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
-VOCAB = {"org_types": ORG_TYPES, "base_kinds": BASE_KINDS, "ranks": CADRE_RANKS, "posts": CADRE_POSTS}
+VOCAB = {"org_types": ORG_TYPES, "base_kinds": BASE_KINDS, "ranks": CADRE_RANKS, "posts": CADRE_POSTS,
+         "event_kinds": EVENT_KINDS}
 OrgId = Annotated[int, Path(ge=1, le=MAX_ID)]
 MemberId = Annotated[int, Path(ge=1, le=MAX_ID)]
 IMPORT_PANEL = "orgs/_import_job.html"
@@ -165,8 +166,10 @@ def _org_page(request: Request, session: SessionDep, user: CurrentUser, org_id: 
     living = queries.list_orgs(session, user.scope, include_dissolved=False)
     parents = {str(o.id): f"{o.name} #{o.id}" for o in living if o.id != org.id}
     managers = {str(o.id): f"{o.name} #{o.id}" for o in living}
+    events = queries.org_events(session, org.id)
+    area_names = area_queries.names_of(session, [c for e in events for c in (e.from_area_code, e.to_area_code)])
     return render(request, "orgs/org.html", {
-        "org": org, "parent": parent, "events": queries.org_events(session, org.id), "parents": parents,
+        "org": org, "parent": parent, "events": events, "area_names": area_names, "parents": parents,
         "members": queries.org_members(session, org.id, user.scope), "move_form": move_form,
         "dissolve_form": dissolve_form, "may_manage": _may(user, "orgs.org.manage"), "member_form": member_form,
         "may_add_member": _may(user, "orgs.member.manage"), "manager_form": manager_form, "manager_of": manager_of,

@@ -53,3 +53,6 @@ def code_for_label(vocab: dict[str, str], value: str) -> str | None:
         if label == value:
             return code
     return None
+
+# What happened to an organisation (its history on its page).
+EVENT_KINDS = {"founded": "组建", "renamed": "更名", "secretary": "更换书记", "moved": "调整隶属", "dissolved": "撤销"}
