@@ -165,6 +165,18 @@ class UnitOfWork:
         code = None if row is None else (area(row) if area is not None else getattr(row, "area_code", None))
         return require_in_scope(row, code, self.scope, not_found, key)
 
+    def serialised(self, name: str) -> None:
+        """Writers of the same `name` take turns until this unit of work ends: on PostgreSQL a transaction-level
+        advisory lock; on SQLite the writing transaction (BEGIN IMMEDIATE) already takes turns. For allocations
+        that have no row to lock yet (the next number in a village)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            import zlib
+
+            from sqlalchemy import text
+
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                 {"key": zlib.crc32(name.encode("utf-8"))})
+
     def locked(self, statement: Any) -> Any:
         """`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the writing transaction (BEGIN IMMEDIATE) already
         excludes every other writer, and SQLAlchemy renders no clause."""

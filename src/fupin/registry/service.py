@@ -193,6 +193,8 @@ def _insert_household(uow: UnitOfWork, values: dict[str, Any], head_name: str, m
     """Insert the household under its number; a number lost to a concurrent creation in the same village is
     allocated again (a savepoint keeps the rest of the use case), a chosen number already taken is 409."""
     area_code = values["area_code"]
+    if household_no is None:
+        uow.serialised(f"household_no:{area_code[:12]}")  # one number allocated at a time in a village
     for attempt in range(NUMBER_ATTEMPTS):
         number = household_no or _next_household_no(uow, area_code, skip=attempt)
         household = Household(
