@@ -69,7 +69,9 @@ AUDIT_LABELS = {"password_hash": "密码", "site_id": "安置点", "grid_size": 
                 "planned_people": "计划搬迁人数", "identified_on": "认定日期", "cleared_on": "风险消除日期",
                 "step": "步骤", "passed": "是否达标", "reasons": "原因", "file": "文件", "rows": "行数",
                 "kind": "类型", "province_code": "省份", "monitor_type": "监测对象类型",
-                "fields": "字段"}
+                "fields": "字段", "step_name": "步骤", "risk_types": "风险类型", "out_of_village": "是否外出",
+                "monitored_id": "监测对象", "department_alert": "部门预警", "clue_on": "发现线索日期",
+                "address_locked": "地址已锁定", "account_locked": "账号已锁定"}
 LEVEL_WORDS = {level.value: name for level, name in LEVEL_NAMES_ZH.items()}
 
 

@@ -6,7 +6,13 @@ from fupin.registry import api, cli, demo, figures, pages, queries, rules, servi
 AUDIT_WORDS = AuditWords(
     entities={"households": "贫困户", "household_incomes": "收入"},
     fields={**rules.INCOME_FIELDS, **rules.TRANSFER_PARTS, "income": "收入项", "per_capita_net": "人均纯收入",
-            "members": "家庭人口", "year": "年度", "note": "说明"},
+            "members": "家庭人口", "year": "年度", "note": "说明",
+            # visits and the yearly 两不愁三保障 check
+            "cadre_id": "走访干部", "visitor_name": "走访人", "head_name": "户主姓名", "food_ok": "不愁吃",
+            "clothing_ok": "不愁穿", "education_ok": "义务教育有保障", "medical_ok": "基本医疗有保障",
+            "housing_ok": "住房安全有保障", "water_quality_ok": "饮水水质达标",
+            "water_litres_per_person_day": "每人每天供水量(升)", "water_trip_minutes": "取水往返时间(分钟)",
+            "water_outage_days": "全年停水天数", "water_short_area": "季节性缺水地区"},
     values={"households": {"income": rules.INCOME_FIELDS}},
 )
 
