@@ -1,3 +1,4 @@
+from fupin.core.audit import AuditWords
 from fupin.core.capability import Capability
 from fupin.indicators import api, cli, demo, figures, pages, service
 
@@ -8,4 +9,6 @@ CAPABILITY = Capability.of_package(
     provides={"indicators.home_context": pages.home_context}, indicator_groups=figures.GROUPS,
     job_handlers={service.REPORT_JOB: service.run_report}, migration_branch="indicators",
     translations="indicators",
+    audit_words=[AuditWords(entities={}, fields={}, values={"area_exit": {"status": {
+        "proposed": "已申请", "checked": "已核查", "publicised": "已公示", "exited": "已退出"}}})],
 )

@@ -1,6 +1,12 @@
 """防返贫监测 (Monitoring): 脱贫不稳定户、边缘易致贫户、突发严重困难户:预警、核实、帮扶、风险消除。"""
+from fupin.core.audit import AuditWords
 from fupin.core.capability import Capability
-from fupin.monitoring import api, cli, demo, figures, pages, queries, service, signals
+from fupin.monitoring import api, cli, demo, figures, pages, queries, rules, service, signals
+
+# The audit page's words for monitoring's coded values.
+AUDIT_WORDS = AuditWords(entities={}, fields={"channel": "发现渠道"},
+                         values={"monitored_households": {"channel": rules.CHANNELS, "status": rules.STATUSES,
+                                                          "monitor_type": rules.MONITOR_TYPES}})
 
 CAPABILITY = Capability.of_package(
     "monitoring", ("防返贫监测", "Monitoring"),
@@ -11,4 +17,5 @@ CAPABILITY = Capability.of_package(
               "monitoring.start_monitoring": service.start_monitoring,
               "monitoring.start_monitoring_many": service.start_monitoring_many},
     warning_signals=signals.SIGNALS, migration_branch="monitoring", translations="monitoring",
+    audit_words=[AUDIT_WORDS],
 )
