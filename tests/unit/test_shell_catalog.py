@@ -51,7 +51,7 @@ def test_api_docs_page_uses_local_swagger_assets(tmp_path):
     from fupin.core.db import Database
     from fupin.web.app import create_app
 
-    with TestClient(create_app(db=Database(f"sqlite:///{tmp_path / 'x.db'}"))) as client:
+    with TestClient(create_app(db=Database(f"sqlite:///{tmp_path / 'x.db'}"), run_jobs=False)) as client:
         page = client.get("/api/docs").text
         assert "/static/vendor/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
         assert client.get("/static/vendor/swagger-ui-bundle.js").status_code == 200
