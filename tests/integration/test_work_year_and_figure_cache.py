@@ -146,3 +146,108 @@ def test_the_home_figures_are_shared_within_a_scope_and_show_their_age(sqlite_db
         later = two.get(f"/?year={YEAR}").text
         assert "数据更新于 42 秒前" in later, "the other user of the county reads the same figures, 42 s old"
         assert calls.count(("530326000000", YEAR)) == 1
+
+
+def _snapshot(db, kind: str):
+    from sqlalchemy import select
+
+    from fupin.indicators.models import FigureSnapshot
+
+    with db.session_factory() as session:
+        return session.execute(select(FigureSnapshot).where(FigureSnapshot.kind == kind,
+                                                           FigureSnapshot.area_code == "530326000000")).scalar_one()
+
+
+def _age_dashboard_snapshot(db, seconds: float) -> None:
+    from sqlalchemy import update
+
+    from fupin.core.db import begin_write, utcnow
+    from fupin.indicators.models import FigureSnapshot
+
+    with db.session_factory() as session:
+        begin_write(session)
+        session.execute(update(FigureSnapshot).where(FigureSnapshot.kind == "dashboard")
+                        .values(computed_at=utcnow() - dt.timedelta(seconds=seconds)))
+        session.commit()
+
+
+def test_pages_read_the_snapshot_the_worker_refreshes_and_compute_only_what_was_never_computed(db, caching,
+                                                                                              monkeypatch):
+    """Issue 11: no web process folds a county in a request once its snapshot exists; the job worker refreshes
+    what people look at; a page computes only a snapshot never computed, or one no worker has kept fresh."""
+    from fupin.core import jobs
+    from fupin.indicators import engine, snapshots
+
+    add_areas(db)
+    add_user(db, "county_a", "county", "530326000000")
+    household(db, V1, members=3)
+    population(db, V1, 100)
+    real = engine.compute
+    calls = []
+
+    def counted(*args, **kwargs):
+        if args[2:4] == ("530326000000", YEAR):  # the dashboard's (the home page shows the working year)
+            calls.append(args[2:4])
+        return real(*args, **kwargs)
+
+    def forbidden(*args, **kwargs):
+        if args[2:4] == ("530326000000", YEAR):
+            raise AssertionError("a page folded the figures although a snapshot exists")
+        return real(*args, **kwargs)
+
+    dashboard = f"/indicators?area=530326000000&year={YEAR}"
+    monkeypatch.setattr(engine, "compute", counted)
+    with TestClient(create_app(db=db, run_jobs=False)) as web:
+        _login(web, "county_a")
+        assert _remaining(web.get(dashboard).text) == "1" and len(calls) == 1, "never computed: the page does it"
+        computed = _snapshot(db, "dashboard").computed_at
+        assert jobs.run_background(db) is False, "a fresh snapshot is not refreshed"
+
+        household(db, V1, members=2)
+        monkeypatch.setattr(engine, "compute", forbidden)
+        assert _remaining(web.get(dashboard).text) == "1", "fresh: the snapshot as it is"
+        _age_dashboard_snapshot(db, 700)  # older than the 600 s the figures may be
+        with TestClient(create_app(db=db, run_jobs=False)) as other_process:
+            _login(other_process, "county_a")
+            page = other_process.get(dashboard).text
+        assert _remaining(page) == "1" and "数据更新于 11 分钟前" in page, "stale: shown anyway, with its age"
+        wanted = _snapshot(db, "dashboard")
+        assert wanted.wanted_at > wanted.computed_at, "the stale page asked the worker for fresh figures"
+
+        monkeypatch.setattr(engine, "compute", counted)
+        assert jobs.run_background(db) is True and len(calls) == 2, "the worker folds it, once"
+        refreshed = _snapshot(db, "dashboard")
+        assert refreshed.computed_at > computed and refreshed.refreshing_since is None
+        monkeypatch.setattr(engine, "compute", forbidden)
+        assert _remaining(web.get(dashboard).text) == "2", "the page reads the worker's figures"
+        assert jobs.run_background(db) is False
+
+        # No worker kept it fresh for far too long: the page recomputes it rather than show day-old figures
+        _age_dashboard_snapshot(db, 2 * 24 * 3600)
+        household(db, V1, members=1)
+        snapshots.FIGURES.clear()
+        monkeypatch.setattr(engine, "compute", counted)
+        assert _remaining(web.get(dashboard).text) == "3" and len(calls) == 3
+
+
+def test_a_snapshot_round_trips_exactly():
+    from decimal import Decimal
+
+    from fupin.core.areacodes import AreaLevel
+    from fupin.indicators import engine, snapshots
+    from fupin.indicators.catalogue import BY_CODE
+
+    value = engine.Value("poverty_incidence", Decimal("1.23"), 123, 10000, None, True)
+    count = engine.Value("remaining_poor_households", 7)
+    missing = engine.Value("employment_rate", None, None, 0, "分母为0,无法计算")
+    table = engine.IndicatorTable(
+        "530326000000", YEAR, dt.date(YEAR, 12, 31),
+        [BY_CODE["poverty_incidence"], BY_CODE["remaining_poor_households"], BY_CODE["employment_rate"]],
+        [engine.AreaFigures("530326000000", "会泽县", AreaLevel.county,
+                            {"poverty_incidence": value, "remaining_poor_households": count,
+                             "employment_rate": missing})],
+        {"poverty_incidence": [Decimal("3.10"), None], "remaining_poor_people": [12, 0]})
+    back = snapshots.table_of_json(snapshots.table_as_json(table))
+    assert back == table
+    assert back.rows[0].values["poverty_incidence"].exact == value.exact
+    assert str(back.trend["poverty_incidence"][0]) == "3.10" and back.trend["remaining_poor_people"] == [12, 0]

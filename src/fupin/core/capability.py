@@ -32,7 +32,8 @@ CAPABILITY_MODULES: tuple[str, ...] = (
     "accounts",
 )
 
-HOOK_KINDS = ("indicator_groups", "coverage_rules", "quality_rules", "warning_signals", "job_handlers", "audit_words")
+HOOK_KINDS = ("indicator_groups", "coverage_rules", "quality_rules", "warning_signals", "job_handlers", "audit_words",
+              "background_tasks")
 
 
 @dataclass
@@ -58,6 +59,8 @@ class Capability:
     quality_rules: list[Any] = field(default_factory=list)
     warning_signals: list[Any] = field(default_factory=list)
     job_handlers: dict[str, Callable[..., Any]] = field(default_factory=dict)  # "registry.import": fn(job, params)
+    # Work the job worker does between jobs: name → fn(db) → True when it did something (then it asks again).
+    background_tasks: dict[str, Callable[..., bool]] = field(default_factory=dict)
     audit_words: list[Any] = field(default_factory=list)  # core.audit.AuditWords: its audit entries in words
     migration_branch: str | None = None  # the Alembic branch label of its tables (None: the foundation's chain)
     translations: str | None = None  # its catalogue: web/translations/<locale>/LC_MESSAGES/<name>.po

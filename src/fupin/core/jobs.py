@@ -329,6 +329,24 @@ def job_handlers() -> dict[str, Callable[[JobContext], dict[str, Any] | None]]:
     return dict(item for _name, item in contributions("job_handlers"))
 
 
+def background_tasks() -> list[tuple[str, Callable[[Database], bool]]]:
+    from fupin.core.capability import contributions
+
+    return [item for _name, item in contributions("background_tasks")]
+
+
+def run_background(db: Database) -> bool:
+    """One round of the capabilities' background tasks (between jobs); True when any of them did something. A task
+    that fails is logged and the others still run: the figures of one area must not stop the worker."""
+    busy = False
+    for name, task in background_tasks():
+        try:
+            busy = bool(task(db)) or busy
+        except Exception:  # noqa: BLE001
+            log.warning("background task %s: %s", name, traceback.format_exc(limit=3))
+    return busy
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
@@ -469,7 +487,7 @@ class Worker:
                 if time.monotonic() - last_sweep > max(5.0, self.stale_seconds / 3):
                     requeue_stale(self.db, self.stale_seconds)
                     last_sweep = time.monotonic()
-                if not run_one(self.db, name):
+                if not run_one(self.db, name) and not run_background(self.db):
                     self._stop.wait(self.poll_seconds)
             except Exception:  # noqa: BLE001 - the database may be away for a moment; keep the loop alive
                 log.warning("job worker: %s", traceback.format_exc(limit=3))

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     embedded_worker: bool = True
     # Dashboards and the home page's key figures may be this many seconds old (computed once for everybody).
     figure_cache_seconds: float = 60
+    # A figure snapshot older than this is recomputed by the page that reads it (no worker keeps it fresh);
+    # 0: ten times figure_cache_seconds, at least 15 minutes.
+    figure_snapshot_max_age: float = 0
     # The working year every page opens on (changeable in the area picker, kept for the browser session);
     # 0: the current calendar year.
     work_year: int = 0

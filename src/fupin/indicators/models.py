@@ -82,3 +82,20 @@ class AreaExitStep(Base):
         Index("ix_area_exit_steps_exit", "area_exit_id", "id"),
         Index("uq_area_exit_steps_step", "area_exit_id", "step", unique=True),  # each step once per exit
     )
+
+
+class FigureSnapshot(Base):
+    """The figures a page shows for an area and year (the dashboard's, the home page's), as the job worker last
+    computed them (indicators/snapshots.py): pages read them instead of folding a county's records themselves."""
+
+    __tablename__ = "figure_snapshots"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # dashboard | home
+    area_code: Mapped[str] = mapped_column(String(15), primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    payload: Mapped[str] = mapped_column(Text, nullable=False)  # the IndicatorTable as JSON
+    computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
+    wanted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)  # a page last asked for it
+    refreshing_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())  # a worker is folding it
+
+    __table_args__ = (Index("ix_figure_snapshots_computed", "computed_at"),)

@@ -16,14 +16,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from fupin.areas.queries import get_area, names_of
 from fupin.core.areacodes import LEVEL_ORDER, AreaCodeError, AreaLevel, level_of, validate_code
-from fupin.core.cache import FIGURES
 from fupin.core.errors import Conflict, Invalid
 from fupin.core.identity import CurrentUser
-from fupin.core.scoping import Scope
-from fupin.core.settings import get_settings
-from fupin.indicators import drilldown, engine, errors, queries, reports, rules, service
+from fupin.indicators import drilldown, engine, errors, queries, reports, rules, service, snapshots
 from fupin.indicators.catalogue import BY_CODE
 from fupin.indicators.schemas import YEAR_MAX, YEAR_MIN, ExitStepCreate, ExitSurveyCreate, ReportRequest
+from fupin.indicators.snapshots import ACTION, COVERAGE, KEY_FIGURES, RANKED, TREND_YEARS
 from fupin.registry.vocab import HOUSEHOLD_STATUSES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, form_of
@@ -32,15 +30,6 @@ from fupin.web.workyear import work_year
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
-KEY_FIGURES = ("registered_households", "remaining_poor_households", "remaining_poor_people", "poverty_incidence",
-               "exited_households_year", "eligible_not_exited", "pairing_coverage", "visit_recency_rate",
-               "employment_rate", "transfer_rate", "relocation_moved_in_rate")
-TREND = ("remaining_poor_people", "poverty_incidence", "exited_people_year")
-RANKED = ("poverty_incidence", "remaining_poor_households", "pairing_coverage", "eligible_not_exited")
-ACTION = ("eligible_not_exited", "remaining_poor_households", "monitored_unstable", "requests_done_on_time")
-COVERAGE = ("org_village_branch", "org_village_cooperative", "org_site_org", "org_floating_member_managed",
-            "pairing_coverage")
-TREND_YEARS = 5
 EXIT_LEVELS = (AreaLevel.village, AreaLevel.township, AreaLevel.county)  # a township page lists its villages
 
 
@@ -50,8 +39,8 @@ def _year(request: Request, raw: object = None) -> int:
     return int(text) if text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX else work_year(request)
 
 
-def _age(computed_at: float) -> int:
-    return max(0, int(time.time() - computed_at))
+def _age(computed_at: dt.datetime) -> int:
+    return max(0, int(time.time() - computed_at.timestamp()))
 
 
 def _area(request: Request, user: CurrentUser, raw: str | None = None) -> str:
@@ -67,22 +56,18 @@ def _area(request: Request, user: CurrentUser, raw: str | None = None) -> str:
 
 
 def dashboard_context(session: Any, user: CurrentUser, area: str, year: int) -> dict[str, Any]:
-    """The figures of the dashboard, computed at most once per `figure_cache_seconds` for everybody looking at
-    the same area and year from the same scope (core/cache.py, single flight); `age` says how old they are."""
-    context, computed_at = FIGURES.get(("indicators.dashboard", user.scope, area, year),
-                                       lambda: _dashboard_figures(session, user.scope, area, year),
-                                       get_settings().figure_cache_seconds)
-    return context | {"age": _age(computed_at), "report_form": None}
+    """The figures of the dashboard from the area's snapshot (indicators/snapshots.py: computed by the job worker
+    for everybody who may see the area); `age` says how old they are."""
+    user.scope.narrowed_to(area)  # outside the user's area: NotFound, before any figure is read
+    table, computed_at = snapshots.read(session, snapshots.DASHBOARD, area, year)
+    return _dashboard_figures(table) | {"age": _age(computed_at), "report_form": None}
 
 
-def _dashboard_figures(session: Any, scope: Scope, area: str, year: int) -> dict[str, Any]:
-    level = level_of(area)
+def _dashboard_figures(table: engine.IndicatorTable) -> dict[str, Any]:
+    level = level_of(table.area_code)
     below = LEVEL_ORDER[LEVEL_ORDER.index(level) + 1] if level != AreaLevel.village else level
-    codes = sorted(set(KEY_FIGURES) | set(RANKED) | set(ACTION) | set(COVERAGE))
-    trend_years = list(range(year - TREND_YEARS + 1, year + 1))
-    # The trend rides in the registry scan; every group runs on the request's one session.
-    table = engine.compute(session, scope, area, year, below, codes, trend_years=trend_years)
     assert table.trend is not None
+    trend_years = list(range(table.year - TREND_YEARS + 1, table.year + 1))
     trend = {code: [None if v is None else float(v) for v in values] for code, values in table.trend.items()}
     children = [r for r in table.rows[1:] if r.level == below]
     ranked = sorted(children, key=lambda r: (r.values["poverty_incidence"].value is None,
@@ -91,7 +76,7 @@ def _dashboard_figures(session: Any, scope: Scope, area: str, year: int) -> dict
              "ranking": {"names": [r.name for r in ranked[:15]],
                          "values": [None if r.values["poverty_incidence"].value is None
                                     else float(r.values["poverty_incidence"].value) for r in ranked[:15]]}}
-    return {"area": area, "year": year, "table": table, "root": table.root(), "children": ranked,
+    return {"area": table.area_code, "year": table.year, "table": table, "root": table.root(), "children": ranked,
             "by_code": BY_CODE, "key_figures": KEY_FIGURES, "ranked": RANKED, "action": ACTION,
             "coverage": COVERAGE, "chart_json": json.dumps(chart, ensure_ascii=False),
             "shown": reports.shown}
@@ -140,18 +125,13 @@ def request_report(request: Request, session: SessionDep, user: PageUser, uow: P
 
 def home_context(session: Any, user: Any, year: int) -> dict[str, Any] | None:
     """The key figures of the user's own area for `year` (the working year), for the home page partial
-    `indicators/_home.html`: computed at most once per `figure_cache_seconds` for every user of that scope."""
+    `indicators/_home.html`, from the area's snapshot (indicators/snapshots.py)."""
     if not user.scope.prefix or level_of(user.scope.prefix.ljust(12, "0")) not in engine.ROLLUP_LEVELS:
         return None
     area = user.scope.prefix.ljust(12, "0")
-
-    def compute() -> dict[str, Any]:
-        table = engine.compute(session, user.scope, area, year, level_of(area), KEY_FIGURES)
-        return {"area": area, "year": year, "root": table.root(), "by_code": BY_CODE, "key_figures": KEY_FIGURES}
-
-    context, computed_at = FIGURES.get(("indicators.home", user.scope, area, year), compute,
-                                       get_settings().figure_cache_seconds)
-    return context | {"age": _age(computed_at)}
+    table, computed_at = snapshots.read(session, snapshots.HOME, area, year)
+    return {"area": area, "year": year, "root": table.root(), "by_code": BY_CODE, "key_figures": KEY_FIGURES,
+            "age": _age(computed_at)}
 
 
 # ---------------------------------------------------------------- area exit (贫困村退出 / 贫困县摘帽)
