@@ -38,6 +38,8 @@ def table() -> str:
             contributed.append("warning signals " + _names(c.warning_signals))
         if c.audit_words:
             contributed.append("audit words " + _names(c.audit_words))
+        if c.background_tasks:
+            contributed.append("background tasks " + ", ".join(f"`{n}`" for n in c.background_tasks))
         lines.append(f"| `{c.name}` {c.title_zh} | {'✓' if c.built else '—'} | "
                      f"{', '.join(f'`{n}`' for n in c.provides) or '—'} | {'; '.join(contributed) or '—'} | "
                      f"{', '.join(f'`{n}`' for n in c.job_handlers) or '—'} | {c.migration_branch or 'foundation'} |")
