@@ -65,3 +65,11 @@ class FigureCache:
 
 
 FIGURES = FigureCache()
+
+
+def shown(key: Hashable, compute: Callable[[], T]) -> T:
+    """A figure a page only shows (a count in a heading): computed at most once per FUPIN_FIGURE_CACHE_SECONDS in
+    this process, whoever asks — a county's count of a million people is a scan, too dear for every request."""
+    from fupin.core.settings import get_settings
+
+    return FIGURES.get(key, compute, get_settings().figure_cache_seconds)[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
+import zlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -124,6 +125,13 @@ def begin_write(session: Session) -> None:
         # The request read something before (its caller's identity): that snapshot ends here, unwritten.
         session.rollback()
     session.connection(execution_options={WRITE_OPTION: True})
+
+
+def take_turns(session: Session, name: str) -> None:
+    """Transactions of the same `name` take turns until this one ends: on PostgreSQL a transaction-level advisory
+    lock; on SQLite nothing (its writing transactions, BEGIN IMMEDIATE, already take turns)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": zlib.crc32(name.encode("utf-8"))})
 
 
 class Database:

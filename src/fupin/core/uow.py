@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from fupin.core import errors
 from fupin.core.audit import AuditAction, AuditEntry, changed_fields, jsonable
-from fupin.core.db import Database, begin_write
+from fupin.core.db import Database, begin_write, take_turns
 from fupin.core.identity import Actor
 from fupin.core.permissions import Grant, permission
 from fupin.core.personal_data import Viewer
@@ -169,13 +169,7 @@ class UnitOfWork:
         """Writers of the same `name` take turns until this unit of work ends: on PostgreSQL a transaction-level
         advisory lock; on SQLite the writing transaction (BEGIN IMMEDIATE) already takes turns. For allocations
         that have no row to lock yet (the next number in a village)."""
-        if self.session.get_bind().dialect.name == "postgresql":
-            import zlib
-
-            from sqlalchemy import text
-
-            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                 {"key": zlib.crc32(name.encode("utf-8"))})
+        take_turns(self.session, name)
 
     def locked(self, statement: Any) -> Any:
         """`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the writing transaction (BEGIN IMMEDIATE) already

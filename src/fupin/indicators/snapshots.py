@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from fupin.core.areacodes import AreaLevel, level_of
 from fupin.core.cache import FIGURES
-from fupin.core.db import Database, begin_write, utcnow
+from fupin.core.db import Database, begin_write, take_turns, utcnow
 from fupin.core.scoping import Scope
 from fupin.core.settings import get_settings
 from fupin.indicators import engine
@@ -193,13 +193,21 @@ def _mark_wanted(session: Session, key: tuple[str, str, int], now: dt.datetime) 
 
 
 def _compute_and_store(session: Session, key: tuple[str, str, int]) -> engine.IndicatorTable:
-    kind, area, year = key
-    table = COMPUTATIONS[kind](session, area, year)
+    # The web processes take turns (PostgreSQL): the second one finds the first one's figures instead of folding
+    # the same county again.
+    take_turns(session, f"figure_snapshot:{key}")
+    row = session.execute(select(FigureSnapshot.computed_at).where(*_is(key))).first()
+    if row is not None and utcnow() - row.computed_at <= max_age():
+        table = _parsed_table(session, key, row.computed_at)
+        if table is not None:
+            return table
+    table = COMPUTATIONS[key[0]](session, key[1], key[2])
     try:
-        session.commit()
-        begin_write(session)
+        if session.get_bind().dialect.name != "postgresql":
+            session.commit()
+            begin_write(session)  # SQLite: the read ends, a short writing transaction follows
         _store(session, key, table, utcnow())
-        session.commit()
+        session.commit()  # PostgreSQL: the turn ends with the figures stored
     except (IntegrityError, OperationalError) as error:  # another process stored it first, or SQLite is busy
         session.rollback()
         log.info("figure snapshot %s not stored by this request: %s", key, error)

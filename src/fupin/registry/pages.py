@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from fupin.core import jobs
+from fupin.core.cache import shown
 from fupin.core.errors import FupinError
 from fupin.core.identity import CurrentUser
 from fupin.core.personal_data import PersonalField, Viewer, birth_shown
@@ -94,10 +95,13 @@ def household_list(request: Request, session: SessionDep, user: PageUser,
     rows, next_cursor = queries.list_households(
         session, scope, queries.HouseholdFilters(q or None, status or None, cause or None, attribute or None),
         key=service.pii_key(), cursor=cursor, limit=30)
-    template = "registry/_rows.html" if request.headers.get("HX-Request") and not request.headers.get(
-        "HX-Boosted") and request.headers.get("HX-Target") == "household-rows" else "registry/list.html"
-    return render(request, template, _ctx(user, rows=rows, next_cursor=next_cursor, q=q, status=status, cause=cause,
-                                          attribute=attribute, total=queries.count_households(session, scope)))
+    if request.headers.get("HX-Request") and not request.headers.get(
+            "HX-Boosted") and request.headers.get("HX-Target") == "household-rows":  # the next rows only
+        return render(request, "registry/_rows.html", _ctx(user, rows=rows, next_cursor=next_cursor, q=q,
+                                                           status=status, cause=cause, attribute=attribute))
+    total = shown(("registry.count_households", scope.prefix), lambda: queries.count_households(session, scope))
+    return render(request, "registry/list.html", _ctx(user, rows=rows, next_cursor=next_cursor, q=q, status=status,
+                                                      cause=cause, attribute=attribute, total=total))
 
 
 def _household_page(request: Request, session: Session, user: CurrentUser, household_id: int, *,

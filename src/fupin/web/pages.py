@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 
+from fupin.core.cache import shown
 from fupin.core.capability import load_capabilities, provided
 from fupin.core.i18n import SUPPORTED_LOCALES
 from fupin.core.scoping import Scope
@@ -19,9 +20,10 @@ placeholder_router = APIRouter(include_in_schema=False)
 
 
 def _home_figures(session, scope: Scope) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    return {"villages": provided("areas.count_villages")(session, scope),
-            "households": provided("registry.count_households")(session, scope),
-            "people": provided("registry.count_people")(session, scope)}
+    return shown(("home.counts", scope.prefix), lambda: {
+        "villages": provided("areas.count_villages")(session, scope),
+        "households": provided("registry.count_households")(session, scope),
+        "people": provided("registry.count_people")(session, scope)})
 
 
 @router.get("/")
