@@ -120,3 +120,24 @@ def test_low_income_warning_compares_the_exact_line_not_a_rounded_one():
     assert low_income_warning(Decimal("6000.00"), 2023, Decimal("6000"), Decimal("1")) is None, "at the line"
     assert low_income_warning(Decimal("5999.99"), 2023, Decimal("6000"), Decimal("1")) == \
         "2023年人均纯收入5999.99元,低于监测预警线6000.00元"
+
+
+def test_low_income_and_clearing_compare_the_exact_per_capita_not_the_stored_rounded_one():
+    """17,999.99 yuan for 3 people is 5,999.9966… a person: stored as 6,000.00, yet below a 6,000 line. The warning
+    fires and clearing is refused, and the words never round the figure up onto the line."""
+    from fractions import Fraction
+
+    exact = rules.exact_per_capita(Decimal("17999.99"), 3, Decimal("6000.00"))
+    assert exact == Fraction(1799999, 300)
+    assert rules.low_income_warning(Decimal("6000.00"), 2023, Decimal("6000"), Decimal("1")) is None, "rounded: hidden"
+    assert rules.low_income_warning(exact, 2023, Decimal("6000"), Decimal("1")) == \
+        "2023年人均纯收入5999.99元,低于监测预警线6000.00元"
+    assert rules.low_income_warning(rules.exact_per_capita(Decimal("18000"), 3, None), 2023, Decimal("6000"),
+                                    Decimal("1")) is None, "exactly at the line"
+    assert rules.clearing_refusals(_with(incomes=[(2023, Decimal("8000"), Decimal("6000")),
+                                                  (2022, exact, Decimal("6000"))]), D(2023, 7, 10)) \
+        == ["2022年人均纯收入5999.99元,未稳定超过监测标准6000元"]
+    assert rules.clearing_refusals(_with(incomes=[(2023, Decimal("8000"), Decimal("6000")),
+                                                  (2022, rules.exact_per_capita(Decimal("18000.03"), 3, None),
+                                                   Decimal("6000"))]), D(2023, 7, 10)) == []
+    assert rules.exact_per_capita(None, None, Decimal("12.34")) == Decimal("12.34"), "no members: the stored one"

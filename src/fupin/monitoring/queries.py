@@ -211,7 +211,8 @@ def clearing_facts(session: Session, record: MonitoredHousehold) -> rules.Cleari
     everywhere = Scope.everything()
     incomes_stmt = selects.incomes_select(everywhere)
     i = incomes_stmt.selected_columns
-    incomes = [(r.year, r.per_capita_net, rules.threshold_for(table, lines, r.year, province))
+    incomes = [(r.year, rules.exact_per_capita(r.net_income, r.members, r.per_capita_net),
+                rules.threshold_for(table, lines, r.year, province))
                for r in session.execute(incomes_stmt.where(i.household_id == record.household_id)
                                         .order_by(i.year.desc()).limit(rules.STABLE_INCOME_YEARS))]
     checks_stmt = selects.checks_full_select(everywhere)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 MONITOR_TYPES = {
     "unstable": "脱贫不稳定户",
@@ -84,16 +85,36 @@ def missing_years(thresholds: dict[tuple[int, str], Decimal], province_code: str
 DISASTER_WORDS = ("灾", "洪", "涝", "旱", "地震", "泥石流", "滑坡", "冰雹", "火灾", "塌")
 
 
-def low_income_warning(per_capita_net: Decimal | None, year: int | None, threshold: Decimal | None,
+PerCapita = Decimal | Fraction  # yuan a person: a stored figure, or a household's net income ÷ members exactly
+
+
+def exact_per_capita(net_income: Decimal | None, members: int | None, stored: Decimal | None) -> PerCapita | None:
+    """A household's net income ÷ its members, exactly: the stored per-capita figure is rounded to the fen, and a
+    household a fraction of a fen below a line is below it (the registry's exit rule compares the same way)."""
+    if net_income is not None and members:
+        return Fraction(net_income) / members
+    return stored
+
+
+def _yuan_said_below(per_capita: PerCapita) -> Decimal:
+    """The figure in the words of a sentence that says it is below a line: an exact quotient is cut to the fen,
+    never rounded up onto the line."""
+    if isinstance(per_capita, Fraction):
+        return (Decimal(per_capita.numerator) / Decimal(per_capita.denominator)).quantize(Decimal("0.01"), ROUND_DOWN)
+    return per_capita
+
+
+def low_income_warning(per_capita_net: PerCapita | None, year: int | None, threshold: Decimal | None,
                        factor: Decimal = DEFAULT_WARNING_FACTOR) -> str | None:
     if per_capita_net is None or year is None or threshold is None:
         return None
     limit = threshold * factor  # exact: compared unrounded, rounded only in the words
-    if per_capita_net < limit:
+    if Fraction(per_capita_net) < Fraction(limit):
+        said = _yuan_said_below(per_capita_net)
         shown = limit.quantize(Decimal("0.01"), ROUND_HALF_UP)
-        if shown <= per_capita_net:  # rounding would make the line look reached: show it in full
+        if shown <= said:  # rounding would make the line look reached: show it in full
             shown = limit
-        return f"{year}年人均纯收入{per_capita_net}元,低于监测预警线{shown}元"
+        return f"{year}年人均纯收入{said}元,低于监测预警线{shown}元"
     return None
 
 
@@ -202,7 +223,7 @@ LABOUR_CAPACITIES = ("normal", "skilled", "weak")
 @dataclass(frozen=True)
 class ClearingFacts:
     identified_on: dt.date | None
-    incomes: list[tuple[int, Decimal, Decimal | None]]  # (year, per-capita net, threshold), newest first
+    incomes: list[tuple[int, PerCapita, Decimal | None]]  # (year, per-capita net, threshold), newest first
     check_year: int | None
     check_failures: list[str] | None  # None: no check recorded
     measures_since_identified: int
@@ -228,8 +249,8 @@ def clearing_refusals(facts: ClearingFacts, on: dt.date) -> list[str]:
     for year, per_capita, threshold in recent:
         if threshold is None:
             reasons.append(f"{year}年监测标准未设置")
-        elif per_capita <= threshold:
-            reasons.append(f"{year}年人均纯收入{per_capita}元,未稳定超过监测标准{threshold}元")
+        elif Fraction(per_capita) <= Fraction(threshold):
+            reasons.append(f"{year}年人均纯收入{_yuan_said_below(per_capita)}元,未稳定超过监测标准{threshold}元")
     if facts.check_failures is None:
         reasons.append("缺少两不愁三保障及饮水安全核查记录")
     else:

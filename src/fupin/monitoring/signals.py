@@ -49,7 +49,8 @@ def _low_income(ctx: SignalContext) -> Iterable[tuple[int, str | None]]:
     columns = latest.selected_columns
     for r in ctx.session.execute(latest.where(ctx.candidates(columns.household_id))):
         threshold = rules.threshold_for(ctx.thresholds, ctx.poverty_lines, r.year, r.area_code[:2])
-        yield r.household_id, rules.low_income_warning(r.per_capita_net, r.year, threshold, ctx.factor)
+        per_capita = rules.exact_per_capita(r.net_income, r.members, r.per_capita_net)
+        yield r.household_id, rules.low_income_warning(per_capita, r.year, threshold, ctx.factor)
 
 
 def _illness_disability(ctx: SignalContext) -> Iterable[tuple[int, str | None]]:

@@ -20,13 +20,14 @@ CHUNK = 5000
 
 
 def incomes_select(scope: Scope) -> Select:
-    """Yearly incomes: household_id, area_code, year, per_capita_net."""
+    """Yearly incomes: household_id, area_code, year, per_capita_net (rounded to the fen), net_income, members."""
     return select(HouseholdIncome.household_id, HouseholdIncome.area_code, HouseholdIncome.year,
-                  HouseholdIncome.per_capita_net).where(scope.condition(HouseholdIncome.area_code))
+                  HouseholdIncome.per_capita_net, HouseholdIncome.net_income,
+                  HouseholdIncome.members).where(scope.condition(HouseholdIncome.area_code))
 
 
 def latest_incomes_select(scope: Scope) -> Select:
-    """Each household's income of its latest recorded year: household_id, area_code, year, per_capita_net."""
+    """Each household's income of its latest recorded year (the columns of `incomes_select`)."""
     latest = (select(HouseholdIncome.household_id, func.max(HouseholdIncome.year).label("latest"))
               .where(scope.condition(HouseholdIncome.area_code)).group_by(HouseholdIncome.household_id).subquery())
     return (incomes_select(scope)
