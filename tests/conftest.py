@@ -17,6 +17,7 @@ import pytest
 os.environ.setdefault("FUPIN_SECRET_KEY", "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("FUPIN_DATA_DIR", str(Path(__file__).parent.parent / ".fupin-test"))
 os.environ.setdefault("FUPIN_FIGURE_CACHE_SECONDS", "0")  # tests read figures right after writing records
+os.environ.setdefault("FUPIN_ESCALATION_EVERY_MINUTES", "0")  # tests move requests on their own clocks
 
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402

@@ -41,3 +41,27 @@ def test_the_overdue_report_escalates_and_categories_are_set_from_the_command_li
     assert runner.invoke(app, ["services", "claim-limit", "0", "--db", url]).exit_code == 1
     with db.session_factory() as session:
         assert session.get(ServiceCategory, "documents").deadline_days == 5
+
+
+def test_the_job_worker_escalates_overdue_requests_once_per_interval(db, monkeypatch):
+    """The worker does what the daily cron did (FUPIN_ESCALATION_EVERY_MINUTES), as the system, audited."""
+    from fupin.core import jobs
+    from fupin.core.settings import get_settings
+    from fupin.services import schedule
+
+    add_areas(db)
+    late = service.file_request(UnitOfWork(db, admin()), add_household(db, VILLAGE), category="documents",
+                                description="补办户口本", now=at(dt.date.today() - dt.timedelta(days=5))).id
+    schedule._last_run.clear()
+    assert jobs.run_background(db) is False, "off in the tests (0 minutes): nothing moves"
+    monkeypatch.setenv("FUPIN_ESCALATION_EVERY_MINUTES", "60")
+    get_settings.cache_clear()
+    try:
+        assert jobs.run_background(db) is True
+        with db.session_factory() as session:
+            assert session.get(ServiceRequest, late).escalation_level == 1
+        assert jobs.run_background(db) is False, "not again within the hour"
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+        schedule._last_run.clear()

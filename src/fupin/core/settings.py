@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     # A figure snapshot older than this is recomputed by the page that reads it (no worker keeps it fresh);
     # 0: ten times figure_cache_seconds, at least 15 minutes.
     figure_snapshot_max_age: float = 0
+    # The job worker escalates overdue service requests this often (minutes); 0: only the command line does.
+    escalation_every_minutes: float = 60
     # The working year every page opens on (changeable in the area picker, kept for the browser session);
     # 0: the current calendar year.
     work_year: int = 0

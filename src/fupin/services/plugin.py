@@ -1,7 +1,7 @@
 """便民服务 (Services): 有困难找支部、一站式服务、群众心愿认领、务工家庭互助。"""
 from fupin.core.audit import AuditWords
 from fupin.core.capability import Capability
-from fupin.services import api, cli, demo, figures, pages, rules, service
+from fupin.services import api, cli, demo, figures, pages, rules, schedule, service
 
 _CATEGORIES = {code: name for code, name, _days in rules.DEFAULT_CATEGORIES}
 AUDIT_WORDS = AuditWords(
@@ -28,4 +28,5 @@ CAPABILITY = Capability.of_package(
     "有困难找支部、一站式服务、群众心愿认领、务工家庭互助。",
     seeds="000, 002, 004", modules=(api, pages, cli, demo), demo_order=97, indicator_groups=figures.GROUPS,
     migration_branch="services", translations="services", audit_words=[AUDIT_WORDS],
+    background_tasks={"services.escalate_overdue": schedule.escalate_when_due},
 )
