@@ -47,3 +47,52 @@ def test_each_exit_step_and_the_survey_are_recorded_once(db, served):
     _once(race(RACERS, lambda: httpx.post(f"{base}/api/v1/indicators/area-exit/surveys", headers=province,
                                           timeout=60, json=survey)))
     assert _count(db, AreaExitSurvey) == 1
+
+
+def _page_client(base: str, username: str) -> httpx.Client:
+    import re
+
+    client = httpx.Client(base_url=base, timeout=60)
+    page = client.get("/login")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": csrf, "next": "/"})
+    return client
+
+
+def test_web_processes_show_the_figures_the_worker_computed_not_their_own(db, served, monkeypatch):
+    """Issue 11: two web processes (no worker inside them) read one snapshot; after the records change, the
+    figures change on every process only once the worker (here: the test, as `fupin worker` would) refreshes
+    it — a web process never refolds a county whose snapshot exists."""
+    import re
+    import time
+
+    from fupin.core import jobs
+    from fupin.core.settings import get_settings
+
+    add_areas(db)
+    household(db, V1, members=1)
+    population(db, V1, 100)
+    add_user(db, "county_a", "county", COUNTY)
+    base = served(db, workers=2, extra_env={"FUPIN_FIGURE_CACHE_SECONDS": "1"})
+    dashboard = f"/indicators?area={COUNTY}&year={YEAR}"
+
+    def remaining(client: httpx.Client) -> str:
+        page = client.get(dashboard)
+        assert page.status_code == 200, page.text[-500:]
+        return re.search(r'data-testid="fig-remaining_poor_households"[^>]*>(\d+)<', page.text).group(1)
+
+    clients = [_page_client(base, "county_a") for _ in range(4)]  # spread over both processes
+    try:
+        assert {remaining(c) for c in clients} == {"1"}
+        household(db, V1, members=2)
+        time.sleep(1.2)  # the snapshot is now older than the 1 s its figures may be
+        assert {remaining(c) for c in clients * 3} == {"1"}, "stale: every process shows the snapshot, none refolds"
+        monkeypatch.setenv("FUPIN_FIGURE_CACHE_SECONDS", "1")  # the test is the worker: the served processes' setting
+        get_settings.cache_clear()
+        assert jobs.run_background(db) is True, "a page asked for fresher figures: the worker refolds once"
+        assert {remaining(c) for c in clients * 3} == {"2"}, "every process shows the worker's figures"
+    finally:
+        for client in clients:
+            client.close()
+        monkeypatch.undo()
+        get_settings.cache_clear()
