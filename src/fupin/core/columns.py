@@ -1,0 +1,64 @@
+"""The kinds of column the tables share, each declared once (SQLAlchemy 2 `Annotated` column types).
+
+`area_code: Mapped[AreaCode]` is `mapped_column(String(15), nullable=False)`: the type and its arguments come from
+the `Annotated` declaration, NOT NULL from the annotation (`Mapped[AreaCode | None]` is nullable), and a
+`mapped_column(...)` on the right adds what one table needs on top (a foreign key, a default, primary_key=True);
+SQLAlchemy merges the two. A table's columns stay in the order of its class body, which the migrations and the
+registry importer's bulk writes rely on. Plain Python types need no declaration at all: `Mapped[int]`,
+`Mapped[bool]`, `Mapped[dt.date]` and `Mapped[dt.datetime]` (UTC, see `Base.type_annotation_map`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, Numeric, SmallInteger, String
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from fupin.core.db import utcnow
+
+# Row ids that may outgrow 2³¹ (households, people, journal entries …): BIGINT on PostgreSQL; on SQLite only an
+# INTEGER primary key is the rowid that numbers itself.
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+BigPk = Annotated[int, mapped_column(BigId, primary_key=True, autoincrement=True)]
+IntPk = Annotated[int, mapped_column(Integer, primary_key=True, autoincrement=True)]
+
+# A county's 6-digit code (kept on the rows of a county for sharding and county-wide reads).
+CountyCode = Annotated[str, mapped_column(String(6))]
+# An administrative area's code (12 digits, room for 15), the scope every read and permission check filters on.
+AreaCode = Annotated[str, mapped_column(String(15))]
+# A registered household the row belongs to; the row goes when the household is deleted.
+HouseholdRef = Annotated[int, mapped_column(ForeignKey("households.id", ondelete="CASCADE"))]
+
+# When the row was written (or the moment it records), set on insert.
+Stamp = Annotated[dt.datetime, mapped_column(default=utcnow)]
+# A calendar year, or a small count (members, months, days).
+SmallInt = Annotated[int, mapped_column(SmallInteger)]
+# Yuan, exact to the fen: up to 12 digits before the point.
+Yuan = Annotated[Decimal, mapped_column(Numeric(14, 2))]
+
+# A value from a fixed list of codes (a status, a kind, a reason …): its words come from the capability.
+Code = Annotated[str, mapped_column(String(16))]
+# A person's name as the registry writes it (a household head, a cadre, a helper).
+PersonName = Annotated[str, mapped_column(String(60))]
+# Who did it, as the acting account's display name (kept as words: accounts may be renamed or removed).
+ActorName = Annotated[str, mapped_column(String(120))]
+# The name of a thing (an entity, a shop, a course, a team) or a title.
+Title = Annotated[str, mapped_column(String(100))]
+# Free text a cadre writes (a note, a description, evidence).
+Note = Annotated[str, mapped_column(String(500))]
+
+
+class Versioned:
+    """Optimistic locking: every UPDATE of the row checks and bumps `version`, so a write over a row changed since
+    it was loaded fails (StaleDataError) instead of overwriting the other write. Mixed-in columns come after the
+    class's own, so `version` stays the table's last column."""
+
+    version: Mapped[int] = mapped_column(default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805  (a declared attribute receives the class)
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
