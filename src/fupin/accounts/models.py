@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fupin.core.columns import ActorName, AreaCode, Code, IntPk, Stamp, Versioned
+from fupin.core.columns import ActorName, AreaRef, Code, IntPk, Stamp, Versioned
 from fupin.core.db import Base
 
 
@@ -17,7 +17,7 @@ class User(Versioned, Base):
     display_name: Mapped[ActorName]
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(32))
-    area_code: Mapped[AreaCode | None] = mapped_column(ForeignKey("areas.code"))
+    area_code: Mapped[AreaRef | None]
     can_view_pii: Mapped[bool | None]
     # Clerks act for one entity (cooperative, enterprise …) or one love supermarket; the capabilities that own
     # those records check the id (no foreign key: the tables belong to other capabilities).

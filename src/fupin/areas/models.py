@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fupin.core.columns import AreaCode, Code, Title
+from fupin.core.columns import AreaCode, AreaRef, Code, Title
 from fupin.core.db import Base
 
 
@@ -13,7 +13,7 @@ class Area(Base):
     code: Mapped[AreaCode] = mapped_column(primary_key=True)
     name: Mapped[Title]
     level: Mapped[Code]
-    parent_code: Mapped[AreaCode | None] = mapped_column(ForeignKey("areas.code"))
+    parent_code: Mapped[AreaRef | None]
     region: Mapped[str | None] = mapped_column(String(8))
 
     __table_args__ = (Index("ix_areas_parent_code", "parent_code"), Index("ix_areas_level", "level"))

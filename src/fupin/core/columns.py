@@ -30,6 +30,8 @@ IntPk = Annotated[int, mapped_column(Integer, primary_key=True, autoincrement=Tr
 CountyCode = Annotated[str, mapped_column(String(6))]
 # An administrative area's code (12 digits, room for 15), the scope every read and permission check filters on.
 AreaCode = Annotated[str, mapped_column(String(15))]
+# An area code that must name an area of the tree (the places things are registered at).
+AreaRef = Annotated[str, mapped_column(String(15), ForeignKey("areas.code"))]
 # A registered household the row belongs to; the row goes when the household is deleted.
 HouseholdRef = Annotated[int, mapped_column(ForeignKey("households.id", ondelete="CASCADE"))]
 

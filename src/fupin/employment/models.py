@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from sqlalchemy import ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fupin.core.columns import (
     AreaCode,
+    AreaRef,
     BigPk,
     Code,
     CountyCode,
@@ -24,6 +26,11 @@ from fupin.core.columns import (
 from fupin.core.db import Base
 
 Wage = Numeric(10, 2)
+
+# The worker a row belongs to; it goes with the worker.
+WorkerRef = Annotated[int, mapped_column(ForeignKey("workers.id", ondelete="CASCADE"))]
+# The service station behind a row, if any; forgotten when the station goes.
+StationRef = Annotated[int, mapped_column(ForeignKey("employment_stations.id", ondelete="SET NULL"))]
 
 
 class Worker(Versioned, Base):
@@ -57,7 +64,7 @@ class EmploymentStation(Base):
 
     id: Mapped[BigPk]
     county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode] = mapped_column(ForeignKey("areas.code"))
+    area_code: Mapped[AreaRef]
     name: Mapped[Title]
     # The resettlement site it sits at (relocation's id; no foreign key across capabilities).
     site_id: Mapped[int | None]
@@ -84,7 +91,7 @@ class JobOpening(Base):
     skill: Mapped[str | None] = mapped_column(String(40))
     positions: Mapped[int] = mapped_column(default=1)
     monthly_wage: Mapped[Decimal | None] = mapped_column(Wage)
-    station_id: Mapped[int | None] = mapped_column(ForeignKey("employment_stations.id", ondelete="SET NULL"))
+    station_id: Mapped[StationRef | None]
     posted_on: Mapped[dt.date]
     status: Mapped[str] = mapped_column(String(8), default="open")
 
@@ -97,7 +104,7 @@ class JobPlacement(Versioned, Base):
     __tablename__ = "job_placements"
 
     id: Mapped[BigPk]
-    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id", ondelete="CASCADE"))
+    worker_id: Mapped[WorkerRef]
     person_id: Mapped[int]
     household_id: Mapped[int]
     county_code: Mapped[CountyCode]
@@ -145,7 +152,7 @@ class TrainingCourse(Base):
     provider: Mapped[Title]
     starts_on: Mapped[dt.date]
     ends_on: Mapped[dt.date]
-    station_id: Mapped[int | None] = mapped_column(ForeignKey("employment_stations.id", ondelete="SET NULL"))
+    station_id: Mapped[StationRef | None]
 
     __table_args__ = (Index("ix_training_courses_area_code", "area_code", "starts_on"),)
 
@@ -157,7 +164,7 @@ class TrainingAttendance(Base):
 
     id: Mapped[BigPk]
     course_id: Mapped[int] = mapped_column(ForeignKey("training_courses.id", ondelete="CASCADE"))
-    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id", ondelete="CASCADE"))
+    worker_id: Mapped[WorkerRef]
     area_code: Mapped[AreaCode]
     completed: Mapped[bool] = mapped_column(default=False)
     certified: Mapped[bool] = mapped_column(default=False)

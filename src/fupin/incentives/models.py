@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from sqlalchemy import (
     CheckConstraint,
@@ -30,6 +31,13 @@ from fupin.core.columns import (
 from fupin.core.db import Base
 
 Score = Numeric(14, 7)  # exact: weight (2 places) × score (2 places) ÷ 100, halved by a veto
+
+# The love supermarket a row belongs to; it goes with the shop.
+ShopRef = Annotated[int, mapped_column(ForeignKey("love_shops.id", ondelete="CASCADE"))]
+# The scorecard a row belongs to; it goes with the scorecard.
+ScorecardRef = Annotated[int, mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"))]
+# The assessed subject a row belongs to; it goes with the subject.
+SubjectRef = Annotated[int, mapped_column(ForeignKey("scorecard_subjects.id", ondelete="CASCADE"))]
 
 
 class PointRule(Base):
@@ -135,7 +143,7 @@ class ShopGoods(Base):
     __tablename__ = "shop_goods"
 
     id: Mapped[BigPk]
-    shop_id: Mapped[int] = mapped_column(ForeignKey("love_shops.id", ondelete="CASCADE"))
+    shop_id: Mapped[ShopRef]
     area_code: Mapped[AreaCode]
     name: Mapped[Title]
     unit: Mapped[str] = mapped_column(String(10), default="件")
@@ -154,7 +162,7 @@ class ShopDonation(Base):
     __tablename__ = "shop_donations"
 
     id: Mapped[BigPk]
-    shop_id: Mapped[int] = mapped_column(ForeignKey("love_shops.id", ondelete="CASCADE"))
+    shop_id: Mapped[ShopRef]
     area_code: Mapped[AreaCode]
     donor: Mapped[Title]
     kind: Mapped[str] = mapped_column(String(8))  # money / goods
@@ -173,7 +181,7 @@ class Redemption(Base):
     __tablename__ = "redemptions"
 
     id: Mapped[BigPk]
-    shop_id: Mapped[int] = mapped_column(ForeignKey("love_shops.id", ondelete="CASCADE"))
+    shop_id: Mapped[ShopRef]
     household_id: Mapped[HouseholdRef]
     area_code: Mapped[AreaCode]
     total_points: Mapped[int]
@@ -226,7 +234,7 @@ class ScorecardItem(Base):
     __tablename__ = "scorecard_items"
 
     id: Mapped[BigPk]
-    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"))
+    scorecard_id: Mapped[ScorecardRef]
     name: Mapped[Title]
     weight: Mapped[Decimal] = mapped_column(Numeric(5, 2))  # 0 for the veto item
     is_veto: Mapped[bool] = mapped_column(default=False)
@@ -240,7 +248,7 @@ class ScorecardSubject(Base):
     __tablename__ = "scorecard_subjects"
 
     id: Mapped[BigPk]
-    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"))
+    scorecard_id: Mapped[ScorecardRef]
     area_code: Mapped[AreaCode]
     name: Mapped[Title]
 
@@ -253,7 +261,7 @@ class ScorecardScore(Base):
     __tablename__ = "scorecard_scores"
 
     id: Mapped[BigPk]
-    subject_id: Mapped[int] = mapped_column(ForeignKey("scorecard_subjects.id", ondelete="CASCADE"))
+    subject_id: Mapped[SubjectRef]
     item_id: Mapped[int] = mapped_column(ForeignKey("scorecard_items.id", ondelete="CASCADE"))
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     vetoed: Mapped[bool] = mapped_column(default=False)
@@ -269,8 +277,8 @@ class ScorecardResult(Base):
     __tablename__ = "scorecard_results"
 
     id: Mapped[BigPk]
-    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"))
-    subject_id: Mapped[int] = mapped_column(ForeignKey("scorecard_subjects.id", ondelete="CASCADE"))
+    scorecard_id: Mapped[ScorecardRef]
+    subject_id: Mapped[SubjectRef]
     score: Mapped[Decimal] = mapped_column(Score)
     rank: Mapped[int]
     vetoed: Mapped[bool] = mapped_column(default=False)

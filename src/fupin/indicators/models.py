@@ -10,7 +10,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fupin.core.columns import ActorName, AreaCode, BigPk, Code, Note, SmallInt, Stamp, Versioned
+from fupin.core.columns import ActorName, AreaRef, BigPk, Code, Note, SmallInt, Stamp, Versioned
 from fupin.core.db import Base
 
 
@@ -20,7 +20,7 @@ class RuralPopulation(Base):
     __tablename__ = "indicator_rural_populations"
 
     year: Mapped[SmallInt] = mapped_column(primary_key=True)
-    area_code: Mapped[AreaCode] = mapped_column(ForeignKey("areas.code"), primary_key=True)
+    area_code: Mapped[AreaRef] = mapped_column(primary_key=True)
     rural_population: Mapped[int]
 
 
@@ -30,7 +30,7 @@ class AreaExitSurvey(Base):
     __tablename__ = "area_exit_surveys"
 
     id: Mapped[BigPk]
-    area_code: Mapped[AreaCode] = mapped_column(ForeignKey("areas.code"))
+    area_code: Mapped[AreaRef]
     year: Mapped[SmallInt]
     sampled_exited: Mapped[int]  # exited households sampled
     wrong_exits: Mapped[int]  # of them, wrongly exited
@@ -51,7 +51,7 @@ class AreaExit(Versioned, Base):
     __tablename__ = "area_exits"
 
     id: Mapped[BigPk]
-    area_code: Mapped[AreaCode] = mapped_column(ForeignKey("areas.code"))
+    area_code: Mapped[AreaRef]
     level: Mapped[str] = mapped_column(String(10))  # village | county
     year: Mapped[SmallInt]
     status: Mapped[Code] = mapped_column(default="proposed")

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from sqlalchemy import ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fupin.core.columns import (
     AreaCode,
+    AreaRef,
     BigPk,
     Code,
     CountyCode,
@@ -25,6 +27,9 @@ from fupin.core.db import Base
 
 Amount = Numeric(14, 2)
 
+# The entity a row belongs to; it goes with the entity.
+EntityRef = Annotated[int, mapped_column(ForeignKey("industry_entities.id", ondelete="CASCADE"))]
+
 
 class IndustryEntity(Versioned, Base):
     """A cooperative (农民专业合作社), leading enterprise (龙头企业), family farm, base or workshop (扶贫车间)."""
@@ -33,7 +38,7 @@ class IndustryEntity(Versioned, Base):
 
     id: Mapped[BigPk]
     county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode] = mapped_column(ForeignKey("areas.code"))
+    area_code: Mapped[AreaRef]
     name: Mapped[Title]
     kind: Mapped[Code]
     credit_code: Mapped[str | None] = mapped_column(String(18))
@@ -59,7 +64,7 @@ class Membership(Versioned, Base):
     __tablename__ = "industry_memberships"
 
     id: Mapped[BigPk]
-    entity_id: Mapped[int] = mapped_column(ForeignKey("industry_entities.id", ondelete="CASCADE"))
+    entity_id: Mapped[EntityRef]
     household_id: Mapped[HouseholdRef | None]
     county_code: Mapped[CountyCode]
     area_code: Mapped[AreaCode]
@@ -81,7 +86,7 @@ class LandContract(Base):
     __tablename__ = "industry_land_contracts"
 
     id: Mapped[BigPk]
-    entity_id: Mapped[int] = mapped_column(ForeignKey("industry_entities.id", ondelete="CASCADE"))
+    entity_id: Mapped[EntityRef]
     household_id: Mapped[HouseholdRef]
     county_code: Mapped[CountyCode]
     area_code: Mapped[AreaCode]
@@ -122,7 +127,7 @@ class DistributionRun(Versioned, Base):
     __tablename__ = "industry_runs"
 
     id: Mapped[BigPk]
-    entity_id: Mapped[int] = mapped_column(ForeignKey("industry_entities.id", ondelete="CASCADE"))
+    entity_id: Mapped[EntityRef]
     county_code: Mapped[CountyCode]
     area_code: Mapped[AreaCode]
     period: Mapped[str] = mapped_column(String(20))
@@ -171,7 +176,7 @@ class CollectiveIncome(Base):
 
     id: Mapped[BigPk]
     county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode] = mapped_column(ForeignKey("areas.code"))
+    area_code: Mapped[AreaRef]
     year: Mapped[int]
     source: Mapped[Code]
     amount: Mapped[Decimal] = mapped_column(Amount)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from fupin.core.columns import (
     ActorName,
     AreaCode,
+    AreaRef,
     BigPk,
     Code,
     CountyCode,
@@ -20,6 +22,9 @@ from fupin.core.columns import (
     Versioned,
 )
 from fupin.core.db import Base
+
+# A Party organisation; one that others refer to is never deleted (dissolving keeps it).
+OrgRef = Annotated[int, mapped_column(ForeignKey("party_orgs.id"))]
 
 
 class PartyOrg(Versioned, Base):
@@ -33,8 +38,8 @@ class PartyOrg(Versioned, Base):
     id: Mapped[IntPk]
     name: Mapped[str] = mapped_column(String(120))
     org_type: Mapped[str] = mapped_column(String(32))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("party_orgs.id"))
-    area_code: Mapped[AreaCode] = mapped_column(ForeignKey("areas.code"))
+    parent_id: Mapped[OrgRef | None]
+    area_code: Mapped[AreaRef]
     base_kind: Mapped[str] = mapped_column(String(20))
     # What it is built on when that is not an area: a cooperative's or enterprise's name, a site id of the
     # relocation capability, a migrant-worker destination with the origin county of its members.
@@ -59,7 +64,7 @@ class PartyOrgEvent(Base):
     __tablename__ = "party_org_events"
 
     id: Mapped[BigPk]
-    org_id: Mapped[int] = mapped_column(ForeignKey("party_orgs.id"))
+    org_id: Mapped[OrgRef]
     kind: Mapped[str] = mapped_column(String(20))
     happened_on: Mapped[dt.date]
     from_parent_id: Mapped[int | None]
@@ -81,11 +86,11 @@ class PartyMember(Versioned, Base):
     id: Mapped[BigPk]
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
     name: Mapped[PersonName]
-    org_id: Mapped[int] = mapped_column(ForeignKey("party_orgs.id"))
+    org_id: Mapped[OrgRef]
     area_code: Mapped[AreaCode]
     is_floating: Mapped[bool] = mapped_column(default=False)
     current_location: Mapped[str | None] = mapped_column(String(120))
-    managing_org_id: Mapped[int | None] = mapped_column(ForeignKey("party_orgs.id"))
+    managing_org_id: Mapped[OrgRef | None]
     is_central_household: Mapped[bool] = mapped_column(default=False)
     joined_on: Mapped[dt.date | None]
     active: Mapped[bool] = mapped_column(default=True)
@@ -107,7 +112,7 @@ class Cadre(Versioned, Base):
     work_unit: Mapped[str] = mapped_column(String(120))
     rank: Mapped[Code]
     post: Mapped[str] = mapped_column(String(24))
-    area_code: Mapped[AreaCode] = mapped_column(ForeignKey("areas.code"))
+    area_code: Mapped[AreaRef]
     is_party_member: Mapped[bool] = mapped_column(default=True)
     phone: Mapped[str | None] = mapped_column(String(20))
     active_from: Mapped[dt.date]

@@ -3,12 +3,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, text
+from sqlalchemy import Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fupin.core.columns import (
     ActorName,
     AreaCode,
+    AreaRef,
     BigPk,
     Code,
     CountyCode,
@@ -32,7 +33,7 @@ class Household(Versioned, Base):
 
     id: Mapped[BigPk]
     county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode] = mapped_column(ForeignKey("areas.code"))
+    area_code: Mapped[AreaRef]
     household_no: Mapped[str] = mapped_column(String(32))
     head_name: Mapped[PersonName]
     address: Mapped[str | None] = mapped_column(String(200))

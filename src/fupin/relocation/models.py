@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from fupin.core.columns import (
     ActorName,
     AreaCode,
+    AreaRef,
     BigPk,
     Code,
     CountyCode,
@@ -24,6 +25,9 @@ from fupin.core.columns import (
 )
 from fupin.core.db import Base
 
+# The site a row belongs to; it goes with the site.
+SiteRef = Annotated[int, mapped_column(ForeignKey("resettlement_sites.id", ondelete="CASCADE"))]
+
 
 class ResettlementSite(Versioned, Base):
     """An 易地扶贫搬迁安置点. area_code is the receiving community (or township/village for dispersed sites)."""
@@ -32,7 +36,7 @@ class ResettlementSite(Versioned, Base):
 
     id: Mapped[BigPk]
     county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode] = mapped_column(ForeignKey("areas.code"))
+    area_code: Mapped[AreaRef]
     name: Mapped[Title]
     kind: Mapped[Code] = mapped_column(default="concentrated")
     location: Mapped[Code] = mapped_column(default="county_town")
@@ -52,7 +56,7 @@ class SiteBuilding(Base):
     __tablename__ = "site_buildings"
 
     id: Mapped[BigPk]
-    site_id: Mapped[int] = mapped_column(ForeignKey("resettlement_sites.id", ondelete="CASCADE"))
+    site_id: Mapped[SiteRef]
     name: Mapped[str] = mapped_column(String(40))
     floors: Mapped[SmallInt]
     leader_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
@@ -68,7 +72,7 @@ class HousingUnit(Base):
     __tablename__ = "housing_units"
 
     id: Mapped[BigPk]
-    site_id: Mapped[int] = mapped_column(ForeignKey("resettlement_sites.id", ondelete="CASCADE"))
+    site_id: Mapped[SiteRef]
     building_id: Mapped[int] = mapped_column(ForeignKey("site_buildings.id", ondelete="CASCADE"))
     floor: Mapped[SmallInt]
     number: Mapped[str] = mapped_column(String(20))
@@ -87,7 +91,7 @@ class LotteryDraw(Base):
     __tablename__ = "lottery_draws"
 
     id: Mapped[BigPk]
-    site_id: Mapped[int] = mapped_column(ForeignKey("resettlement_sites.id", ondelete="CASCADE"))
+    site_id: Mapped[SiteRef]
     area_code: Mapped[AreaCode]
     seed: Mapped[str] = mapped_column(String(64))
     rules: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -107,7 +111,7 @@ class SiteGrid(Base):
     __tablename__ = "site_grids"
 
     id: Mapped[BigPk]
-    site_id: Mapped[int] = mapped_column(ForeignKey("resettlement_sites.id", ondelete="CASCADE"))
+    site_id: Mapped[SiteRef]
     number: Mapped[int]
     name: Mapped[str] = mapped_column(String(60))
     leader_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
@@ -124,7 +128,7 @@ class RelocatedHousehold(Versioned, Base):
 
     id: Mapped[BigPk]
     household_id: Mapped[HouseholdRef]
-    site_id: Mapped[int] = mapped_column(ForeignKey("resettlement_sites.id", ondelete="CASCADE"))
+    site_id: Mapped[SiteRef]
     county_code: Mapped[CountyCode]
     origin_area_code: Mapped[AreaCode]
     site_area_code: Mapped[AreaCode]
@@ -156,7 +160,7 @@ class HouseholdChecklist(Base):
     __tablename__ = "relocation_checklists"
 
     relocated_id: Mapped[int] = mapped_column(ForeignKey("relocated_households.id", ondelete="CASCADE"), primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("resettlement_sites.id", ondelete="CASCADE"))
+    site_id: Mapped[SiteRef]
     contracted_land: Mapped[str] = mapped_column(String(4), default="open")
     forest_land: Mapped[str] = mapped_column(String(4), default="open")
     homestead: Mapped[str] = mapped_column(String(4), default="open")

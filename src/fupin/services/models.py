@@ -5,6 +5,7 @@ account binding, and the capability's settings (the wish claim limit)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -24,6 +25,9 @@ from fupin.core.columns import (
     Versioned,
 )
 from fupin.core.db import Base
+
+# The mutual-aid team a row belongs to; it goes with the team.
+AidTeamRef = Annotated[int, mapped_column(ForeignKey("service_aid_teams.id", ondelete="CASCADE"))]
 
 
 class ServiceCategory(Base):
@@ -157,7 +161,7 @@ class AidTeamMember(Base):
     __tablename__ = "service_aid_team_members"
 
     id: Mapped[BigPk]
-    team_id: Mapped[int] = mapped_column(ForeignKey("service_aid_teams.id", ondelete="CASCADE"))
+    team_id: Mapped[AidTeamRef]
     name: Mapped[PersonName]
     member_id: Mapped[int | None]  # a Party member (orgs), when the helper is one
 
@@ -170,7 +174,7 @@ class AidDuty(Versioned, Base):
     __tablename__ = "service_aid_duties"
 
     id: Mapped[BigPk]
-    team_id: Mapped[int] = mapped_column(ForeignKey("service_aid_teams.id", ondelete="CASCADE"))
+    team_id: Mapped[AidTeamRef]
     area_code: Mapped[AreaCode]
     kind: Mapped[str] = mapped_column(String(20))
     description: Mapped[str | None] = mapped_column(String(300))
