@@ -54,6 +54,17 @@ Title = Annotated[str, mapped_column(String(100))]
 Note = Annotated[str, mapped_column(String(500))]
 
 
+class HouseholdRecord:
+    """A row about one registered household (its income, a check, a visit, a request …): its own id, the household,
+    and the household's county and area copied onto it, so that scoped reads need no join. These columns come
+    first in the table, before the class's own."""
+
+    id: Mapped[BigPk] = mapped_column(sort_order=-1)
+    household_id: Mapped[HouseholdRef] = mapped_column(sort_order=-1)
+    county_code: Mapped[CountyCode] = mapped_column(sort_order=-1)
+    area_code: Mapped[AreaCode] = mapped_column(sort_order=-1)
+
+
 class Versioned:
     """Optimistic locking: every UPDATE of the row checks and bumps `version`, so a write over a row changed since
     it was loaded fails (StaleDataError) instead of overwriting the other write. Mixed-in columns come after the

@@ -13,8 +13,7 @@ from fupin.core.columns import (
     AreaCode,
     BigPk,
     Code,
-    CountyCode,
-    HouseholdRef,
+    HouseholdRecord,
     Note,
     SmallInt,
     Stamp,
@@ -37,15 +36,11 @@ class MonitoringThreshold(Base):
     note: Mapped[str | None] = mapped_column(String(200))
 
 
-class MonitoredHousehold(Versioned, Base):
+class MonitoredHousehold(HouseholdRecord, Versioned, Base):
     """A registry household taken into monitoring: from the first clue through the procedure to risk clearing."""
 
     __tablename__ = "monitored_households"
 
-    id: Mapped[BigPk]
-    household_id: Mapped[HouseholdRef]
-    county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode]
     monitor_type: Mapped[Code]
     risk_types: Mapped[str] = mapped_column(String(200))  # comma-separated codes
     channel: Mapped[str] = mapped_column(String(20))

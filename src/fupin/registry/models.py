@@ -13,6 +13,7 @@ from fupin.core.columns import (
     BigPk,
     Code,
     CountyCode,
+    HouseholdRecord,
     HouseholdRef,
     Note,
     PersonName,
@@ -81,15 +82,11 @@ class Household(Versioned, Base):
     )
 
 
-class Person(Versioned, Base):
+class Person(HouseholdRecord, Versioned, Base):
     """A member of a registered household. The ID number is looked up through a keyed hash."""
 
     __tablename__ = "persons"
 
-    id: Mapped[BigPk]
-    household_id: Mapped[HouseholdRef]
-    county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode]
     id_number: Mapped[str] = mapped_column(String(18))
     id_hash: Mapped[str] = mapped_column(String(64))
     name: Mapped[PersonName]
@@ -146,15 +143,11 @@ class Person(Versioned, Base):
 
 
 
-class HouseholdIncome(Versioned, Base):
+class HouseholdIncome(HouseholdRecord, Versioned, Base):
     """A household's income for one year (yuan, exact decimals); net and per-capita are derived by rules."""
 
     __tablename__ = "household_incomes"
 
-    id: Mapped[BigPk]
-    household_id: Mapped[HouseholdRef]
-    county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode]
     year: Mapped[SmallInt]
     members: Mapped[SmallInt]
     wages: Mapped[Yuan] = mapped_column(default=Decimal("0"))
@@ -177,15 +170,11 @@ class HouseholdIncome(Versioned, Base):
     )
 
 
-class HouseholdCheck(Versioned, Base):
+class HouseholdCheck(HouseholdRecord, Versioned, Base):
     """The yearly 两不愁三保障 and safe-drinking-water check of a household."""
 
     __tablename__ = "household_checks"
 
-    id: Mapped[BigPk]
-    household_id: Mapped[HouseholdRef]
-    county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode]
     year: Mapped[SmallInt]
     checked_on: Mapped[dt.date]
     food_ok: Mapped[bool]
@@ -207,15 +196,11 @@ class HouseholdCheck(Versioned, Base):
     )
 
 
-class HelpMeasure(Versioned, Base):
+class HelpMeasure(HouseholdRecord, Versioned, Base):
     """A help measure (帮扶措施) delivered to a household."""
 
     __tablename__ = "help_measures"
 
-    id: Mapped[BigPk]
-    household_id: Mapped[HouseholdRef]
-    county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode]
     measure_type: Mapped[str] = mapped_column(String(24))
     description: Mapped[Note | None]
     amount: Mapped[Yuan | None]
@@ -229,15 +214,11 @@ class HelpMeasure(Versioned, Base):
     )
 
 
-class Visit(Versioned, Base):
+class Visit(HouseholdRecord, Versioned, Base):
     """A visit (走访) by a cadre: what was found and what was done. cadre_id refers to orgs' cadres."""
 
     __tablename__ = "visits"
 
-    id: Mapped[BigPk]
-    household_id: Mapped[HouseholdRef]
-    county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode]
     cadre_id: Mapped[int | None]
     visitor_name: Mapped[PersonName]
     visited_on: Mapped[dt.date]

@@ -29,6 +29,15 @@ from fupin.core.db import Base
 SiteRef = Annotated[int, mapped_column(ForeignKey("resettlement_sites.id", ondelete="CASCADE"))]
 
 
+class HasLeader:
+    """A building or grid with its leader (楼栋长, 网格长): a person of a household living in it, named as written
+    then, and whether the leader is a Party member. These columns come last."""
+
+    leader_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
+    leader_name: Mapped[PersonName | None]
+    leader_is_party_member: Mapped[bool] = mapped_column(default=False)
+
+
 class ResettlementSite(Versioned, Base):
     """An 易地扶贫搬迁安置点. area_code is the receiving community (or township/village for dispersed sites)."""
 
@@ -50,7 +59,7 @@ class ResettlementSite(Versioned, Base):
     __table_args__ = (Index("ix_resettlement_sites_area_code", "area_code"),)
 
 
-class SiteBuilding(Base):
+class SiteBuilding(HasLeader, Base):
     """A building (幢) of a site; its leader (楼栋长) is a person of a household living in it."""
 
     __tablename__ = "site_buildings"
@@ -59,9 +68,6 @@ class SiteBuilding(Base):
     site_id: Mapped[SiteRef]
     name: Mapped[str] = mapped_column(String(40))
     floors: Mapped[SmallInt]
-    leader_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
-    leader_name: Mapped[PersonName | None]
-    leader_is_party_member: Mapped[bool] = mapped_column(default=False)
 
     __table_args__ = (Index("uq_site_buildings_site_name", "site_id", "name", unique=True),)
 
@@ -105,7 +111,7 @@ class LotteryDraw(Base):
     __table_args__ = (Index("ix_lottery_draws_site_id", "site_id"),)
 
 
-class SiteGrid(Base):
+class SiteGrid(HasLeader, Base):
     """A grid (网格) of about ten households, with its leader (网格长)."""
 
     __tablename__ = "site_grids"
@@ -114,9 +120,6 @@ class SiteGrid(Base):
     site_id: Mapped[SiteRef]
     number: Mapped[int]
     name: Mapped[str] = mapped_column(String(60))
-    leader_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id", ondelete="SET NULL"))
-    leader_name: Mapped[PersonName | None]
-    leader_is_party_member: Mapped[bool] = mapped_column(default=False)
 
     __table_args__ = (Index("uq_site_grids_site_number", "site_id", "number", unique=True),)
 

@@ -16,6 +16,7 @@ from fupin.core.columns import (
     BigPk,
     Code,
     CountyCode,
+    HouseholdRecord,
     HouseholdRef,
     Note,
     PersonName,
@@ -50,7 +51,7 @@ class ServiceSetting(Base):
     value: Mapped[int]
 
 
-class ServiceRequest(Versioned, Base):
+class ServiceRequest(HouseholdRecord, Versioned, Base):
     """A request (诉求, 有困难找支部) of a household: filed → assigned → done → confirmed (or reopened).
 
     `area_code` is where the household is served: its grid's community for a relocated household with a grid,
@@ -59,10 +60,6 @@ class ServiceRequest(Versioned, Base):
 
     __tablename__ = "service_requests"
 
-    id: Mapped[BigPk]
-    household_id: Mapped[HouseholdRef]
-    county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode]
     grid_id: Mapped[int | None]
     category_code: Mapped[str] = mapped_column(ForeignKey("service_categories.code"))
     description: Mapped[str] = mapped_column(String(1000))
@@ -111,15 +108,11 @@ class RequestEvent(Base):
     __table_args__ = (Index("ix_service_request_events_request", "request_id", "id"),)
 
 
-class Wish(Versioned, Base):
+class Wish(HouseholdRecord, Versioned, Base):
     """A household's small wish (微心愿), claimed by a Party member (or a paired unit) and fulfilled."""
 
     __tablename__ = "service_wishes"
 
-    id: Mapped[BigPk]
-    household_id: Mapped[HouseholdRef]
-    county_code: Mapped[CountyCode]
-    area_code: Mapped[AreaCode]
     grid_id: Mapped[int | None]
     title: Mapped[Title]
     description: Mapped[Note | None]
