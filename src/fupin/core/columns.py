@@ -65,6 +65,25 @@ class HouseholdRecord:
     area_code: Mapped[AreaCode] = mapped_column(sort_order=-1)
 
 
+class ProcedureStep:
+    """A dated step of a procedure (a household's exit, a monitoring identification, an area's exit): when it
+    happened, who did it (in words), a note, and when it was written. These columns come last."""
+
+    happened_on: Mapped[dt.date]
+    actor_name: Mapped[ActorName]
+    note: Mapped[Note | None]
+    created_at: Mapped[Stamp]
+
+
+class ProvincialYearlyAmount:
+    """A yuan amount set per year, nationally (province_code '00') or higher by a province, with a note."""
+
+    year: Mapped[SmallInt] = mapped_column(primary_key=True)
+    province_code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    amount: Mapped[Yuan]
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
 class Versioned:
     """Optimistic locking: every UPDATE of the row checks and bumps `version`, so a write over a row changed since
     it was loaded fails (StaleDataError) instead of overwriting the other write. Mixed-in columns come after the

@@ -10,7 +10,16 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fupin.core.columns import ActorName, AreaRef, BigPk, Code, Note, SmallInt, Stamp, Versioned
+from fupin.core.columns import (
+    ActorName,
+    AreaRef,
+    BigPk,
+    Code,
+    ProcedureStep,
+    SmallInt,
+    Stamp,
+    Versioned,
+)
 from fupin.core.db import Base
 
 
@@ -63,7 +72,7 @@ class AreaExit(Versioned, Base):
     __table_args__ = (Index("uq_area_exits_area_year", "area_code", "year", unique=True),)
 
 
-class AreaExitStep(Base):
+class AreaExitStep(ProcedureStep, Base):
     """One step of an area's exit procedure (proposal, checks, publicity, approval), dated, with who."""
 
     __tablename__ = "area_exit_steps"
@@ -71,10 +80,6 @@ class AreaExitStep(Base):
     id: Mapped[BigPk]
     area_exit_id: Mapped[int] = mapped_column(ForeignKey("area_exits.id", ondelete="CASCADE"))
     step: Mapped[Code]
-    happened_on: Mapped[dt.date]
-    actor_name: Mapped[ActorName]
-    note: Mapped[Note | None]
-    created_at: Mapped[Stamp]
 
     __table_args__ = (
         Index("ix_area_exit_steps_exit", "area_exit_id", "id"),

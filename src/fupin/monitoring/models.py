@@ -9,31 +9,26 @@ from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fupin.core.columns import (
-    ActorName,
     AreaCode,
     BigPk,
     Code,
     HouseholdRecord,
     Note,
-    SmallInt,
+    ProcedureStep,
+    ProvincialYearlyAmount,
     Stamp,
     Versioned,
-    Yuan,
 )
 from fupin.core.db import Base
 
 OPEN_CONDITION = "status IN ('identifying', 'monitored')"
 
 
-class MonitoringThreshold(Base):
+class MonitoringThreshold(ProvincialYearlyAmount, Base):
     """The monitoring income threshold (监测标准) of a year: national (province '00') or a province's own."""
 
     __tablename__ = "monitoring_thresholds"
 
-    year: Mapped[SmallInt] = mapped_column(primary_key=True)
-    province_code: Mapped[str] = mapped_column(String(2), primary_key=True)
-    amount: Mapped[Yuan]
-    note: Mapped[str | None] = mapped_column(String(200))
 
 
 class MonitoredHousehold(HouseholdRecord, Versioned, Base):
@@ -60,7 +55,7 @@ class MonitoredHousehold(HouseholdRecord, Versioned, Base):
     )
 
 
-class MonitoringStep(Base):
+class MonitoringStep(ProcedureStep, Base):
     """One step of the identification procedure: 入户核实 → 民主评议 → 公示 → 审核确定."""
 
     __tablename__ = "monitoring_steps"
@@ -69,10 +64,6 @@ class MonitoringStep(Base):
     monitored_id: Mapped[int] = mapped_column(ForeignKey("monitored_households.id", ondelete="CASCADE"))
     area_code: Mapped[AreaCode]
     step: Mapped[str] = mapped_column(String(24))
-    happened_on: Mapped[dt.date]
-    actor_name: Mapped[ActorName]
-    note: Mapped[Note | None]
-    created_at: Mapped[Stamp]
 
     __table_args__ = (
         Index("ix_monitoring_steps_monitored_id", "monitored_id", "id"),

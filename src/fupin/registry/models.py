@@ -7,7 +7,6 @@ from sqlalchemy import Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fupin.core.columns import (
-    ActorName,
     AreaCode,
     AreaRef,
     BigPk,
@@ -17,6 +16,8 @@ from fupin.core.columns import (
     HouseholdRef,
     Note,
     PersonName,
+    ProcedureStep,
+    ProvincialYearlyAmount,
     SmallInt,
     Stamp,
     Versioned,
@@ -234,7 +235,7 @@ class Visit(HouseholdRecord, Versioned, Base):
     )
 
 
-class HouseholdEvent(Base):
+class HouseholdEvent(ProcedureStep, Base):
     """The household's history: status changes and the steps of the exit procedure, each dated, with who."""
 
     __tablename__ = "household_events"
@@ -246,20 +247,12 @@ class HouseholdEvent(Base):
     step: Mapped[str | None] = mapped_column(String(32))
     from_status: Mapped[Code | None]
     to_status: Mapped[Code | None]
-    happened_on: Mapped[dt.date]
-    actor_name: Mapped[ActorName]
-    note: Mapped[Note | None]
-    created_at: Mapped[Stamp]
 
     __table_args__ = (Index("ix_household_events_household_id", "household_id", "id"),)
 
 
-class PovertyLine(Base):
+class PovertyLine(ProvincialYearlyAmount, Base):
     """The poverty line of a year: national (province_code '00') or a province's higher line."""
 
     __tablename__ = "poverty_lines"
 
-    year: Mapped[SmallInt] = mapped_column(primary_key=True)
-    province_code: Mapped[str] = mapped_column(String(2), primary_key=True)
-    amount: Mapped[Yuan]
-    note: Mapped[str | None] = mapped_column(String(200))
