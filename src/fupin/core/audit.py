@@ -26,7 +26,6 @@ SENSITIVE_FIELDS = frozenset({"password", "password_hash", "id_number", "token",
                               "birth_date", "disability_certificate", "csrf_token"})
 
 
-
 class AuditAction(enum.StrEnum):
     create = "create"
     update = "update"

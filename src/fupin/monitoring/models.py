@@ -30,7 +30,6 @@ class MonitoringThreshold(ProvincialYearlyAmount, Base):
     __tablename__ = "monitoring_thresholds"
 
 
-
 class MonitoredHousehold(HouseholdRecord, Versioned, Base):
     """A registry household taken into monitoring: from the first clue through the procedure to risk clearing."""
 

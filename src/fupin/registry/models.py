@@ -142,8 +142,6 @@ class Person(HouseholdRecord, Versioned, Base):
     )
 
 
-
-
 class HouseholdIncome(HouseholdRecord, Versioned, Base):
     """A household's income for one year (yuan, exact decimals); net and per-capita are derived by rules."""
 

@@ -162,7 +162,8 @@ class HouseholdChecklist(Base):
 
     __tablename__ = "relocation_checklists"
 
-    relocated_id: Mapped[int] = mapped_column(ForeignKey("relocated_households.id", ondelete="CASCADE"), primary_key=True)
+    relocated_id: Mapped[int] = mapped_column(
+        ForeignKey("relocated_households.id", ondelete="CASCADE"), primary_key=True)
     site_id: Mapped[SiteRef]
     contracted_land: Mapped[str] = mapped_column(String(4), default="open")
     forest_land: Mapped[str] = mapped_column(String(4), default="open")
