@@ -11,10 +11,11 @@ import decimal
 import enum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Index, Integer, String
+from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fupin.core.db import Base, UTCDateTime, utcnow
+from fupin.core.columns import ActorName, AreaCode, BigPk, Stamp
+from fupin.core.db import Base, utcnow
 from fupin.core.identity import Actor
 
 __all__ = ["Actor", "AuditAction", "AuditEntry", "AuditWords", "changed_fields", "jsonable", "titles_of"]
@@ -23,8 +24,6 @@ REDACTED = "***"
 # Fields whose values never reach the audit log in clear.
 SENSITIVE_FIELDS = frozenset({"password", "password_hash", "id_number", "token", "token_hash", "phone", "bank_account",
                               "birth_date", "disability_certificate", "csrf_token"})
-
-BigId = BigInteger().with_variant(Integer, "sqlite")
 
 
 class AuditAction(enum.StrEnum):
@@ -45,15 +44,15 @@ class AuditAction(enum.StrEnum):
 class AuditEntry(Base):
     __tablename__ = "audit_log"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
-    actor_id: Mapped[int | None] = mapped_column(Integer)
-    actor_name: Mapped[str] = mapped_column(String(120), nullable=False)
-    actor_role: Mapped[str] = mapped_column(String(32), nullable=False)
-    action: Mapped[str] = mapped_column(String(32), nullable=False)
-    entity: Mapped[str] = mapped_column(String(64), nullable=False)
+    id: Mapped[BigPk]
+    at: Mapped[Stamp]
+    actor_id: Mapped[int | None]
+    actor_name: Mapped[ActorName]
+    actor_role: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[str | None] = mapped_column(String(64))
-    area_code: Mapped[str | None] = mapped_column(String(15))
+    area_code: Mapped[AreaCode | None]
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     __table_args__ = (

@@ -49,6 +49,8 @@ class UTCDateTime(TypeDecorator):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # `Mapped[dt.datetime]` is always a UTC timestamp (the shared column types: fupin.core.columns).
+    type_annotation_map = {datetime: UTCDateTime()}
 
 
 def normalise_url(url: str) -> str:

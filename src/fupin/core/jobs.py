@@ -31,13 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, select, update
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fupin.core import errors
 from fupin.core.audit import AuditAction
-from fupin.core.db import Base, Database, UTCDateTime, begin_write, utcnow
+from fupin.core.columns import AreaCode, Code, IntPk, Stamp
+from fupin.core.db import Base, Database, begin_write, utcnow
 from fupin.core.errors import FupinError
 from fupin.core.identity import Actor
 from fupin.core.uow import UnitOfWork
@@ -63,25 +64,25 @@ class Job(Base):
     __tablename__ = "jobs"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(64), nullable=False)
-    title: Mapped[str] = mapped_column(String(200), nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default=QUEUED)
-    owner_id: Mapped[int | None] = mapped_column(Integer)
-    actor: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
-    area_code: Mapped[str | None] = mapped_column(String(15))
+    kind: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[Code] = mapped_column(default=QUEUED)
+    owner_id: Mapped[int | None]
+    actor: Mapped[dict[str, Any]] = mapped_column(JSON)
+    area_code: Mapped[AreaCode | None]
     params: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     phase: Mapped[str | None] = mapped_column(String(120))
-    done: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    total: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    total: Mapped[int] = mapped_column(default=0)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
     error_code: Mapped[str | None] = mapped_column(String(64))
-    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
     worker: Mapped[str | None] = mapped_column(String(120))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[Stamp]
+    started_at: Mapped[dt.datetime | None]
+    heartbeat_at: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None]
 
     __table_args__ = (
         Index("ix_jobs_status_created", "status", "created_at"),
@@ -92,15 +93,15 @@ class Job(Base):
 class JobFile(Base):
     __tablename__ = "job_files"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), nullable=False)
-    purpose: Mapped[str] = mapped_column(String(16), nullable=False)  # input / result / errors
-    name: Mapped[str] = mapped_column(String(255), nullable=False)
-    media_type: Mapped[str] = mapped_column(String(120), nullable=False)
-    size: Mapped[int] = mapped_column(Integer, nullable=False)
-    personal: Mapped[bool] = mapped_column(nullable=False, default=False)  # downloads are audited as exports
-    rows: Mapped[int | None] = mapped_column(Integer)
-    content: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    id: Mapped[IntPk]
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    purpose: Mapped[Code]  # input / result / errors
+    name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    personal: Mapped[bool] = mapped_column(default=False)  # downloads are audited as exports
+    rows: Mapped[int | None]
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
     __table_args__ = (Index("ix_job_files_job", "job_id"),)
 

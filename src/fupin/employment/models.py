@@ -4,35 +4,52 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, SmallInteger, String
+from sqlalchemy import ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fupin.core.audit import BigId
-from fupin.core.db import Base, UTCDateTime, utcnow
+from fupin.core.columns import (
+    AreaCode,
+    AreaRef,
+    BigPk,
+    Code,
+    CountyCode,
+    HouseholdRef,
+    Note,
+    PersonName,
+    SmallInt,
+    Stamp,
+    Title,
+    Versioned,
+)
+from fupin.core.db import Base
 
 Wage = Numeric(10, 2)
 
+# The worker a row belongs to; it goes with the worker.
+WorkerRef = Annotated[int, mapped_column(ForeignKey("workers.id", ondelete="CASCADE"))]
+# The service station behind a row, if any; forgotten when the station goes.
+StationRef = Annotated[int, mapped_column(ForeignKey("employment_stations.id", ondelete="SET NULL"))]
 
-class Worker(Base):
+
+class Worker(Versioned, Base):
     """A person of working age with labour capacity, as the labour registry (劳动力台账) knows them."""
 
     __tablename__ = "workers"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), nullable=False)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    name: Mapped[str] = mapped_column(String(60), nullable=False)
-    classification: Mapped[str] = mapped_column(String(16), nullable=False)
+    id: Mapped[BigPk]
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"))
+    household_id: Mapped[HouseholdRef]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
+    name: Mapped[PersonName]
+    classification: Mapped[Code]
     skills: Mapped[str | None] = mapped_column(String(200))
-    wish: Mapped[str] = mapped_column(String(16), nullable=False, default="local")
-    note: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    wish: Mapped[Code] = mapped_column(default="local")
+    note: Mapped[Note | None]
+    created_at: Mapped[Stamp]
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("uq_workers_person_id", "person_id", unique=True),
         Index("ix_workers_area_code", "area_code", "classification"),
@@ -45,12 +62,12 @@ class EmploymentStation(Base):
 
     __tablename__ = "employment_stations"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), ForeignKey("areas.code"), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    id: Mapped[BigPk]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaRef]
+    name: Mapped[Title]
     # The resettlement site it sits at (relocation's id; no foreign key across capabilities).
-    site_id: Mapped[int | None] = mapped_column(Integer)
+    site_id: Mapped[int | None]
     serves: Mapped[str | None] = mapped_column(String(500))
     phone: Mapped[str | None] = mapped_column(String(20))
 
@@ -62,49 +79,47 @@ class JobOpening(Base):
 
     __tablename__ = "job_openings"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    title: Mapped[str] = mapped_column(String(100), nullable=False)
-    source: Mapped[str] = mapped_column(String(16), nullable=False)
-    employer_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    employer_kind: Mapped[str] = mapped_column(String(16), nullable=False)
-    work_place: Mapped[str] = mapped_column(String(16), nullable=False, default="in_county")
+    id: Mapped[BigPk]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
+    title: Mapped[Title]
+    source: Mapped[Code]
+    employer_name: Mapped[Title]
+    employer_kind: Mapped[Code]
+    work_place: Mapped[Code] = mapped_column(default="in_county")
     destination: Mapped[str | None] = mapped_column(String(100))
     skill: Mapped[str | None] = mapped_column(String(40))
-    positions: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    positions: Mapped[int] = mapped_column(default=1)
     monthly_wage: Mapped[Decimal | None] = mapped_column(Wage)
-    station_id: Mapped[int | None] = mapped_column(ForeignKey("employment_stations.id", ondelete="SET NULL"))
-    posted_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    status: Mapped[str] = mapped_column(String(8), nullable=False, default="open")
+    station_id: Mapped[StationRef | None]
+    posted_on: Mapped[dt.date]
+    status: Mapped[str] = mapped_column(String(8), default="open")
 
     __table_args__ = (Index("ix_job_openings_area_code", "area_code", "status"),)
 
 
-class JobPlacement(Base):
+class JobPlacement(Versioned, Base):
     """A job held by a worker from started_on to ended_on (open while ended_on is empty)."""
 
     __tablename__ = "job_placements"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id", ondelete="CASCADE"), nullable=False)
-    person_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    household_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    source: Mapped[str] = mapped_column(String(16), nullable=False)
-    work_place: Mapped[str] = mapped_column(String(16), nullable=False)
+    id: Mapped[BigPk]
+    worker_id: Mapped[WorkerRef]
+    person_id: Mapped[int]
+    household_id: Mapped[int]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
+    source: Mapped[Code]
+    work_place: Mapped[Code]
     destination: Mapped[str | None] = mapped_column(String(100))
-    employer_name: Mapped[str | None] = mapped_column(String(100))
-    employer_kind: Mapped[str | None] = mapped_column(String(16))
+    employer_name: Mapped[Title | None]
+    employer_kind: Mapped[Code | None]
     opening_id: Mapped[int | None] = mapped_column(ForeignKey("job_openings.id", ondelete="SET NULL"))
-    started_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    started_on: Mapped[dt.date]
+    ended_on: Mapped[dt.date | None]
     monthly_wage: Mapped[Decimal | None] = mapped_column(Wage)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[Stamp]
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_job_placements_worker_id", "worker_id", "started_on"),
         Index("ix_job_placements_area_code", "area_code", "started_on"),
@@ -117,10 +132,10 @@ class HouseholdEmployment(Base):
 
     __tablename__ = "household_employment"
 
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), primary_key=True)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    employed_members: Mapped[int] = mapped_column(SmallInteger, nullable=False, default=0)
-    updated_on: Mapped[dt.date | None] = mapped_column(Date)
+    household_id: Mapped[HouseholdRef] = mapped_column(primary_key=True)
+    area_code: Mapped[AreaCode]
+    employed_members: Mapped[SmallInt] = mapped_column(default=0)
+    updated_on: Mapped[dt.date | None]
 
 
 class TrainingCourse(Base):
@@ -128,16 +143,16 @@ class TrainingCourse(Base):
 
     __tablename__ = "training_courses"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    course_type: Mapped[str] = mapped_column(String(16), nullable=False)
-    title: Mapped[str] = mapped_column(String(100), nullable=False)
-    hours: Mapped[int] = mapped_column(SmallInteger, nullable=False)
-    provider: Mapped[str] = mapped_column(String(100), nullable=False)
-    starts_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    ends_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    station_id: Mapped[int | None] = mapped_column(ForeignKey("employment_stations.id", ondelete="SET NULL"))
+    id: Mapped[BigPk]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
+    course_type: Mapped[Code]
+    title: Mapped[Title]
+    hours: Mapped[SmallInt]
+    provider: Mapped[Title]
+    starts_on: Mapped[dt.date]
+    ends_on: Mapped[dt.date]
+    station_id: Mapped[StationRef | None]
 
     __table_args__ = (Index("ix_training_courses_area_code", "area_code", "starts_on"),)
 
@@ -147,12 +162,12 @@ class TrainingAttendance(Base):
 
     __tablename__ = "training_attendances"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("training_courses.id", ondelete="CASCADE"), nullable=False)
-    worker_id: Mapped[int] = mapped_column(ForeignKey("workers.id", ondelete="CASCADE"), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    completed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    certified: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    id: Mapped[BigPk]
+    course_id: Mapped[int] = mapped_column(ForeignKey("training_courses.id", ondelete="CASCADE"))
+    worker_id: Mapped[WorkerRef]
+    area_code: Mapped[AreaCode]
+    completed: Mapped[bool] = mapped_column(default=False)
+    certified: Mapped[bool] = mapped_column(default=False)
 
     __table_args__ = (
         Index("uq_training_attendances_course_worker", "course_id", "worker_id", unique=True),

@@ -5,25 +5,39 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
-    Date,
     ForeignKey,
     Index,
-    Integer,
     Numeric,
-    SmallInteger,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fupin.core.audit import BigId
-from fupin.core.db import Base, UTCDateTime, utcnow
+from fupin.core.columns import (
+    AreaCode,
+    BigPk,
+    CountyCode,
+    HouseholdRef,
+    Note,
+    PersonName,
+    SmallInt,
+    Stamp,
+    Title,
+    Yuan,
+)
+from fupin.core.db import Base
 
-Yuan = Numeric(14, 2)
 Score = Numeric(14, 7)  # exact: weight (2 places) × score (2 places) ÷ 100, halved by a veto
+
+# The love supermarket a row belongs to; it goes with the shop.
+ShopRef = Annotated[int, mapped_column(ForeignKey("love_shops.id", ondelete="CASCADE"))]
+# The scorecard a row belongs to; it goes with the scorecard.
+ScorecardRef = Annotated[int, mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"))]
+# The assessed subject a row belongs to; it goes with the subject.
+SubjectRef = Annotated[int, mapped_column(ForeignKey("scorecard_subjects.id", ondelete="CASCADE"))]
 
 
 class PointRule(Base):
@@ -31,16 +45,16 @@ class PointRule(Base):
 
     __tablename__ = "point_rules"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
-    points: Mapped[int] = mapped_column(Integer, nullable=False)
-    trigger: Mapped[str] = mapped_column(String(24), nullable=False, default="")
-    award_level: Mapped[str] = mapped_column(String(12), nullable=False, default="village")
-    limit_per_year: Mapped[int | None] = mapped_column(SmallInteger)
-    valid_months: Mapped[int | None] = mapped_column(SmallInteger)  # None: the points never expire
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    id: Mapped[BigPk]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
+    name: Mapped[Title]
+    points: Mapped[int]
+    trigger: Mapped[str] = mapped_column(String(24), default="")
+    award_level: Mapped[str] = mapped_column(String(12), default="village")
+    limit_per_year: Mapped[SmallInt | None]
+    valid_months: Mapped[SmallInt | None]  # None: the points never expire
+    active: Mapped[bool] = mapped_column(default=True)
 
     __table_args__ = (Index("ix_point_rules_area_code", "area_code"),
                       CheckConstraint("points > 0", name="points_positive"))
@@ -51,14 +65,14 @@ class PointAccount(Base):
 
     __tablename__ = "point_accounts"
 
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), primary_key=True)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    balance: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    earned: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    spent: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    expired: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    corrected: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    household_id: Mapped[HouseholdRef] = mapped_column(primary_key=True)
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
+    balance: Mapped[int] = mapped_column(default=0)
+    earned: Mapped[int] = mapped_column(default=0)
+    spent: Mapped[int] = mapped_column(default=0)
+    expired: Mapped[int] = mapped_column(default=0)
+    corrected: Mapped[int] = mapped_column(default=0)
 
     __table_args__ = (Index("ix_point_accounts_area_code", "area_code"),
                       CheckConstraint("balance >= 0", name="balance_not_negative"))
@@ -69,22 +83,22 @@ class PointTransaction(Base):
 
     __tablename__ = "point_transactions"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    kind: Mapped[str] = mapped_column(String(12), nullable=False)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    points: Mapped[int] = mapped_column(Integer, nullable=False)  # signed, as it moves the household's balance
+    id: Mapped[BigPk]
+    kind: Mapped[str] = mapped_column(String(12))
+    household_id: Mapped[HouseholdRef]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
+    points: Mapped[int]  # signed, as it moves the household's balance
     rule_id: Mapped[int | None] = mapped_column(ForeignKey("point_rules.id", ondelete="SET NULL"))
-    shop_id: Mapped[int | None] = mapped_column(Integer)
-    redemption_id: Mapped[int | None] = mapped_column(Integer)
-    occurred_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    expires_on: Mapped[dt.date | None] = mapped_column(Date)
-    note: Mapped[str | None] = mapped_column(String(500))
+    shop_id: Mapped[int | None]
+    redemption_id: Mapped[int | None]
+    occurred_on: Mapped[dt.date]
+    expires_on: Mapped[dt.date | None]
+    note: Mapped[Note | None]
     evidence: Mapped[str | None] = mapped_column(String(300))  # a photo's reference, a register's number …
     source_ref: Mapped[str | None] = mapped_column(String(80))  # e.g. "employment.attendance:12": awarded once
-    actor_name: Mapped[str] = mapped_column(String(60), nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    actor_name: Mapped[PersonName]
+    created_at: Mapped[Stamp]
 
     __table_args__ = (
         Index("ix_point_transactions_household", "household_id", "id"),
@@ -99,11 +113,10 @@ class PointPosting(Base):
 
     __tablename__ = "point_postings"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    transaction_id: Mapped[int] = mapped_column(ForeignKey("point_transactions.id", ondelete="CASCADE"),
-                                                nullable=False)
-    account: Mapped[str] = mapped_column(String(40), nullable=False)
-    points: Mapped[int] = mapped_column(Integer, nullable=False)
+    id: Mapped[BigPk]
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("point_transactions.id", ondelete="CASCADE"))
+    account: Mapped[str] = mapped_column(String(40))
+    points: Mapped[int]
 
     __table_args__ = (Index("ix_point_postings_account", "account"),
                       Index("ix_point_postings_transaction", "transaction_id"))
@@ -114,12 +127,12 @@ class LoveShop(Base):
 
     __tablename__ = "love_shops"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    id: Mapped[BigPk]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
+    name: Mapped[Title]
     address: Mapped[str | None] = mapped_column(String(200))
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    active: Mapped[bool] = mapped_column(default=True)
 
     __table_args__ = (Index("ix_love_shops_area_code", "area_code"),)
 
@@ -129,14 +142,14 @@ class ShopGoods(Base):
 
     __tablename__ = "shop_goods"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    shop_id: Mapped[int] = mapped_column(ForeignKey("love_shops.id", ondelete="CASCADE"), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
-    unit: Mapped[str] = mapped_column(String(10), nullable=False, default="件")
-    price_points: Mapped[int] = mapped_column(Integer, nullable=False)
-    stock: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    id: Mapped[BigPk]
+    shop_id: Mapped[ShopRef]
+    area_code: Mapped[AreaCode]
+    name: Mapped[Title]
+    unit: Mapped[str] = mapped_column(String(10), default="件")
+    price_points: Mapped[int]
+    stock: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
 
     __table_args__ = (Index("ix_shop_goods_shop_id", "shop_id"),
                       CheckConstraint("stock >= 0", name="stock_not_negative"),
@@ -148,15 +161,15 @@ class ShopDonation(Base):
 
     __tablename__ = "shop_donations"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    shop_id: Mapped[int] = mapped_column(ForeignKey("love_shops.id", ondelete="CASCADE"), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    donor: Mapped[str] = mapped_column(String(100), nullable=False)
-    kind: Mapped[str] = mapped_column(String(8), nullable=False)  # money / goods
-    amount: Mapped[Decimal | None] = mapped_column(Yuan)
+    id: Mapped[BigPk]
+    shop_id: Mapped[ShopRef]
+    area_code: Mapped[AreaCode]
+    donor: Mapped[Title]
+    kind: Mapped[str] = mapped_column(String(8))  # money / goods
+    amount: Mapped[Yuan | None]
     goods_id: Mapped[int | None] = mapped_column(ForeignKey("shop_goods.id", ondelete="SET NULL"))
-    quantity: Mapped[int | None] = mapped_column(Integer)
-    received_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    quantity: Mapped[int | None]
+    received_on: Mapped[dt.date]
     note: Mapped[str | None] = mapped_column(String(300))
 
     __table_args__ = (Index("ix_shop_donations_shop_id", "shop_id", "received_on"),)
@@ -167,15 +180,15 @@ class Redemption(Base):
 
     __tablename__ = "redemptions"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    shop_id: Mapped[int] = mapped_column(ForeignKey("love_shops.id", ondelete="CASCADE"), nullable=False)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    total_points: Mapped[int] = mapped_column(Integer, nullable=False)
-    balance_after: Mapped[int] = mapped_column(Integer, nullable=False)
-    redeemed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    clerk_name: Mapped[str] = mapped_column(String(60), nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    id: Mapped[BigPk]
+    shop_id: Mapped[ShopRef]
+    household_id: Mapped[HouseholdRef]
+    area_code: Mapped[AreaCode]
+    total_points: Mapped[int]
+    balance_after: Mapped[int]
+    redeemed_on: Mapped[dt.date]
+    clerk_name: Mapped[PersonName]
+    created_at: Mapped[Stamp]
 
     __table_args__ = (Index("ix_redemptions_shop_id", "shop_id", "id"),
                       Index("ix_redemptions_household_id", "household_id"))
@@ -184,12 +197,12 @@ class Redemption(Base):
 class RedemptionLine(Base):
     __tablename__ = "redemption_lines"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    redemption_id: Mapped[int] = mapped_column(ForeignKey("redemptions.id", ondelete="CASCADE"), nullable=False)
-    goods_id: Mapped[int] = mapped_column(ForeignKey("shop_goods.id", ondelete="CASCADE"), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
-    quantity: Mapped[int] = mapped_column(Integer, nullable=False)
-    price_points: Mapped[int] = mapped_column(Integer, nullable=False)
+    id: Mapped[BigPk]
+    redemption_id: Mapped[int] = mapped_column(ForeignKey("redemptions.id", ondelete="CASCADE"))
+    goods_id: Mapped[int] = mapped_column(ForeignKey("shop_goods.id", ondelete="CASCADE"))
+    name: Mapped[Title]
+    quantity: Mapped[int]
+    price_points: Mapped[int]
 
     __table_args__ = (Index("ix_redemption_lines_redemption", "redemption_id"),)
 
@@ -200,19 +213,19 @@ class Scorecard(Base):
 
     __tablename__ = "scorecards"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
-    subject_kind: Mapped[str] = mapped_column(String(8), nullable=False)
-    period: Mapped[str] = mapped_column(String(20), nullable=False)
-    veto_effect: Mapped[str] = mapped_column(String(8), nullable=False, default="zero")
-    title: Mapped[str] = mapped_column(String(12), nullable=False, default="")
-    title_top_n: Mapped[int | None] = mapped_column(SmallInteger)
+    id: Mapped[BigPk]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
+    name: Mapped[Title]
+    subject_kind: Mapped[str] = mapped_column(String(8))
+    period: Mapped[str] = mapped_column(String(20))
+    veto_effect: Mapped[str] = mapped_column(String(8), default="zero")
+    title: Mapped[str] = mapped_column(String(12), default="")
+    title_top_n: Mapped[SmallInt | None]
     title_min_score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
-    bonus_pool: Mapped[Decimal] = mapped_column(Yuan, nullable=False, default=Decimal("0.00"))
-    status: Mapped[str] = mapped_column(String(8), nullable=False, default="open")
-    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    bonus_pool: Mapped[Yuan] = mapped_column(default=Decimal("0.00"))
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    closed_on: Mapped[dt.date | None]
 
     __table_args__ = (Index("ix_scorecards_area_code", "area_code", "period"),)
 
@@ -220,11 +233,11 @@ class Scorecard(Base):
 class ScorecardItem(Base):
     __tablename__ = "scorecard_items"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
-    weight: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)  # 0 for the veto item
-    is_veto: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    id: Mapped[BigPk]
+    scorecard_id: Mapped[ScorecardRef]
+    name: Mapped[Title]
+    weight: Mapped[Decimal] = mapped_column(Numeric(5, 2))  # 0 for the veto item
+    is_veto: Mapped[bool] = mapped_column(default=False)
 
     __table_args__ = (Index("ix_scorecard_items_scorecard", "scorecard_id"),)
 
@@ -234,10 +247,10 @@ class ScorecardSubject(Base):
 
     __tablename__ = "scorecard_subjects"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
+    id: Mapped[BigPk]
+    scorecard_id: Mapped[ScorecardRef]
+    area_code: Mapped[AreaCode]
+    name: Mapped[Title]
 
     __table_args__ = (Index("uq_scorecard_subjects_name", "scorecard_id", "name", unique=True),)
 
@@ -247,14 +260,13 @@ class ScorecardScore(Base):
 
     __tablename__ = "scorecard_scores"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    subject_id: Mapped[int] = mapped_column(ForeignKey("scorecard_subjects.id", ondelete="CASCADE"),
-                                            nullable=False)
-    item_id: Mapped[int] = mapped_column(ForeignKey("scorecard_items.id", ondelete="CASCADE"), nullable=False)
+    id: Mapped[BigPk]
+    subject_id: Mapped[SubjectRef]
+    item_id: Mapped[int] = mapped_column(ForeignKey("scorecard_items.id", ondelete="CASCADE"))
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
-    vetoed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    evidence: Mapped[str | None] = mapped_column(String(500))
-    actor_name: Mapped[str] = mapped_column(String(60), nullable=False)
+    vetoed: Mapped[bool] = mapped_column(default=False)
+    evidence: Mapped[Note | None]
+    actor_name: Mapped[PersonName]
 
     __table_args__ = (Index("uq_scorecard_scores_subject_item", "subject_id", "item_id", unique=True),)
 
@@ -264,15 +276,14 @@ class ScorecardResult(Base):
 
     __tablename__ = "scorecard_results"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"), nullable=False)
-    subject_id: Mapped[int] = mapped_column(ForeignKey("scorecard_subjects.id", ondelete="CASCADE"),
-                                            nullable=False)
-    score: Mapped[Decimal] = mapped_column(Score, nullable=False)
-    rank: Mapped[int] = mapped_column(Integer, nullable=False)
-    vetoed: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    stars: Mapped[int] = mapped_column(SmallInteger, nullable=False)
-    titled: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    bonus: Mapped[Decimal] = mapped_column(Yuan, nullable=False)
+    id: Mapped[BigPk]
+    scorecard_id: Mapped[ScorecardRef]
+    subject_id: Mapped[SubjectRef]
+    score: Mapped[Decimal] = mapped_column(Score)
+    rank: Mapped[int]
+    vetoed: Mapped[bool] = mapped_column(default=False)
+    stars: Mapped[SmallInt]
+    titled: Mapped[bool] = mapped_column(default=False)
+    bonus: Mapped[Yuan]
 
     __table_args__ = (Index("uq_scorecard_results_subject", "scorecard_id", "subject_id", unique=True),)

@@ -7,11 +7,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fupin.core.audit import BigId
-from fupin.core.db import Base, UTCDateTime, utcnow
+from fupin.core.columns import (
+    ActorName,
+    AreaRef,
+    BigPk,
+    Code,
+    ProcedureStep,
+    SmallInt,
+    Stamp,
+    Versioned,
+)
+from fupin.core.db import Base
 
 
 class RuralPopulation(Base):
@@ -19,9 +28,9 @@ class RuralPopulation(Base):
 
     __tablename__ = "indicator_rural_populations"
 
-    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    area_code: Mapped[str] = mapped_column(String(15), ForeignKey("areas.code"), primary_key=True)
-    rural_population: Mapped[int] = mapped_column(Integer, nullable=False)
+    year: Mapped[SmallInt] = mapped_column(primary_key=True)
+    area_code: Mapped[AreaRef] = mapped_column(primary_key=True)
+    rural_population: Mapped[int]
 
 
 class AreaExitSurvey(Base):
@@ -29,54 +38,48 @@ class AreaExitSurvey(Base):
 
     __tablename__ = "area_exit_surveys"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    area_code: Mapped[str] = mapped_column(String(15), ForeignKey("areas.code"), nullable=False)
-    year: Mapped[int] = mapped_column(SmallInteger, nullable=False)
-    sampled_exited: Mapped[int] = mapped_column(Integer, nullable=False)  # exited households sampled
-    wrong_exits: Mapped[int] = mapped_column(Integer, nullable=False)  # of them, wrongly exited
-    sampled_households: Mapped[int] = mapped_column(Integer, nullable=False)  # households sampled for missed
-    missed_registrations: Mapped[int] = mapped_column(Integer, nullable=False)
-    approval_asked: Mapped[int] = mapped_column(Integer, nullable=False)
-    approval_yes: Mapped[int] = mapped_column(Integer, nullable=False)
-    surveyed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    surveyor: Mapped[str] = mapped_column(String(120), nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    id: Mapped[BigPk]
+    area_code: Mapped[AreaRef]
+    year: Mapped[SmallInt]
+    sampled_exited: Mapped[int]  # exited households sampled
+    wrong_exits: Mapped[int]  # of them, wrongly exited
+    sampled_households: Mapped[int]  # households sampled for missed
+    missed_registrations: Mapped[int]
+    approval_asked: Mapped[int]
+    approval_yes: Mapped[int]
+    surveyed_on: Mapped[dt.date]
+    surveyor: Mapped[ActorName]
+    created_at: Mapped[Stamp]
 
     __table_args__ = (Index("uq_area_exit_surveys_area_year", "area_code", "year", unique=True),)
 
 
-class AreaExit(Base):
+class AreaExit(Versioned, Base):
     """A village or county exit (贫困村/贫困县退出) evaluation for a year and its procedure."""
 
     __tablename__ = "area_exits"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    area_code: Mapped[str] = mapped_column(String(15), ForeignKey("areas.code"), nullable=False)
-    level: Mapped[str] = mapped_column(String(10), nullable=False)  # village | county
-    year: Mapped[int] = mapped_column(SmallInteger, nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="proposed")
-    passed: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    id: Mapped[BigPk]
+    area_code: Mapped[AreaRef]
+    level: Mapped[str] = mapped_column(String(10))  # village | county
+    year: Mapped[SmallInt]
+    status: Mapped[Code] = mapped_column(default="proposed")
+    passed: Mapped[bool]
     reasons: Mapped[str | None] = mapped_column(Text)  # one failing reason per line, in Chinese
-    figures: Mapped[str] = mapped_column(Text, nullable=False)  # the figures evaluated, as JSON
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    figures: Mapped[str] = mapped_column(Text)  # the figures evaluated, as JSON
+    created_at: Mapped[Stamp]
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (Index("uq_area_exits_area_year", "area_code", "year", unique=True),)
 
 
-class AreaExitStep(Base):
+class AreaExitStep(ProcedureStep, Base):
     """One step of an area's exit procedure (proposal, checks, publicity, approval), dated, with who."""
 
     __tablename__ = "area_exit_steps"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    area_exit_id: Mapped[int] = mapped_column(ForeignKey("area_exits.id", ondelete="CASCADE"), nullable=False)
-    step: Mapped[str] = mapped_column(String(16), nullable=False)
-    happened_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    actor_name: Mapped[str] = mapped_column(String(120), nullable=False)
-    note: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    id: Mapped[BigPk]
+    area_exit_id: Mapped[int] = mapped_column(ForeignKey("area_exits.id", ondelete="CASCADE"))
+    step: Mapped[Code]
 
     __table_args__ = (
         Index("ix_area_exit_steps_exit", "area_exit_id", "id"),

@@ -5,38 +5,52 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String
+from sqlalchemy import ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fupin.core.audit import BigId
-from fupin.core.db import Base, UTCDateTime, utcnow
+from fupin.core.columns import (
+    AreaCode,
+    AreaRef,
+    BigPk,
+    Code,
+    CountyCode,
+    HouseholdRef,
+    Note,
+    PersonName,
+    Stamp,
+    Title,
+    Versioned,
+)
+from fupin.core.db import Base
 
 Amount = Numeric(14, 2)
 
+# The entity a row belongs to; it goes with the entity.
+EntityRef = Annotated[int, mapped_column(ForeignKey("industry_entities.id", ondelete="CASCADE"))]
 
-class IndustryEntity(Base):
+
+class IndustryEntity(Versioned, Base):
     """A cooperative (农民专业合作社), leading enterprise (龙头企业), family farm, base or workshop (扶贫车间)."""
 
     __tablename__ = "industry_entities"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), ForeignKey("areas.code"), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
-    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    id: Mapped[BigPk]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaRef]
+    name: Mapped[Title]
+    kind: Mapped[Code]
     credit_code: Mapped[str | None] = mapped_column(String(18))
-    industry: Mapped[str] = mapped_column(String(16), nullable=False)
+    industry: Mapped[Code]
     # The Party organisation leading it (orgs' id; no foreign key across capabilities).
-    led_by_org_id: Mapped[int | None] = mapped_column(Integer)
+    led_by_org_id: Mapped[int | None]
     # Its place in the chain 党支部 + 合作社 + 公司 + 基地 + 农户: the entity it supplies or works for.
     upstream_id: Mapped[int | None] = mapped_column(ForeignKey("industry_entities.id", ondelete="SET NULL"))
-    founded_on: Mapped[dt.date | None] = mapped_column(Date)
-    note: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    founded_on: Mapped[dt.date | None]
+    note: Mapped[Note | None]
+    created_at: Mapped[Stamp]
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("uq_industry_entities_credit_code", "credit_code", unique=True),
         Index("ix_industry_entities_area_code", "area_code", "kind"),
@@ -44,23 +58,21 @@ class IndustryEntity(Base):
     )
 
 
-class Membership(Base):
+class Membership(Versioned, Base):
     """A household (or a village collective, household_id empty) linked to an entity from joined_on to left_on."""
 
     __tablename__ = "industry_memberships"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    entity_id: Mapped[int] = mapped_column(ForeignKey("industry_entities.id", ondelete="CASCADE"), nullable=False)
-    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"))
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    link_kind: Mapped[str] = mapped_column(String(16), nullable=False)
-    shares: Mapped[Decimal] = mapped_column(Amount, nullable=False, default=Decimal("0"))
-    joined_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    left_on: Mapped[dt.date | None] = mapped_column(Date)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    id: Mapped[BigPk]
+    entity_id: Mapped[EntityRef]
+    household_id: Mapped[HouseholdRef | None]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
+    link_kind: Mapped[Code]
+    shares: Mapped[Decimal] = mapped_column(Amount, default=Decimal("0"))
+    joined_on: Mapped[dt.date]
+    left_on: Mapped[dt.date | None]
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_industry_memberships_entity_id", "entity_id", "left_on"),
         Index("ix_industry_memberships_household_id", "household_id"),
@@ -73,17 +85,17 @@ class LandContract(Base):
 
     __tablename__ = "industry_land_contracts"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    entity_id: Mapped[int] = mapped_column(ForeignKey("industry_entities.id", ondelete="CASCADE"), nullable=False)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
+    id: Mapped[BigPk]
+    entity_id: Mapped[EntityRef]
+    household_id: Mapped[HouseholdRef]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
     plots: Mapped[str | None] = mapped_column(String(200))
-    area_mu: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
-    rent_per_mu: Mapped[Decimal] = mapped_column(Numeric(10, 2), nullable=False)
-    starts_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    ends_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    area_mu: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    rent_per_mu: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    starts_on: Mapped[dt.date]
+    ends_on: Mapped[dt.date]
+    created_at: Mapped[Stamp]
 
     __table_args__ = (
         Index("ix_industry_land_contracts_entity_id", "entity_id"),
@@ -97,47 +109,44 @@ class RentPayment(Base):
 
     __tablename__ = "industry_rent_payments"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    contract_id: Mapped[int] = mapped_column(ForeignKey("industry_land_contracts.id", ondelete="CASCADE"),
-                                             nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
-    paid: Mapped[Decimal] = mapped_column(Amount, nullable=False)
-    paid_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    id: Mapped[BigPk]
+    contract_id: Mapped[int] = mapped_column(ForeignKey("industry_land_contracts.id", ondelete="CASCADE"))
+    area_code: Mapped[AreaCode]
+    year: Mapped[int]
+    paid: Mapped[Decimal] = mapped_column(Amount)
+    paid_on: Mapped[dt.date]
 
     __table_args__ = (Index("uq_industry_rent_payments_contract_year", "contract_id", "year", unique=True),)
 
 
-class DistributionRun(Base):
+class DistributionRun(Versioned, Base):
     """A profit (yuan) or an in-kind allocation (whole units) of an entity for a period, split by its rules.
 
     `status`: preview (parts computed, nothing paid), confirmed (immutable; dividends posted), discarded."""
 
     __tablename__ = "industry_runs"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    entity_id: Mapped[int] = mapped_column(ForeignKey("industry_entities.id", ondelete="CASCADE"), nullable=False)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    period: Mapped[str] = mapped_column(String(20), nullable=False)
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
-    unit: Mapped[str] = mapped_column(String(8), nullable=False)  # yuan | piece
-    total: Mapped[Decimal] = mapped_column(Amount, nullable=False)
-    enterprise_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2), nullable=False)
-    village_basis: Mapped[str] = mapped_column(String(24), nullable=False)
-    inside_village: Mapped[str] = mapped_column(String(16), nullable=False)
+    id: Mapped[BigPk]
+    entity_id: Mapped[EntityRef]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
+    period: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int]
+    unit: Mapped[str] = mapped_column(String(8))  # yuan | piece
+    total: Mapped[Decimal] = mapped_column(Amount)
+    enterprise_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    village_basis: Mapped[str] = mapped_column(String(24))
+    inside_village: Mapped[Code]
     household_cap: Mapped[Decimal | None] = mapped_column(Amount)
-    income_field: Mapped[str] = mapped_column(String(20), nullable=False)
-    villages: Mapped[str] = mapped_column(String(4000), nullable=False)  # the village codes it covers, comma-separated
-    status: Mapped[str] = mapped_column(String(12), nullable=False, default="preview")
+    income_field: Mapped[str] = mapped_column(String(20))
+    villages: Mapped[str] = mapped_column(String(4000))  # the village codes it covers, comma-separated
+    status: Mapped[str] = mapped_column(String(12), default="preview")
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("industry_runs.id", ondelete="SET NULL"))
-    created_by: Mapped[str] = mapped_column(String(60), nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-    confirmed_by: Mapped[str | None] = mapped_column(String(60))
-    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_by: Mapped[PersonName]
+    created_at: Mapped[Stamp]
+    confirmed_by: Mapped[PersonName | None]
+    confirmed_at: Mapped[dt.datetime | None]
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (Index("ix_industry_runs_entity_id", "entity_id", "period"),
                       Index("ix_industry_runs_area_code", "area_code", "status"))
 
@@ -147,13 +156,13 @@ class RunPart(Base):
 
     __tablename__ = "industry_run_parts"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("industry_runs.id", ondelete="CASCADE"), nullable=False)
-    kind: Mapped[str] = mapped_column(String(12), nullable=False)  # enterprise | village | household | collective
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"))
-    weight: Mapped[Decimal] = mapped_column(Amount, nullable=False, default=Decimal("0"))
-    amount: Mapped[Decimal] = mapped_column(Amount, nullable=False)
+    id: Mapped[BigPk]
+    run_id: Mapped[int] = mapped_column(ForeignKey("industry_runs.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12))  # enterprise | village | household | collective
+    area_code: Mapped[AreaCode]
+    household_id: Mapped[HouseholdRef | None]
+    weight: Mapped[Decimal] = mapped_column(Amount, default=Decimal("0"))
+    amount: Mapped[Decimal] = mapped_column(Amount)
 
     __table_args__ = (Index("ix_industry_run_parts_run_id", "run_id", "kind"),
                       Index("ix_industry_run_parts_household_id", "household_id"),
@@ -165,14 +174,14 @@ class CollectiveIncome(Base):
 
     __tablename__ = "industry_collective_incomes"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), ForeignKey("areas.code"), nullable=False)
-    year: Mapped[int] = mapped_column(Integer, nullable=False)
-    source: Mapped[str] = mapped_column(String(16), nullable=False)
-    amount: Mapped[Decimal] = mapped_column(Amount, nullable=False)
+    id: Mapped[BigPk]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaRef]
+    year: Mapped[int]
+    source: Mapped[Code]
+    amount: Mapped[Decimal] = mapped_column(Amount)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("industry_runs.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(String(200))
-    recorded_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    recorded_on: Mapped[dt.date]
 
     __table_args__ = (Index("ix_industry_collective_incomes_area_code", "area_code", "year"),)

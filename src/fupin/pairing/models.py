@@ -6,11 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, Numeric, String, text
+from sqlalchemy import JSON, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fupin.core.audit import BigId
-from fupin.core.db import Base, UTCDateTime, utcnow
+from fupin.core.columns import ActorName, AreaCode, BigPk, HouseholdRef, IntPk, Note, Stamp, Yuan
+from fupin.core.db import Base
 
 
 class Pair(Base):
@@ -21,15 +21,15 @@ class Pair(Base):
 
     __tablename__ = "pairs"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
-    cadre_id: Mapped[int] = mapped_column(ForeignKey("cadres.id"), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    started_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    id: Mapped[BigPk]
+    household_id: Mapped[HouseholdRef]
+    cadre_id: Mapped[int] = mapped_column(ForeignKey("cadres.id"))
+    area_code: Mapped[AreaCode]
+    started_on: Mapped[dt.date]
+    ended_on: Mapped[dt.date | None]
     end_reason: Mapped[str | None] = mapped_column(String(200))
-    plan_id: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    plan_id: Mapped[int | None]
+    created_at: Mapped[Stamp]
 
     __table_args__ = (
         Index("ix_pairs_household_id", "household_id", "ended_on"),
@@ -46,13 +46,13 @@ class PairingPlan(Base):
 
     __tablename__ = "pairing_plans"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    fingerprint: Mapped[str] = mapped_column(String(64), nullable=False)
-    body: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
-    created_by: Mapped[str] = mapped_column(String(120), nullable=False)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-    applied_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    id: Mapped[IntPk]
+    area_code: Mapped[AreaCode]
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_by: Mapped[ActorName]
+    created_at: Mapped[Stamp]
+    applied_at: Mapped[dt.datetime | None]
 
     __table_args__ = (Index("ix_pairing_plans_area_code", "area_code", "id"),)
 
@@ -62,13 +62,13 @@ class OrgPair(Base):
 
     __tablename__ = "org_pairs"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    helper_org_id: Mapped[int] = mapped_column(ForeignKey("party_orgs.id"), nullable=False)
-    helped_org_id: Mapped[int] = mapped_column(ForeignKey("party_orgs.id"), nullable=False)
-    form: Mapped[str] = mapped_column(String(8), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    started_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    id: Mapped[IntPk]
+    helper_org_id: Mapped[int] = mapped_column(ForeignKey("party_orgs.id"))
+    helped_org_id: Mapped[int] = mapped_column(ForeignKey("party_orgs.id"))
+    form: Mapped[str] = mapped_column(String(8))
+    area_code: Mapped[AreaCode]
+    started_on: Mapped[dt.date]
+    ended_on: Mapped[dt.date | None]
 
     __table_args__ = (Index("ix_org_pairs_area_code", "area_code"),)
 
@@ -78,11 +78,11 @@ class OrgPairHelp(Base):
 
     __tablename__ = "org_pair_help"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    org_pair_id: Mapped[int] = mapped_column(ForeignKey("org_pairs.id"), nullable=False)
-    delivered_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    funds: Mapped[Decimal] = mapped_column(Numeric(14, 2), nullable=False, default=Decimal("0"))
+    id: Mapped[BigPk]
+    org_pair_id: Mapped[int] = mapped_column(ForeignKey("org_pairs.id"))
+    delivered_on: Mapped[dt.date]
+    funds: Mapped[Yuan] = mapped_column(default=Decimal("0"))
     project: Mapped[str | None] = mapped_column(String(200))
-    note: Mapped[str | None] = mapped_column(String(500))
+    note: Mapped[Note | None]
 
     __table_args__ = (Index("ix_org_pair_help_org_pair_id", "org_pair_id"),)

@@ -5,12 +5,30 @@ account binding, and the capability's settings (the wish claim limit)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fupin.core.audit import BigId
-from fupin.core.db import Base, UTCDateTime, utcnow
+from fupin.core.columns import (
+    ActorName,
+    AreaCode,
+    BigPk,
+    Code,
+    CountyCode,
+    HouseholdRecord,
+    HouseholdRef,
+    Note,
+    PersonName,
+    SmallInt,
+    Stamp,
+    Title,
+    Versioned,
+)
+from fupin.core.db import Base
+
+# The mutual-aid team a row belongs to; it goes with the team.
+AidTeamRef = Annotated[int, mapped_column(ForeignKey("service_aid_teams.id", ondelete="CASCADE"))]
 
 
 class ServiceCategory(Base):
@@ -19,9 +37,9 @@ class ServiceCategory(Base):
     __tablename__ = "service_categories"
 
     code: Mapped[str] = mapped_column(String(24), primary_key=True)
-    name: Mapped[str] = mapped_column(String(40), nullable=False)
-    deadline_days: Mapped[int] = mapped_column(SmallInteger, nullable=False)
-    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    name: Mapped[str] = mapped_column(String(40))
+    deadline_days: Mapped[SmallInt]
+    active: Mapped[bool] = mapped_column(default=True)
 
 
 class ServiceSetting(Base):
@@ -30,10 +48,10 @@ class ServiceSetting(Base):
     __tablename__ = "service_settings"
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[int] = mapped_column(Integer, nullable=False)
+    value: Mapped[int]
 
 
-class ServiceRequest(Base):
+class ServiceRequest(HouseholdRecord, Versioned, Base):
     """A request (诉求, 有困难找支部) of a household: filed → assigned → done → confirmed (or reopened).
 
     `area_code` is where the household is served: its grid's community for a relocated household with a grid,
@@ -42,34 +60,28 @@ class ServiceRequest(Base):
 
     __tablename__ = "service_requests"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    grid_id: Mapped[int | None] = mapped_column(Integer)  # the relocation grid of the household (no FK: lent)
-    category_code: Mapped[str] = mapped_column(ForeignKey("service_categories.code"), nullable=False)
-    description: Mapped[str] = mapped_column(String(1000), nullable=False)
+    grid_id: Mapped[int | None]
+    category_code: Mapped[str] = mapped_column(ForeignKey("service_categories.code"))
+    description: Mapped[str] = mapped_column(String(1000))
     attachments: Mapped[str | None] = mapped_column(String(1000))  # references (file numbers, links), one a line
-    filed_via: Mapped[str] = mapped_column(String(16), nullable=False)  # household | grid | cadre
-    filed_by: Mapped[str] = mapped_column(String(120), nullable=False)
-    filed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    deadline_days: Mapped[int] = mapped_column(SmallInteger, nullable=False)
-    due_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
-    handler: Mapped[str | None] = mapped_column(String(120))
-    assigned_on: Mapped[dt.date | None] = mapped_column(Date)
-    done_on: Mapped[dt.date | None] = mapped_column(Date)
-    one_visit: Mapped[bool | None] = mapped_column(Boolean)  # 最多跑一次: done with at most one trip
-    result: Mapped[str | None] = mapped_column(String(500))
-    confirmed_on: Mapped[dt.date | None] = mapped_column(Date)
-    satisfaction: Mapped[str | None] = mapped_column(String(16))
-    reopened: Mapped[int] = mapped_column(SmallInteger, nullable=False, default=0)
-    escalation_level: Mapped[int] = mapped_column(SmallInteger, nullable=False, default=0)
+    filed_via: Mapped[Code]  # household | grid | cadre
+    filed_by: Mapped[ActorName]
+    filed_on: Mapped[dt.date]
+    deadline_days: Mapped[SmallInt]
+    due_on: Mapped[dt.date]
+    status: Mapped[Code] = mapped_column(default="open")
+    handler: Mapped[ActorName | None]
+    assigned_on: Mapped[dt.date | None]
+    done_on: Mapped[dt.date | None]
+    one_visit: Mapped[bool | None]  # 最多跑一次: done with at most one trip
+    result: Mapped[Note | None]
+    confirmed_on: Mapped[dt.date | None]
+    satisfaction: Mapped[Code | None]
+    reopened: Mapped[SmallInt] = mapped_column(default=0)
+    escalation_level: Mapped[SmallInt] = mapped_column(default=0)
     escalated_to: Mapped[str | None] = mapped_column(String(12))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[Stamp]
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_service_requests_area", "area_code", "status"),
         Index("ix_service_requests_household", "household_id"),
@@ -83,42 +95,36 @@ class RequestEvent(Base):
 
     __tablename__ = "service_request_events"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("service_requests.id", ondelete="CASCADE"), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    move: Mapped[str] = mapped_column(String(16), nullable=False)
-    from_status: Mapped[str | None] = mapped_column(String(16))
-    to_status: Mapped[str] = mapped_column(String(16), nullable=False)
-    happened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
-    actor_name: Mapped[str] = mapped_column(String(120), nullable=False)
-    note: Mapped[str | None] = mapped_column(String(500))
+    id: Mapped[BigPk]
+    request_id: Mapped[int] = mapped_column(ForeignKey("service_requests.id", ondelete="CASCADE"))
+    area_code: Mapped[AreaCode]
+    move: Mapped[Code]
+    from_status: Mapped[Code | None]
+    to_status: Mapped[Code]
+    happened_at: Mapped[dt.datetime]
+    actor_name: Mapped[ActorName]
+    note: Mapped[Note | None]
 
     __table_args__ = (Index("ix_service_request_events_request", "request_id", "id"),)
 
 
-class Wish(Base):
+class Wish(HouseholdRecord, Versioned, Base):
     """A household's small wish (微心愿), claimed by a Party member (or a paired unit) and fulfilled."""
 
     __tablename__ = "service_wishes"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    grid_id: Mapped[int | None] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(100), nullable=False)
-    description: Mapped[str | None] = mapped_column(String(500))
-    posted_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    posted_by: Mapped[str] = mapped_column(String(120), nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
-    member_id: Mapped[int | None] = mapped_column(Integer)  # orgs' Party member (no FK: lent through orgs)
-    claimer_name: Mapped[str | None] = mapped_column(String(120))
-    claimed_on: Mapped[dt.date | None] = mapped_column(Date)
-    fulfilled_on: Mapped[dt.date | None] = mapped_column(Date)
-    evidence: Mapped[str | None] = mapped_column(String(500))
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    grid_id: Mapped[int | None]
+    title: Mapped[Title]
+    description: Mapped[Note | None]
+    posted_on: Mapped[dt.date]
+    posted_by: Mapped[ActorName]
+    status: Mapped[Code] = mapped_column(default="open")
+    member_id: Mapped[int | None]
+    claimer_name: Mapped[ActorName | None]
+    claimed_on: Mapped[dt.date | None]
+    fulfilled_on: Mapped[dt.date | None]
+    evidence: Mapped[Note | None]
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         Index("ix_service_wishes_area", "area_code", "status"),
         Index("ix_service_wishes_member", "member_id", "status"),
@@ -131,14 +137,14 @@ class AidTeam(Base):
 
     __tablename__ = "service_aid_teams"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    county_code: Mapped[str] = mapped_column(String(6), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    name: Mapped[str] = mapped_column(String(100), nullable=False)
-    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), nullable=False)
-    worker_name: Mapped[str | None] = mapped_column(String(60))
-    migrant_org_id: Mapped[int | None] = mapped_column(Integer)  # the migrant Party branch (orgs), when any
-    formed_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    id: Mapped[BigPk]
+    county_code: Mapped[CountyCode]
+    area_code: Mapped[AreaCode]
+    name: Mapped[Title]
+    household_id: Mapped[HouseholdRef]
+    worker_name: Mapped[PersonName | None]
+    migrant_org_id: Mapped[int | None]  # the migrant Party branch (orgs), when any
+    formed_on: Mapped[dt.date]
 
     __table_args__ = (Index("ix_service_aid_teams_area", "area_code"),
                       Index("ix_service_aid_teams_household", "household_id"))
@@ -147,33 +153,30 @@ class AidTeam(Base):
 class AidTeamMember(Base):
     __tablename__ = "service_aid_team_members"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("service_aid_teams.id", ondelete="CASCADE"), nullable=False)
-    name: Mapped[str] = mapped_column(String(60), nullable=False)
-    member_id: Mapped[int | None] = mapped_column(Integer)  # a Party member (orgs), when the helper is one
+    id: Mapped[BigPk]
+    team_id: Mapped[AidTeamRef]
+    name: Mapped[PersonName]
+    member_id: Mapped[int | None]  # a Party member (orgs), when the helper is one
 
     __table_args__ = (Index("uq_service_aid_team_members_name", "team_id", "name", unique=True),)
 
 
-class AidDuty(Base):
+class AidDuty(Versioned, Base):
     """A duty of a team (farm work, a sick child, the elderly …) assigned to one of its members: done or not."""
 
     __tablename__ = "service_aid_duties"
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    team_id: Mapped[int] = mapped_column(ForeignKey("service_aid_teams.id", ondelete="CASCADE"), nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    id: Mapped[BigPk]
+    team_id: Mapped[AidTeamRef]
+    area_code: Mapped[AreaCode]
+    kind: Mapped[str] = mapped_column(String(20))
     description: Mapped[str | None] = mapped_column(String(300))
-    helper_id: Mapped[int] = mapped_column(ForeignKey("service_aid_team_members.id", ondelete="CASCADE"),
-                                           nullable=False)
-    due_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
-    status: Mapped[str] = mapped_column(String(12), nullable=False, default="open")
-    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    helper_id: Mapped[int] = mapped_column(ForeignKey("service_aid_team_members.id", ondelete="CASCADE"))
+    due_on: Mapped[dt.date]
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    closed_on: Mapped[dt.date | None]
     note: Mapped[str | None] = mapped_column(String(300))
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (Index("ix_service_aid_duties_team", "team_id", "status"),)
 
 
@@ -184,6 +187,6 @@ class GridLeaderAccount(Base):
     __tablename__ = "service_grid_leaders"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    grid_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    area_code: Mapped[str] = mapped_column(String(15), nullable=False)
-    bound_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    grid_id: Mapped[int]
+    area_code: Mapped[AreaCode]
+    bound_at: Mapped[Stamp]
