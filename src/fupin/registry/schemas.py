@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from fupin.core.personal_data import PersonalField, Viewer
+from fupin.core.schema_types import Public
 from fupin.registry.rules import (
     EXIT_STEP_NAMES,
     TRANSFER_PARTS,
@@ -89,9 +90,7 @@ class PersonRemoval(BaseModel):
     note: SafeText | None = Field(default=None, max_length=200, title="说明")
 
 
-class PersonPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class PersonPublic(Public):
     id: int
     household_id: int
     id_number: str
@@ -193,9 +192,7 @@ class HouseholdUpdate(_NationalHousehold):
     runs_business: bool | None = Field(default=None, title="有无经营实体")
 
 
-class HouseholdPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class HouseholdPublic(Public):
     id: int
     household_no: str
     area_code: str
@@ -265,9 +262,7 @@ class IncomeCreate(BaseModel):
     version: int | None = Field(default=None, ge=0, le=2**31 - 1, title="版本")
 
 
-class IncomePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class IncomePublic(Public):
     id: int
     household_id: int
     year: int

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from fupin.core.schema_types import Public
 
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -27,9 +29,7 @@ class RequestCreate(BaseModel):
     attachments: str | None = Field(default=None, max_length=1000, **_title("附件(编号或链接)", "attachments"))
 
 
-class RequestPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class RequestPublic(Public):
     id: int
     household_id: int
     area_code: str
@@ -79,9 +79,7 @@ class ReopenForm(BaseModel):
     version: int | None = Field(default=None, ge=1, le=2**31 - 1, **_title("版本", "version"))
 
 
-class EventPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class EventPublic(Public):
     move: str
     from_status: str | None
     to_status: str
@@ -108,9 +106,7 @@ class FiguresPublic(BaseModel):
     satisfied: int
 
 
-class CategoryPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class CategoryPublic(Public):
     code: str
     name: str
     deadline_days: int
@@ -136,9 +132,7 @@ class WishCreate(BaseModel):
     description: str | None = Field(default=None, max_length=500, **_title("说明", "description"))
 
 
-class WishPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class WishPublic(Public):
     id: int
     household_id: int
     area_code: str
@@ -194,9 +188,7 @@ class DutyClose(BaseModel):
     note: str | None = Field(default=None, max_length=300, **_title("说明", "note"))
 
 
-class TeamPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class TeamPublic(Public):
     id: int
     area_code: str
     name: str
@@ -206,18 +198,14 @@ class TeamPublic(BaseModel):
     formed_on: dt.date
 
 
-class TeamMemberPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class TeamMemberPublic(Public):
     id: int
     team_id: int
     name: str
     member_id: int | None
 
 
-class DutyPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class DutyPublic(Public):
     id: int
     team_id: int
     kind: str
@@ -236,9 +224,7 @@ class GridLeaderBind(BaseModel):
     grid_id: SmallId = Field(**_title("网格编号", "grid id"))
 
 
-class GridLeaderPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class GridLeaderPublic(Public):
     user_id: int
     grid_id: int
     area_code: str
