@@ -6,8 +6,11 @@ import datetime as dt
 from typing import Annotated
 
 from pydantic import BaseModel, Field
+from pydantic.dataclasses import dataclass
 
 from fupin.core.schema_types import Public
+from fupin.services.queries import GridHousehold
+from fupin.services.rules import RequestFigures
 
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -94,16 +97,16 @@ class EscalationPublic(BaseModel):
     escalated_to: str
 
 
-class FiguresPublic(BaseModel):
+@dataclass(frozen=True)
+class _Period:
     start: dt.date
     end: dt.date
-    received: int
-    done: int
-    done_on_time: int
-    overdue: int
-    one_visit: int
-    confirmed: int
-    satisfied: int
+
+
+# The period, then the figures the rules count: a figure the rules add is answered too.
+@dataclass(frozen=True)
+class FiguresPublic(RequestFigures, _Period):
+    pass
 
 
 class CategoryPublic(Public):
@@ -230,12 +233,7 @@ class GridLeaderPublic(Public):
     area_code: str
 
 
-class GridHouseholdPublic(BaseModel):
-    household_id: int
-    household_no: str
-    head_name: str
-    member_count: int
-    open_requests: int
-    open_wishes: int
-    last_visit: dt.date | None
-    visit_due: bool
+# A household of the grid leader's day, field for field as the query reads it.
+@dataclass
+class GridHouseholdPublic(GridHousehold):
+    pass
