@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from fupin.incentives import exporting, queries, service
 from fupin.incentives.schemas import (
-    MAX_ID,
     AccountPublic,
     AwardCreate,
     CloseBody,
@@ -38,10 +37,9 @@ from fupin.incentives.schemas import (
     SubjectPublic,
 )
 from fupin.web.deps import ApiUow, ApiUser, SessionDep
+from fupin.web.params import Id
 
 router = APIRouter(prefix="/incentives", tags=["incentives 积分激励"])
-
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.get("/rules", response_model=list[RulePublic])
