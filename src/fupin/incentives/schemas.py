@@ -9,8 +9,8 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from fupin.core.schema_types import CleanStr, Money, Public
+from fupin.core.sql import MAX_ID
 
-MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 AreaCode = Annotated[str, Field(title="区划代码", min_length=6, max_length=15, pattern=r"^\d+$")]
 Points = Annotated[int, Field(title="积分", ge=1, le=10_000)]

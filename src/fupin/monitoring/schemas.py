@@ -9,8 +9,8 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from fupin.core.schema_types import Public
+from fupin.core.sql import MAX_ID
 
-MAX_ID = 2**63 - 1  # the largest id either database stores (SQLite's INTEGER, PostgreSQL's BIGINT)
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 

@@ -9,10 +9,10 @@ from pydantic import BaseModel, Field
 from pydantic.dataclasses import dataclass
 
 from fupin.core.schema_types import Public
+from fupin.core.sql import MAX_ID
 from fupin.services.queries import GridHousehold
 from fupin.services.rules import RequestFigures
 
-MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 SmallId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
