@@ -3,9 +3,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from fupin.core.schema_types import CleanStr
+from fupin.core.schema_types import CleanStr, Public
 
 
 class TokenRequest(BaseModel):
@@ -20,9 +20,7 @@ class TokenPublic(BaseModel):
     expires_at: dt.datetime
 
 
-class TokenInfo(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class TokenInfo(Public):
     id: int
     kind: str
     label: str | None
@@ -68,9 +66,7 @@ class PasswordChange(BaseModel):
     new_password: str = Field(min_length=1, max_length=256, title="新密码")
 
 
-class UserPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class UserPublic(Public):
     id: int
     username: str
     display_name: str
@@ -86,9 +82,7 @@ class PasswordPublic(BaseModel):
     password: str = Field(description="新密码,只显示这一次 / the new password, shown once")
 
 
-class AuditPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class AuditPublic(Public):
     id: int
     at: dt.datetime
     actor_id: int | None

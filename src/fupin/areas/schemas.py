@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from fupin.core.schema_types import CleanStr
+from fupin.core.schema_types import CleanStr, Public
 
 
-class AreaPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class AreaPublic(Public):
     code: str
     name: str
     level: str

@@ -7,7 +7,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = "含有不可见的控制字符(如从其他系统复制时带入的字符),请删除后重新填写"
@@ -53,3 +53,9 @@ class Input(BaseModel):
     @classmethod
     def _no_control_characters(cls, value: object) -> object:
         return no_control_characters(value)
+
+
+class Public(BaseModel):
+    """Base of a schema the API answers with: read straight from a stored row's attributes."""
+
+    model_config = ConfigDict(from_attributes=True)

@@ -6,9 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from fupin.core.schema_types import Input
+from fupin.core.schema_types import Input, Public
 from fupin.core.sql import MAX_ID
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -44,9 +44,7 @@ class WorkerEditForm(WorkerUpdate):
     skills: str | None = Field("", max_length=200, **_title("技能", "skills"))
 
 
-class WorkerPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class WorkerPublic(Public):
     id: int
     person_id: int
     household_id: int
@@ -82,9 +80,7 @@ class PlacementCreate(Input):
     monthly_wage: Wage | None = Field(None, **_title("月工资", "monthly wage"))
 
 
-class PlacementPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class PlacementPublic(Public):
     id: int
     worker_id: int
     person_id: int
@@ -113,9 +109,7 @@ class StationCreate(Input):
     phone: str | None = Field(None, max_length=20, **_title("电话", "phone"))
 
 
-class StationPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class StationPublic(Public):
     id: int
     name: str
     area_code: str
@@ -139,9 +133,7 @@ class OpeningCreate(Input):
     posted_on: Day | None = Field(None, **_title("发布日期", "posted on"))
 
 
-class OpeningPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class OpeningPublic(Public):
     id: int
     title: str
     area_code: str
@@ -185,9 +177,7 @@ class CourseCreate(Input):
     station_id: Id | None = Field(None, **_title("服务站", "station"))
 
 
-class CoursePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class CoursePublic(Public):
     id: int
     title: str
     course_type: str
@@ -207,9 +197,7 @@ class CompleteBody(Input):
     certified: bool = Field(False, **_title("取得证书", "certified"))
 
 
-class AttendancePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class AttendancePublic(Public):
     id: int
     course_id: int
     worker_id: int

@@ -6,11 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from fupin.core.schema_types import CleanStr, Money
+from fupin.core.schema_types import CleanStr, Money, Public
+from fupin.core.sql import MAX_ID
 
-MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 AreaCode = Annotated[str, Field(title="区划代码", min_length=6, max_length=15, pattern=r"^\d+$")]
 Points = Annotated[int, Field(title="积分", ge=1, le=10_000)]
@@ -30,8 +30,7 @@ class RuleCreate(BaseModel):
     valid_months: Annotated[int | None, Field(title="有效期(月)", ge=1, le=120)] = None
 
 
-class RulePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class RulePublic(Public):
     id: int
     name: str
     area_code: str
@@ -63,8 +62,7 @@ class ExpireBody(BaseModel):
     as_of: Annotated[dt.date, Field(title="到期日")]
 
 
-class EntryPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class EntryPublic(Public):
     id: int
     kind: str
     points: int
@@ -96,8 +94,7 @@ class ShopCreate(BaseModel):
     address: Annotated[CleanStr | None, Field(title="地址", max_length=200)] = None
 
 
-class ShopPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class ShopPublic(Public):
     id: int
     name: str
     area_code: str
@@ -116,8 +113,7 @@ class StockAdd(BaseModel):
     quantity: Annotated[int, Field(title="入库数量", ge=1, le=1_000_000)]
 
 
-class GoodsPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class GoodsPublic(Public):
     id: int
     shop_id: int
     name: str
@@ -137,8 +133,7 @@ class DonationCreate(BaseModel):
     note: Annotated[CleanStr | None, Field(title="备注", max_length=300)] = None
 
 
-class DonationPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class DonationPublic(Public):
     id: int
     shop_id: int
     donor: str
@@ -159,8 +154,7 @@ class RedemptionCreate(BaseModel):
     lines: Annotated[list[LineIn], Field(title="商品", max_length=50)]
 
 
-class LinePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class LinePublic(Public):
     goods_id: int
     name: str
     quantity: int
@@ -198,8 +192,7 @@ class ScorecardCreate(BaseModel):
     items: Annotated[list[ItemIn], Field(title="考核项目", min_length=1, max_length=50)]
 
 
-class ScorecardPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class ScorecardPublic(Public):
     id: int
     name: str
     area_code: str
@@ -219,8 +212,7 @@ class SubjectCreate(BaseModel):
     area_code: AreaCode
 
 
-class SubjectPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class SubjectPublic(Public):
     id: int
     scorecard_id: int
     name: str

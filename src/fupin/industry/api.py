@@ -6,12 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 
 from fupin.industry import queries, service
 from fupin.industry.rules import DEFAULT_COLLECTIVE_TARGET as DEFAULT_TARGET
 from fupin.industry.schemas import (
-    MAX_ID,
     CollectiveIncomeCreate,
     EntityCreate,
     EntityPublic,
@@ -26,11 +25,9 @@ from fupin.industry.schemas import (
     RunCreate,
 )
 from fupin.web.deps import ApiUow, ApiUser, SessionDep
+from fupin.web.params import Id, Year
 
 router = APIRouter(prefix="/industry", tags=["industry 产业扶贫"])
-
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-Year = Annotated[int, Query(ge=2000, le=2100)]
 
 
 def _only(user: Any) -> int | None:

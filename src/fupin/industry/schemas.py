@@ -6,11 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from fupin.core.schema_types import CleanStr
+from fupin.core.schema_types import CleanStr, Public
+from fupin.core.sql import MAX_ID
 
-MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2100, 12, 31))]
 Amount = Annotated[Decimal, Field(max_digits=14, decimal_places=2)]
@@ -48,9 +48,7 @@ class EntityUpdate(BaseModel):
     note: Annotated[CleanStr, Field(max_length=500)] | None = Field(None, **_title("备注", "note"))
 
 
-class EntityPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class EntityPublic(Public):
     id: int
     name: str
     kind: str
@@ -82,9 +80,7 @@ class MembershipEnd(BaseModel):
     left_on: Day = Field(**_title("退出日期", "left on"))
 
 
-class MembershipPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class MembershipPublic(Public):
     id: int
     entity_id: int
     household_id: int | None
@@ -104,9 +100,7 @@ class LandContractCreate(BaseModel):
     ends_on: Day = Field(**_title("结束日期", "ends on"))
 
 
-class LandContractPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class LandContractPublic(Public):
     id: int
     entity_id: int
     household_id: int
@@ -138,9 +132,7 @@ class RunCreate(BaseModel):
     corrects_id: Id | None = Field(None, **_title("更正的分配编号", "corrected run"))
 
 
-class RunPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class RunPublic(Public):
     id: int
     entity_id: int
     period: str

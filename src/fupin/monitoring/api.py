@@ -12,7 +12,6 @@ from fastapi import APIRouter, Path, Query
 from fupin.core.areacodes import validate_code
 from fupin.monitoring import queries, service
 from fupin.monitoring.schemas import (
-    MAX_ID,
     ClearBody,
     MeasureForm,
     MeasurePublic,
@@ -25,11 +24,9 @@ from fupin.monitoring.schemas import (
     ThresholdSet,
 )
 from fupin.web.deps import ApiUow, ApiUser, SessionDep
+from fupin.web.params import AreaParam, Id, Limit, Offset
 
 router = APIRouter(prefix="/monitoring", tags=["monitoring 防返贫监测"])
-
-MonitoredId = Annotated[int, Path(ge=1, le=MAX_ID)]
-AreaParam = Annotated[str | None, Query(max_length=15)]
 
 
 @router.get("/households", response_model=list[MonitoredPublic])
@@ -37,8 +34,7 @@ def list_monitored(session: SessionDep, user: ApiUser,
                    status: Annotated[str | None, Query(max_length=16)] = None,
                    monitor_type: Annotated[str | None, Query(max_length=16)] = None,
                    risk: Annotated[str | None, Query(max_length=20)] = None, area: AreaParam = None,
-                   limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                   offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> list[MonitoredPublic]:
+                   limit: Limit = 100, offset: Offset = 0) -> list[MonitoredPublic]:
     rows = queries.list_monitored(session, user.scope, status=status, monitor_type=monitor_type, risk=risk,
                                   area=validate_code(area) if area else None, limit=limit, offset=offset)
     return [MonitoredPublic.model_validate(r.record) for r in rows]
@@ -52,28 +48,28 @@ def start(body: MonitoredCreate, uow: ApiUow) -> MonitoredPublic:
 
 
 @router.get("/households/{monitored_id}", response_model=MonitoredPublic)
-def get_monitored(monitored_id: MonitoredId, session: SessionDep, user: ApiUser) -> MonitoredPublic:
+def get_monitored(monitored_id: Id, session: SessionDep, user: ApiUser) -> MonitoredPublic:
     return MonitoredPublic.model_validate(queries.get_monitored(session, monitored_id, user.scope))
 
 
 @router.get("/households/{monitored_id}/steps", response_model=list[StepPublic])
-def list_steps(monitored_id: MonitoredId, session: SessionDep, user: ApiUser) -> list[StepPublic]:
+def list_steps(monitored_id: Id, session: SessionDep, user: ApiUser) -> list[StepPublic]:
     record = queries.get_monitored(session, monitored_id, user.scope)
     return [StepPublic.model_validate(s) for s in queries.steps_of(session, record.id)]
 
 
 @router.post("/households/{monitored_id}/steps", response_model=StepPublic, status_code=201)
-def record_step(monitored_id: MonitoredId, body: StepCreate, uow: ApiUow) -> StepPublic:
+def record_step(monitored_id: Id, body: StepCreate, uow: ApiUow) -> StepPublic:
     return StepPublic.model_validate(service.record_step(uow, monitored_id, body.step, body.happened_on, body.note))
 
 
 @router.post("/households/{monitored_id}/measures", response_model=MeasurePublic, status_code=201)
-def add_measure(monitored_id: MonitoredId, body: MeasureForm, uow: ApiUow) -> MeasurePublic:
+def add_measure(monitored_id: Id, body: MeasureForm, uow: ApiUow) -> MeasurePublic:
     return MeasurePublic.model_validate(service.add_measure(uow, monitored_id, body))
 
 
 @router.post("/households/{monitored_id}/clear", response_model=MonitoredPublic)
-def clear(monitored_id: MonitoredId, body: ClearBody, uow: ApiUow) -> MonitoredPublic:
+def clear(monitored_id: Id, body: ClearBody, uow: ApiUow) -> MonitoredPublic:
     record = service.clear_risk(uow, monitored_id, body.cleared_on, body.version, body.note)
     return MonitoredPublic.model_validate(record)
 

@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-MAX_ID = 2**63 - 1  # the largest id either database stores (SQLite's INTEGER, PostgreSQL's BIGINT)
+from fupin.core.schema_types import Public
+from fupin.core.sql import MAX_ID
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
@@ -25,9 +27,7 @@ class MonitoredCreate(BaseModel):
     note: str | None = Field(default=None, max_length=500, **_title("备注", "note"))
 
 
-class MonitoredPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class MonitoredPublic(Public):
     id: int
     household_id: int
     area_code: str
@@ -48,9 +48,7 @@ class StepCreate(BaseModel):
     note: str | None = Field(default=None, max_length=500, **_title("说明", "note"))
 
 
-class StepPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class StepPublic(Public):
     id: int
     step: str
     happened_on: dt.date
@@ -75,9 +73,7 @@ class MeasureForm(BaseModel):
     helper_name: str | None = Field(default=None, max_length=60, **_title("帮扶人", "helper"))
 
 
-class MeasurePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class MeasurePublic(Public):
     id: int
     household_id: int
     measure_type: str

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from fupin.core.areacodes import validate_code
 from fupin.core.errors import Invalid
 from fupin.core.importing import ImportMode
+from fupin.core.schema_types import Public
 from fupin.core.sql import MAX_ID
 
 
@@ -80,9 +81,7 @@ class OrgDissolve(BaseModel):
     note: Annotated[Text | None, Field(max_length=500, title="说明")] = None
 
 
-class OrgPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class OrgPublic(Public):
     id: int
     name: str
     org_type: str
@@ -102,9 +101,7 @@ class OrgNode(OrgPublic):
     children: list[OrgNode] = []
 
 
-class OrgEventPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class OrgEventPublic(Public):
     kind: str
     happened_on: dt.date
     from_parent_id: int | None
@@ -127,9 +124,7 @@ class MemberCreate(BaseModel):
     joined_on: Annotated[dt.date | None, Field(title="入党日期")] = None
 
 
-class MemberPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class MemberPublic(Public):
     id: int
     person_id: int | None
     name: str
@@ -170,10 +165,8 @@ class CadreEnd(BaseModel):
     day: Annotated[dt.date, Field(title="离岗日期")]
 
 
-class CadrePublic(BaseModel):
+class CadrePublic(Public):
     """A cadre as the caller may see him: the phone masked unless the role sees phones in full."""
-
-    model_config = ConfigDict(from_attributes=True)
 
     id: int
     name: str

@@ -12,9 +12,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from fupin.core.personal_data import PersonalField, Viewer
+from fupin.core.schema_types import Public
 from fupin.registry.rules import (
     EXIT_STEP_NAMES,
     TRANSFER_PARTS,
@@ -89,9 +90,7 @@ class PersonRemoval(BaseModel):
     note: SafeText | None = Field(default=None, max_length=200, title="说明")
 
 
-class PersonPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class PersonPublic(Public):
     id: int
     household_id: int
     id_number: str
@@ -143,10 +142,10 @@ class PersonPublic(BaseModel):
         return public
 
 
-class _NationalHousehold(BaseModel):
-    """The national 贫困户登记表's household fields (fields.NATIONAL_HOUSEHOLD_KEYS), all optional."""
+class _NationalHouseholdView(BaseModel):
+    """The national 贫困户登记表's household fields (fields.NATIONAL_HOUSEHOLD_KEYS) as shown, all optional."""
 
-    identification_standard: str | None = Field(default=None, max_length=200, title="识别标准")
+    identification_standard: str | None = Field(default=None, title="识别标准")
     military_martyr_family: bool | None = Field(default=None, title="是否军烈属")
     only_child_family: bool | None = Field(default=None, title="是否独生子女户")
     two_daughters_family: bool | None = Field(default=None, title="是否双女户")
@@ -160,12 +159,22 @@ class _NationalHousehold(BaseModel):
     domestic_power: bool | None = Field(default=None, title="是否通生活用电")
     production_power: bool | None = Field(default=None, title="是否通生产用电")
     road_distance_km: Decimal | None = Field(default=None, title="距村主干路距离(公里)")
-    access_road_type: str | None = Field(default=None, max_length=200, title="入户路类型")
+    access_road_type: str | None = Field(default=None, title="入户路类型")
     housing_area_m2: Decimal | None = Field(default=None, title="住房面积(平方米)")
+    dilapidation_grade: str | None = Field(default=None, title="危房等级")
+    house_built_year: int | None = Field(default=None, title="建房年份")
+    main_fuel: str | None = Field(default=None, title="主要燃料类型")
+    sanitary_toilet: bool | None = Field(default=None, title="有无卫生厕所")
+
+
+class _NationalHousehold(_NationalHouseholdView):
+    """The same fields as typed: what is typed is held to the limits below (a field keeps its place in the form)."""
+
+    identification_standard: str | None = Field(default=None, max_length=200, title="识别标准")
+    access_road_type: str | None = Field(default=None, max_length=200, title="入户路类型")
     dilapidation_grade: str | None = Field(default=None, max_length=200, title="危房等级")
     house_built_year: int | None = Field(default=None, ge=-10**6, le=10**6, title="建房年份")
     main_fuel: str | None = Field(default=None, max_length=200, title="主要燃料类型")
-    sanitary_toilet: bool | None = Field(default=None, title="有无卫生厕所")
 
 
 class HouseholdCreate(_NationalHousehold):
@@ -193,9 +202,7 @@ class HouseholdUpdate(_NationalHousehold):
     runs_business: bool | None = Field(default=None, title="有无经营实体")
 
 
-class HouseholdPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class _HouseholdSummary(Public):
     id: int
     household_no: str
     area_code: str
@@ -212,26 +219,11 @@ class HouseholdPublic(BaseModel):
     has_vehicle: bool | None
     has_commercial_flat: bool | None
     runs_business: bool | None
-    identification_standard: str | None = Field(default=None, title="识别标准")
-    military_martyr_family: bool | None = Field(default=None, title="是否军烈属")
-    only_child_family: bool | None = Field(default=None, title="是否独生子女户")
-    two_daughters_family: bool | None = Field(default=None, title="是否双女户")
-    arable_land_mu: Decimal | None = Field(default=None, title="耕地面积(亩)")
-    irrigated_land_mu: Decimal | None = Field(default=None, title="有效灌溉面积(亩)")
-    forest_land_mu: Decimal | None = Field(default=None, title="林地面积(亩)")
-    returned_farmland_mu: Decimal | None = Field(default=None, title="退耕还林面积(亩)")
-    fruit_forest_mu: Decimal | None = Field(default=None, title="林果面积(亩)")
-    grassland_mu: Decimal | None = Field(default=None, title="牧草地面积(亩)")
-    water_surface_mu: Decimal | None = Field(default=None, title="水面面积(亩)")
-    domestic_power: bool | None = Field(default=None, title="是否通生活用电")
-    production_power: bool | None = Field(default=None, title="是否通生产用电")
-    road_distance_km: Decimal | None = Field(default=None, title="距村主干路距离(公里)")
-    access_road_type: str | None = Field(default=None, title="入户路类型")
-    housing_area_m2: Decimal | None = Field(default=None, title="住房面积(平方米)")
-    dilapidation_grade: str | None = Field(default=None, title="危房等级")
-    house_built_year: int | None = Field(default=None, title="建房年份")
-    main_fuel: str | None = Field(default=None, title="主要燃料类型")
-    sanitary_toilet: bool | None = Field(default=None, title="有无卫生厕所")
+
+
+# The bases in this order keep the fields where the API has always shown them: the household, then the national
+# form's fields, then the version.
+class HouseholdPublic(_NationalHouseholdView, _HouseholdSummary):
     version: int
 
     @classmethod
@@ -265,9 +257,7 @@ class IncomeCreate(BaseModel):
     version: int | None = Field(default=None, ge=0, le=2**31 - 1, title="版本")
 
 
-class IncomePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class IncomePublic(Public):
     id: int
     household_id: int
     year: int
@@ -322,9 +312,7 @@ class CheckCreate(BaseModel):
     version: int | None = Field(default=None, ge=0, le=2**31 - 1, title="版本")
 
 
-class CheckPublic(CheckCreate):
-    model_config = ConfigDict(from_attributes=True)
-
+class CheckPublic(CheckCreate, Public):
     id: int
     household_id: int
     version: int  # type: ignore[assignment]
@@ -338,9 +326,7 @@ class MeasureCreate(BaseModel):
     helper_name: SafeText | None = Field(default=None, max_length=60, title="帮扶人")
 
 
-class MeasurePublic(MeasureCreate):
-    model_config = ConfigDict(from_attributes=True)
-
+class MeasurePublic(MeasureCreate, Public):
     id: int
     household_id: int
 
@@ -353,9 +339,7 @@ class VisitCreate(BaseModel):
     done: SafeText | None = Field(default=None, max_length=1000, title="做了什么")
 
 
-class VisitPublic(VisitCreate):
-    model_config = ConfigDict(from_attributes=True)
-
+class VisitPublic(VisitCreate, Public):
     id: int
     household_id: int
     visitor_name: str  # type: ignore[assignment]

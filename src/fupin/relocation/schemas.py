@@ -7,9 +7,9 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
-from fupin.core.schema_types import Input
+from fupin.core.schema_types import Input, Public
 from fupin.core.sql import MAX_ID
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -54,9 +54,7 @@ class SiteCreate(Input):
     grid_size: int = Field(10, ge=2, le=100, **_title("每个网格约多少户", "households per grid"))
 
 
-class SitePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class SitePublic(Public):
     id: int
     name: str
     area_code: str
@@ -87,9 +85,7 @@ class BuildingCreate(Input):
     unit_areas: UnitAreas = Field(min_length=1, max_length=20, **_title("每层各套面积", "flat areas per floor"))
 
 
-class BuildingPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class BuildingPublic(Public):
     id: int
     site_id: int
     name: str
@@ -104,9 +100,7 @@ class RelocatedCreate(Input):
     priority_group: int = Field(0, ge=0, le=1, **_title("优先组", "priority group"))
 
 
-class RelocatedPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class RelocatedPublic(Public):
     id: int
     household_id: int
     site_id: int
@@ -179,9 +173,7 @@ class GridsRequest(Input):
     replace: bool = Field(False, **_title("替换现有网格", "replace the grids"))
 
 
-class GridPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class GridPublic(Public):
     id: int
     site_id: int
     number: int

@@ -12,7 +12,6 @@ from fupin.core.areacodes import validate_code
 from fupin.registry.schemas import VisitCreate, VisitPublic
 from fupin.services import queries, service
 from fupin.services.schemas import (
-    MAX_ID,
     AssignForm,
     CategoryPublic,
     CategorySet,
@@ -41,13 +40,9 @@ from fupin.services.schemas import (
     WishPublic,
 )
 from fupin.web.deps import ApiUow, ApiUser, SessionDep
+from fupin.web.params import AreaParam, Id, Limit, Offset
 
 router = APIRouter(prefix="/services", tags=["services 便民服务"])
-
-ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
-AreaParam = Annotated[str | None, Query(max_length=15)]
-Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
 def _scope(user, area: str | None):  # type: ignore[no-untyped-def]
@@ -92,37 +87,37 @@ def escalate(uow: ApiUow) -> list[EscalationPublic]:
 
 
 @router.get("/requests/{request_id}", response_model=RequestPublic)
-def get_request(request_id: ItemId, session: SessionDep, user: ApiUser) -> RequestPublic:
+def get_request(request_id: Id, session: SessionDep, user: ApiUser) -> RequestPublic:
     row = queries.get_request(session, request_id, user.scope, queries.grid_of_viewer(session, user))
     return RequestPublic.model_validate(row.request)
 
 
 @router.get("/requests/{request_id}/events", response_model=list[EventPublic])
-def request_events(request_id: ItemId, session: SessionDep, user: ApiUser) -> list[EventPublic]:
+def request_events(request_id: Id, session: SessionDep, user: ApiUser) -> list[EventPublic]:
     row = queries.get_request(session, request_id, user.scope, queries.grid_of_viewer(session, user))
     return [EventPublic.model_validate(e) for e in queries.events_of(session, row.request.id)]
 
 
 @router.post("/requests/{request_id}/assign", response_model=RequestPublic)
-def assign(request_id: ItemId, body: AssignForm, uow: ApiUow) -> RequestPublic:
+def assign(request_id: Id, body: AssignForm, uow: ApiUow) -> RequestPublic:
     return RequestPublic.model_validate(service.assign_request(uow, request_id, handler=body.handler,
                                                                note=body.note, version=body.version))
 
 
 @router.post("/requests/{request_id}/complete", response_model=RequestPublic)
-def complete(request_id: ItemId, body: CompleteForm, uow: ApiUow) -> RequestPublic:
+def complete(request_id: Id, body: CompleteForm, uow: ApiUow) -> RequestPublic:
     return RequestPublic.model_validate(service.complete_request(
         uow, request_id, result=body.result, one_visit=body.one_visit, done_on=body.done_on, version=body.version))
 
 
 @router.post("/requests/{request_id}/confirm", response_model=RequestPublic)
-def confirm(request_id: ItemId, body: ConfirmForm, uow: ApiUow) -> RequestPublic:
+def confirm(request_id: Id, body: ConfirmForm, uow: ApiUow) -> RequestPublic:
     return RequestPublic.model_validate(service.confirm_request(uow, request_id, satisfaction=body.satisfaction,
                                                                 note=body.note, version=body.version))
 
 
 @router.post("/requests/{request_id}/reopen", response_model=RequestPublic)
-def reopen(request_id: ItemId, body: ReopenForm, uow: ApiUow) -> RequestPublic:
+def reopen(request_id: Id, body: ReopenForm, uow: ApiUow) -> RequestPublic:
     return RequestPublic.model_validate(service.reopen_request(uow, request_id, reason=body.reason,
                                                                version=body.version))
 
@@ -163,13 +158,13 @@ def post_wish(body: WishCreate, uow: ApiUow) -> WishPublic:
 
 
 @router.post("/wishes/{wish_id}/claim", response_model=WishPublic)
-def claim_wish(wish_id: ItemId, body: ClaimForm, uow: ApiUow) -> WishPublic:
+def claim_wish(wish_id: Id, body: ClaimForm, uow: ApiUow) -> WishPublic:
     return WishPublic.model_validate(service.claim_wish(uow, wish_id, member_id=body.member_id,
                                                         unit_name=body.unit_name))
 
 
 @router.post("/wishes/{wish_id}/fulfil", response_model=WishPublic)
-def fulfil_wish(wish_id: ItemId, body: FulfilForm, uow: ApiUow) -> WishPublic:
+def fulfil_wish(wish_id: Id, body: FulfilForm, uow: ApiUow) -> WishPublic:
     return WishPublic.model_validate(service.fulfil_wish(uow, wish_id, fulfilled_on=body.fulfilled_on,
                                                          evidence=body.evidence))
 
@@ -191,25 +186,25 @@ def create_team(body: TeamCreate, uow: ApiUow) -> TeamPublic:
 
 
 @router.post("/teams/{team_id}/members", response_model=TeamMemberPublic, status_code=201)
-def add_team_member(team_id: ItemId, body: TeamMemberCreate, uow: ApiUow) -> TeamMemberPublic:
+def add_team_member(team_id: Id, body: TeamMemberCreate, uow: ApiUow) -> TeamMemberPublic:
     return TeamMemberPublic.model_validate(service.add_team_member(uow, team_id, name=body.name,
                                                                    member_id=body.member_id))
 
 
 @router.get("/teams/{team_id}/duties", response_model=list[DutyPublic])
-def list_duties(team_id: ItemId, session: SessionDep, user: ApiUser) -> list[DutyPublic]:
+def list_duties(team_id: Id, session: SessionDep, user: ApiUser) -> list[DutyPublic]:
     view = queries.get_team(session, team_id, user.scope, queries.grid_of_viewer(session, user))
     return [DutyPublic.model_validate(d) for d in view.duties]
 
 
 @router.post("/teams/{team_id}/duties", response_model=DutyPublic, status_code=201)
-def assign_duty(team_id: ItemId, body: DutyCreate, uow: ApiUow) -> DutyPublic:
+def assign_duty(team_id: Id, body: DutyCreate, uow: ApiUow) -> DutyPublic:
     return DutyPublic.model_validate(service.assign_duty(uow, team_id, kind=body.kind, helper_id=body.helper_id,
                                                          due_on=body.due_on, description=body.description))
 
 
 @router.post("/duties/{duty_id}/close", response_model=DutyPublic)
-def close_duty(duty_id: ItemId, body: DutyClose, uow: ApiUow) -> DutyPublic:
+def close_duty(duty_id: Id, body: DutyClose, uow: ApiUow) -> DutyPublic:
     return DutyPublic.model_validate(service.close_duty(uow, duty_id, outcome=body.outcome, on=body.on,
                                                         note=body.note))
 
@@ -232,5 +227,5 @@ def grid_households(session: SessionDep, user: ApiUser) -> list[GridHouseholdPub
 
 
 @router.post("/grid/households/{household_id}/visits", response_model=VisitPublic, status_code=201)
-def log_visit(household_id: ItemId, body: VisitCreate, uow: ApiUow) -> VisitPublic:
+def log_visit(household_id: Id, body: VisitCreate, uow: ApiUow) -> VisitPublic:
     return VisitPublic.model_validate(service.log_visit(uow, household_id, body))

@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+from pydantic.dataclasses import dataclass
 
-MAX_ID = 2**63 - 1
+from fupin.core.schema_types import Public
+from fupin.core.sql import MAX_ID
+from fupin.services.queries import GridHousehold
+from fupin.services.rules import RequestFigures
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 SmallId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
@@ -27,9 +32,7 @@ class RequestCreate(BaseModel):
     attachments: str | None = Field(default=None, max_length=1000, **_title("附件(编号或链接)", "attachments"))
 
 
-class RequestPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class RequestPublic(Public):
     id: int
     household_id: int
     area_code: str
@@ -79,9 +82,7 @@ class ReopenForm(BaseModel):
     version: int | None = Field(default=None, ge=1, le=2**31 - 1, **_title("版本", "version"))
 
 
-class EventPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class EventPublic(Public):
     move: str
     from_status: str | None
     to_status: str
@@ -96,21 +97,19 @@ class EscalationPublic(BaseModel):
     escalated_to: str
 
 
-class FiguresPublic(BaseModel):
+@dataclass(frozen=True)
+class _Period:
     start: dt.date
     end: dt.date
-    received: int
-    done: int
-    done_on_time: int
-    overdue: int
-    one_visit: int
-    confirmed: int
-    satisfied: int
 
 
-class CategoryPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+# The period, then the figures the rules count: a figure the rules add is answered too.
+@dataclass(frozen=True)
+class FiguresPublic(RequestFigures, _Period):
+    pass
 
+
+class CategoryPublic(Public):
     code: str
     name: str
     deadline_days: int
@@ -136,9 +135,7 @@ class WishCreate(BaseModel):
     description: str | None = Field(default=None, max_length=500, **_title("说明", "description"))
 
 
-class WishPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class WishPublic(Public):
     id: int
     household_id: int
     area_code: str
@@ -194,9 +191,7 @@ class DutyClose(BaseModel):
     note: str | None = Field(default=None, max_length=300, **_title("说明", "note"))
 
 
-class TeamPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class TeamPublic(Public):
     id: int
     area_code: str
     name: str
@@ -206,18 +201,14 @@ class TeamPublic(BaseModel):
     formed_on: dt.date
 
 
-class TeamMemberPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class TeamMemberPublic(Public):
     id: int
     team_id: int
     name: str
     member_id: int | None
 
 
-class DutyPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class DutyPublic(Public):
     id: int
     team_id: int
     kind: str
@@ -236,20 +227,13 @@ class GridLeaderBind(BaseModel):
     grid_id: SmallId = Field(**_title("网格编号", "grid id"))
 
 
-class GridLeaderPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
+class GridLeaderPublic(Public):
     user_id: int
     grid_id: int
     area_code: str
 
 
-class GridHouseholdPublic(BaseModel):
-    household_id: int
-    household_no: str
-    head_name: str
-    member_count: int
-    open_requests: int
-    open_wishes: int
-    last_visit: dt.date | None
-    visit_due: bool
+# A household of the grid leader's day, field for field as the query reads it.
+@dataclass
+class GridHouseholdPublic(GridHousehold):
+    pass
