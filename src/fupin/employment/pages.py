@@ -9,18 +9,16 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from fupin.core.areacodes import LEVEL_ORDER, AreaLevel, level_of
-from fupin.core.errors import FupinError
 from fupin.core.identity import CurrentUser
 from fupin.core.sql import MAX_ID
 from fupin.employment import queries, schemas, service
 from fupin.employment.rules import CLASSIFICATIONS, COURSE_TYPES, EMPLOYER_KINDS, SOURCES, WISHES, WORK_PLACES
 from fupin.registry.vocab import HEALTH
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of, keep_or_raise, redirect_back
+from fupin.web.forms import FormResult, form_of, redirect_back, submit, to_job
 from fupin.web.templating import current_area_code, render
 from fupin.web.workyear import work_year
 
@@ -108,28 +106,19 @@ def workers_page(request: Request, session: SessionDep, user: PageUser):
 @router.post("/employment/workers")
 def register_worker(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                     form: Annotated[FormResult[schemas.WorkerCreate], Depends(form_of(schemas.WorkerCreate))]):
-    if form.ok:
-        data = form.data.model_dump()
-        try:
-            worker = service.register_worker(uow, data.pop("person_id"), **data)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/workers/{worker.id}", ok="已登记劳动力")
-    return _workers_page(request, session, user, form=form, status_code=422)
+    def register(data: schemas.WorkerCreate):
+        fields = data.model_dump()
+        return service.register_worker(uow, fields.pop("person_id"), **fields)
+
+    return submit(form, register, lambda worker: redirect_back(f"/employment/workers/{worker.id}", ok="已登记劳动力"),
+                  lambda status: _workers_page(request, session, user, form=form, status_code=status))
 
 
 @router.post("/employment/workers/export")
 def export_workers(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                    form: Annotated[FormResult[schemas.ExportRequest], Depends(form_of(schemas.ExportRequest))]):
-    if form.ok:
-        try:
-            job_id = service.start_worker_export(uow, form.data.area_code)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return RedirectResponse(f"/jobs/{job_id}", status_code=303)
-    return _workers_page(request, session, user, export_form=form, status_code=422)
+    return submit(form, lambda data: service.start_worker_export(uow, data.area_code), to_job,
+                  lambda status: _workers_page(request, session, user, export_form=form, status_code=status))
 
 
 def _worker_page(request: Request, session: Session, user: CurrentUser, worker_id: int,
@@ -152,41 +141,29 @@ def worker_page(worker_id: Id, request: Request, session: SessionDep, user: Page
 @router.post("/employment/workers/{worker_id}")
 def update_worker(worker_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                   form: Annotated[FormResult[schemas.WorkerEditForm], Depends(form_of(schemas.WorkerEditForm))]):
-    if form.ok:
-        try:
-            service.update_worker(uow, worker_id, **form.data.model_dump())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/workers/{worker_id}", ok="已保存")
-    return _worker_page(request, session, user, worker_id, edit_form=form, status_code=422)
+    return submit(form, lambda data: service.update_worker(uow, worker_id, **data.model_dump()),
+                  lambda _: redirect_back(f"/employment/workers/{worker_id}", ok="已保存"),
+                  lambda status: _worker_page(request, session, user, worker_id, edit_form=form, status_code=status))
 
 
 @router.post("/employment/workers/{worker_id}/placements")
 def add_placement(worker_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                   form: Annotated[FormResult[schemas.PlacementCreate], Depends(form_of(schemas.PlacementCreate))]):
-    if form.ok:
-        try:
-            service.add_placement(uow, worker_id, **form.data.model_dump())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/workers/{worker_id}", ok="已登记就业")
-    return _worker_page(request, session, user, worker_id, placement_form=form, status_code=422)
+    return submit(form, lambda data: service.add_placement(uow, worker_id, **data.model_dump()),
+                  lambda _: redirect_back(f"/employment/workers/{worker_id}", ok="已登记就业"),
+                  lambda status: _worker_page(request, session, user, worker_id, placement_form=form,
+                                              status_code=status))
 
 
 @router.post("/employment/placements/{placement_id}/end")
 def end_placement(placement_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                   form: Annotated[FormResult[schemas.EndBody], Depends(form_of(schemas.EndBody))]):
-    if form.ok:
-        try:
-            placement = service.end_placement(uow, placement_id, form.data.ended_on)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/workers/{placement.worker_id}", ok="已登记离岗")
-    worker_id = queries.get_placement(session, placement_id, user.scope).worker_id
-    return _worker_page(request, session, user, worker_id, end_form=form, status_code=422)
+    def again(status: int):
+        worker_id = queries.get_placement(session, placement_id, user.scope).worker_id
+        return _worker_page(request, session, user, worker_id, end_form=form, status_code=status)
+
+    return submit(form, lambda data: service.end_placement(uow, placement_id, data.ended_on),
+                  lambda placement: redirect_back(f"/employment/workers/{placement.worker_id}", ok="已登记离岗"), again)
 
 
 @router.get("/employment/placements")
@@ -219,14 +196,9 @@ def openings_page(request: Request, session: SessionDep, user: PageUser):
 @router.post("/employment/openings")
 def create_opening(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                    form: Annotated[FormResult[schemas.OpeningCreate], Depends(form_of(schemas.OpeningCreate))]):
-    if form.ok:
-        try:
-            opening = service.create_opening(uow, **form.data.model_dump())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/openings/{opening.id}", ok="岗位已发布")
-    return _openings_page(request, session, user, form=form, status_code=422)
+    return submit(form, lambda data: service.create_opening(uow, **data.model_dump()),
+                  lambda opening: redirect_back(f"/employment/openings/{opening.id}", ok="岗位已发布"),
+                  lambda status: _openings_page(request, session, user, form=form, status_code=status))
 
 
 def _opening_page(request: Request, session: Session, user: CurrentUser, opening_id: int,
@@ -246,14 +218,9 @@ def opening_page(opening_id: Id, request: Request, session: SessionDep, user: Pa
 @router.post("/employment/openings/{opening_id}/accept")
 def accept_match(opening_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                  form: Annotated[FormResult[schemas.AcceptForm], Depends(form_of(schemas.AcceptForm))]):
-    if form.ok:
-        try:
-            service.accept_match(uow, opening_id, form.data.worker_id, form.data.started_on)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/openings/{opening_id}", ok="已安排上岗")
-    return _opening_page(request, session, user, opening_id, form=form, status_code=422)
+    return submit(form, lambda data: service.accept_match(uow, opening_id, data.worker_id, data.started_on),
+                  lambda _: redirect_back(f"/employment/openings/{opening_id}", ok="已安排上岗"),
+                  lambda status: _opening_page(request, session, user, opening_id, form=form, status_code=status))
 
 
 # ---------------------------------------------------------------- courses
@@ -274,14 +241,9 @@ def courses_page(request: Request, session: SessionDep, user: PageUser):
 @router.post("/employment/courses")
 def create_course(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                   form: Annotated[FormResult[schemas.CourseCreate], Depends(form_of(schemas.CourseCreate))]):
-    if form.ok:
-        try:
-            course = service.create_course(uow, **form.data.model_dump())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/courses/{course.id}", ok="培训班已登记")
-    return _courses_page(request, session, user, form=form, status_code=422)
+    return submit(form, lambda data: service.create_course(uow, **data.model_dump()),
+                  lambda course: redirect_back(f"/employment/courses/{course.id}", ok="培训班已登记"),
+                  lambda status: _courses_page(request, session, user, form=form, status_code=status))
 
 
 def _course_page(request: Request, session: Session, user: CurrentUser, course_id: int,
@@ -300,28 +262,20 @@ def course_page(course_id: Id, request: Request, session: SessionDep, user: Page
 @router.post("/employment/courses/{course_id}/attendance")
 def enrol(course_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
           form: Annotated[FormResult[schemas.EnrolBody], Depends(form_of(schemas.EnrolBody))]):
-    if form.ok:
-        try:
-            service.enrol(uow, course_id, form.data.worker_id)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/courses/{course_id}", ok="已报名")
-    return _course_page(request, session, user, course_id, form=form, status_code=422)
+    return submit(form, lambda data: service.enrol(uow, course_id, data.worker_id),
+                  lambda _: redirect_back(f"/employment/courses/{course_id}", ok="已报名"),
+                  lambda status: _course_page(request, session, user, course_id, form=form, status_code=status))
 
 
 @router.post("/employment/attendance/{attendance_id}/complete")
 def complete(attendance_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
              form: Annotated[FormResult[schemas.CompleteBody], Depends(form_of(schemas.CompleteBody))]):
-    if form.ok:
-        try:
-            attendance = service.complete_attendance(uow, attendance_id, certified=form.data.certified)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/courses/{attendance.course_id}", ok="已结业")
-    course_id = queries.get_attendance(session, attendance_id, user.scope).course_id
-    return _course_page(request, session, user, course_id, form=form, status_code=422)
+    def again(status: int):
+        course_id = queries.get_attendance(session, attendance_id, user.scope).course_id
+        return _course_page(request, session, user, course_id, form=form, status_code=status)
+
+    return submit(form, lambda data: service.complete_attendance(uow, attendance_id, certified=data.certified),
+                  lambda attendance: redirect_back(f"/employment/courses/{attendance.course_id}", ok="已结业"), again)
 
 
 # ---------------------------------------------------------------- stations
@@ -342,11 +296,6 @@ def stations_page(request: Request, session: SessionDep, user: PageUser):
 @router.post("/employment/stations")
 def create_station(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                    form: Annotated[FormResult[schemas.StationCreate], Depends(form_of(schemas.StationCreate))]):
-    if form.ok:
-        try:
-            service.create_station(uow, **form.data.model_dump())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back("/employment/stations", ok="服务站已登记")
-    return _stations_page(request, session, user, form=form, status_code=422)
+    return submit(form, lambda data: service.create_station(uow, **data.model_dump()),
+                  lambda _: redirect_back("/employment/stations", ok="服务站已登记"),
+                  lambda status: _stations_page(request, session, user, form=form, status_code=status))
