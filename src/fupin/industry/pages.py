@@ -12,11 +12,10 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
-from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from fupin.areas.queries import names_of
-from fupin.core.errors import Conflict, FupinError, Invalid, NotFound
+from fupin.core.errors import Conflict, FupinError, Invalid
 from fupin.core.identity import CurrentUser
 from fupin.industry import queries, service
 from fupin.industry.rules import (
@@ -42,7 +41,7 @@ from fupin.industry.schemas import (
     RunCreate,
 )
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, redirect_back
+from fupin.web.forms import FormResult, form_of, keep_fixable, redirect_back, submit, to_job
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -67,14 +66,6 @@ def _only(user: CurrentUser) -> int | None:
     return queries.entity_scope_id(user.role, user.entity_id)
 
 
-def _keep_or_raise(form: FormResult[Any], error: FupinError) -> None:
-    """What the user can correct goes beside the field; a refusal of the caller or the record is the error page."""
-    if isinstance(error, Invalid | Conflict) or (isinstance(error, NotFound) and error.field is not None):
-        form.add_error(error)
-        return
-    raise error
-
-
 # ---------------------------------------------------------------- entities
 
 
@@ -97,14 +88,9 @@ def entities_page(request: Request, session: SessionDep, user: PageUser):
 @router.post("/industry/entities")
 def create_entity(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                   form: Annotated[FormResult[EntityCreate], Depends(form_of(EntityCreate))]):
-    if form.ok:
-        try:
-            entity = service.create_entity(uow, form.data)
-        except FupinError as error:
-            _keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/industry/entities/{entity.id}", ok="已登记经营主体")
-    return _entities_page(request, session, user, form=form, status_code=422)
+    return submit(form, lambda data: service.create_entity(uow, data),
+                  lambda entity: redirect_back(f"/industry/entities/{entity.id}", ok="已登记经营主体"),
+                  lambda status: _entities_page(request, session, user, form=form, status_code=status), keep_fixable)
 
 
 def _chain(session: Session, user: CurrentUser, entity: Any, members: list[Any]) -> list[dict[str, str]]:
@@ -171,53 +157,37 @@ def entity_page(entity_id: Id, request: Request, session: SessionDep, user: Page
 @router.post("/industry/entities/{entity_id}/members")
 def add_member(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                form: Annotated[FormResult[MembershipCreate], Depends(form_of(MembershipCreate))]):
-    if form.ok:
-        try:
-            service.add_membership(uow, entity_id, form.data)
-        except FupinError as error:
-            _keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/industry/entities/{entity_id}#members", ok="已登记成员")
-    return _entity_page(request, session, user, entity_id, member_form=form, status_code=422)
+    return submit(form, lambda data: service.add_membership(uow, entity_id, data),
+                  lambda _: redirect_back(f"/industry/entities/{entity_id}#members", ok="已登记成员"),
+                  lambda status: _entity_page(request, session, user, entity_id, member_form=form, status_code=status),
+                  keep_fixable)
 
 
 @router.post("/industry/entities/{entity_id}/jobs")
 def offer_job(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
               form: Annotated[FormResult[JobOffer], Depends(form_of(JobOffer))]):
-    if form.ok:
-        try:
-            service.offer_job(uow, entity_id, form.data)
-        except FupinError as error:
-            _keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/industry/entities/{entity_id}#jobs", ok="已发布岗位(就业扶贫·岗位与匹配)")
-    return _entity_page(request, session, user, entity_id, job_form=form, status_code=422)
+    return submit(form, lambda data: service.offer_job(uow, entity_id, data),
+                  lambda _: redirect_back(f"/industry/entities/{entity_id}#jobs", ok="已发布岗位(就业扶贫·岗位与匹配)"),
+                  lambda status: _entity_page(request, session, user, entity_id, job_form=form, status_code=status),
+                  keep_fixable)
 
 
 @router.post("/industry/entities/{entity_id}/land")
 def add_land(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
              form: Annotated[FormResult[LandContractCreate], Depends(form_of(LandContractCreate))]):
-    if form.ok:
-        try:
-            service.add_land_contract(uow, entity_id, form.data)
-        except FupinError as error:
-            _keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/industry/entities/{entity_id}#land", ok="已登记土地流转合同")
-    return _entity_page(request, session, user, entity_id, land_form=form, status_code=422)
+    return submit(form, lambda data: service.add_land_contract(uow, entity_id, data),
+                  lambda _: redirect_back(f"/industry/entities/{entity_id}#land", ok="已登记土地流转合同"),
+                  lambda status: _entity_page(request, session, user, entity_id, land_form=form, status_code=status),
+                  keep_fixable)
 
 
 @router.post("/industry/entities/{entity_id}/runs")
 def preview_run(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                 form: Annotated[FormResult[RunCreate], Depends(form_of(RunCreate))]):
-    if form.ok:
-        try:
-            run, _dist = service.preview_run(uow, entity_id, form.data)
-        except FupinError as error:
-            _keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/industry/runs/{run.id}", ok="已试算,请核对后确认")
-    return _entity_page(request, session, user, entity_id, run_form=form, status_code=422)
+    return submit(form, lambda data: service.preview_run(uow, entity_id, data)[0],
+                  lambda run: redirect_back(f"/industry/runs/{run.id}", ok="已试算,请核对后确认"),
+                  lambda status: _entity_page(request, session, user, entity_id, run_form=form, status_code=status),
+                  keep_fixable)
 
 
 # ---------------------------------------------------------------- runs
@@ -284,14 +254,9 @@ def collective_page(request: Request, session: SessionDep, user: PageUser):
 def record_collective_income(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                              form: Annotated[FormResult[CollectiveIncomeCreate],
                                              Depends(form_of(CollectiveIncomeCreate))]):
-    if form.ok:
-        try:
-            service.record_collective_income(uow, form.data)
-        except FupinError as error:
-            _keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/industry/collective?year={form.data.year}", ok="已录入村集体经济收入")
-    return _collective_page(request, session, user, form=form, status_code=422)
+    return submit(form, lambda data: service.record_collective_income(uow, data),
+                  lambda _: redirect_back(f"/industry/collective?year={form.data.year}", ok="已录入村集体经济收入"),
+                  lambda status: _collective_page(request, session, user, form=form, status_code=status), keep_fixable)
 
 
 # ---------------------------------------------------------------- the household's industry (a partial)
@@ -313,4 +278,4 @@ def start_import(uow: PageUow, file: Annotated[UploadFile, File()]):
         job_id = service.start_import(uow, file.filename or "upload.xlsx", file.file.read(service.MAX_IMPORT_BYTES + 1))
     except Invalid as error:
         return redirect_back("/industry", error=error.message)
-    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+    return to_job(job_id)
