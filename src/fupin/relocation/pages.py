@@ -257,7 +257,7 @@ DATED_STEPS = (("move-in", service.move_in, "已登记入住"), ("demolished", s
 
 
 def _dated_step_route(step: str, record: Callable[[UnitOfWork, int, dt.date], Any], done_message: str) -> None:
-    @router.post(f"/relocation/households/{{relocated_id}}/{step}", name=record.__name__)
+    @router.post(f"/relocation/households/{{relocated_id}}/{step}")
     def record_step(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                     form: Annotated[FormResult[schemas.DateBody], Depends(form_of(schemas.DateBody))]):
         return submit(form, lambda data: record(uow, relocated_id, data.on),
