@@ -6,7 +6,6 @@ field."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -14,27 +13,26 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from fupin.core.capability import provided
 from fupin.core.identity import CurrentUser
-from fupin.monitoring import queries, rules, service
-from fupin.monitoring.schemas import (
-    MAX_ID,
-    ClearBody,
-    MeasureForm,
-    MonitoredCreate,
-    PovertyLineForm,
-    StepCreate,
-    ThresholdForm,
-)
+from fupin.monitoring import queries, rules, schemas, service
 from fupin.registry import queries as registry_queries
 from fupin.registry import service as registry_service
 from fupin.registry.vocab import MEASURE_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of, keep_fixable, redirect_back, submit
+from fupin.web.forms import (
+    FormResult,
+    RecordForm,
+    add_record_forms,
+    form_of,
+    keep_fixable,
+    redirect_back,
+    submit,
+)
 from fupin.web.templating import render
 from fupin.web.workyear import work_year
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
-MonitoredId = Annotated[int, Path(ge=1, le=MAX_ID)]
+MonitoredId = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
 PAGE_SIZE = 50
 
 
@@ -112,8 +110,8 @@ def list_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/monitoring")
 def start(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-          form: Annotated[FormResult[MonitoredCreate], Depends(form_of(MonitoredCreate))]):
-    def start_monitoring(data: MonitoredCreate):
+          form: Annotated[FormResult[schemas.MonitoredCreate], Depends(form_of(schemas.MonitoredCreate))]):
+    def start_monitoring(data: schemas.MonitoredCreate):
         fields = data.model_dump()
         return service.start_monitoring(uow, fields.pop("household_id"), **fields)
 
@@ -175,7 +173,7 @@ def thresholds_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/monitoring/thresholds")
 def set_threshold(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                  form: Annotated[FormResult[ThresholdForm], Depends(form_of(ThresholdForm))]):
+                  form: Annotated[FormResult[schemas.ThresholdForm], Depends(form_of(schemas.ThresholdForm))]):
     return submit(form, lambda data: service.set_threshold(uow, data.year, data.amount, data.province_code, data.note),
                   lambda _: redirect_back("/monitoring/thresholds", ok=f"已设置{form.data.year}年监测标准"),
                   _thresholds_again(request, session, user, threshold_form=form), keep_fixable)
@@ -183,7 +181,7 @@ def set_threshold(request: Request, session: SessionDep, user: PageUser, uow: Pa
 
 @router.post("/monitoring/poverty-lines")
 def set_poverty_line(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                     form: Annotated[FormResult[PovertyLineForm], Depends(form_of(PovertyLineForm))]):
+                     form: Annotated[FormResult[schemas.PovertyLineForm], Depends(form_of(schemas.PovertyLineForm))]):
     return submit(form, lambda data: registry_service.set_poverty_line(uow, data.year, data.province_code, data.amount,
                                                                        data.note),
                   lambda _: redirect_back("/monitoring/thresholds", ok=f"已设置{form.data.year}年扶贫标准"),
@@ -208,32 +206,21 @@ def _household_context(request: Request, session: Any, user: CurrentUser, monito
                 clear_form=forms.get("clear_form"))
 
 
+def _household_page(request: Request, session: Any, user: CurrentUser, monitored_id: int, status_code: int = 200,
+                    **forms: FormResult[Any]):
+    return render(request, "monitoring/household.html",
+                  _household_context(request, session, user, monitored_id, **forms), status_code=status_code)
+
+
 @router.get("/monitoring/{monitored_id}")
 def household_page(monitored_id: MonitoredId, request: Request, session: SessionDep, user: PageUser):
-    return render(request, "monitoring/household.html", _household_context(request, session, user, monitored_id))
+    return _household_page(request, session, user, monitored_id)
 
 
-# The household page's forms: each is one use case on the record, then back to the page.
-HOUSEHOLD_FORMS: tuple[tuple[str, type[Any], str, str, Callable[[Any, int, Any], Any]], ...] = (
-    ("steps", StepCreate, "step_form", "已记录",
-     lambda uow, monitored_id, d: service.record_step(uow, monitored_id, d.step, d.happened_on, d.note)),
-    ("measures", MeasureForm, "measure_form", "已记录帮扶措施", service.add_measure),
-    ("clear", ClearBody, "clear_form", "已标注风险消除",
-     lambda uow, monitored_id, d: service.clear_risk(uow, monitored_id, d.cleared_on, d.version, d.note)),
-)
-
-
-def _household_form_route(path: str, schema: type[Any], form_name: str, done_message: str,
-                          write: Callable[[Any, int, Any], Any]) -> None:
-    @router.post(f"/monitoring/{{monitored_id}}/{path}")
-    def answer(monitored_id: MonitoredId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-               form: FormResult[Any] = Depends(form_of(schema))):
-        return submit(form, lambda data: write(uow, monitored_id, data),
-                      lambda _: redirect_back(f"/monitoring/{monitored_id}", ok=done_message),
-                      lambda status: render(request, "monitoring/household.html", _household_context(
-                          request, session, user, monitored_id, **{form_name: form}), status_code=status),
-                      keep_fixable)
-
-
-for _household_form in HOUSEHOLD_FORMS:
-    _household_form_route(*_household_form)
+add_record_forms(router, "/monitoring/{monitored_id}", (
+    RecordForm("steps", schemas.StepCreate, "step_form", "已记录",
+               lambda uow, monitored_id, d: service.record_step(uow, monitored_id, d.step, d.happened_on, d.note)),
+    RecordForm("measures", schemas.MeasureForm, "measure_form", "已记录帮扶措施", service.add_measure),
+    RecordForm("clear", schemas.ClearBody, "clear_form", "已标注风险消除",
+               lambda uow, monitored_id, d: service.clear_risk(uow, monitored_id, d.cleared_on, d.version, d.note)),
+), _household_page, keep=keep_fixable)
