@@ -18,7 +18,8 @@ from fupin.employment import queries, schemas, service
 from fupin.employment.rules import CLASSIFICATIONS, COURSE_TYPES, EMPLOYER_KINDS, SOURCES, WISHES, WORK_PLACES
 from fupin.registry.vocab import HEALTH
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of, redirect_back, submit, to_job
+from fupin.web.forms import FormResult, form_of, redirect_back, submit
+from fupin.web.jobs import to_job
 from fupin.web.templating import current_area_code, render
 from fupin.web.workyear import work_year
 
@@ -106,11 +107,8 @@ def workers_page(request: Request, session: SessionDep, user: PageUser):
 @router.post("/employment/workers")
 def register_worker(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
                     form: Annotated[FormResult[schemas.WorkerCreate], Depends(form_of(schemas.WorkerCreate))]):
-    def register(data: schemas.WorkerCreate):
-        fields = data.model_dump()
-        return service.register_worker(uow, fields.pop("person_id"), **fields)
-
-    return submit(form, register, lambda worker: redirect_back(f"/employment/workers/{worker.id}", ok="已登记劳动力"),
+    return submit(form, lambda data: service.register_worker(uow, **data.model_dump()),
+                  lambda worker: redirect_back(f"/employment/workers/{worker.id}", ok="已登记劳动力"),
                   lambda status: _workers_page(request, session, user, form=form, status_code=status))
 
 

@@ -13,32 +13,14 @@ from fastapi import APIRouter, Depends, Path, Request
 from fupin.core.errors import Conflict, Invalid
 from fupin.core.identity import CurrentUser
 from fupin.core.scoping import Scope
-from fupin.incentives import queries, rules, service
-from fupin.incentives.schemas import (
-    MAX_ID,
-    AwardCreate,
-    AwardForm,
-    CloseBody,
-    CorrectionCreate,
-    CorrectionForm,
-    DonationCreate,
-    GoodsCreate,
-    LineIn,
-    RedeemForm,
-    RedemptionCreate,
-    RuleCreate,
-    ScoreSet,
-    ShopCreate,
-    StockAdd,
-    SubjectCreate,
-)
+from fupin.incentives import queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
 from fupin.web.forms import FormResult, form_of, redirect_back
 from fupin.web.templating import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+Id = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
 FIXABLE = (Invalid, Conflict)  # shown beside the form; 403/404 answer as errors
 
 
@@ -70,7 +52,7 @@ def overview(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/incentives/rules")
 def create_rule(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[RuleCreate], Depends(form_of(RuleCreate))]):
+                form: Annotated[FormResult[schemas.RuleCreate], Depends(form_of(schemas.RuleCreate))]):
     if form.ok:
         assert form.data is not None
         try:
@@ -85,7 +67,7 @@ def create_rule(request: Request, session: SessionDep, user: PageUser, uow: Page
 
 @router.post("/incentives/shops")
 def create_shop(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[ShopCreate], Depends(form_of(ShopCreate))]):
+                form: Annotated[FormResult[schemas.ShopCreate], Depends(form_of(schemas.ShopCreate))]):
     if form.ok:
         assert form.data is not None
         try:
@@ -125,11 +107,11 @@ def household_page(household_id: Id, request: Request, session: SessionDep, user
 
 @router.post("/incentives/households/{household_id}/award")
 def award(household_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-          form: Annotated[FormResult[AwardForm], Depends(form_of(AwardForm))]):
+          form: Annotated[FormResult[schemas.AwardForm], Depends(form_of(schemas.AwardForm))]):
     if form.ok:
         assert form.data is not None
         try:
-            entry = service.award_points(uow, AwardCreate(household_id=household_id, **form.data.model_dump()))
+            entry = service.award_points(uow, schemas.AwardCreate(household_id=household_id, **form.data.model_dump()))
         except FIXABLE as error:
             form.add_error(error)
         else:
@@ -140,11 +122,11 @@ def award(household_id: Id, request: Request, session: SessionDep, user: PageUse
 
 @router.post("/incentives/households/{household_id}/correct")
 def correct(household_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-            form: Annotated[FormResult[CorrectionForm], Depends(form_of(CorrectionForm))]):
+            form: Annotated[FormResult[schemas.CorrectionForm], Depends(form_of(schemas.CorrectionForm))]):
     if form.ok:
         assert form.data is not None
         try:
-            service.correct_points(uow, CorrectionCreate(household_id=household_id, **form.data.model_dump()))
+            service.correct_points(uow, schemas.CorrectionCreate(household_id=household_id, **form.data.model_dump()))
         except FIXABLE as error:
             form.add_error(error)
         else:
@@ -172,7 +154,7 @@ def shop_page(shop_id: Id, request: Request, session: SessionDep, user: PageUser
 
 @router.post("/incentives/shops/{shop_id}/goods")
 def add_goods(shop_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-              form: Annotated[FormResult[GoodsCreate], Depends(form_of(GoodsCreate))]):
+              form: Annotated[FormResult[schemas.GoodsCreate], Depends(form_of(schemas.GoodsCreate))]):
     if form.ok:
         assert form.data is not None
         try:
@@ -187,7 +169,7 @@ def add_goods(shop_id: Id, request: Request, session: SessionDep, user: PageUser
 
 @router.post("/incentives/goods/{goods_id}/stock")
 def add_stock(goods_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-              form: Annotated[FormResult[StockAdd], Depends(form_of(StockAdd))]):
+              form: Annotated[FormResult[schemas.StockAdd], Depends(form_of(schemas.StockAdd))]):
     if form.ok:
         assert form.data is not None
         goods = service.add_stock(uow, goods_id, form.data.quantity)  # errors: the goods or the shop is wrong
@@ -197,7 +179,7 @@ def add_stock(goods_id: Id, request: Request, session: SessionDep, user: PageUse
 
 @router.post("/incentives/shops/{shop_id}/donations")
 def record_donation(shop_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                    form: Annotated[FormResult[DonationCreate], Depends(form_of(DonationCreate))]):
+                    form: Annotated[FormResult[schemas.DonationCreate], Depends(form_of(schemas.DonationCreate))]):
     if form.ok:
         assert form.data is not None
         try:
@@ -232,13 +214,13 @@ def redeem_page(shop_id: Id, request: Request, session: SessionDep, user: PageUs
 
 @router.post("/incentives/shops/{shop_id}/redeem")
 def redeem(shop_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-           form: Annotated[FormResult[RedeemForm], Depends(form_of(RedeemForm))]):
+           form: Annotated[FormResult[schemas.RedeemForm], Depends(form_of(schemas.RedeemForm))]):
     household_id = None
     if form.ok:
         assert form.data is not None
         household_id = form.data.household_id
-        data = RedemptionCreate(household_id=household_id, lines=[
-            LineIn(goods_id=line.goods_id, quantity=line.quantity) for line in form.data.lines if line.quantity > 0])
+        data = schemas.RedemptionCreate(household_id=household_id, lines=[
+            schemas.LineIn(goods_id=line.goods_id, quantity=line.quantity) for line in form.data.lines if line.quantity > 0])
         if form.data.confirmed and data.lines:
             try:
                 redemption = service.redeem(uow, shop_id, data)
@@ -300,7 +282,7 @@ def scorecard_page(scorecard_id: Id, request: Request, session: SessionDep, user
 
 @router.post("/incentives/scorecards/{scorecard_id}/subjects")
 def add_subject(scorecard_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[SubjectCreate], Depends(form_of(SubjectCreate))]):
+                form: Annotated[FormResult[schemas.SubjectCreate], Depends(form_of(schemas.SubjectCreate))]):
     if form.ok:
         assert form.data is not None
         try:
@@ -315,7 +297,7 @@ def add_subject(scorecard_id: Id, request: Request, session: SessionDep, user: P
 
 @router.post("/incentives/scorecards/{scorecard_id}/scores")
 def record_score(scorecard_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                 form: Annotated[FormResult[ScoreSet], Depends(form_of(ScoreSet))]):
+                 form: Annotated[FormResult[schemas.ScoreSet], Depends(form_of(schemas.ScoreSet))]):
     if form.ok:
         assert form.data is not None
         try:
@@ -330,7 +312,7 @@ def record_score(scorecard_id: Id, request: Request, session: SessionDep, user: 
 
 @router.post("/incentives/scorecards/{scorecard_id}/close")
 def close(scorecard_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-          form: Annotated[FormResult[CloseBody], Depends(form_of(CloseBody))]):
+          form: Annotated[FormResult[schemas.CloseBody], Depends(form_of(schemas.CloseBody))]):
     if form.ok:
         assert form.data is not None
         try:

@@ -17,39 +17,19 @@ from sqlalchemy.orm import Session
 from fupin.areas.queries import names_of
 from fupin.core.errors import Conflict, FupinError, Invalid
 from fupin.core.identity import CurrentUser
-from fupin.industry import queries, service
-from fupin.industry.rules import (
-    COLLECTIVE_SOURCES,
-    DEFAULT_COLLECTIVE_TARGET,
-    ENTITY_KINDS,
-    INCOME_FIELDS,
-    INDUSTRIES,
-    INSIDE_VILLAGE,
-    LINK_KINDS,
-    PART_KINDS,
-    RUN_STATUSES,
-    UNITS,
-    VILLAGE_BASES,
-)
-from fupin.industry.schemas import (
-    MAX_ID,
-    CollectiveIncomeCreate,
-    EntityCreate,
-    JobOffer,
-    LandContractCreate,
-    MembershipCreate,
-    RunCreate,
-)
+from fupin.industry import queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, keep_fixable, redirect_back, submit, to_job
+from fupin.web.forms import FormResult, form_of, keep_fixable, redirect_back, submit
+from fupin.web.jobs import to_job
+from fupin.web.record_forms import RecordForm, add_record_forms
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
-VOCAB = {"kinds": ENTITY_KINDS, "industries": INDUSTRIES, "links": LINK_KINDS, "bases": VILLAGE_BASES,
-         "inside": INSIDE_VILLAGE, "units": UNITS, "income_fields": INCOME_FIELDS, "sources": COLLECTIVE_SOURCES,
-         "statuses": RUN_STATUSES, "parts": PART_KINDS}
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+VOCAB = {"kinds": rules.ENTITY_KINDS, "industries": rules.INDUSTRIES, "links": rules.LINK_KINDS, "bases": rules.VILLAGE_BASES,
+         "inside": rules.INSIDE_VILLAGE, "units": rules.UNITS, "income_fields": rules.INCOME_FIELDS, "sources": rules.COLLECTIVE_SOURCES,
+         "statuses": rules.RUN_STATUSES, "parts": rules.PART_KINDS}
+Id = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
 
 
 def _ctx(request: Request, **values: Any) -> dict[str, Any]:
@@ -72,7 +52,7 @@ def _only(user: CurrentUser) -> int | None:
 def _entities_page(request: Request, session: Session, user: CurrentUser, form: FormResult[Any] | None = None,
                    status_code: int = 200):
     kind = request.query_params.get("kind") or None
-    entities = queries.list_entities(session, user.scope, entity_id=_only(user), kind=kind if kind in ENTITY_KINDS
+    entities = queries.list_entities(session, user.scope, entity_id=_only(user), kind=kind if kind in rules.ENTITY_KINDS
                                      else None)
     return render(request, "industry/entities.html", _ctx(
         request, entities=entities, kind=kind, form=form, default_area=current_area_code(request) or "",
@@ -87,7 +67,7 @@ def entities_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/industry/entities")
 def create_entity(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[EntityCreate], Depends(form_of(EntityCreate))]):
+                  form: Annotated[FormResult[schemas.EntityCreate], Depends(form_of(schemas.EntityCreate))]):
     return submit(form, lambda data: service.create_entity(uow, data),
                   lambda entity: redirect_back(f"/industry/entities/{entity.id}", ok="已登记经营主体"),
                   lambda status: _entities_page(request, session, user, form=form, status_code=status), keep_fixable)
@@ -107,10 +87,10 @@ def _chain(session: Session, user: CurrentUser, entity: Any, members: list[Any])
     if entity.upstream_id:
         upstream = session.get(type(entity), entity.upstream_id)
         if upstream is not None:
-            boxes.append({"label": ENTITY_KINDS.get(upstream.kind, ""), "name": upstream.name})
-    boxes.append({"label": ENTITY_KINDS.get(entity.kind, ""), "name": entity.name, "self": "1"})
+            boxes.append({"label": rules.ENTITY_KINDS.get(upstream.kind, ""), "name": upstream.name})
+    boxes.append({"label": rules.ENTITY_KINDS.get(entity.kind, ""), "name": entity.name, "self": "1"})
     downstream = [e for e in queries.list_entities(session, user.scope) if e.upstream_id == entity.id][:3]
-    boxes.extend({"label": ENTITY_KINDS.get(e.kind, ""), "name": e.name} for e in downstream)
+    boxes.extend({"label": rules.ENTITY_KINDS.get(e.kind, ""), "name": e.name} for e in downstream)
     households = len({m.household_id for m in members if m.household_id and m.left_on is None})
     collectives = len({m.area_code for m in members if m.household_id is None and m.left_on is None})
     boxes.append({"label": "农户", "name": f"{households}户" + (f" · 村集体{collectives}个" if collectives else "")})
@@ -154,36 +134,16 @@ def entity_page(entity_id: Id, request: Request, session: SessionDep, user: Page
     return _entity_page(request, session, user, entity_id)
 
 
-@router.post("/industry/entities/{entity_id}/members")
-def add_member(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-               form: Annotated[FormResult[MembershipCreate], Depends(form_of(MembershipCreate))]):
-    return submit(form, lambda data: service.add_membership(uow, entity_id, data),
-                  lambda _: redirect_back(f"/industry/entities/{entity_id}#members", ok="已登记成员"),
-                  lambda status: _entity_page(request, session, user, entity_id, member_form=form, status_code=status),
-                  keep_fixable)
-
-
-@router.post("/industry/entities/{entity_id}/jobs")
-def offer_job(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-              form: Annotated[FormResult[JobOffer], Depends(form_of(JobOffer))]):
-    return submit(form, lambda data: service.offer_job(uow, entity_id, data),
-                  lambda _: redirect_back(f"/industry/entities/{entity_id}#jobs", ok="已发布岗位(就业扶贫·岗位与匹配)"),
-                  lambda status: _entity_page(request, session, user, entity_id, job_form=form, status_code=status),
-                  keep_fixable)
-
-
-@router.post("/industry/entities/{entity_id}/land")
-def add_land(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-             form: Annotated[FormResult[LandContractCreate], Depends(form_of(LandContractCreate))]):
-    return submit(form, lambda data: service.add_land_contract(uow, entity_id, data),
-                  lambda _: redirect_back(f"/industry/entities/{entity_id}#land", ok="已登记土地流转合同"),
-                  lambda status: _entity_page(request, session, user, entity_id, land_form=form, status_code=status),
-                  keep_fixable)
+add_record_forms(router, "/industry/entities/{entity_id}", (
+    RecordForm("members", schemas.MembershipCreate, "member_form", "已登记成员", service.add_membership),
+    RecordForm("jobs", schemas.JobOffer, "job_form", "已发布岗位(就业扶贫·岗位与匹配)", service.offer_job),
+    RecordForm("land", schemas.LandContractCreate, "land_form", "已登记土地流转合同", service.add_land_contract),
+), _entity_page, back=lambda entity_id, form: f"/industry/entities/{entity_id}#{form.path}", keep=keep_fixable)
 
 
 @router.post("/industry/entities/{entity_id}/runs")
 def preview_run(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: Annotated[FormResult[RunCreate], Depends(form_of(RunCreate))]):
+                form: Annotated[FormResult[schemas.RunCreate], Depends(form_of(schemas.RunCreate))]):
     return submit(form, lambda data: service.preview_run(uow, entity_id, data)[0],
                   lambda run: redirect_back(f"/industry/runs/{run.id}", ok="已试算,请核对后确认"),
                   lambda status: _entity_page(request, session, user, entity_id, run_form=form, status_code=status),
@@ -204,7 +164,7 @@ def run_page(run_id: Id, request: Request, session: SessionDep, user: PageUser):
     households = sum(len(v["households"]) for v in shown["villages"])
     return render(request, "industry/run.html", _ctx(
         request, run=run, entity=entity, shown=shown, villages=villages, households=households,
-        unit=UNITS.get(run.unit, run.unit), may_confirm=user.role in ("admin", "county", "township")))
+        unit=rules.UNITS.get(run.unit, run.unit), may_confirm=user.role in ("admin", "county", "township")))
 
 
 @router.post("/industry/runs/{run_id}/confirm")
@@ -234,7 +194,7 @@ def _collective_page(request: Request, session: Session, user: CurrentUser, form
     area = current_area_code(request)
     scope = user.scope.narrowed_to(area) if area else user.scope
     raw = request.query_params.get("target", "")
-    target = Decimal(raw) if raw.isdigit() and len(raw) <= 9 else DEFAULT_COLLECTIVE_TARGET
+    target = Decimal(raw) if raw.isdigit() and len(raw) <= 9 else rules.DEFAULT_COLLECTIVE_TARGET
     rows = queries.collective_incomes(session, scope, year)
     land = queries.land_by_village(session, scope, year)
     return render(request, "industry/collective.html", _ctx(
@@ -252,8 +212,8 @@ def collective_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/industry/collective")
 def record_collective_income(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                             form: Annotated[FormResult[CollectiveIncomeCreate],
-                                             Depends(form_of(CollectiveIncomeCreate))]):
+                             form: Annotated[FormResult[schemas.CollectiveIncomeCreate],
+                                             Depends(form_of(schemas.CollectiveIncomeCreate))]):
     return submit(form, lambda data: service.record_collective_income(uow, data),
                   lambda _: redirect_back(f"/industry/collective?year={form.data.year}", ok="已录入村集体经济收入"),
                   lambda status: _collective_page(request, session, user, form=form, status_code=status), keep_fixable)

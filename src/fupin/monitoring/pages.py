@@ -18,15 +18,8 @@ from fupin.registry import queries as registry_queries
 from fupin.registry import service as registry_service
 from fupin.registry.vocab import MEASURE_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import (
-    FormResult,
-    RecordForm,
-    add_record_forms,
-    form_of,
-    keep_fixable,
-    redirect_back,
-    submit,
-)
+from fupin.web.forms import FormResult, form_of, keep_fixable, redirect_back, submit
+from fupin.web.record_forms import RecordForm, add_record_forms
 from fupin.web.templating import render
 from fupin.web.workyear import work_year
 
@@ -111,11 +104,7 @@ def list_page(request: Request, session: SessionDep, user: PageUser):
 @router.post("/monitoring")
 def start(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
           form: Annotated[FormResult[schemas.MonitoredCreate], Depends(form_of(schemas.MonitoredCreate))]):
-    def start_monitoring(data: schemas.MonitoredCreate):
-        fields = data.model_dump()
-        return service.start_monitoring(uow, fields.pop("household_id"), **fields)
-
-    return submit(form, start_monitoring,
+    return submit(form, lambda data: service.start_monitoring(uow, **data.model_dump()),
                   lambda record: redirect_back(f"/monitoring/{record.id}", ok="已纳入认定程序,请在15日内完成认定"),
                   lambda status: render(request, "monitoring/list.html", _list_context(request, session, user, form),
                                         status_code=status), keep_fixable)

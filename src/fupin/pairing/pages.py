@@ -22,7 +22,8 @@ from fupin.pairing.rules import DEFAULT_VISIT_DAYS
 from fupin.pairing.schemas import OrgPairCreate
 from fupin.registry import queries as registry_queries
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, keep_with_status, redirect_back, submit, to_job
+from fupin.web.forms import FormResult, form_of, keep_with_status, redirect_back, submit
+from fupin.web.jobs import to_job
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)

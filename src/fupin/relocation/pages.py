@@ -6,7 +6,6 @@ case; a refused form comes back (422) with what was typed and each message besid
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -15,11 +14,12 @@ from sqlalchemy.orm import Session
 from fupin.areas.queries import names_of
 from fupin.core.identity import CurrentUser
 from fupin.core.sql import MAX_ID
-from fupin.core.uow import UnitOfWork
 from fupin.employment.queries import employed_members_by_household
 from fupin.relocation import queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, fold_item_errors, form_of, redirect_back, submit, to_job
+from fupin.web.forms import FormResult, fold_item_errors, form_of, redirect_back, submit
+from fupin.web.jobs import to_job
+from fupin.web.record_forms import RecordForm, add_record_forms
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -243,28 +243,11 @@ def household_page(relocated_id: Id, request: Request, session: SessionDep, user
     return _household_page(request, session, user, relocated_id)
 
 
-@router.post("/relocation/households/{relocated_id}/checklist")
-def update_checklist(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                     form: Annotated[FormResult[schemas.ChecklistForm], Depends(form_of(schemas.ChecklistForm))]):
-    return submit(form, lambda data: service.update_checklist(uow, relocated_id, data.items()),
-                  lambda _: redirect_back(f"/relocation/households/{relocated_id}", ok="清单已保存"),
-                  lambda status: _household_page(request, session, user, relocated_id, checklist_form=form,
-                                                 status_code=status))
-
-
-# Two dated steps of a household's move: the same form (a date) and answer, each its own use case.
-DATED_STEPS = (("move-in", service.move_in, "已登记入住"), ("demolished", service.mark_demolished, "已登记拆旧"))
-
-
-def _dated_step_route(step: str, record: Callable[[UnitOfWork, int, dt.date], Any], done_message: str) -> None:
-    @router.post(f"/relocation/households/{{relocated_id}}/{step}")
-    def record_step(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                    form: Annotated[FormResult[schemas.DateBody], Depends(form_of(schemas.DateBody))]):
-        return submit(form, lambda data: record(uow, relocated_id, data.on),
-                      lambda _: redirect_back(f"/relocation/households/{relocated_id}", ok=done_message),
-                      lambda status: _household_page(request, session, user, relocated_id, form=form,
-                                                     status_code=status))
-
-
-for _step, _record, _done_message in DATED_STEPS:
-    _dated_step_route(_step, _record, _done_message)
+add_record_forms(router, "/relocation/households/{relocated_id}", (
+    RecordForm("checklist", schemas.ChecklistForm, "checklist_form", "清单已保存",
+               lambda uow, relocated_id, d: service.update_checklist(uow, relocated_id, d.items())),
+    RecordForm("move-in", schemas.DateBody, "form", "已登记入住",
+               lambda uow, relocated_id, d: service.move_in(uow, relocated_id, d.on)),
+    RecordForm("demolished", schemas.DateBody, "form", "已登记拆旧",
+               lambda uow, relocated_id, d: service.mark_demolished(uow, relocated_id, d.on)),
+), _household_page)

@@ -14,26 +14,20 @@ checkbox of a `bool` field as False, repeated names of a `list[str]` field as th
 
 from __future__ import annotations
 
-import inspect
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Generic, TypeVar, get_args, get_origin
+from typing import Any, Generic, TypeVar, get_args, get_origin
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
-from sqlalchemy.orm import Session
 
 from fupin.core.errors import Conflict, Forbidden, FupinError, Invalid, NotFound, Unauthenticated, Unavailable
-from fupin.core.identity import CurrentUser
-from fupin.core.sql import MAX_ID
-from fupin.core.uow import UnitOfWork
 from fupin.core.validation import FieldError, describe
-from fupin.web.deps import PageUow, PageUser, SessionDep
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R")
@@ -177,11 +171,6 @@ def redirect_back(url: str, *, error: str | None = None, ok: str | None = None) 
     return RedirectResponse(url, status_code=303)
 
 
-def to_job(job_id: str, panel: str | None = None) -> RedirectResponse:
-    """303 to the page of a queued job (it polls itself), shown with `panel` once the job is done."""
-    return RedirectResponse(f"/jobs/{job_id}" + (f"?panel={panel}" if panel else ""), status_code=303)
-
-
 def keep_or_raise(form: FormResult[Any], error: FupinError) -> None:
     """A page handler's answer to a refused use case: what the user can correct goes beside the field (the form
     re-renders, 422); a refusal of the caller or of the record itself (403, a missing record in the path, 503)
@@ -238,62 +227,3 @@ def fold_item_errors(form: FormResult[Any], *names: str) -> FormResult[Any]:
     form.errors = folded
     return form
 
-
-# ---------------------------------------------------------------- the forms on one record's page
-
-RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
-_PATH_PARAMETER = re.compile(r"{(\w+)(?::int)?}")
-
-
-@dataclass(frozen=True)
-class RecordForm:
-    """One form on a record's page and the use case it runs: POST `<record path>/<path>` parses `schema` and
-    runs `write(uow, record_id, data)`; the page names the form `name` (to show it again with its errors)."""
-
-    path: str
-    schema: type[BaseModel]
-    name: str
-    done_message: str
-    write: Callable[[UnitOfWork, int, Any], object]
-
-
-RecordPage = Callable[..., Response]  # page(request, session, user, record_id, status_code=…, **{name: form})
-
-
-def add_record_forms(router: APIRouter, record_path: str, forms: Iterable[RecordForm], page: RecordPage, *,
-                     back: Callable[[int, RecordForm], str] | None = None, keep: Keep = keep_or_raise) -> None:
-    """The POST routes of the forms on the page at `record_path` (e.g. "/monitoring/{monitored_id}"): each answers
-    through `submit`, back to the page (or to `back(record_id, form)`) with its message, or the page again with
-    the refused form."""
-    match = _PATH_PARAMETER.search(record_path)
-    assert match is not None, record_path
-    id_name = match[1]
-    for spec in forms:
-        router.add_api_route(f"{record_path}/{spec.path}", _record_form_endpoint(record_path, id_name, spec, page,
-                                                                                 back, keep), methods=["POST"])
-
-
-def _record_form_endpoint(record_path: str, id_name: str, spec: RecordForm, page: RecordPage,
-                          back: Callable[[int, RecordForm], str] | None, keep: Keep) -> Callable[..., Response]:
-    def answer(request: Request, session: Session, user: CurrentUser, uow: UnitOfWork, form: FormResult[Any],
-               **path: int) -> Response:
-        record_id = path[id_name]
-        url = back(record_id, spec) if back else _PATH_PARAMETER.sub(str(record_id), record_path)
-        return submit(form, lambda data: spec.write(uow, record_id, data),
-                      lambda _: redirect_back(url, ok=spec.done_message),
-                      lambda status: page(request, session, user, record_id, status_code=status, **{spec.name: form}),
-                      keep)
-
-    # FastAPI reads the parameters from the signature: the record's id is named as in the path.
-    parameter = inspect.Parameter
-    answer.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
-        parameter(id_name, parameter.KEYWORD_ONLY, annotation=RecordId),
-        parameter("request", parameter.KEYWORD_ONLY, annotation=Request),
-        parameter("session", parameter.KEYWORD_ONLY, annotation=SessionDep),
-        parameter("user", parameter.KEYWORD_ONLY, annotation=PageUser),
-        parameter("uow", parameter.KEYWORD_ONLY, annotation=PageUow),
-        parameter("form", parameter.KEYWORD_ONLY,
-                  annotation=Annotated[FormResult[Any], Depends(form_of(spec.schema))]),
-    ])
-    answer.__name__ = spec.write.__name__ if spec.write.__name__ != "<lambda>" else spec.path.replace("-", "_")
-    return answer
