@@ -19,7 +19,7 @@ from fupin.registry import service as registry_service
 from fupin.registry.vocab import MEASURE_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, form_of, keep_fixable, redirect_back, submit
-from fupin.web.record_forms import RecordForm, add_record_forms
+from fupin.web.record_forms import RecordForm, add_record_forms, rendered
 from fupin.web.templating import render
 from fupin.web.workyear import work_year
 
@@ -195,10 +195,7 @@ def _household_context(request: Request, session: Any, user: CurrentUser, monito
                 clear_form=forms.get("clear_form"))
 
 
-def _household_page(request: Request, session: Any, user: CurrentUser, monitored_id: int, status_code: int = 200,
-                    **forms: FormResult[Any]):
-    return render(request, "monitoring/household.html",
-                  _household_context(request, session, user, monitored_id, **forms), status_code=status_code)
+_household_page = rendered("monitoring/household.html", _household_context)
 
 
 @router.get("/monitoring/{monitored_id}")

@@ -16,7 +16,7 @@ from fupin.registry.schemas import VisitCreate
 from fupin.services import errors, queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
 from fupin.web.forms import FormResult, form_of, keep_fixable, redirect_back, submit
-from fupin.web.record_forms import RecordForm, add_record_forms
+from fupin.web.record_forms import RecordForm, add_record_forms, rendered
 from fupin.web.templating import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -117,15 +117,12 @@ def _request_context(request: Request, session: Any, user: CurrentUser, request_
                 if r.escalated_to else "", forms=forms, actions={m: rules.action_of(m) for m in rules.MOVES})
 
 
+_request_page = rendered("services/request.html", _request_context)
+
+
 @router.get("/services/requests/{request_id}")
 def request_page(request_id: ItemId, request: Request, session: SessionDep, user: PageUser):
     return _request_page(request, session, user, request_id)
-
-
-def _request_page(request: Request, session: Any, user: CurrentUser, request_id: int, status_code: int = 200,
-                  **forms: FormResult[Any]):
-    return render(request, "services/request.html", _request_context(request, session, user, request_id, **forms),
-                  status_code=status_code)
 
 
 # A request's moves: the form each parses and the use case it runs; the page names each form by its move.

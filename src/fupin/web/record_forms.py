@@ -26,6 +26,7 @@ from fupin.core.sql import MAX_ID
 from fupin.core.uow import UnitOfWork
 from fupin.web.deps import PageUow, PageUser, SessionDep
 from fupin.web.forms import FormResult, Keep, form_of, keep_or_raise, redirect_back, submit
+from fupin.web.templating import render
 
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 _PATH_PARAMETER = re.compile(r"{(\w+)(?::int)?}")
@@ -39,11 +40,21 @@ class RecordForm:
     path: str
     schema: type[BaseModel]
     name: str
-    done_message: str
+    done_message: str | Callable[[Any], str]  # or made from the use case's result
     write: Callable[[UnitOfWork, int, Any], object]
 
 
 RecordPage = Callable[..., Response]  # page(request, session, user, record_id, status_code=…, **{name: form})
+
+
+def rendered(template: str, context: Callable[..., dict[str, Any]]) -> RecordPage:
+    """A record's page made of its template and its context, `context(request, session, user, record_id, **forms)`."""
+
+    def page(request: Request, session: Session, user: CurrentUser, record_id: int, status_code: int = 200,
+             **forms: FormResult[Any]) -> Response:
+        return render(request, template, context(request, session, user, record_id, **forms), status_code=status_code)
+
+    return page
 
 
 def add_record_forms(router: APIRouter, record_path: str, forms: Iterable[RecordForm], page: RecordPage, *,
@@ -65,8 +76,9 @@ def _record_form_endpoint(record_path: str, id_name: str, spec: RecordForm, page
                **path: int) -> Response:
         record_id = path[id_name]
         url = back(record_id, spec) if back else _PATH_PARAMETER.sub(str(record_id), record_path)
+        message = spec.done_message
         return submit(form, lambda data: spec.write(uow, record_id, data),
-                      lambda _: redirect_back(url, ok=spec.done_message),
+                      lambda result: redirect_back(url, ok=message(result) if callable(message) else message),
                       lambda status: page(request, session, user, record_id, status_code=status, **{spec.name: form}),
                       keep)
 
