@@ -34,7 +34,7 @@ from fupin.web.deps import (
     SessionDep,
     verify_csrf,
 )
-from fupin.web.forms import FormResult, form_of, redirect_back
+from fupin.web.forms import FormResult, PageForm, redirect_back
 from fupin.web.templating import AREA_COOKIE, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -143,7 +143,7 @@ def account_page(request: Request, session: SessionDep, user: PageUser,
 
 @router.post("/account/password")
 def change_password(request: Request, session: SessionDep, uow: PageUow, user: PageUser,
-                    form: Annotated[FormResult[PasswordChange], Depends(form_of(PasswordChange))]):
+                    form: PageForm[PasswordChange]):
     if form.ok:
         try:
             service.change_own_password(uow, form.data.current_password, form.data.new_password)
@@ -200,8 +200,7 @@ def new_user_page(request: Request, user: PageUser):
 
 
 @router.post("/users/new")
-def create_user(request: Request, uow: PageUow, user: PageUser,
-                form: Annotated[FormResult[UserCreate], Depends(form_of(UserCreate))]):
+def create_user(request: Request, uow: PageUow, user: PageUser, form: PageForm[UserCreate]):
     if form.ok:
         try:
             created = service.create_user(uow, username=form.data.username, password=form.data.password,
@@ -231,8 +230,7 @@ def user_page(request: Request, user_id: UserId, uow: PageUow, user: PageUser,
 
 
 @router.post("/users/{user_id}")
-def update_user(request: Request, user_id: UserId, uow: PageUow, user: PageUser,
-                form: Annotated[FormResult[UserUpdate], Depends(form_of(UserUpdate))]):
+def update_user(request: Request, user_id: UserId, uow: PageUow, user: PageUser, form: PageForm[UserUpdate]):
     if form.ok:
         try:
             service.update_user(uow, user_id, **form.data.model_dump(exclude_unset=True))

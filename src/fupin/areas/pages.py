@@ -10,7 +10,7 @@ from fupin.areas import queries, service
 from fupin.areas.schemas import GroupCreate
 from fupin.core.errors import FupinError
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, redirect_back
+from fupin.web.forms import PageForm, redirect_back
 from fupin.web.templating import AREA_COOKIE, current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -42,7 +42,7 @@ LEVEL_NAMES = {"province": "省", "prefecture": "市/州", "county": "县/区", 
 
 @router.post("/areas/{code}/groups")
 def create_group(request: Request, code: Annotated[str, Path(max_length=15)], session: SessionDep, uow: PageUow,
-                 user: PageUser, form: Annotated[FormResult[GroupCreate], Depends(form_of(GroupCreate))]):
+                 user: PageUser, form: PageForm[GroupCreate]):
     if form.ok:
         try:
             service.create_group(uow, code, form.data.name)

@@ -18,8 +18,9 @@ from fupin.employment import queries, schemas, service
 from fupin.employment.rules import CLASSIFICATIONS, COURSE_TYPES, EMPLOYER_KINDS, SOURCES, WISHES, WORK_PLACES
 from fupin.registry.vocab import HEALTH
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of, redirect_back, submit
+from fupin.web.forms import FormResult, PageForm, redirect_back, submit
 from fupin.web.jobs import to_job
+from fupin.web.record_forms import RecordForm, add_page
 from fupin.web.templating import current_area_code, render
 from fupin.web.workyear import work_year
 
@@ -106,7 +107,7 @@ def workers_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/employment/workers")
 def register_worker(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                    form: Annotated[FormResult[schemas.WorkerCreate], Depends(form_of(schemas.WorkerCreate))]):
+                    form: PageForm[schemas.WorkerCreate]):
     return submit(form, lambda data: service.register_worker(uow, **data.model_dump()),
                   lambda worker: redirect_back(f"/employment/workers/{worker.id}", ok="已登记劳动力"),
                   lambda status: _workers_page(request, session, user, form=form, status_code=status))
@@ -114,7 +115,7 @@ def register_worker(request: Request, uow: PageUow, session: SessionDep, user: P
 
 @router.post("/employment/workers/export")
 def export_workers(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                   form: Annotated[FormResult[schemas.ExportRequest], Depends(form_of(schemas.ExportRequest))]):
+                   form: PageForm[schemas.ExportRequest]):
     return submit(form, lambda data: service.start_worker_export(uow, data.area_code), to_job,
                   lambda status: _workers_page(request, session, user, export_form=form, status_code=status))
 
@@ -138,7 +139,7 @@ def worker_page(worker_id: Id, request: Request, session: SessionDep, user: Page
 
 @router.post("/employment/workers/{worker_id}")
 def update_worker(worker_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.WorkerEditForm], Depends(form_of(schemas.WorkerEditForm))]):
+                  form: PageForm[schemas.WorkerEditForm]):
     return submit(form, lambda data: service.update_worker(uow, worker_id, **data.model_dump()),
                   lambda _: redirect_back(f"/employment/workers/{worker_id}", ok="已保存"),
                   lambda status: _worker_page(request, session, user, worker_id, edit_form=form, status_code=status))
@@ -146,7 +147,7 @@ def update_worker(worker_id: Id, request: Request, uow: PageUow, session: Sessio
 
 @router.post("/employment/workers/{worker_id}/placements")
 def add_placement(worker_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.PlacementCreate], Depends(form_of(schemas.PlacementCreate))]):
+                  form: PageForm[schemas.PlacementCreate]):
     return submit(form, lambda data: service.add_placement(uow, worker_id, **data.model_dump()),
                   lambda _: redirect_back(f"/employment/workers/{worker_id}", ok="已登记就业"),
                   lambda status: _worker_page(request, session, user, worker_id, placement_form=form,
@@ -155,7 +156,7 @@ def add_placement(worker_id: Id, request: Request, uow: PageUow, session: Sessio
 
 @router.post("/employment/placements/{placement_id}/end")
 def end_placement(placement_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.EndBody], Depends(form_of(schemas.EndBody))]):
+                  form: PageForm[schemas.EndBody]):
     def again(status: int):
         worker_id = queries.get_placement(session, placement_id, user.scope).worker_id
         return _worker_page(request, session, user, worker_id, end_form=form, status_code=status)
@@ -186,17 +187,10 @@ def _openings_page(request: Request, session: Session, user: CurrentUser,
         form=form), status_code=status_code)
 
 
-@router.get("/employment/openings")
-def openings_page(request: Request, session: SessionDep, user: PageUser):
-    return _openings_page(request, session, user)
-
-
-@router.post("/employment/openings")
-def create_opening(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                   form: Annotated[FormResult[schemas.OpeningCreate], Depends(form_of(schemas.OpeningCreate))]):
-    return submit(form, lambda data: service.create_opening(uow, **data.model_dump()),
-                  lambda opening: redirect_back(f"/employment/openings/{opening.id}", ok="岗位已发布"),
-                  lambda status: _openings_page(request, session, user, form=form, status_code=status))
+add_page(router, "/employment/openings", _openings_page, [
+    RecordForm("", schemas.OpeningCreate, "form", "岗位已发布",
+               lambda uow, d: service.create_opening(uow, **d.model_dump()),
+               to=lambda opening: f"/employment/openings/{opening.id}")])
 
 
 def _opening_page(request: Request, session: Session, user: CurrentUser, opening_id: int,
@@ -208,17 +202,9 @@ def _opening_page(request: Request, session: Session, user: CurrentUser, opening
         status_code=status_code)
 
 
-@router.get("/employment/openings/{opening_id}")
-def opening_page(opening_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _opening_page(request, session, user, opening_id)
-
-
-@router.post("/employment/openings/{opening_id}/accept")
-def accept_match(opening_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                 form: Annotated[FormResult[schemas.AcceptForm], Depends(form_of(schemas.AcceptForm))]):
-    return submit(form, lambda data: service.accept_match(uow, opening_id, data.worker_id, data.started_on),
-                  lambda _: redirect_back(f"/employment/openings/{opening_id}", ok="已安排上岗"),
-                  lambda status: _opening_page(request, session, user, opening_id, form=form, status_code=status))
+add_page(router, "/employment/openings/{opening_id}", _opening_page, [
+    RecordForm("accept", schemas.AcceptForm, "form", "已安排上岗",
+               lambda uow, opening_id, d: service.accept_match(uow, opening_id, d.worker_id, d.started_on))])
 
 
 # ---------------------------------------------------------------- courses
@@ -231,17 +217,9 @@ def _courses_page(request: Request, session: Session, user: CurrentUser,
         form=form), status_code=status_code)
 
 
-@router.get("/employment/courses")
-def courses_page(request: Request, session: SessionDep, user: PageUser):
-    return _courses_page(request, session, user)
-
-
-@router.post("/employment/courses")
-def create_course(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.CourseCreate], Depends(form_of(schemas.CourseCreate))]):
-    return submit(form, lambda data: service.create_course(uow, **data.model_dump()),
-                  lambda course: redirect_back(f"/employment/courses/{course.id}", ok="培训班已登记"),
-                  lambda status: _courses_page(request, session, user, form=form, status_code=status))
+add_page(router, "/employment/courses", _courses_page, [
+    RecordForm("", schemas.CourseCreate, "form", "培训班已登记", lambda uow, d: service.create_course(uow, **d.model_dump()),
+               to=lambda course: f"/employment/courses/{course.id}")])
 
 
 def _course_page(request: Request, session: Session, user: CurrentUser, course_id: int,
@@ -252,22 +230,14 @@ def _course_page(request: Request, session: Session, user: CurrentUser, course_i
         status_code=status_code)
 
 
-@router.get("/employment/courses/{course_id}")
-def course_page(course_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _course_page(request, session, user, course_id)
-
-
-@router.post("/employment/courses/{course_id}/attendance")
-def enrol(course_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-          form: Annotated[FormResult[schemas.EnrolBody], Depends(form_of(schemas.EnrolBody))]):
-    return submit(form, lambda data: service.enrol(uow, course_id, data.worker_id),
-                  lambda _: redirect_back(f"/employment/courses/{course_id}", ok="已报名"),
-                  lambda status: _course_page(request, session, user, course_id, form=form, status_code=status))
+add_page(router, "/employment/courses/{course_id}", _course_page, [
+    RecordForm("attendance", schemas.EnrolBody, "form", "已报名",
+               lambda uow, course_id, d: service.enrol(uow, course_id, d.worker_id))])
 
 
 @router.post("/employment/attendance/{attendance_id}/complete")
 def complete(attendance_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-             form: Annotated[FormResult[schemas.CompleteBody], Depends(form_of(schemas.CompleteBody))]):
+             form: PageForm[schemas.CompleteBody]):
     def again(status: int):
         course_id = queries.get_attendance(session, attendance_id, user.scope).course_id
         return _course_page(request, session, user, course_id, form=form, status_code=status)
@@ -286,14 +256,5 @@ def _stations_page(request: Request, session: Session, user: CurrentUser,
         form=form), status_code=status_code)
 
 
-@router.get("/employment/stations")
-def stations_page(request: Request, session: SessionDep, user: PageUser):
-    return _stations_page(request, session, user)
-
-
-@router.post("/employment/stations")
-def create_station(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                   form: Annotated[FormResult[schemas.StationCreate], Depends(form_of(schemas.StationCreate))]):
-    return submit(form, lambda data: service.create_station(uow, **data.model_dump()),
-                  lambda _: redirect_back("/employment/stations", ok="服务站已登记"),
-                  lambda status: _stations_page(request, session, user, form=form, status_code=status))
+add_page(router, "/employment/stations", _stations_page, [
+    RecordForm("", schemas.StationCreate, "form", "服务站已登记", lambda uow, d: service.create_station(uow, **d.model_dump()))])

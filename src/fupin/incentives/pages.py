@@ -15,7 +15,7 @@ from fupin.core.identity import CurrentUser
 from fupin.core.scoping import Scope
 from fupin.incentives import queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, keep_fixable, redirect_back, submit
+from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
 from fupin.web.record_forms import RecordForm, add_record_forms, rendered
 from fupin.web.templating import render
 
@@ -57,7 +57,7 @@ def _overview_again(request: Request, session: Any, user: CurrentUser, **forms: 
 
 @router.post("/incentives/rules")
 def create_rule(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[schemas.RuleCreate], Depends(form_of(schemas.RuleCreate))]):
+                form: PageForm[schemas.RuleCreate]):
     return submit(form, lambda data: service.create_rule(uow, data),
                   lambda _: redirect_back("/incentives", ok="已新增积分规则"),
                   _overview_again(request, session, user, rule_form=form), keep_fixable)
@@ -65,7 +65,7 @@ def create_rule(request: Request, session: SessionDep, user: PageUser, uow: Page
 
 @router.post("/incentives/shops")
 def create_shop(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[schemas.ShopCreate], Depends(form_of(schemas.ShopCreate))]):
+                form: PageForm[schemas.ShopCreate]):
     return submit(form, lambda data: service.create_shop(uow, data),
                   lambda shop: redirect_back(f"/incentives/shops/{shop.id}", ok="已设立爱心超市"),
                   _overview_again(request, session, user, shop_form=form), keep_fixable)
@@ -131,7 +131,7 @@ add_record_forms(router, "/incentives/shops/{shop_id}", (
 
 @router.post("/incentives/goods/{goods_id}/stock")
 def add_stock(goods_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-              form: Annotated[FormResult[schemas.StockAdd], Depends(form_of(schemas.StockAdd))]):
+              form: PageForm[schemas.StockAdd]):
     if form.ok:
         assert form.data is not None
         goods = service.add_stock(uow, goods_id, form.data.quantity)  # errors: the goods or the shop is wrong
@@ -161,7 +161,7 @@ def redeem_page(shop_id: Id, request: Request, session: SessionDep, user: PageUs
 
 @router.post("/incentives/shops/{shop_id}/redeem")
 def redeem(shop_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-           form: Annotated[FormResult[schemas.RedeemForm], Depends(form_of(schemas.RedeemForm))]):
+           form: PageForm[schemas.RedeemForm]):
     household_id = None
     if form.ok:
         assert form.data is not None

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -26,7 +26,7 @@ from fupin.indicators.catalogue import BY_CODE
 from fupin.indicators.schemas import YEAR_MAX, YEAR_MIN, ExitStepCreate, ExitSurveyCreate, ReportRequest
 from fupin.registry.vocab import HOUSEHOLD_STATUSES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of, keep_fixable, redirect_back, submit
+from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
 from fupin.web.jobs import to_job
 from fupin.web.templating import current_area_code, render
 from fupin.web.workyear import work_year
@@ -120,7 +120,7 @@ def records_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/indicators/report")
 def request_report(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                   form: Annotated[FormResult[ReportRequest], Depends(form_of(ReportRequest))]):
+                   form: PageForm[ReportRequest]):
     """Start the report job and go to its panel (progress, then the download)."""
     def again(status: int):
         area = _area(request, user, str(form.values.get("area") or ""))
@@ -217,7 +217,7 @@ def _rejected(request: Request, session: Any, user: CurrentUser, form: FormResul
 
 @router.post("/indicators/area-exit/steps")
 def area_exit_step_post(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                        form: Annotated[FormResult[ExitStepCreate], Depends(form_of(ExitStepCreate))]):
+                        form: PageForm[ExitStepCreate]):
     return submit(form, lambda d: service.record_exit_step(uow, d.area, d.year, d.step, d.happened_on, d.note),
                   lambda record: redirect_back(f"/indicators/area-exit?area={record.area_code}&year={record.year}"
                                                "&saved=step#steps"),
@@ -226,7 +226,7 @@ def area_exit_step_post(request: Request, session: SessionDep, user: PageUser, u
 
 @router.post("/indicators/area-exit/surveys")
 def area_exit_survey_post(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                          form: Annotated[FormResult[ExitSurveyCreate], Depends(form_of(ExitSurveyCreate))]):
+                          form: PageForm[ExitSurveyCreate]):
     def record_survey(data: ExitSurveyCreate):
         fields = data.model_dump()
         return service.record_exit_survey(uow, fields.pop("area"), fields.pop("year"), **fields)

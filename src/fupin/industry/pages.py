@@ -19,7 +19,7 @@ from fupin.core.errors import Conflict, FupinError, Invalid
 from fupin.core.identity import CurrentUser
 from fupin.industry import queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, keep_fixable, redirect_back, submit
+from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
 from fupin.web.jobs import to_job
 from fupin.web.record_forms import RecordForm, add_record_forms
 from fupin.web.templating import current_area_code, render
@@ -67,7 +67,7 @@ def entities_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/industry/entities")
 def create_entity(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.EntityCreate], Depends(form_of(schemas.EntityCreate))]):
+                  form: PageForm[schemas.EntityCreate]):
     return submit(form, lambda data: service.create_entity(uow, data),
                   lambda entity: redirect_back(f"/industry/entities/{entity.id}", ok="已登记经营主体"),
                   lambda status: _entities_page(request, session, user, form=form, status_code=status), keep_fixable)
@@ -143,7 +143,7 @@ add_record_forms(router, "/industry/entities/{entity_id}", (
 
 @router.post("/industry/entities/{entity_id}/runs")
 def preview_run(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: Annotated[FormResult[schemas.RunCreate], Depends(form_of(schemas.RunCreate))]):
+                form: PageForm[schemas.RunCreate]):
     return submit(form, lambda data: service.preview_run(uow, entity_id, data)[0],
                   lambda run: redirect_back(f"/industry/runs/{run.id}", ok="已试算,请核对后确认"),
                   lambda status: _entity_page(request, session, user, entity_id, run_form=form, status_code=status),
@@ -212,8 +212,7 @@ def collective_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/industry/collective")
 def record_collective_income(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                             form: Annotated[FormResult[schemas.CollectiveIncomeCreate],
-                                             Depends(form_of(schemas.CollectiveIncomeCreate))]):
+                             form: PageForm[schemas.CollectiveIncomeCreate]):
     return submit(form, lambda data: service.record_collective_income(uow, data),
                   lambda _: redirect_back(f"/industry/collective?year={form.data.year}", ok="已录入村集体经济收入"),
                   lambda status: _collective_page(request, session, user, form=form, status_code=status), keep_fixable)

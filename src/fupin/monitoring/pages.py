@@ -18,7 +18,7 @@ from fupin.registry import queries as registry_queries
 from fupin.registry import service as registry_service
 from fupin.registry.vocab import MEASURE_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of, keep_fixable, redirect_back, submit
+from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
 from fupin.web.record_forms import RecordForm, add_record_forms, rendered
 from fupin.web.templating import render
 from fupin.web.workyear import work_year
@@ -103,7 +103,7 @@ def list_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/monitoring")
 def start(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-          form: Annotated[FormResult[schemas.MonitoredCreate], Depends(form_of(schemas.MonitoredCreate))]):
+          form: PageForm[schemas.MonitoredCreate]):
     return submit(form, lambda data: service.start_monitoring(uow, **data.model_dump()),
                   lambda record: redirect_back(f"/monitoring/{record.id}", ok="已纳入认定程序,请在15日内完成认定"),
                   lambda status: render(request, "monitoring/list.html", _list_context(request, session, user, form),
@@ -162,7 +162,7 @@ def thresholds_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/monitoring/thresholds")
 def set_threshold(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                  form: Annotated[FormResult[schemas.ThresholdForm], Depends(form_of(schemas.ThresholdForm))]):
+                  form: PageForm[schemas.ThresholdForm]):
     return submit(form, lambda data: service.set_threshold(uow, data.year, data.amount, data.province_code, data.note),
                   lambda _: redirect_back("/monitoring/thresholds", ok=f"已设置{form.data.year}年监测标准"),
                   _thresholds_again(request, session, user, threshold_form=form), keep_fixable)
@@ -170,7 +170,7 @@ def set_threshold(request: Request, session: SessionDep, user: PageUser, uow: Pa
 
 @router.post("/monitoring/poverty-lines")
 def set_poverty_line(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                     form: Annotated[FormResult[schemas.PovertyLineForm], Depends(form_of(schemas.PovertyLineForm))]):
+                     form: PageForm[schemas.PovertyLineForm]):
     return submit(form, lambda data: registry_service.set_poverty_line(uow, data.year, data.province_code, data.amount,
                                                                        data.note),
                   lambda _: redirect_back("/monitoring/thresholds", ok=f"已设置{form.data.year}年扶贫标准"),

@@ -20,7 +20,7 @@ from fupin.orgs import coverage, errors, queries, schemas, service
 from fupin.orgs.rules import build_forest
 from fupin.orgs.vocab import BASE_KINDS, CADRE_POSTS, CADRE_RANKS, EVENT_KINDS, ORG_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, keep_with_status, redirect_back, submit
+from fupin.web.forms import FormResult, PageForm, form_of, keep_with_status, redirect_back, submit
 from fupin.web.jobs import to_job
 from fupin.web.record_forms import RecordForm, add_record_forms
 from fupin.web.templating import current_area_code, render
@@ -102,7 +102,7 @@ def new_cadre_form(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/orgs/cadres/new")
 def create_cadre(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                 form: Annotated[FormResult[schemas.CadreCreate], Depends(form_of(schemas.CadreCreate))]):
+                 form: PageForm[schemas.CadreCreate]):
     return submit(form, lambda data: service.add_cadre(uow, **data.model_dump()),
                   lambda cadre: redirect_back(f"/orgs/cadres/{cadre.id}/edit?saved=1"),
                   lambda status: _cadre_form(request, session, user, None, form, status), keep_with_status)
@@ -115,7 +115,7 @@ def edit_cadre_form(request: Request, cadre_id: CadreId, session: SessionDep, us
 
 @router.post("/orgs/cadres/{cadre_id:int}/edit")
 def update_cadre(request: Request, cadre_id: CadreId, uow: PageUow, session: SessionDep, user: PageUser,
-                 form: Annotated[FormResult[schemas.CadreUpdate], Depends(form_of(schemas.CadreUpdate))]):
+                 form: PageForm[schemas.CadreUpdate]):
     return submit(form, lambda data: service.update_cadre(uow, cadre_id, **data.model_dump()),
                   lambda _: redirect_back(f"/orgs/cadres/{cadre_id}/edit?saved=1"),
                   lambda status: _cadre_form(request, session, user, cadre_id, form, status), keep_with_status)
@@ -170,7 +170,7 @@ def _new_org(request: Request, session: SessionDep, user: CurrentUser, form: For
 
 @router.post("/orgs/new")
 def create_org(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-               form: Annotated[FormResult[schemas.OrgCreate], Depends(form_of(schemas.OrgCreate))]):
+               form: PageForm[schemas.OrgCreate]):
     return submit(form, lambda data: service.create_org(uow, **data.model_dump()),
                   lambda org: redirect_back(f"/orgs/{org.id}"),
                   lambda status: _new_org(request, session, user, form, status), keep_with_status)
@@ -188,7 +188,7 @@ def add_member(request: Request, org_id: OrgId, uow: PageUow, session: SessionDe
 
 @router.post("/orgs/{org_id:int}/members/{member_id:int}/manager")
 def set_member_manager(request: Request, org_id: OrgId, member_id: MemberId, uow: PageUow, session: SessionDep,
-                       user: PageUser, form: Annotated[FormResult[schemas.MemberManager], Depends(form_of(schemas.MemberManager))]):
+                       user: PageUser, form: PageForm[schemas.MemberManager]):
     """The organisation that manages a floating member of this branch where he now lives."""
     return submit(form, lambda data: service.set_member_manager(uow, member_id, data.managing_org_id),
                   lambda _: redirect_back(f"/orgs/{org_id}#member-{member_id}"),
@@ -210,7 +210,7 @@ def edit_org_form(request: Request, org_id: OrgId, session: SessionDep, user: Pa
 
 @router.post("/orgs/{org_id:int}/edit")
 def update_org(request: Request, org_id: OrgId, uow: PageUow, session: SessionDep, user: PageUser,
-               form: Annotated[FormResult[schemas.OrgUpdate], Depends(form_of(schemas.OrgUpdate))]):
+               form: PageForm[schemas.OrgUpdate]):
     return submit(form, lambda data: service.update_org(uow, org_id, data),
                   lambda _: redirect_back(f"/orgs/{org_id}/edit?saved=1"),
                   lambda status: _edit_org(request, session, user, org_id, form, status), keep_with_status)
@@ -235,7 +235,7 @@ def import_page(request: Request, user: PageUser):
 
 @router.post("/orgs/import")
 def import_upload(request: Request, uow: PageUow, user: PageUser, file: Annotated[UploadFile, File()],
-                  form: Annotated[FormResult[schemas.ImportRequest], Depends(form_of(schemas.ImportRequest))]):
+                  form: PageForm[schemas.ImportRequest]):
     def request_import(request_: schemas.ImportRequest) -> str:
         data = file.file.read(service.MAX_IMPORT_BYTES + 1)
         if len(data) > service.MAX_IMPORT_BYTES:

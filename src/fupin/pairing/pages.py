@@ -22,7 +22,7 @@ from fupin.pairing.rules import DEFAULT_VISIT_DAYS
 from fupin.pairing.schemas import OrgPairCreate
 from fupin.registry import queries as registry_queries
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, keep_with_status, redirect_back, submit
+from fupin.web.forms import FormResult, PageForm, keep_with_status, redirect_back, submit
 from fupin.web.jobs import to_job
 from fupin.web.templating import current_area_code, render
 
@@ -62,7 +62,7 @@ def pairing_home(request: Request, session: SessionDep, user: PageUser,
 
 @router.post("/pairing/org-pairs")
 def create_org_pair(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                    form: Annotated[FormResult[OrgPairCreate], Depends(form_of(OrgPairCreate))]):
+                    form: PageForm[OrgPairCreate]):
     """组织结对共建 from the page: the same use case as the API; a refusal comes back beside its field."""
     return submit(form, lambda data: service.create_org_pair(uow, **data.model_dump()),
                   lambda _: redirect_back("/pairing#org-pairs"),

@@ -27,7 +27,7 @@ from fupin.registry.fields import DISABILITY_KEYS, FIELD_BY_KEY, NATIONAL_HOUSEH
 from fupin.registry.rules import EXIT_STEP_NAMES, EXIT_STEPS, next_exit_step
 from fupin.registry.spreadsheets import MAX_FILE_BYTES
 from fupin.web.deps import PageUow, PageUser, SessionDep, record_full_view, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of
+from fupin.web.forms import FormResult, PageForm
 from fupin.web.templating import current_area_code, render
 from fupin.web.workyear import work_year
 
@@ -161,8 +161,7 @@ def _member_rows(form: FormResult) -> int:
 
 
 @router.post("/registry/new")
-def create_household(request: Request, uow: PageUow, user: PageUser,
-                     form: Annotated[FormResult[schemas.HouseholdCreate], Depends(form_of(schemas.HouseholdCreate))]):
+def create_household(request: Request, uow: PageUow, user: PageUser, form: PageForm[schemas.HouseholdCreate]):
     if form.ok:
         assert form.data is not None
         try:
@@ -203,42 +202,42 @@ def _ledger_answer(request: Request, uow: UnitOfWork, user: CurrentUser, househo
 
 @router.post("/registry/households/{household_id}/income")
 def record_income(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-                  form: Annotated[FormResult[schemas.IncomeCreate], Depends(form_of(schemas.IncomeCreate))]):
+                  form: PageForm[schemas.IncomeCreate]):
     return _ledger_answer(request, uow, user, household_id, "income", form,
                           lambda data: service.record_income(uow, household_id, data))
 
 
 @router.post("/registry/households/{household_id}/check")
 def record_check(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-                 form: Annotated[FormResult[schemas.CheckCreate], Depends(form_of(schemas.CheckCreate))]):
+                 form: PageForm[schemas.CheckCreate]):
     return _ledger_answer(request, uow, user, household_id, "check", form,
                           lambda data: service.record_check(uow, household_id, data))
 
 
 @router.post("/registry/households/{household_id}/measure")
 def add_measure(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-                form: Annotated[FormResult[schemas.MeasureCreate], Depends(form_of(schemas.MeasureCreate))]):
+                form: PageForm[schemas.MeasureCreate]):
     return _ledger_answer(request, uow, user, household_id, "measure", form,
                           lambda data: service.add_measure(uow, household_id, data))
 
 
 @router.post("/registry/households/{household_id}/visit")
 def add_visit(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-              form: Annotated[FormResult[schemas.VisitCreate], Depends(form_of(schemas.VisitCreate))]):
+              form: PageForm[schemas.VisitCreate]):
     return _ledger_answer(request, uow, user, household_id, "visit", form,
                           lambda data: service.add_visit(uow, household_id, data))
 
 
 @router.post("/registry/households/{household_id}/exit-step")
 def record_exit_step(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-                     form: Annotated[FormResult[schemas.ExitStepCreate], Depends(form_of(schemas.ExitStepCreate))]):
+                     form: PageForm[schemas.ExitStepCreate]):
     return _ledger_answer(request, uow, user, household_id, "exit", form,
                           lambda data: service.record_exit_step(uow, household_id, data))
 
 
 @router.post("/registry/households/{household_id}/members")
 def add_member(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-               form: Annotated[FormResult[schemas.PersonCreate], Depends(form_of(schemas.PersonCreate))]):
+               form: PageForm[schemas.PersonCreate]):
     return _ledger_answer(request, uow, user, household_id, "members", form,
                           lambda data: service.add_person(uow, household_id, data))
 
@@ -254,7 +253,7 @@ def household_edit_form(request: Request, household_id: Id, session: SessionDep,
 
 @router.post("/registry/households/{household_id}/edit")
 def update_household(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-                     form: Annotated[FormResult[schemas.HouseholdUpdate], Depends(form_of(schemas.HouseholdUpdate))]):
+                     form: PageForm[schemas.HouseholdUpdate]):
     if form.ok:
         assert form.data is not None
         try:
@@ -277,7 +276,7 @@ def person_edit_form(request: Request, person_id: Id, session: SessionDep, user:
 
 @router.post("/registry/persons/{person_id}/edit")
 def update_person(request: Request, person_id: Id, uow: PageUow, user: PageUser,
-                  form: Annotated[FormResult[schemas.PersonUpdate], Depends(form_of(schemas.PersonUpdate))]):
+                  form: PageForm[schemas.PersonUpdate]):
     if form.ok:
         assert form.data is not None
         try:
@@ -295,7 +294,7 @@ def update_person(request: Request, person_id: Id, uow: PageUow, user: PageUser,
 
 @router.post("/registry/persons/{person_id}/remove")
 def remove_person(request: Request, person_id: Id, uow: PageUow, user: PageUser,
-                  form: Annotated[FormResult[schemas.PersonRemoval], Depends(form_of(schemas.PersonRemoval))]):
+                  form: PageForm[schemas.PersonRemoval]):
     if form.ok:
         assert form.data is not None
         try:

@@ -17,9 +17,9 @@ from fupin.core.sql import MAX_ID
 from fupin.employment.queries import employed_members_by_household
 from fupin.relocation import queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, fold_item_errors, form_of, redirect_back, submit
+from fupin.web.forms import FormResult, PageForm, fold_item_errors, redirect_back, submit
 from fupin.web.jobs import to_job
-from fupin.web.record_forms import RecordForm, add_record_forms
+from fupin.web.record_forms import RecordForm, add_page
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -46,22 +46,14 @@ def _sites_page(request: Request, session: Session, user: CurrentUser, form: For
         form=form, export_form=export_form), status_code=status_code)
 
 
-@router.get("/relocation")
-def sites_page(request: Request, session: SessionDep, user: PageUser):
-    return _sites_page(request, session, user)
-
-
-@router.post("/relocation/sites")
-def create_site(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: Annotated[FormResult[schemas.SiteCreate], Depends(form_of(schemas.SiteCreate))]):
-    return submit(form, lambda data: service.create_site(uow, **data.model_dump()),
-                  lambda site: redirect_back(f"/relocation/sites/{site.id}", ok="安置点已建立"),
-                  lambda status: _sites_page(request, session, user, form=form, status_code=status))
+add_page(router, "/relocation", _sites_page, [
+    RecordForm("sites", schemas.SiteCreate, "form", "安置点已建立",
+               lambda uow, d: service.create_site(uow, **d.model_dump()), to=lambda site: f"/relocation/sites/{site.id}")])
 
 
 @router.post("/relocation/export")
 def export_households(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                      form: Annotated[FormResult[schemas.ExportRequest], Depends(form_of(schemas.ExportRequest))]):
+                      form: PageForm[schemas.ExportRequest]):
     return submit(form, lambda data: service.start_household_export(uow, data.area_code, data.site_id), to_job,
                   lambda status: _sites_page(request, session, user, export_form=form, status_code=status))
 
@@ -83,28 +75,19 @@ def _site_page(request: Request, session: Session, user: CurrentUser, site_id: i
         household_form=household_form), status_code=status_code)
 
 
-@router.get("/relocation/sites/{site_id}")
-def site_page(site_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _site_page(request, session, user, site_id)
+add_page(router, "/relocation/sites/{site_id}", _site_page, [
+    RecordForm("households", schemas.RelocatedCreate, "household_form", "已列入搬迁名单",
+               lambda uow, site_id, d: service.add_relocated_household(uow, site_id, d.household_id,
+                                                                       priority_group=d.priority_group))])
 
 
 @router.post("/relocation/sites/{site_id}/buildings")
 def add_building(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                 form: Annotated[FormResult[schemas.BuildingCreate], Depends(form_of(schemas.BuildingCreate))]):
+                 form: PageForm[schemas.BuildingCreate]):
     fold_item_errors(form, "unit_areas")
     return submit(form, lambda data: service.add_building(uow, site_id, **data.model_dump()),
                   lambda _: redirect_back(f"/relocation/sites/{site_id}", ok="楼栋及房屋已登记"),
                   lambda status: _site_page(request, session, user, site_id, building_form=form, status_code=status))
-
-
-@router.post("/relocation/sites/{site_id}/households")
-def add_household(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.RelocatedCreate], Depends(form_of(schemas.RelocatedCreate))]):
-    return submit(form, lambda data: service.add_relocated_household(uow, site_id, data.household_id,
-                                                                     priority_group=data.priority_group),
-                  lambda _: redirect_back(f"/relocation/sites/{site_id}", ok="已列入搬迁名单"),
-                  lambda status: _site_page(request, session, user, site_id, household_form=form,
-                                            status_code=status))
 
 
 # ---------------------------------------------------------------- lottery
@@ -119,14 +102,12 @@ def _lottery_page(request: Request, session: Session, user: CurrentUser, site_id
         dry_form=form if dry else None, real_form=None if dry else form), status_code=status_code)
 
 
-@router.get("/relocation/sites/{site_id}/lottery")
-def lottery_page(site_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _lottery_page(request, session, user, site_id)
+add_page(router, "/relocation/sites/{site_id}/lottery", _lottery_page)
 
 
 @router.post("/relocation/sites/{site_id}/lottery")
 def run_lottery(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: Annotated[FormResult[schemas.LotteryRequest], Depends(form_of(schemas.LotteryRequest))]):
+                form: PageForm[schemas.LotteryRequest]):
     fold_item_errors(form, "waiting")
     partial = bool(request.headers.get("HX-Request"))
 
@@ -173,19 +154,10 @@ def _grids_page(request: Request, session: Session, user: CurrentUser, site_id: 
         grid_map=queries.grid_map(session, site.id, building_id), form=form), status_code=status_code)
 
 
-@router.get("/relocation/sites/{site_id}/grids")
-def grids_page(site_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _grids_page(request, session, user, site_id)
-
-
-@router.post("/relocation/sites/{site_id}/grids")
-def propose_grids(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.GridsRequest], Depends(form_of(schemas.GridsRequest))]):
-    return submit(form, lambda data: service.propose_site_grids(uow, site_id, grid_size=data.grid_size,
-                                                                replace=data.replace),
-                  lambda grids: redirect_back(f"/relocation/sites/{site_id}/grids",
-                                              ok=f"已生成{len(grids)}个网格,可逐格调整"),
-                  lambda status: _grids_page(request, session, user, site_id, form=form, status_code=status))
+add_page(router, "/relocation/sites/{site_id}/grids", _grids_page, [
+    RecordForm("", schemas.GridsRequest, "form", lambda grids: f"已生成{len(grids)}个网格,可逐格调整",
+               lambda uow, site_id, d: service.propose_site_grids(uow, site_id, grid_size=d.grid_size,
+                                                                  replace=d.replace))])
 
 
 def _grid_page(request: Request, session: Session, user: CurrentUser, grid_id: int,
@@ -199,23 +171,14 @@ def _grid_page(request: Request, session: Session, user: CurrentUser, grid_id: i
         grids=queries.grids_of_site(session, site.id), form=form), status_code=status_code)
 
 
-@router.get("/relocation/grids/{grid_id}")
-def grid_page(grid_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _grid_page(request, session, user, grid_id)
-
-
-@router.post("/relocation/grids/{grid_id}")
-def update_grid(grid_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: Annotated[FormResult[schemas.GridUpdate], Depends(form_of(schemas.GridUpdate))]):
-    return submit(form, lambda data: service.update_grid(uow, grid_id, name=data.name,
-                                                         leader_person_id=data.leader_person_id),
-                  lambda _: redirect_back(f"/relocation/grids/{grid_id}", ok="网格已更新"),
-                  lambda status: _grid_page(request, session, user, grid_id, form=form, status_code=status))
+add_page(router, "/relocation/grids/{grid_id}", _grid_page, [
+    RecordForm("", schemas.GridUpdate, "form", "网格已更新",
+               lambda uow, grid_id, d: service.update_grid(uow, grid_id, name=d.name, leader_person_id=d.leader_person_id))])
 
 
 @router.post("/relocation/households/{relocated_id}/grid")
 def move_household(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                   form: Annotated[FormResult[schemas.GridMoveForm], Depends(form_of(schemas.GridMoveForm))]):
+                   form: PageForm[schemas.GridMoveForm]):
     back = str(form.value("back") or "")
     back = back if back.startswith("/relocation/") and "//" not in back else f"/relocation/households/{relocated_id}"
     return submit(form, lambda data: service.move_to_grid(uow, relocated_id, data.grid_id),
@@ -238,16 +201,11 @@ def _household_page(request: Request, session: Session, user: CurrentUser, reloc
         status_code=status_code)
 
 
-@router.get("/relocation/households/{relocated_id}")
-def household_page(relocated_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _household_page(request, session, user, relocated_id)
-
-
-add_record_forms(router, "/relocation/households/{relocated_id}", (
+add_page(router, "/relocation/households/{relocated_id}", _household_page, (
     RecordForm("checklist", schemas.ChecklistForm, "checklist_form", "清单已保存",
                lambda uow, relocated_id, d: service.update_checklist(uow, relocated_id, d.items())),
     RecordForm("move-in", schemas.DateBody, "form", "已登记入住",
                lambda uow, relocated_id, d: service.move_in(uow, relocated_id, d.on)),
     RecordForm("demolished", schemas.DateBody, "form", "已登记拆旧",
                lambda uow, relocated_id, d: service.mark_demolished(uow, relocated_id, d.on)),
-), _household_page)
+))

@@ -15,7 +15,7 @@ from fupin.core.identity import CurrentUser
 from fupin.registry.schemas import VisitCreate
 from fupin.services import errors, queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, keep_fixable, redirect_back, submit
+from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
 from fupin.web.record_forms import RecordForm, add_record_forms, rendered
 from fupin.web.templating import render
 
@@ -95,7 +95,7 @@ def requests_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/services/requests")
 def file_request(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                 form: Annotated[FormResult[schemas.RequestCreate], Depends(form_of(schemas.RequestCreate))]):
+                 form: PageForm[schemas.RequestCreate]):
     return submit(form, lambda d: service.file_request(uow, d.household_id, category=d.category, description=d.description,
                                                        filed_via=d.filed_via or None, attachments=d.attachments),
                   lambda row: redirect_back(f"/services/requests/{row.id}",
@@ -185,21 +185,21 @@ def _wish_done(request: Request, session: Any, user: CurrentUser, name: str, for
 
 @router.post("/services/wishes")
 def post_wish(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-              form: Annotated[FormResult[schemas.WishCreate], Depends(form_of(schemas.WishCreate))]):
+              form: PageForm[schemas.WishCreate]):
     return _wish_done(request, session, user, "post", form, lambda d: service.post_wish(
         uow, d.household_id, title=d.title, description=d.description), "已登记微心愿")
 
 
 @router.post("/services/wishes/{wish_id}/claim")
 def claim_wish(wish_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-               form: Annotated[FormResult[schemas.ClaimForm], Depends(form_of(schemas.ClaimForm))]):
+               form: PageForm[schemas.ClaimForm]):
     return _wish_done(request, session, user, "claim", form, lambda d: service.claim_wish(
         uow, wish_id, member_id=d.member_id, unit_name=d.unit_name), "已认领")
 
 
 @router.post("/services/wishes/{wish_id}/fulfil")
 def fulfil_wish(wish_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[schemas.FulfilForm], Depends(form_of(schemas.FulfilForm))]):
+                form: PageForm[schemas.FulfilForm]):
     return _wish_done(request, session, user, "fulfil", form, lambda d: service.fulfil_wish(
         uow, wish_id, fulfilled_on=d.fulfilled_on, evidence=d.evidence), "已登记心愿实现")
 
@@ -229,7 +229,7 @@ def _team_done(request: Request, session: Any, user: CurrentUser, name: str, for
 
 @router.post("/services/teams")
 def create_team(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[schemas.TeamCreate], Depends(form_of(schemas.TeamCreate))]):
+                form: PageForm[schemas.TeamCreate]):
     def create(d: schemas.TeamCreate):
         members = [m for part in d.members for m in part.replace(",", ",").replace("、", ",").split(",")]
         return service.create_team(uow, d.household_id, name=d.name, worker_name=d.worker_name,
@@ -240,14 +240,14 @@ def create_team(request: Request, session: SessionDep, user: PageUser, uow: Page
 
 @router.post("/services/teams/{team_id}/duties")
 def assign_duty(team_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[schemas.DutyCreate], Depends(form_of(schemas.DutyCreate))]):
+                form: PageForm[schemas.DutyCreate]):
     return _team_done(request, session, user, f"duty{team_id}", form, lambda d: service.assign_duty(
         uow, team_id, kind=d.kind, helper_id=d.helper_id, due_on=d.due_on, description=d.description), "已分派")
 
 
 @router.post("/services/duties/{duty_id}/close")
 def close_duty(duty_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-               form: Annotated[FormResult[schemas.DutyClose], Depends(form_of(schemas.DutyClose))]):
+               form: PageForm[schemas.DutyClose]):
     return _team_done(request, session, user, f"close{duty_id}", form, lambda d: service.close_duty(
         uow, duty_id, outcome=d.outcome, on=d.on, note=d.note), "已登记")
 
@@ -279,7 +279,7 @@ def grid_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/services/grid/households/{household_id}/visits")
 def log_visit(household_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-              form: Annotated[FormResult[VisitCreate], Depends(form_of(VisitCreate))]):
+              form: PageForm[VisitCreate]):
     return submit(form, lambda data: service.log_visit(uow, household_id, data),
                   lambda _: redirect_back("/services/grid", ok="已记录走访"),
                   lambda status: render(request, "services/grid.html",

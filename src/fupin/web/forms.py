@@ -19,10 +19,10 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar, get_args, get_origin
+from typing import Annotated, Any, Generic, TypeVar, get_args, get_origin
 from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
@@ -145,6 +145,14 @@ def parse(flat: Mapping[str, Any], model: type[M], lists: Mapping[str, list[str]
             errors.setdefault(detail.field or "_", detail.sentence())
         return FormResult(None, values, errors, details)
     return FormResult(parsed, values)
+
+
+class PageForm:
+    """`form: PageForm[Schema]` in a page handler: the request's form parsed with `Schema`, a `FormResult` (short for
+    `Annotated[FormResult[Schema], Depends(form_of(Schema))]`)."""
+
+    def __class_getitem__(cls, model: type[BaseModel]) -> Any:
+        return Annotated[FormResult[model], Depends(form_of(model))]  # type: ignore[valid-type]
 
 
 def form_of(model: type[M], **extra: Callable[[Request], Any]) -> Callable[..., Any]:

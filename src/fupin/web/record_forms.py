@@ -1,11 +1,13 @@
-"""The forms on one record's page, declared as a table: each is a POST route under the record's path that parses
-its schema, runs one use case on the record and goes back to the page (or shows the page again with the refused
-form). Pages with several small forms on one record (a household's steps, an entity's members and land …) list
-them instead of writing one handler each:
+"""A page and its forms, declared as a table: the page is a GET route (a list, or one record when its path names
+the record's id), each form a POST route at or below it that parses its schema, runs one use case and goes back
+(post/redirect/get) or shows the page again with the refused form. Pages whose forms are only that (a household's
+steps, an entity's members and land, a list with its "new" form …) list them instead of writing one handler each:
 
     add_record_forms(router, "/monitoring/{monitored_id}", (
         RecordForm("measures", schemas.MeasureForm, "measure_form", "已记录帮扶措施", service.add_measure),
     ), _household_page)
+
+The page function is `page(request, session, user[, record_id], status_code=…, **{form name: form})`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -25,26 +27,29 @@ from fupin.core.identity import CurrentUser
 from fupin.core.sql import MAX_ID
 from fupin.core.uow import UnitOfWork
 from fupin.web.deps import PageUow, PageUser, SessionDep
-from fupin.web.forms import FormResult, Keep, form_of, keep_or_raise, redirect_back, submit
+from fupin.web.forms import FormResult, Keep, PageForm, keep_or_raise, redirect_back, submit
 from fupin.web.templating import render
 
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 _PATH_PARAMETER = re.compile(r"{(\w+)(?::int)?}")
+_PARAMETER = inspect.Parameter
 
 
 @dataclass(frozen=True)
 class RecordForm:
-    """One form on a record's page and the use case it runs: POST `<record path>/<path>` parses `schema` and
-    runs `write(uow, record_id, data)`; the page names the form `name` (to show it again with its errors)."""
+    """One form on a page and the use case it runs: POST `<page path>/<path>` (the page's own path when `path` is
+    empty) parses `schema` and runs `write(uow[, record_id], data)`; then to `to(result)` if given, else back to
+    the page, with `done_message`. The page names the form `name` (to show it again with its errors)."""
 
     path: str
     schema: type[BaseModel]
     name: str
     done_message: str | Callable[[Any], str]  # or made from the use case's result
-    write: Callable[[UnitOfWork, int, Any], object]
+    write: Callable[..., Any]
+    to: Callable[[Any], str] | None = None
 
 
-RecordPage = Callable[..., Response]  # page(request, session, user, record_id, status_code=…, **{name: form})
+RecordPage = Callable[..., Response]
 
 
 def rendered(template: str, context: Callable[..., dict[str, Any]]) -> RecordPage:
@@ -57,41 +62,65 @@ def rendered(template: str, context: Callable[..., dict[str, Any]]) -> RecordPag
     return page
 
 
+def add_page(router: APIRouter, path: str, page: RecordPage, forms: Iterable[RecordForm] = (), *,
+             back: Callable[[int, RecordForm], str] | None = None, keep: Keep = keep_or_raise) -> None:
+    """GET `path` shows `page`; then the routes of its `forms` (see `add_record_forms`)."""
+    id_name = _id_name(path)
+
+    def show(request: Request, session: Session, user: CurrentUser, **record: int) -> Response:
+        return page(request, session, user, *record.values())
+
+    show.__signature__ = _signature(id_name, ("request", Request), ("session", SessionDep),  # type: ignore[attr-defined]
+                                    ("user", PageUser))
+    show.__name__ = page.__name__.lstrip("_")
+    router.add_api_route(path, show, methods=["GET"])
+    add_record_forms(router, path, forms, page, back=back, keep=keep)
+
+
 def add_record_forms(router: APIRouter, record_path: str, forms: Iterable[RecordForm], page: RecordPage, *,
                      back: Callable[[int, RecordForm], str] | None = None, keep: Keep = keep_or_raise) -> None:
     """The POST routes of the forms on the page at `record_path` (e.g. "/monitoring/{monitored_id}"): each answers
-    through `submit`, back to the page (or to `back(record_id, form)`) with its message, or the page again with
-    the refused form."""
-    match = _PATH_PARAMETER.search(record_path)
-    assert match is not None, record_path
-    id_name = match[1]
+    through `submit`, to `form.to(result)`, `back(record_id, form)` or the page itself with its message, or shows
+    the page again with the refused form."""
+    id_name = _id_name(record_path)
     for spec in forms:
-        router.add_api_route(f"{record_path}/{spec.path}", _record_form_endpoint(record_path, id_name, spec, page,
-                                                                                 back, keep), methods=["POST"])
+        router.add_api_route(record_path + (f"/{spec.path}" if spec.path else ""),
+                             _form_endpoint(record_path, id_name, spec, page, back, keep), methods=["POST"])
 
 
-def _record_form_endpoint(record_path: str, id_name: str, spec: RecordForm, page: RecordPage,
-                          back: Callable[[int, RecordForm], str] | None, keep: Keep) -> Callable[..., Response]:
+def _id_name(path: str) -> str | None:
+    match = _PATH_PARAMETER.search(path)
+    return match[1] if match else None
+
+
+def _signature(id_name: str | None, *named: tuple[str, Any]) -> inspect.Signature:
+    """FastAPI reads a route's parameters from its signature: the record's id, if any, is named as in the path."""
+    record = [_PARAMETER(id_name, _PARAMETER.KEYWORD_ONLY, annotation=RecordId)] if id_name else []
+    return inspect.Signature(record + [_PARAMETER(name, _PARAMETER.KEYWORD_ONLY, annotation=annotation)
+                                       for name, annotation in named])
+
+
+def _form_endpoint(page_path: str, id_name: str | None, spec: RecordForm, page: RecordPage,
+                   back: Callable[[int, RecordForm], str] | None, keep: Keep) -> Callable[..., Response]:
     def answer(request: Request, session: Session, user: CurrentUser, uow: UnitOfWork, form: FormResult[Any],
-               **path: int) -> Response:
-        record_id = path[id_name]
-        url = back(record_id, spec) if back else _PATH_PARAMETER.sub(str(record_id), record_path)
+               **record: int) -> Response:
+        ids = tuple(record.values())
         message = spec.done_message
-        return submit(form, lambda data: spec.write(uow, record_id, data),
-                      lambda result: redirect_back(url, ok=message(result) if callable(message) else message),
-                      lambda status: page(request, session, user, record_id, status_code=status, **{spec.name: form}),
+
+        def done(result: Any) -> Response:
+            if spec.to is not None:
+                url = spec.to(result)
+            elif back is not None:
+                url = back(*ids, spec)
+            else:
+                url = _PATH_PARAMETER.sub(lambda _: str(ids[0]), page_path)
+            return redirect_back(url, ok=message(result) if callable(message) else message)
+
+        return submit(form, lambda data: spec.write(uow, *ids, data), done,
+                      lambda status: page(request, session, user, *ids, status_code=status, **{spec.name: form}),
                       keep)
 
-    # FastAPI reads the parameters from the signature: the record's id is named as in the path.
-    parameter = inspect.Parameter
-    answer.__signature__ = inspect.Signature([  # type: ignore[attr-defined]
-        parameter(id_name, parameter.KEYWORD_ONLY, annotation=RecordId),
-        parameter("request", parameter.KEYWORD_ONLY, annotation=Request),
-        parameter("session", parameter.KEYWORD_ONLY, annotation=SessionDep),
-        parameter("user", parameter.KEYWORD_ONLY, annotation=PageUser),
-        parameter("uow", parameter.KEYWORD_ONLY, annotation=PageUow),
-        parameter("form", parameter.KEYWORD_ONLY,
-                  annotation=Annotated[FormResult[Any], Depends(form_of(spec.schema))]),
-    ])
-    answer.__name__ = spec.write.__name__ if spec.write.__name__ != "<lambda>" else spec.path.replace("-", "_")
+    answer.__signature__ = _signature(id_name, ("request", Request), ("session", SessionDep),  # type: ignore[attr-defined]
+                                      ("user", PageUser), ("uow", PageUow), ("form", PageForm[spec.schema]))
+    answer.__name__ = spec.write.__name__ if spec.write.__name__ != "<lambda>" else spec.path.replace("-", "_") or spec.name
     return answer
