@@ -19,9 +19,9 @@ from fupin.core.errors import Conflict, FupinError, Invalid
 from fupin.core.identity import CurrentUser
 from fupin.industry import queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
+from fupin.web.forms import FormResult, keep_fixable, redirect_back
 from fupin.web.jobs import to_job
-from fupin.web.record_forms import RecordForm, add_record_forms
+from fupin.web.record_forms import RecordForm, add_page
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -60,17 +60,9 @@ def _entities_page(request: Request, session: Session, user: CurrentUser, form: 
         status_code=status_code)
 
 
-@router.get("/industry")
-def entities_page(request: Request, session: SessionDep, user: PageUser):
-    return _entities_page(request, session, user)
-
-
-@router.post("/industry/entities")
-def create_entity(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: PageForm[schemas.EntityCreate]):
-    return submit(form, lambda data: service.create_entity(uow, data),
-                  lambda entity: redirect_back(f"/industry/entities/{entity.id}", ok="已登记经营主体"),
-                  lambda status: _entities_page(request, session, user, form=form, status_code=status), keep_fixable)
+add_page(router, "/industry", _entities_page, [
+    RecordForm("entities", schemas.EntityCreate, "form", "已登记经营主体", service.create_entity,
+               to=lambda entity: f"/industry/entities/{entity.id}")], keep=keep_fixable)
 
 
 def _chain(session: Session, user: CurrentUser, entity: Any, members: list[Any]) -> list[dict[str, str]]:
@@ -129,25 +121,13 @@ def _entity_page(request: Request, session: Session, user: CurrentUser, entity_i
         job_form=job_form), status_code=status_code)
 
 
-@router.get("/industry/entities/{entity_id}")
-def entity_page(entity_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _entity_page(request, session, user, entity_id)
-
-
-add_record_forms(router, "/industry/entities/{entity_id}", (
+add_page(router, "/industry/entities/{entity_id}", _entity_page, (
     RecordForm("members", schemas.MembershipCreate, "member_form", "已登记成员", service.add_membership),
     RecordForm("jobs", schemas.JobOffer, "job_form", "已发布岗位(就业扶贫·岗位与匹配)", service.offer_job),
     RecordForm("land", schemas.LandContractCreate, "land_form", "已登记土地流转合同", service.add_land_contract),
-), _entity_page, back=lambda entity_id, form: f"/industry/entities/{entity_id}#{form.path}", keep=keep_fixable)
-
-
-@router.post("/industry/entities/{entity_id}/runs")
-def preview_run(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: PageForm[schemas.RunCreate]):
-    return submit(form, lambda data: service.preview_run(uow, entity_id, data)[0],
-                  lambda run: redirect_back(f"/industry/runs/{run.id}", ok="已试算,请核对后确认"),
-                  lambda status: _entity_page(request, session, user, entity_id, run_form=form, status_code=status),
-                  keep_fixable)
+    RecordForm("runs", schemas.RunCreate, "run_form", "已试算,请核对后确认",
+               lambda uow, entity_id, d: service.preview_run(uow, entity_id, d)[0], to=lambda run: f"/industry/runs/{run.id}"),
+), back=lambda entity_id, form: f"/industry/entities/{entity_id}#{form.path}", keep=keep_fixable)
 
 
 # ---------------------------------------------------------------- runs
@@ -205,17 +185,9 @@ def _collective_page(request: Request, session: Session, user: CurrentUser, form
         status_code=status_code)
 
 
-@router.get("/industry/collective")
-def collective_page(request: Request, session: SessionDep, user: PageUser):
-    return _collective_page(request, session, user)
-
-
-@router.post("/industry/collective")
-def record_collective_income(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                             form: PageForm[schemas.CollectiveIncomeCreate]):
-    return submit(form, lambda data: service.record_collective_income(uow, data),
-                  lambda _: redirect_back(f"/industry/collective?year={form.data.year}", ok="已录入村集体经济收入"),
-                  lambda status: _collective_page(request, session, user, form=form, status_code=status), keep_fixable)
+add_page(router, "/industry/collective", _collective_page, [
+    RecordForm("", schemas.CollectiveIncomeCreate, "form", "已录入村集体经济收入", service.record_collective_income,
+               to=lambda income: f"/industry/collective?year={income.year}")], keep=keep_fixable)
 
 
 # ---------------------------------------------------------------- the household's industry (a partial)

@@ -22,7 +22,7 @@ from fupin.orgs.vocab import BASE_KINDS, CADRE_POSTS, CADRE_RANKS, EVENT_KINDS, 
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
 from fupin.web.forms import FormResult, PageForm, form_of, keep_with_status, redirect_back, submit
 from fupin.web.jobs import to_job
-from fupin.web.record_forms import RecordForm, add_record_forms
+from fupin.web.record_forms import RecordForm, add_page
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -82,7 +82,7 @@ CadreId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _cadre_form(request: Request, session: SessionDep, user: CurrentUser, cadre_id: int | None,
-                form: FormResult | None, status_code: int = 200):
+                form: FormResult | None = None, status_code: int = 200):
     cadre = queries.get_cadre(session, cadre_id, user.scope) if cadre_id is not None else None
     account = None
     if cadre is not None and cadre.user_id is not None:
@@ -108,17 +108,10 @@ def create_cadre(request: Request, uow: PageUow, session: SessionDep, user: Page
                   lambda status: _cadre_form(request, session, user, None, form, status), keep_with_status)
 
 
-@router.get("/orgs/cadres/{cadre_id:int}/edit")
-def edit_cadre_form(request: Request, cadre_id: CadreId, session: SessionDep, user: PageUser):
-    return _cadre_form(request, session, user, cadre_id, None)
-
-
-@router.post("/orgs/cadres/{cadre_id:int}/edit")
-def update_cadre(request: Request, cadre_id: CadreId, uow: PageUow, session: SessionDep, user: PageUser,
-                 form: PageForm[schemas.CadreUpdate]):
-    return submit(form, lambda data: service.update_cadre(uow, cadre_id, **data.model_dump()),
-                  lambda _: redirect_back(f"/orgs/cadres/{cadre_id}/edit?saved=1"),
-                  lambda status: _cadre_form(request, session, user, cadre_id, form, status), keep_with_status)
+add_page(router, "/orgs/cadres/{cadre_id:int}/edit", _cadre_form, [
+    RecordForm("", schemas.CadreUpdate, "form", "",
+               lambda uow, cadre_id, d: service.update_cadre(uow, cadre_id, **d.model_dump()))],
+    back=lambda cadre_id, _: f"/orgs/cadres/{cadre_id}/edit?saved=1", keep=keep_with_status)
 
 
 @router.post("/orgs/cadres/export")
@@ -196,36 +189,23 @@ def set_member_manager(request: Request, org_id: OrgId, member_id: MemberId, uow
                                            status_code=status), keep_with_status)
 
 
-def _edit_org(request: Request, session: SessionDep, user: CurrentUser, org_id: int, form: FormResult | None,
-              status_code: int = 200):
+def _edit_org(request: Request, session: SessionDep, user: CurrentUser, org_id: int,
+              form: FormResult | None = None, status_code: int = 200):
     org = queries.get_org(session, org_id, user.scope)
     return render(request, "orgs/org_edit.html", {
         "org": org, "form": form, "may_manage": _may(user, "orgs.org.manage"), **VOCAB}, status_code=status_code)
 
 
-@router.get("/orgs/{org_id:int}/edit")
-def edit_org_form(request: Request, org_id: OrgId, session: SessionDep, user: PageUser):
-    return _edit_org(request, session, user, org_id, None)
+add_page(router, "/orgs/{org_id:int}/edit", _edit_org, [
+    RecordForm("", schemas.OrgUpdate, "form", "", service.update_org)],
+    back=lambda org_id, _: f"/orgs/{org_id}/edit?saved=1", keep=keep_with_status)
 
 
-@router.post("/orgs/{org_id:int}/edit")
-def update_org(request: Request, org_id: OrgId, uow: PageUow, session: SessionDep, user: PageUser,
-               form: PageForm[schemas.OrgUpdate]):
-    return submit(form, lambda data: service.update_org(uow, org_id, data),
-                  lambda _: redirect_back(f"/orgs/{org_id}/edit?saved=1"),
-                  lambda status: _edit_org(request, session, user, org_id, form, status), keep_with_status)
-
-
-@router.get("/orgs/{org_id:int}")
-def org_page(request: Request, org_id: OrgId, session: SessionDep, user: PageUser):
-    return _org_page(request, session, user, org_id)
-
-
-add_record_forms(router, "/orgs/{org_id:int}", (
+add_page(router, "/orgs/{org_id:int}", _org_page, (
     RecordForm("dissolve", schemas.OrgDissolve, "dissolve_form", "",
                lambda uow, org_id, d: service.dissolve_org(uow, org_id, **d.model_dump())),
     RecordForm("move", schemas.OrgMove, "move_form", "", lambda uow, org_id, d: service.move_org(uow, org_id, **d.model_dump())),
-), _org_page, keep=keep_with_status)
+), keep=keep_with_status)
 
 
 @router.get("/orgs/import")

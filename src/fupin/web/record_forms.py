@@ -53,11 +53,11 @@ RecordPage = Callable[..., Response]
 
 
 def rendered(template: str, context: Callable[..., dict[str, Any]]) -> RecordPage:
-    """A record's page made of its template and its context, `context(request, session, user, record_id, **forms)`."""
+    """A page made of its template and its context, `context(request, session, user[, record_id], **forms)`."""
 
-    def page(request: Request, session: Session, user: CurrentUser, record_id: int, status_code: int = 200,
+    def page(request: Request, session: Session, user: CurrentUser, *record_id: int, status_code: int = 200,
              **forms: FormResult[Any]) -> Response:
-        return render(request, template, context(request, session, user, record_id, **forms), status_code=status_code)
+        return render(request, template, context(request, session, user, *record_id, **forms), status_code=status_code)
 
     return page
 
