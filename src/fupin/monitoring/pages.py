@@ -19,7 +19,7 @@ from fupin.registry import service as registry_service
 from fupin.registry.vocab import MEASURE_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
-from fupin.web.record_forms import RecordForm, add_record_forms, rendered
+from fupin.web.record_forms import RecordForm, add_page, add_record_forms, rendered
 from fupin.web.templating import render
 from fupin.web.workyear import work_year
 
@@ -96,18 +96,10 @@ def household_search(request: Request, session: SessionDep, user: PageUser,
     return render(request, "monitoring/_household_choices.html", {"rows": rows, "q": q, "chosen": None})
 
 
-@router.get("/monitoring")
-def list_page(request: Request, session: SessionDep, user: PageUser):
-    return render(request, "monitoring/list.html", _list_context(request, session, user))
-
-
-@router.post("/monitoring")
-def start(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-          form: PageForm[schemas.MonitoredCreate]):
-    return submit(form, lambda data: service.start_monitoring(uow, **data.model_dump()),
-                  lambda record: redirect_back(f"/monitoring/{record.id}", ok="已纳入认定程序,请在15日内完成认定"),
-                  lambda status: render(request, "monitoring/list.html", _list_context(request, session, user, form),
-                                        status_code=status), keep_fixable)
+add_page(router, "/monitoring", rendered("monitoring/list.html", _list_context), [
+    RecordForm("", schemas.MonitoredCreate, "start_form", "已纳入认定程序,请在15日内完成认定",
+               lambda uow, d: service.start_monitoring(uow, **d.model_dump()), to=lambda record: f"/monitoring/{record.id}")],
+    keep=keep_fixable)
 
 
 @router.get("/monitoring/warnings")

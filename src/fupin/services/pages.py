@@ -16,7 +16,7 @@ from fupin.registry.schemas import VisitCreate
 from fupin.services import errors, queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
 from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
-from fupin.web.record_forms import RecordForm, add_record_forms, rendered
+from fupin.web.record_forms import RecordForm, add_page, add_record_forms, rendered
 from fupin.web.templating import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -88,20 +88,11 @@ def _requests_context(request: Request, session: Any, user: CurrentUser, form: F
                 file_form=form)
 
 
-@router.get("/services/requests")
-def requests_page(request: Request, session: SessionDep, user: PageUser):
-    return render(request, "services/requests.html", _requests_context(request, session, user))
-
-
-@router.post("/services/requests")
-def file_request(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                 form: PageForm[schemas.RequestCreate]):
-    return submit(form, lambda d: service.file_request(uow, d.household_id, category=d.category, description=d.description,
-                                                       filed_via=d.filed_via or None, attachments=d.attachments),
-                  lambda row: redirect_back(f"/services/requests/{row.id}",
-                                            ok=f"已登记诉求,办理时限至{row.due_on.isoformat()}"),
-                  lambda status: render(request, "services/requests.html", _requests_context(request, session, user, form),
-                                        status_code=status), keep_fixable)
+add_page(router, "/services/requests", rendered("services/requests.html", _requests_context), [
+    RecordForm("", schemas.RequestCreate, "form", lambda row: f"已登记诉求,办理时限至{row.due_on.isoformat()}",
+               lambda uow, d: service.file_request(uow, d.household_id, category=d.category, description=d.description,
+                                                   filed_via=d.filed_via or None, attachments=d.attachments),
+               to=lambda row: f"/services/requests/{row.id}")], keep=keep_fixable)
 
 
 def _request_context(request: Request, session: Any, user: CurrentUser, request_id: int,
@@ -169,9 +160,10 @@ def _wishes_context(request: Request, session: Any, user: CurrentUser, **forms: 
                 forms=forms)
 
 
-@router.get("/services/wishes")
-def wishes_page(request: Request, session: SessionDep, user: PageUser):
-    return render(request, "services/wishes.html", _wishes_context(request, session, user))
+add_page(router, "/services/wishes", rendered("services/wishes.html", _wishes_context), [
+    RecordForm("", schemas.WishCreate, "post", "已登记微心愿",
+               lambda uow, d: service.post_wish(uow, d.household_id, title=d.title, description=d.description))],
+    keep=keep_fixable)
 
 
 def _wish_done(request: Request, session: Any, user: CurrentUser, name: str, form: FormResult[Any],
@@ -181,13 +173,6 @@ def _wish_done(request: Request, session: Any, user: CurrentUser, name: str, for
                   lambda status: render(request, "services/wishes.html",
                                         _wishes_context(request, session, user, **{name: form}), status_code=status),
                   keep_fixable)
-
-
-@router.post("/services/wishes")
-def post_wish(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-              form: PageForm[schemas.WishCreate]):
-    return _wish_done(request, session, user, "post", form, lambda d: service.post_wish(
-        uow, d.household_id, title=d.title, description=d.description), "已登记微心愿")
 
 
 @router.post("/services/wishes/{wish_id}/claim")
@@ -214,9 +199,14 @@ def _teams_context(request: Request, session: Any, user: CurrentUser, **forms: F
                 household_id=_digits(request.query_params.get("household_id")), forms=forms)
 
 
-@router.get("/services/teams")
-def teams_page(request: Request, session: SessionDep, user: PageUser):
-    return render(request, "services/teams.html", _teams_context(request, session, user))
+def _create_team(uow: Any, d: schemas.TeamCreate) -> Any:
+    members = [m for part in d.members for m in part.replace(",", ",").replace("、", ",").split(",")]
+    return service.create_team(uow, d.household_id, name=d.name, worker_name=d.worker_name,
+                               migrant_org_id=d.migrant_org_id, members=members)
+
+
+add_page(router, "/services/teams", rendered("services/teams.html", _teams_context), [
+    RecordForm("", schemas.TeamCreate, "team", "已组建互助组", _create_team)], keep=keep_fixable)
 
 
 def _team_done(request: Request, session: Any, user: CurrentUser, name: str, form: FormResult[Any],
@@ -225,17 +215,6 @@ def _team_done(request: Request, session: Any, user: CurrentUser, name: str, for
                   lambda status: render(request, "services/teams.html",
                                         _teams_context(request, session, user, **{name: form}), status_code=status),
                   keep_fixable)
-
-
-@router.post("/services/teams")
-def create_team(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: PageForm[schemas.TeamCreate]):
-    def create(d: schemas.TeamCreate):
-        members = [m for part in d.members for m in part.replace(",", ",").replace("、", ",").split(",")]
-        return service.create_team(uow, d.household_id, name=d.name, worker_name=d.worker_name,
-                                   migrant_org_id=d.migrant_org_id, members=members)
-
-    return _team_done(request, session, user, "team", form, create, "已组建互助组")
 
 
 @router.post("/services/teams/{team_id}/duties")
