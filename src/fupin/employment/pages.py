@@ -6,6 +6,7 @@ case; a refused form comes back (422) with what was typed and each message besid
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from fupin.core.areacodes import LEVEL_ORDER, AreaLevel, level_of
 from fupin.core.identity import CurrentUser
+from fupin.core.scoping import Scope
 from fupin.core.sql import MAX_ID
 from fupin.employment import queries, schemas, service
 from fupin.employment.rules import CLASSIFICATIONS, COURSE_TYPES, EMPLOYER_KINDS, SOURCES, WISHES, WORK_PLACES
@@ -20,7 +22,7 @@ from fupin.registry.vocab import HEALTH
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, PageForm, redirect_back, submit
 from fupin.web.jobs import to_job
-from fupin.web.record_forms import RecordForm, add_page
+from fupin.web.record_forms import RecordForm, RecordPage, add_page
 from fupin.web.templating import current_area_code, render
 from fupin.web.workyear import work_year
 
@@ -210,11 +212,18 @@ add_page(router, "/employment/openings/{opening_id}", _opening_page, [
 # ---------------------------------------------------------------- courses
 
 
-def _courses_page(request: Request, session: Session, user: CurrentUser,
-                  form: FormResult[schemas.CourseCreate] | None = None, status_code: int = 200):
-    return render(request, "employment/courses.html", _ctx(
-        request, courses=queries.list_courses(session, user.scope), default_area=current_area_code(request) or "",
-        form=form), status_code=status_code)
+def _listing(template: str, name: str, rows: Callable[[Session, Scope], list[Any]]) -> RecordPage:
+    """A list page (courses, stations) with its "new" form, which starts in the chosen area."""
+
+    def page(request: Request, session: Session, user: CurrentUser, form: FormResult[Any] | None = None,
+             status_code: int = 200):
+        return render(request, template, _ctx(request, **{name: rows(session, user.scope)}, form=form,
+                                              default_area=current_area_code(request) or ""), status_code=status_code)
+
+    return page
+
+
+_courses_page = _listing("employment/courses.html", "courses", queries.list_courses)
 
 
 add_page(router, "/employment/courses", _courses_page, [
@@ -249,11 +258,7 @@ def complete(attendance_id: Id, request: Request, uow: PageUow, session: Session
 # ---------------------------------------------------------------- stations
 
 
-def _stations_page(request: Request, session: Session, user: CurrentUser,
-                   form: FormResult[schemas.StationCreate] | None = None, status_code: int = 200):
-    return render(request, "employment/stations.html", _ctx(
-        request, stations=queries.list_stations(session, user.scope), default_area=current_area_code(request) or "",
-        form=form), status_code=status_code)
+_stations_page = _listing("employment/stations.html", "stations", queries.list_stations)
 
 
 add_page(router, "/employment/stations", _stations_page, [

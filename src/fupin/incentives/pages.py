@@ -16,7 +16,7 @@ from fupin.core.scoping import Scope
 from fupin.incentives import queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
 from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
-from fupin.web.record_forms import RecordForm, add_record_forms, rendered
+from fupin.web.record_forms import RecordForm, add_page, rendered
 from fupin.web.templating import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -91,19 +91,14 @@ def _household(request: Request, session: Any, user: CurrentUser, household_id: 
                 award_form=forms.get("award_form"), correct_form=forms.get("correct_form"))
 
 
-@router.get("/incentives/households/{household_id}")
-def household_page(household_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return render(request, "incentives/household.html", _household(request, session, user, household_id))
-
-
-add_record_forms(router, "/incentives/households/{household_id}", (
+add_page(router, "/incentives/households/{household_id}", rendered("incentives/household.html", _household), (
     RecordForm("award", schemas.AwardForm, "award_form", lambda entry: f"已奖励{entry.points}分",
                lambda uow, household_id, d: service.award_points(
                    uow, schemas.AwardCreate(household_id=household_id, **d.model_dump()))),
     RecordForm("correct", schemas.CorrectionForm, "correct_form", "已更正",
                lambda uow, household_id, d: service.correct_points(
                    uow, schemas.CorrectionCreate(household_id=household_id, **d.model_dump()))),
-), rendered("incentives/household.html", _household), keep=keep_fixable)
+), keep=keep_fixable)
 
 
 # ---------------------------------------------------------------- shops
@@ -118,15 +113,10 @@ def _shop(request: Request, session: Any, user: CurrentUser, shop_id: int, **for
                 donation_form=forms.get("donation_form"))
 
 
-@router.get("/incentives/shops/{shop_id}")
-def shop_page(shop_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return render(request, "incentives/shop.html", _shop(request, session, user, shop_id))
-
-
-add_record_forms(router, "/incentives/shops/{shop_id}", (
+add_page(router, "/incentives/shops/{shop_id}", rendered("incentives/shop.html", _shop), (
     RecordForm("goods", schemas.GoodsCreate, "goods_form", "已上架", service.add_goods),
     RecordForm("donations", schemas.DonationCreate, "donation_form", "已登记捐赠", service.record_donation),
-), rendered("incentives/shop.html", _shop), keep=keep_fixable)
+), keep=keep_fixable)
 
 
 @router.post("/incentives/goods/{goods_id}/stock")
@@ -222,18 +212,13 @@ def _scorecard(request: Request, session: Any, user: CurrentUser, scorecard_id: 
                 close_form=forms.get("close_form"))
 
 
-@router.get("/incentives/scorecards/{scorecard_id}")
-def scorecard_page(scorecard_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return render(request, "incentives/scorecard.html", _scorecard(request, session, user, scorecard_id))
-
-
-add_record_forms(router, "/incentives/scorecards/{scorecard_id}", (
+add_page(router, "/incentives/scorecards/{scorecard_id}", rendered("incentives/scorecard.html", _scorecard), (
     RecordForm("subjects", schemas.SubjectCreate, "subject_form", "已添加考核对象", service.add_subject),
     RecordForm("scores", schemas.ScoreSet, "score_form", "已记录", service.record_score),
     RecordForm("close", schemas.CloseBody, "close_form", "已结账并公布排名",
                lambda uow, scorecard_id, d: service.close_period(uow, scorecard_id, d.closed_on,
                                                                  expire=d.expire_points)),
-), rendered("incentives/scorecard.html", _scorecard), keep=keep_fixable)
+), keep=keep_fixable)
 
 
 @router.get("/incentives/results")

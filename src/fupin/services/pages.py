@@ -16,7 +16,7 @@ from fupin.registry.schemas import VisitCreate
 from fupin.services import errors, queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
 from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
-from fupin.web.record_forms import RecordForm, add_page, add_record_forms, rendered
+from fupin.web.record_forms import RecordForm, RecordPage, add_page, add_record_forms, rendered
 from fupin.web.templating import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -160,32 +160,31 @@ def _wishes_context(request: Request, session: Any, user: CurrentUser, **forms: 
                 forms=forms)
 
 
-add_page(router, "/services/wishes", rendered("services/wishes.html", _wishes_context), [
+_wishes_page = rendered("services/wishes.html", _wishes_context)
+add_page(router, "/services/wishes", _wishes_page, [
     RecordForm("", schemas.WishCreate, "post", "已登记微心愿",
                lambda uow, d: service.post_wish(uow, d.household_id, title=d.title, description=d.description))],
     keep=keep_fixable)
 
 
-def _wish_done(request: Request, session: Any, user: CurrentUser, name: str, form: FormResult[Any],
-               write: Callable[[Any], object], ok: str):
-    return submit(form, write,
-                  lambda _: redirect_back("/services/wishes" + ("?status=claimed" if name == "claim" else ""), ok=ok),
-                  lambda status: render(request, "services/wishes.html",
-                                        _wishes_context(request, session, user, **{name: form}), status_code=status),
-                  keep_fixable)
+def _listed(request: Request, session: Any, user: CurrentUser, page: RecordPage, back: str, name: str,
+            form: FormResult[Any], write: Callable[[Any], object], ok: str):
+    """A form on a list's row (a wish, a team, a duty): back to the list, or the list again with the form."""
+    return submit(form, write, lambda _: redirect_back(back, ok=ok),
+                  lambda status: page(request, session, user, status_code=status, **{name: form}), keep_fixable)
 
 
 @router.post("/services/wishes/{wish_id}/claim")
 def claim_wish(wish_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
                form: PageForm[schemas.ClaimForm]):
-    return _wish_done(request, session, user, "claim", form, lambda d: service.claim_wish(
+    return _listed(request, session, user, _wishes_page, "/services/wishes?status=claimed", "claim", form, lambda d: service.claim_wish(
         uow, wish_id, member_id=d.member_id, unit_name=d.unit_name), "已认领")
 
 
 @router.post("/services/wishes/{wish_id}/fulfil")
 def fulfil_wish(wish_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
                 form: PageForm[schemas.FulfilForm]):
-    return _wish_done(request, session, user, "fulfil", form, lambda d: service.fulfil_wish(
+    return _listed(request, session, user, _wishes_page, "/services/wishes", "fulfil", form, lambda d: service.fulfil_wish(
         uow, wish_id, fulfilled_on=d.fulfilled_on, evidence=d.evidence), "已登记心愿实现")
 
 
@@ -205,29 +204,22 @@ def _create_team(uow: Any, d: schemas.TeamCreate) -> Any:
                                migrant_org_id=d.migrant_org_id, members=members)
 
 
-add_page(router, "/services/teams", rendered("services/teams.html", _teams_context), [
+_teams_page = rendered("services/teams.html", _teams_context)
+add_page(router, "/services/teams", _teams_page, [
     RecordForm("", schemas.TeamCreate, "team", "已组建互助组", _create_team)], keep=keep_fixable)
-
-
-def _team_done(request: Request, session: Any, user: CurrentUser, name: str, form: FormResult[Any],
-               write: Callable[[Any], object], ok: str):
-    return submit(form, write, lambda _: redirect_back("/services/teams", ok=ok),
-                  lambda status: render(request, "services/teams.html",
-                                        _teams_context(request, session, user, **{name: form}), status_code=status),
-                  keep_fixable)
 
 
 @router.post("/services/teams/{team_id}/duties")
 def assign_duty(team_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
                 form: PageForm[schemas.DutyCreate]):
-    return _team_done(request, session, user, f"duty{team_id}", form, lambda d: service.assign_duty(
+    return _listed(request, session, user, _teams_page, "/services/teams", f"duty{team_id}", form, lambda d: service.assign_duty(
         uow, team_id, kind=d.kind, helper_id=d.helper_id, due_on=d.due_on, description=d.description), "已分派")
 
 
 @router.post("/services/duties/{duty_id}/close")
 def close_duty(duty_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
                form: PageForm[schemas.DutyClose]):
-    return _team_done(request, session, user, f"close{duty_id}", form, lambda d: service.close_duty(
+    return _listed(request, session, user, _teams_page, "/services/teams", f"close{duty_id}", form, lambda d: service.close_duty(
         uow, duty_id, outcome=d.outcome, on=d.on, note=d.note), "已登记")
 
 
