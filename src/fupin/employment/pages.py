@@ -22,7 +22,7 @@ from fupin.registry.vocab import HEALTH
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
 from fupin.web.forms import FormResult, PageForm, redirect_back, submit
 from fupin.web.jobs import to_job
-from fupin.web.record_forms import RecordForm, RecordPage, add_page
+from fupin.web.record_forms import RecordForm, RecordPage, add_page, add_record_forms
 from fupin.web.templating import current_area_code, render
 from fupin.web.workyear import work_year
 
@@ -134,37 +134,19 @@ def _worker_page(request: Request, session: Session, user: CurrentUser, worker_i
         edit_form=edit_form, end_form=end_form), status_code=status_code)
 
 
-@router.get("/employment/workers/{worker_id}")
-def worker_page(worker_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _worker_page(request, session, user, worker_id)
+add_page(router, "/employment/workers/{worker_id}", _worker_page, [
+    RecordForm("", schemas.WorkerEditForm, "edit_form", "已保存",
+               lambda uow, worker_id, d: service.update_worker(uow, worker_id, **d.model_dump())),
+    RecordForm("placements", schemas.PlacementCreate, "placement_form", "已登记就业",
+               lambda uow, worker_id, d: service.add_placement(uow, worker_id, **d.model_dump()))])
 
 
-@router.post("/employment/workers/{worker_id}")
-def update_worker(worker_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: PageForm[schemas.WorkerEditForm]):
-    return submit(form, lambda data: service.update_worker(uow, worker_id, **data.model_dump()),
-                  lambda _: redirect_back(f"/employment/workers/{worker_id}", ok="已保存"),
-                  lambda status: _worker_page(request, session, user, worker_id, edit_form=form, status_code=status))
-
-
-@router.post("/employment/workers/{worker_id}/placements")
-def add_placement(worker_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: PageForm[schemas.PlacementCreate]):
-    return submit(form, lambda data: service.add_placement(uow, worker_id, **data.model_dump()),
-                  lambda _: redirect_back(f"/employment/workers/{worker_id}", ok="已登记就业"),
-                  lambda status: _worker_page(request, session, user, worker_id, placement_form=form,
-                                              status_code=status))
-
-
-@router.post("/employment/placements/{placement_id}/end")
-def end_placement(placement_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: PageForm[schemas.EndBody]):
-    def again(status: int):
-        worker_id = queries.get_placement(session, placement_id, user.scope).worker_id
-        return _worker_page(request, session, user, worker_id, end_form=form, status_code=status)
-
-    return submit(form, lambda data: service.end_placement(uow, placement_id, data.ended_on),
-                  lambda placement: redirect_back(f"/employment/workers/{placement.worker_id}", ok="已登记离岗"), again)
+add_record_forms(router, "/employment/placements/{placement_id}", [
+    RecordForm("end", schemas.EndBody, "end_form", "已登记离岗",
+               lambda uow, placement_id, d: service.end_placement(uow, placement_id, d.ended_on),
+               to=lambda placement: f"/employment/workers/{placement.worker_id}",
+               page_of=lambda session, user, placement_id: queries.get_placement(
+                   session, placement_id, user.scope).worker_id)], _worker_page)
 
 
 @router.get("/employment/placements")
@@ -244,15 +226,12 @@ add_page(router, "/employment/courses/{course_id}", _course_page, [
                lambda uow, course_id, d: service.enrol(uow, course_id, d.worker_id))])
 
 
-@router.post("/employment/attendance/{attendance_id}/complete")
-def complete(attendance_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-             form: PageForm[schemas.CompleteBody]):
-    def again(status: int):
-        course_id = queries.get_attendance(session, attendance_id, user.scope).course_id
-        return _course_page(request, session, user, course_id, form=form, status_code=status)
-
-    return submit(form, lambda data: service.complete_attendance(uow, attendance_id, certified=data.certified),
-                  lambda attendance: redirect_back(f"/employment/courses/{attendance.course_id}", ok="已结业"), again)
+add_record_forms(router, "/employment/attendance/{attendance_id}", [
+    RecordForm("complete", schemas.CompleteBody, "form", "已结业",
+               lambda uow, attendance_id, d: service.complete_attendance(uow, attendance_id, certified=d.certified),
+               to=lambda attendance: f"/employment/courses/{attendance.course_id}",
+               page_of=lambda session, user, attendance_id: queries.get_attendance(
+                   session, attendance_id, user.scope).course_id)], _course_page)
 
 
 # ---------------------------------------------------------------- stations

@@ -47,6 +47,8 @@ class RecordForm:
     done_message: str | Callable[[Any], str]  # or made from the use case's result
     write: Callable[..., Any]
     to: Callable[[Any], str] | None = None
+    # a form on a record shown on another's page (a placement on its worker's): that page's record id
+    page_of: Callable[[Session, CurrentUser, int], int] | None = None
 
 
 RecordPage = Callable[..., Response]
@@ -116,9 +118,11 @@ def _form_endpoint(page_path: str, id_name: str | None, spec: RecordForm, page: 
                 url = _PATH_PARAMETER.sub(lambda _: str(ids[0]), page_path)
             return redirect_back(url, ok=message(result) if callable(message) else message)
 
-        return submit(form, lambda data: spec.write(uow, *ids, data), done,
-                      lambda status: page(request, session, user, *ids, status_code=status, **{spec.name: form}),
-                      keep)
+        def again(status: int) -> Response:
+            page_ids = (spec.page_of(session, user, *ids),) if spec.page_of else ids
+            return page(request, session, user, *page_ids, status_code=status, **{spec.name: form})
+
+        return submit(form, lambda data: spec.write(uow, *ids, data), done, again, keep)
 
     answer.__signature__ = _signature(id_name, ("request", Request), ("session", SessionDep),  # type: ignore[attr-defined]
                                       ("user", PageUser), ("uow", PageUow), ("form", PageForm[spec.schema]))
