@@ -241,4 +241,5 @@ _stations_page = _listing("employment/stations.html", "stations", queries.list_s
 
 
 add_page(router, "/employment/stations", _stations_page, [
-    RecordForm("", schemas.StationCreate, "form", "服务站已登记", lambda uow, d: service.create_station(uow, **d.model_dump()))])
+    RecordForm("", schemas.StationCreate, "form", "服务站已登记",
+               lambda uow, d: service.create_station(uow, **d.model_dump()))])

@@ -157,7 +157,8 @@ def redeem(shop_id: Id, request: Request, session: SessionDep, user: PageUser, u
         assert form.data is not None
         household_id = form.data.household_id
         data = schemas.RedemptionCreate(household_id=household_id, lines=[
-            schemas.LineIn(goods_id=line.goods_id, quantity=line.quantity) for line in form.data.lines if line.quantity > 0])
+            schemas.LineIn(goods_id=line.goods_id, quantity=line.quantity)
+            for line in form.data.lines if line.quantity > 0])
         if form.data.confirmed and data.lines:
             try:
                 redemption = service.redeem(uow, shop_id, data)

@@ -26,9 +26,10 @@ from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
-VOCAB = {"kinds": rules.ENTITY_KINDS, "industries": rules.INDUSTRIES, "links": rules.LINK_KINDS, "bases": rules.VILLAGE_BASES,
-         "inside": rules.INSIDE_VILLAGE, "units": rules.UNITS, "income_fields": rules.INCOME_FIELDS, "sources": rules.COLLECTIVE_SOURCES,
-         "statuses": rules.RUN_STATUSES, "parts": rules.PART_KINDS}
+VOCAB = {"kinds": rules.ENTITY_KINDS, "industries": rules.INDUSTRIES, "links": rules.LINK_KINDS,
+         "bases": rules.VILLAGE_BASES, "inside": rules.INSIDE_VILLAGE, "units": rules.UNITS,
+         "income_fields": rules.INCOME_FIELDS, "sources": rules.COLLECTIVE_SOURCES, "statuses": rules.RUN_STATUSES,
+         "parts": rules.PART_KINDS}
 Id = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
 
 
@@ -126,7 +127,8 @@ add_page(router, "/industry/entities/{entity_id}", _entity_page, (
     RecordForm("jobs", schemas.JobOffer, "job_form", "已发布岗位(就业扶贫·岗位与匹配)", service.offer_job),
     RecordForm("land", schemas.LandContractCreate, "land_form", "已登记土地流转合同", service.add_land_contract),
     RecordForm("runs", schemas.RunCreate, "run_form", "已试算,请核对后确认",
-               lambda uow, entity_id, d: service.preview_run(uow, entity_id, d)[0], to=lambda run: f"/industry/runs/{run.id}"),
+               lambda uow, entity_id, d: service.preview_run(uow, entity_id, d)[0],
+               to=lambda run: f"/industry/runs/{run.id}"),
 ), back=lambda entity_id, form: f"/industry/entities/{entity_id}#{form.path}", keep=keep_fixable)
 
 

@@ -98,7 +98,8 @@ def household_search(request: Request, session: SessionDep, user: PageUser,
 
 add_page(router, "/monitoring", rendered("monitoring/list.html", _list_context), [
     RecordForm("", schemas.MonitoredCreate, "start_form", "已纳入认定程序,请在15日内完成认定",
-               lambda uow, d: service.start_monitoring(uow, **d.model_dump()), to=lambda record: f"/monitoring/{record.id}")],
+               lambda uow, d: service.start_monitoring(uow, **d.model_dump()),
+               to=lambda record: f"/monitoring/{record.id}")],
     keep=keep_fixable)
 
 

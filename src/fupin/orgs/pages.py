@@ -204,7 +204,8 @@ add_page(router, "/orgs/{org_id:int}/edit", _edit_org, [
 add_page(router, "/orgs/{org_id:int}", _org_page, (
     RecordForm("dissolve", schemas.OrgDissolve, "dissolve_form", "",
                lambda uow, org_id, d: service.dissolve_org(uow, org_id, **d.model_dump())),
-    RecordForm("move", schemas.OrgMove, "move_form", "", lambda uow, org_id, d: service.move_org(uow, org_id, **d.model_dump())),
+    RecordForm("move", schemas.OrgMove, "move_form", "",
+               lambda uow, org_id, d: service.move_org(uow, org_id, **d.model_dump())),
 ), keep=keep_with_status)
 
 
@@ -223,5 +224,6 @@ def import_upload(request: Request, uow: PageUow, user: PageUser, file: Annotate
         return service.request_import(uow, request_.kind, request_.mode, file.filename or "upload.xlsx", data)
 
     return submit(form, request_import, lambda job_id: to_job(job_id, IMPORT_PANEL),
-                  lambda _status: render(request, "orgs/import.html", {"form": form, "may_import": _may(user, "orgs.import")},
-                                         status_code=422), keep_with_status)
+                  lambda _status: render(request, "orgs/import.html",
+                                         {"form": form, "may_import": _may(user, "orgs.import")}, status_code=422),
+                  keep_with_status)

@@ -66,7 +66,8 @@ def create_org_pair(request: Request, uow: PageUow, session: SessionDep, user: P
     """组织结对共建 from the page: the same use case as the API; a refusal comes back beside its field."""
     return submit(form, lambda data: service.create_org_pair(uow, **data.model_dump()),
                   lambda _: redirect_back("/pairing#org-pairs"),
-                  lambda status: _home(request, session, user, org_pair_form=form, status_code=status), keep_with_status)
+                  lambda status: _home(request, session, user, org_pair_form=form, status_code=status),
+                  keep_with_status)
 
 
 @router.post("/pairing/plans")

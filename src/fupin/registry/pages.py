@@ -165,7 +165,8 @@ def create_household(request: Request, uow: PageUow, user: PageUser, form: PageF
     return submit(form, lambda data: service.create_household(uow, data),
                   lambda household: redirect_back(f"/registry/households/{household.id}?saved=created"),
                   lambda status: render(request, "registry/new.html", _ctx(
-                      user, form=form, members=_member_rows(form), area_choices=_area_choices(request, uow.session, user)),
+                      user, form=form, members=_member_rows(form),
+                      area_choices=_area_choices(request, uow.session, user)),
                       status_code=status), FormResult.add_error)
 
 
@@ -180,7 +181,8 @@ def _ledger_answer(request: Request, uow: UnitOfWork, user: CurrentUser, househo
     year = int(year) if isinstance(year, str) and year.isdigit() and 2013 <= int(year) <= 2100 else None
     # back on the year just written (and kept as the session's working year), not the default one
     shown = f"&year={year}" if year else ""
-    return submit(form, write, lambda _: redirect_back(f"/registry/households/{household_id}?saved={name}{shown}#{name}"),
+    back = f"/registry/households/{household_id}?saved={name}{shown}#{name}"
+    return submit(form, write, lambda _: redirect_back(back),
                   lambda status: _household_page(request, uow.session, user, household_id, year=year,
                                                  forms={name: form}, status_code=status), FormResult.add_error)
 

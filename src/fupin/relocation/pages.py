@@ -48,7 +48,8 @@ def _sites_page(request: Request, session: Session, user: CurrentUser, form: For
 
 add_page(router, "/relocation", _sites_page, [
     RecordForm("sites", schemas.SiteCreate, "form", "安置点已建立",
-               lambda uow, d: service.create_site(uow, **d.model_dump()), to=lambda site: f"/relocation/sites/{site.id}")])
+               lambda uow, d: service.create_site(uow, **d.model_dump()),
+               to=lambda site: f"/relocation/sites/{site.id}")])
 
 
 @router.post("/relocation/export")
@@ -173,7 +174,8 @@ def _grid_page(request: Request, session: Session, user: CurrentUser, grid_id: i
 
 add_page(router, "/relocation/grids/{grid_id}", _grid_page, [
     RecordForm("", schemas.GridUpdate, "form", "网格已更新",
-               lambda uow, grid_id, d: service.update_grid(uow, grid_id, name=d.name, leader_person_id=d.leader_person_id))])
+               lambda uow, grid_id, d: service.update_grid(uow, grid_id, name=d.name,
+                                                           leader_person_id=d.leader_person_id))])
 
 
 @router.post("/relocation/households/{relocated_id}/grid")

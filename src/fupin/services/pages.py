@@ -120,10 +120,12 @@ def request_page(request_id: ItemId, request: Request, session: SessionDep, user
 add_record_forms(router, "/services/requests/{request_id}", (
     RecordForm("assign", schemas.AssignForm, "assign", "已交办", lambda uow, request_id, d: service.assign_request(
         uow, request_id, handler=d.handler, note=d.note, version=d.version)),
-    RecordForm("complete", schemas.CompleteForm, "complete", "已办结,待群众确认", lambda uow, request_id, d: service.complete_request(
-        uow, request_id, result=d.result, one_visit=d.one_visit, done_on=d.done_on, version=d.version)),
-    RecordForm("confirm", schemas.ConfirmForm, "confirm", "群众已确认,诉求办结", lambda uow, request_id, d: service.confirm_request(
-        uow, request_id, satisfaction=d.satisfaction, note=d.note, version=d.version)),
+    RecordForm("complete", schemas.CompleteForm, "complete", "已办结,待群众确认",
+               lambda uow, request_id, d: service.complete_request(
+                   uow, request_id, result=d.result, one_visit=d.one_visit, done_on=d.done_on, version=d.version)),
+    RecordForm("confirm", schemas.ConfirmForm, "confirm", "群众已确认,诉求办结",
+               lambda uow, request_id, d: service.confirm_request(
+                   uow, request_id, satisfaction=d.satisfaction, note=d.note, version=d.version)),
     RecordForm("reopen", schemas.ReopenForm, "reopen", "已退回重新办理", lambda uow, request_id, d: service.reopen_request(
         uow, request_id, reason=d.reason, version=d.version)),
 ), _request_page, keep=keep_fixable)
@@ -177,15 +179,16 @@ def _listed(request: Request, session: Any, user: CurrentUser, page: RecordPage,
 @router.post("/services/wishes/{wish_id}/claim")
 def claim_wish(wish_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
                form: PageForm[schemas.ClaimForm]):
-    return _listed(request, session, user, _wishes_page, "/services/wishes?status=claimed", "claim", form, lambda d: service.claim_wish(
-        uow, wish_id, member_id=d.member_id, unit_name=d.unit_name), "已认领")
+    return _listed(request, session, user, _wishes_page, "/services/wishes?status=claimed", "claim", form,
+                   lambda d: service.claim_wish(uow, wish_id, member_id=d.member_id, unit_name=d.unit_name), "已认领")
 
 
 @router.post("/services/wishes/{wish_id}/fulfil")
 def fulfil_wish(wish_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
                 form: PageForm[schemas.FulfilForm]):
-    return _listed(request, session, user, _wishes_page, "/services/wishes", "fulfil", form, lambda d: service.fulfil_wish(
-        uow, wish_id, fulfilled_on=d.fulfilled_on, evidence=d.evidence), "已登记心愿实现")
+    return _listed(request, session, user, _wishes_page, "/services/wishes", "fulfil", form,
+                   lambda d: service.fulfil_wish(
+                       uow, wish_id, fulfilled_on=d.fulfilled_on, evidence=d.evidence), "已登记心愿实现")
 
 
 # ---------------------------------------------------------------- mutual aid
@@ -212,15 +215,16 @@ add_page(router, "/services/teams", _teams_page, [
 @router.post("/services/teams/{team_id}/duties")
 def assign_duty(team_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
                 form: PageForm[schemas.DutyCreate]):
-    return _listed(request, session, user, _teams_page, "/services/teams", f"duty{team_id}", form, lambda d: service.assign_duty(
-        uow, team_id, kind=d.kind, helper_id=d.helper_id, due_on=d.due_on, description=d.description), "已分派")
+    return _listed(request, session, user, _teams_page, "/services/teams", f"duty{team_id}", form,
+                   lambda d: service.assign_duty(uow, team_id, kind=d.kind, helper_id=d.helper_id, due_on=d.due_on,
+                                                 description=d.description), "已分派")
 
 
 @router.post("/services/duties/{duty_id}/close")
 def close_duty(duty_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
                form: PageForm[schemas.DutyClose]):
-    return _listed(request, session, user, _teams_page, "/services/teams", f"close{duty_id}", form, lambda d: service.close_duty(
-        uow, duty_id, outcome=d.outcome, on=d.on, note=d.note), "已登记")
+    return _listed(request, session, user, _teams_page, "/services/teams", f"close{duty_id}", form,
+                   lambda d: service.close_duty(uow, duty_id, outcome=d.outcome, on=d.on, note=d.note), "已登记")
 
 
 # ---------------------------------------------------------------- the grid leader's day

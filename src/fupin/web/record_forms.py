@@ -72,8 +72,8 @@ def add_page(router: APIRouter, path: str, page: RecordPage, forms: Iterable[Rec
     def show(request: Request, session: Session, user: CurrentUser, **record: int) -> Response:
         return page(request, session, user, *record.values())
 
-    show.__signature__ = _signature(id_name, ("request", Request), ("session", SessionDep),  # type: ignore[attr-defined]
-                                    ("user", PageUser))
+    show.__signature__ = _signature(  # type: ignore[attr-defined]
+        id_name, ("request", Request), ("session", SessionDep), ("user", PageUser))
     show.__name__ = page.__name__.lstrip("_")
     router.add_api_route(path, show, methods=["GET"])
     add_record_forms(router, path, forms, page, back=back, keep=keep)
@@ -124,7 +124,9 @@ def _form_endpoint(page_path: str, id_name: str | None, spec: RecordForm, page: 
 
         return submit(form, lambda data: spec.write(uow, *ids, data), done, again, keep)
 
-    answer.__signature__ = _signature(id_name, ("request", Request), ("session", SessionDep),  # type: ignore[attr-defined]
-                                      ("user", PageUser), ("uow", PageUow), ("form", PageForm[spec.schema]))
-    answer.__name__ = spec.write.__name__ if spec.write.__name__ != "<lambda>" else spec.path.replace("-", "_") or spec.name
+    answer.__signature__ = _signature(  # type: ignore[attr-defined]
+        id_name, ("request", Request), ("session", SessionDep), ("user", PageUser), ("uow", PageUow),
+        ("form", PageForm[spec.schema]))
+    named = spec.write.__name__ != "<lambda>"
+    answer.__name__ = spec.write.__name__ if named else spec.path.replace("-", "_") or spec.name
     return answer
