@@ -9,13 +9,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from fupin.core.areacodes import LEVEL_ORDER, AreaLevel, level_of
 from fupin.core.identity import CurrentUser
 from fupin.core.scoping import Scope
-from fupin.core.sql import MAX_ID
 from fupin.employment import queries, schemas, service
 from fupin.employment.rules import CLASSIFICATIONS, COURSE_TYPES, EMPLOYER_KINDS, SOURCES, WISHES, WORK_PLACES
 from fupin.registry.vocab import HEALTH
@@ -30,7 +29,6 @@ router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 VOCAB = {"classifications": CLASSIFICATIONS, "wishes": WISHES, "sources": SOURCES, "places": WORK_PLACES,
          "employer_kinds": EMPLOYER_KINDS, "course_types": COURSE_TYPES, "figures": queries.FIGURES}
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 PAGE_SIZE = 50
 
 

@@ -78,7 +78,6 @@ def cadres_page(request: Request, session: SessionDep, user: PageUser):
         **VOCAB})
 
 
-CadreId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _cadre_form(request: Request, session: SessionDep, user: CurrentUser, cadre_id: int | None,
