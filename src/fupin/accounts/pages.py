@@ -34,7 +34,7 @@ from fupin.web.deps import (
     SessionDep,
     verify_csrf,
 )
-from fupin.web.forms import FormResult, form_of, redirect_back
+from fupin.web.forms import FormResult, PageForm, redirect_back, submit
 from fupin.web.templating import AREA_COOKIE, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -143,17 +143,14 @@ def account_page(request: Request, session: SessionDep, user: PageUser,
 
 @router.post("/account/password")
 def change_password(request: Request, session: SessionDep, uow: PageUow, user: PageUser,
-                    form: Annotated[FormResult[PasswordChange], Depends(form_of(PasswordChange))]):
-    if form.ok:
-        try:
-            service.change_own_password(uow, form.data.current_password, form.data.new_password)
-        except FupinError as error:
-            form.add_error(error)
-        else:
-            return redirect_back("/account", ok="密码已修改")
-    form.values.pop("current_password", None)
-    form.values.pop("new_password", None)
-    return _account(request, session, user, form, None, status=422)
+                    form: PageForm[PasswordChange]):
+    def again(status: int):
+        form.values.pop("current_password", None)
+        form.values.pop("new_password", None)
+        return _account(request, session, user, form, None, status=status)
+
+    return submit(form, lambda data: service.change_own_password(uow, data.current_password, data.new_password),
+                  lambda _: redirect_back("/account", ok="密码已修改"), again, FormResult.add_error)
 
 
 @router.post("/account/tokens/{token_id}/revoke")
@@ -200,20 +197,15 @@ def new_user_page(request: Request, user: PageUser):
 
 
 @router.post("/users/new")
-def create_user(request: Request, uow: PageUow, user: PageUser,
-                form: Annotated[FormResult[UserCreate], Depends(form_of(UserCreate))]):
-    if form.ok:
-        try:
-            created = service.create_user(uow, username=form.data.username, password=form.data.password,
-                                          role=form.data.role, area_code=form.data.area_code,
-                                          display_name=form.data.display_name, entity_id=form.data.entity_id,
-                                          shop_id=form.data.shop_id)
-        except FupinError as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/users/{created.id}", ok="已创建用户")
-    form.values.pop("password", None)
-    return _user_form(request, user, form, status=422)
+def create_user(request: Request, uow: PageUow, user: PageUser, form: PageForm[UserCreate]):
+    def again(status: int):
+        form.values.pop("password", None)
+        return _user_form(request, user, form, status=status)
+
+    return submit(form, lambda d: service.create_user(uow, username=d.username, password=d.password, role=d.role,
+                                                      area_code=d.area_code, display_name=d.display_name,
+                                                      entity_id=d.entity_id, shop_id=d.shop_id),
+                  lambda created: redirect_back(f"/users/{created.id}", ok="已创建用户"), again, FormResult.add_error)
 
 
 @router.get("/users/{user_id}")
@@ -231,19 +223,15 @@ def user_page(request: Request, user_id: UserId, uow: PageUow, user: PageUser,
 
 
 @router.post("/users/{user_id}")
-def update_user(request: Request, user_id: UserId, uow: PageUow, user: PageUser,
-                form: Annotated[FormResult[UserUpdate], Depends(form_of(UserUpdate))]):
-    if form.ok:
-        try:
-            service.update_user(uow, user_id, **form.data.model_dump(exclude_unset=True))
-        except FupinError as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/users/{user_id}", ok="已保存")
-    edited = next((u for u in service.users_in_scope(uow) if u.id == user_id), None)
-    return render(request, "accounts/user.html", {"edited": edited, "roles": ROLE_NAMES_ZH, "form": form,
-                                                  "role_options": _role_options(user), "ok": None,
-                                                  "locked": False}, status_code=422)
+def update_user(request: Request, user_id: UserId, uow: PageUow, user: PageUser, form: PageForm[UserUpdate]):
+    def again(status: int):
+        edited = next((u for u in service.users_in_scope(uow) if u.id == user_id), None)
+        return render(request, "accounts/user.html", {"edited": edited, "roles": ROLE_NAMES_ZH, "form": form,
+                                                      "role_options": _role_options(user), "ok": None,
+                                                      "locked": False}, status_code=status)
+
+    return submit(form, lambda data: service.update_user(uow, user_id, **data.model_dump(exclude_unset=True)),
+                  lambda _: redirect_back(f"/users/{user_id}", ok="已保存"), again, FormResult.add_error)
 
 
 @router.post("/users/{user_id}/disable")

@@ -8,9 +8,8 @@ from fastapi.responses import RedirectResponse
 
 from fupin.areas import queries, service
 from fupin.areas.schemas import GroupCreate
-from fupin.core.errors import FupinError
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, redirect_back
+from fupin.web.forms import FormResult, PageForm, redirect_back, submit
 from fupin.web.templating import AREA_COOKIE, current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -42,18 +41,14 @@ LEVEL_NAMES = {"province": "省", "prefecture": "市/州", "county": "县/区", 
 
 @router.post("/areas/{code}/groups")
 def create_group(request: Request, code: Annotated[str, Path(max_length=15)], session: SessionDep, uow: PageUow,
-                 user: PageUser, form: Annotated[FormResult[GroupCreate], Depends(form_of(GroupCreate))]):
-    if form.ok:
-        try:
-            service.create_group(uow, code, form.data.name)
-        except FupinError as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/areas?code={code}", ok="已新建村民小组")
-    area = queries.get_area(session, code, user.scope)
-    return render(request, "areas/tree.html", {
-        "area": area, "children": queries.children(session, code, user.scope),
-        "trail": queries.path_names(session, code), "form": form, "level_names": LEVEL_NAMES}, status_code=422)
+                 user: PageUser, form: PageForm[GroupCreate]):
+    return submit(form, lambda data: service.create_group(uow, code, data.name),
+                  lambda _: redirect_back(f"/areas?code={code}", ok="已新建村民小组"),
+                  lambda status: render(request, "areas/tree.html", {
+                      "area": queries.get_area(session, code, user.scope),
+                      "children": queries.children(session, code, user.scope),
+                      "trail": queries.path_names(session, code), "form": form, "level_names": LEVEL_NAMES},
+                      status_code=status), FormResult.add_error)
 
 
 @router.get("/areas/picker")

@@ -6,21 +6,22 @@ case; a refused form comes back (422) with what was typed and each message besid
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from fupin.core.areacodes import LEVEL_ORDER, AreaLevel, level_of
-from fupin.core.errors import FupinError
 from fupin.core.identity import CurrentUser
-from fupin.core.sql import MAX_ID
+from fupin.core.scoping import Scope
 from fupin.employment import queries, schemas, service
 from fupin.employment.rules import CLASSIFICATIONS, COURSE_TYPES, EMPLOYER_KINDS, SOURCES, WISHES, WORK_PLACES
 from fupin.registry.vocab import HEALTH
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of, keep_or_raise, redirect_back
+from fupin.web.forms import FormResult, PageForm, redirect_back, submit
+from fupin.web.jobs import to_job
+from fupin.web.record_forms import RecordForm, RecordPage, add_page, add_record_forms
 from fupin.web.templating import current_area_code, render
 from fupin.web.workyear import work_year
 
@@ -28,7 +29,6 @@ router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
 VOCAB = {"classifications": CLASSIFICATIONS, "wishes": WISHES, "sources": SOURCES, "places": WORK_PLACES,
          "employer_kinds": EMPLOYER_KINDS, "course_types": COURSE_TYPES, "figures": queries.FIGURES}
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 PAGE_SIZE = 50
 
 
@@ -107,29 +107,17 @@ def workers_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/employment/workers")
 def register_worker(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                    form: Annotated[FormResult[schemas.WorkerCreate], Depends(form_of(schemas.WorkerCreate))]):
-    if form.ok:
-        data = form.data.model_dump()
-        try:
-            worker = service.register_worker(uow, data.pop("person_id"), **data)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/workers/{worker.id}", ok="已登记劳动力")
-    return _workers_page(request, session, user, form=form, status_code=422)
+                    form: PageForm[schemas.WorkerCreate]):
+    return submit(form, lambda data: service.register_worker(uow, **data.model_dump()),
+                  lambda worker: redirect_back(f"/employment/workers/{worker.id}", ok="已登记劳动力"),
+                  lambda status: _workers_page(request, session, user, form=form, status_code=status))
 
 
 @router.post("/employment/workers/export")
 def export_workers(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                   form: Annotated[FormResult[schemas.ExportRequest], Depends(form_of(schemas.ExportRequest))]):
-    if form.ok:
-        try:
-            job_id = service.start_worker_export(uow, form.data.area_code)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return RedirectResponse(f"/jobs/{job_id}", status_code=303)
-    return _workers_page(request, session, user, export_form=form, status_code=422)
+                   form: PageForm[schemas.ExportRequest]):
+    return submit(form, lambda data: service.start_worker_export(uow, data.area_code), to_job,
+                  lambda status: _workers_page(request, session, user, export_form=form, status_code=status))
 
 
 def _worker_page(request: Request, session: Session, user: CurrentUser, worker_id: int,
@@ -144,49 +132,19 @@ def _worker_page(request: Request, session: Session, user: CurrentUser, worker_i
         edit_form=edit_form, end_form=end_form), status_code=status_code)
 
 
-@router.get("/employment/workers/{worker_id}")
-def worker_page(worker_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _worker_page(request, session, user, worker_id)
+add_page(router, "/employment/workers/{worker_id}", _worker_page, [
+    RecordForm("", schemas.WorkerEditForm, "edit_form", "已保存",
+               lambda uow, worker_id, d: service.update_worker(uow, worker_id, **d.model_dump())),
+    RecordForm("placements", schemas.PlacementCreate, "placement_form", "已登记就业",
+               lambda uow, worker_id, d: service.add_placement(uow, worker_id, **d.model_dump()))])
 
 
-@router.post("/employment/workers/{worker_id}")
-def update_worker(worker_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.WorkerEditForm], Depends(form_of(schemas.WorkerEditForm))]):
-    if form.ok:
-        try:
-            service.update_worker(uow, worker_id, **form.data.model_dump())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/workers/{worker_id}", ok="已保存")
-    return _worker_page(request, session, user, worker_id, edit_form=form, status_code=422)
-
-
-@router.post("/employment/workers/{worker_id}/placements")
-def add_placement(worker_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.PlacementCreate], Depends(form_of(schemas.PlacementCreate))]):
-    if form.ok:
-        try:
-            service.add_placement(uow, worker_id, **form.data.model_dump())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/workers/{worker_id}", ok="已登记就业")
-    return _worker_page(request, session, user, worker_id, placement_form=form, status_code=422)
-
-
-@router.post("/employment/placements/{placement_id}/end")
-def end_placement(placement_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.EndBody], Depends(form_of(schemas.EndBody))]):
-    if form.ok:
-        try:
-            placement = service.end_placement(uow, placement_id, form.data.ended_on)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/workers/{placement.worker_id}", ok="已登记离岗")
-    worker_id = queries.get_placement(session, placement_id, user.scope).worker_id
-    return _worker_page(request, session, user, worker_id, end_form=form, status_code=422)
+add_record_forms(router, "/employment/placements/{placement_id}", [
+    RecordForm("end", schemas.EndBody, "end_form", "已登记离岗",
+               lambda uow, placement_id, d: service.end_placement(uow, placement_id, d.ended_on),
+               to=lambda placement: f"/employment/workers/{placement.worker_id}",
+               page_of=lambda session, user, placement_id: queries.get_placement(
+                   session, placement_id, user.scope).worker_id)], _worker_page)
 
 
 @router.get("/employment/placements")
@@ -211,22 +169,10 @@ def _openings_page(request: Request, session: Session, user: CurrentUser,
         form=form), status_code=status_code)
 
 
-@router.get("/employment/openings")
-def openings_page(request: Request, session: SessionDep, user: PageUser):
-    return _openings_page(request, session, user)
-
-
-@router.post("/employment/openings")
-def create_opening(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                   form: Annotated[FormResult[schemas.OpeningCreate], Depends(form_of(schemas.OpeningCreate))]):
-    if form.ok:
-        try:
-            opening = service.create_opening(uow, **form.data.model_dump())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/openings/{opening.id}", ok="岗位已发布")
-    return _openings_page(request, session, user, form=form, status_code=422)
+add_page(router, "/employment/openings", _openings_page, [
+    RecordForm("", schemas.OpeningCreate, "form", "岗位已发布",
+               lambda uow, d: service.create_opening(uow, **d.model_dump()),
+               to=lambda opening: f"/employment/openings/{opening.id}")])
 
 
 def _opening_page(request: Request, session: Session, user: CurrentUser, opening_id: int,
@@ -238,50 +184,31 @@ def _opening_page(request: Request, session: Session, user: CurrentUser, opening
         status_code=status_code)
 
 
-@router.get("/employment/openings/{opening_id}")
-def opening_page(opening_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _opening_page(request, session, user, opening_id)
-
-
-@router.post("/employment/openings/{opening_id}/accept")
-def accept_match(opening_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                 form: Annotated[FormResult[schemas.AcceptForm], Depends(form_of(schemas.AcceptForm))]):
-    if form.ok:
-        try:
-            service.accept_match(uow, opening_id, form.data.worker_id, form.data.started_on)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/openings/{opening_id}", ok="已安排上岗")
-    return _opening_page(request, session, user, opening_id, form=form, status_code=422)
+add_page(router, "/employment/openings/{opening_id}", _opening_page, [
+    RecordForm("accept", schemas.AcceptForm, "form", "已安排上岗",
+               lambda uow, opening_id, d: service.accept_match(uow, opening_id, d.worker_id, d.started_on))])
 
 
 # ---------------------------------------------------------------- courses
 
 
-def _courses_page(request: Request, session: Session, user: CurrentUser,
-                  form: FormResult[schemas.CourseCreate] | None = None, status_code: int = 200):
-    return render(request, "employment/courses.html", _ctx(
-        request, courses=queries.list_courses(session, user.scope), default_area=current_area_code(request) or "",
-        form=form), status_code=status_code)
+def _listing(template: str, name: str, rows: Callable[[Session, Scope], list[Any]]) -> RecordPage:
+    """A list page (courses, stations) with its "new" form, which starts in the chosen area."""
+
+    def page(request: Request, session: Session, user: CurrentUser, form: FormResult[Any] | None = None,
+             status_code: int = 200):
+        return render(request, template, _ctx(request, **{name: rows(session, user.scope)}, form=form,
+                                              default_area=current_area_code(request) or ""), status_code=status_code)
+
+    return page
 
 
-@router.get("/employment/courses")
-def courses_page(request: Request, session: SessionDep, user: PageUser):
-    return _courses_page(request, session, user)
+_courses_page = _listing("employment/courses.html", "courses", queries.list_courses)
 
 
-@router.post("/employment/courses")
-def create_course(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.CourseCreate], Depends(form_of(schemas.CourseCreate))]):
-    if form.ok:
-        try:
-            course = service.create_course(uow, **form.data.model_dump())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/courses/{course.id}", ok="培训班已登记")
-    return _courses_page(request, session, user, form=form, status_code=422)
+add_page(router, "/employment/courses", _courses_page, [
+    RecordForm("", schemas.CourseCreate, "form", "培训班已登记", lambda uow, d: service.create_course(uow, **d.model_dump()),
+               to=lambda course: f"/employment/courses/{course.id}")])
 
 
 def _course_page(request: Request, session: Session, user: CurrentUser, course_id: int,
@@ -292,61 +219,25 @@ def _course_page(request: Request, session: Session, user: CurrentUser, course_i
         status_code=status_code)
 
 
-@router.get("/employment/courses/{course_id}")
-def course_page(course_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _course_page(request, session, user, course_id)
+add_page(router, "/employment/courses/{course_id}", _course_page, [
+    RecordForm("attendance", schemas.EnrolBody, "form", "已报名",
+               lambda uow, course_id, d: service.enrol(uow, course_id, d.worker_id))])
 
 
-@router.post("/employment/courses/{course_id}/attendance")
-def enrol(course_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-          form: Annotated[FormResult[schemas.EnrolBody], Depends(form_of(schemas.EnrolBody))]):
-    if form.ok:
-        try:
-            service.enrol(uow, course_id, form.data.worker_id)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/courses/{course_id}", ok="已报名")
-    return _course_page(request, session, user, course_id, form=form, status_code=422)
-
-
-@router.post("/employment/attendance/{attendance_id}/complete")
-def complete(attendance_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-             form: Annotated[FormResult[schemas.CompleteBody], Depends(form_of(schemas.CompleteBody))]):
-    if form.ok:
-        try:
-            attendance = service.complete_attendance(uow, attendance_id, certified=form.data.certified)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/employment/courses/{attendance.course_id}", ok="已结业")
-    course_id = queries.get_attendance(session, attendance_id, user.scope).course_id
-    return _course_page(request, session, user, course_id, form=form, status_code=422)
+add_record_forms(router, "/employment/attendance/{attendance_id}", [
+    RecordForm("complete", schemas.CompleteBody, "form", "已结业",
+               lambda uow, attendance_id, d: service.complete_attendance(uow, attendance_id, certified=d.certified),
+               to=lambda attendance: f"/employment/courses/{attendance.course_id}",
+               page_of=lambda session, user, attendance_id: queries.get_attendance(
+                   session, attendance_id, user.scope).course_id)], _course_page)
 
 
 # ---------------------------------------------------------------- stations
 
 
-def _stations_page(request: Request, session: Session, user: CurrentUser,
-                   form: FormResult[schemas.StationCreate] | None = None, status_code: int = 200):
-    return render(request, "employment/stations.html", _ctx(
-        request, stations=queries.list_stations(session, user.scope), default_area=current_area_code(request) or "",
-        form=form), status_code=status_code)
+_stations_page = _listing("employment/stations.html", "stations", queries.list_stations)
 
 
-@router.get("/employment/stations")
-def stations_page(request: Request, session: SessionDep, user: PageUser):
-    return _stations_page(request, session, user)
-
-
-@router.post("/employment/stations")
-def create_station(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                   form: Annotated[FormResult[schemas.StationCreate], Depends(form_of(schemas.StationCreate))]):
-    if form.ok:
-        try:
-            service.create_station(uow, **form.data.model_dump())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back("/employment/stations", ok="服务站已登记")
-    return _stations_page(request, session, user, form=form, status_code=422)
+add_page(router, "/employment/stations", _stations_page, [
+    RecordForm("", schemas.StationCreate, "form", "服务站已登记",
+               lambda uow, d: service.create_station(uow, **d.model_dump()))])

@@ -10,36 +10,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 
-from fupin.core.errors import Conflict, Invalid
+from fupin.core.errors import FupinError
 from fupin.core.identity import CurrentUser
 from fupin.core.scoping import Scope
-from fupin.incentives import queries, rules, service
-from fupin.incentives.schemas import (
-    MAX_ID,
-    AwardCreate,
-    AwardForm,
-    CloseBody,
-    CorrectionCreate,
-    CorrectionForm,
-    DonationCreate,
-    GoodsCreate,
-    LineIn,
-    RedeemForm,
-    RedemptionCreate,
-    RuleCreate,
-    ScoreSet,
-    ShopCreate,
-    StockAdd,
-    SubjectCreate,
-)
+from fupin.incentives import queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, redirect_back
+from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
+from fupin.web.record_forms import RecordForm, add_page, rendered
 from fupin.web.templating import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-FIXABLE = (Invalid, Conflict)  # shown beside the form; 403/404 answer as errors
+Id = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
 
 
 def _vocab() -> dict[str, Any]:
@@ -68,34 +50,25 @@ def overview(request: Request, session: SessionDep, user: PageUser):
     return render(request, "incentives/overview.html", _overview(request, session, user))
 
 
+def _overview_again(request: Request, session: Any, user: CurrentUser, **forms: FormResult[Any]):
+    return lambda status: render(request, "incentives/overview.html", _overview(request, session, user, **forms),
+                                 status_code=status)
+
+
 @router.post("/incentives/rules")
 def create_rule(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[RuleCreate], Depends(form_of(RuleCreate))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.create_rule(uow, form.data)
-        except FIXABLE as error:
-            form.add_error(error)
-        else:
-            return redirect_back("/incentives", ok="已新增积分规则")
-    return render(request, "incentives/overview.html", _overview(request, session, user, rule_form=form),
-                  status_code=422)
+                form: PageForm[schemas.RuleCreate]):
+    return submit(form, lambda data: service.create_rule(uow, data),
+                  lambda _: redirect_back("/incentives", ok="已新增积分规则"),
+                  _overview_again(request, session, user, rule_form=form), keep_fixable)
 
 
 @router.post("/incentives/shops")
 def create_shop(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[ShopCreate], Depends(form_of(ShopCreate))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            shop = service.create_shop(uow, form.data)
-        except FIXABLE as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/incentives/shops/{shop.id}", ok="已设立爱心超市")
-    return render(request, "incentives/overview.html", _overview(request, session, user, shop_form=form),
-                  status_code=422)
+                form: PageForm[schemas.ShopCreate]):
+    return submit(form, lambda data: service.create_shop(uow, data),
+                  lambda shop: redirect_back(f"/incentives/shops/{shop.id}", ok="已设立爱心超市"),
+                  _overview_again(request, session, user, shop_form=form), keep_fixable)
 
 
 # ---------------------------------------------------------------- households
@@ -118,39 +91,14 @@ def _household(request: Request, session: Any, user: CurrentUser, household_id: 
                 award_form=forms.get("award_form"), correct_form=forms.get("correct_form"))
 
 
-@router.get("/incentives/households/{household_id}")
-def household_page(household_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return render(request, "incentives/household.html", _household(request, session, user, household_id))
-
-
-@router.post("/incentives/households/{household_id}/award")
-def award(household_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-          form: Annotated[FormResult[AwardForm], Depends(form_of(AwardForm))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            entry = service.award_points(uow, AwardCreate(household_id=household_id, **form.data.model_dump()))
-        except FIXABLE as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/incentives/households/{household_id}", ok=f"已奖励{entry.points}分")
-    return render(request, "incentives/household.html",
-                  _household(request, session, user, household_id, award_form=form), status_code=422)
-
-
-@router.post("/incentives/households/{household_id}/correct")
-def correct(household_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-            form: Annotated[FormResult[CorrectionForm], Depends(form_of(CorrectionForm))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.correct_points(uow, CorrectionCreate(household_id=household_id, **form.data.model_dump()))
-        except FIXABLE as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/incentives/households/{household_id}", ok="已更正")
-    return render(request, "incentives/household.html",
-                  _household(request, session, user, household_id, correct_form=form), status_code=422)
+add_page(router, "/incentives/households/{household_id}", rendered("incentives/household.html", _household), (
+    RecordForm("award", schemas.AwardForm, "award_form", lambda entry: f"已奖励{entry.points}分",
+               lambda uow, household_id, d: service.award_points(
+                   uow, schemas.AwardCreate(household_id=household_id, **d.model_dump()))),
+    RecordForm("correct", schemas.CorrectionForm, "correct_form", "已更正",
+               lambda uow, household_id, d: service.correct_points(
+                   uow, schemas.CorrectionCreate(household_id=household_id, **d.model_dump()))),
+), keep=keep_fixable)
 
 
 # ---------------------------------------------------------------- shops
@@ -165,49 +113,20 @@ def _shop(request: Request, session: Any, user: CurrentUser, shop_id: int, **for
                 donation_form=forms.get("donation_form"))
 
 
-@router.get("/incentives/shops/{shop_id}")
-def shop_page(shop_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return render(request, "incentives/shop.html", _shop(request, session, user, shop_id))
-
-
-@router.post("/incentives/shops/{shop_id}/goods")
-def add_goods(shop_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-              form: Annotated[FormResult[GoodsCreate], Depends(form_of(GoodsCreate))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.add_goods(uow, shop_id, form.data)
-        except FIXABLE as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/incentives/shops/{shop_id}", ok="已上架")
-    return render(request, "incentives/shop.html", _shop(request, session, user, shop_id, goods_form=form),
-                  status_code=422)
+add_page(router, "/incentives/shops/{shop_id}", rendered("incentives/shop.html", _shop), (
+    RecordForm("goods", schemas.GoodsCreate, "goods_form", "已上架", service.add_goods),
+    RecordForm("donations", schemas.DonationCreate, "donation_form", "已登记捐赠", service.record_donation),
+), keep=keep_fixable)
 
 
 @router.post("/incentives/goods/{goods_id}/stock")
 def add_stock(goods_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-              form: Annotated[FormResult[StockAdd], Depends(form_of(StockAdd))]):
+              form: PageForm[schemas.StockAdd]):
     if form.ok:
         assert form.data is not None
         goods = service.add_stock(uow, goods_id, form.data.quantity)  # errors: the goods or the shop is wrong
         return redirect_back(f"/incentives/shops/{goods.shop_id}", ok=f"{goods.name}库存{goods.stock}")
     return redirect_back("/incentives", ok=None, error="；".join(form.errors.values()))
-
-
-@router.post("/incentives/shops/{shop_id}/donations")
-def record_donation(shop_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                    form: Annotated[FormResult[DonationCreate], Depends(form_of(DonationCreate))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.record_donation(uow, shop_id, form.data)
-        except FIXABLE as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/incentives/shops/{shop_id}", ok="已登记捐赠")
-    return render(request, "incentives/shop.html", _shop(request, session, user, shop_id, donation_form=form),
-                  status_code=422)
 
 
 # ---------------------------------------------------------------- the clerk's redemption screen
@@ -232,18 +151,19 @@ def redeem_page(shop_id: Id, request: Request, session: SessionDep, user: PageUs
 
 @router.post("/incentives/shops/{shop_id}/redeem")
 def redeem(shop_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-           form: Annotated[FormResult[RedeemForm], Depends(form_of(RedeemForm))]):
+           form: PageForm[schemas.RedeemForm]):
     household_id = None
     if form.ok:
         assert form.data is not None
         household_id = form.data.household_id
-        data = RedemptionCreate(household_id=household_id, lines=[
-            LineIn(goods_id=line.goods_id, quantity=line.quantity) for line in form.data.lines if line.quantity > 0])
+        data = schemas.RedemptionCreate(household_id=household_id, lines=[
+            schemas.LineIn(goods_id=line.goods_id, quantity=line.quantity)
+            for line in form.data.lines if line.quantity > 0])
         if form.data.confirmed and data.lines:
             try:
                 redemption = service.redeem(uow, shop_id, data)
-            except FIXABLE as error:
-                form.add_error(error)
+            except FupinError as error:
+                keep_fixable(form, error)
             else:
                 return redirect_back(f"/incentives/redemptions/{redemption.id}", ok="兑换成功")
         else:
@@ -293,54 +213,13 @@ def _scorecard(request: Request, session: Any, user: CurrentUser, scorecard_id: 
                 close_form=forms.get("close_form"))
 
 
-@router.get("/incentives/scorecards/{scorecard_id}")
-def scorecard_page(scorecard_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return render(request, "incentives/scorecard.html", _scorecard(request, session, user, scorecard_id))
-
-
-@router.post("/incentives/scorecards/{scorecard_id}/subjects")
-def add_subject(scorecard_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[SubjectCreate], Depends(form_of(SubjectCreate))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.add_subject(uow, scorecard_id, form.data)
-        except FIXABLE as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/incentives/scorecards/{scorecard_id}", ok="已添加考核对象")
-    return render(request, "incentives/scorecard.html",
-                  _scorecard(request, session, user, scorecard_id, subject_form=form), status_code=422)
-
-
-@router.post("/incentives/scorecards/{scorecard_id}/scores")
-def record_score(scorecard_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                 form: Annotated[FormResult[ScoreSet], Depends(form_of(ScoreSet))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.record_score(uow, scorecard_id, form.data)
-        except FIXABLE as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/incentives/scorecards/{scorecard_id}", ok="已记录")
-    return render(request, "incentives/scorecard.html",
-                  _scorecard(request, session, user, scorecard_id, score_form=form), status_code=422)
-
-
-@router.post("/incentives/scorecards/{scorecard_id}/close")
-def close(scorecard_id: Id, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-          form: Annotated[FormResult[CloseBody], Depends(form_of(CloseBody))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.close_period(uow, scorecard_id, form.data.closed_on, expire=form.data.expire_points)
-        except FIXABLE as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/incentives/scorecards/{scorecard_id}", ok="已结账并公布排名")
-    return render(request, "incentives/scorecard.html",
-                  _scorecard(request, session, user, scorecard_id, close_form=form), status_code=422)
+add_page(router, "/incentives/scorecards/{scorecard_id}", rendered("incentives/scorecard.html", _scorecard), (
+    RecordForm("subjects", schemas.SubjectCreate, "subject_form", "已添加考核对象", service.add_subject),
+    RecordForm("scores", schemas.ScoreSet, "score_form", "已记录", service.record_score),
+    RecordForm("close", schemas.CloseBody, "close_form", "已结账并公布排名",
+               lambda uow, scorecard_id, d: service.close_period(uow, scorecard_id, d.closed_on,
+                                                                 expire=d.expire_points)),
+), keep=keep_fixable)
 
 
 @router.get("/incentives/results")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from fupin.core.columns import (
     ActorName,
+    AreaCode,
     AreaRef,
     BigPk,
     Code,
@@ -93,12 +94,12 @@ class FigureSnapshot(Base):
 
     __tablename__ = "figure_snapshots"
 
-    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # dashboard | home
-    area_code: Mapped[str] = mapped_column(String(15), primary_key=True)
-    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    payload: Mapped[str] = mapped_column(Text, nullable=False)  # the IndicatorTable as JSON
-    computed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)
-    wanted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), nullable=False)  # a page last asked for it
-    refreshing_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())  # a worker is folding it
+    kind: Mapped[Code] = mapped_column(primary_key=True)  # dashboard | home
+    area_code: Mapped[AreaCode] = mapped_column(primary_key=True)
+    year: Mapped[SmallInt] = mapped_column(primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)  # the IndicatorTable as JSON
+    computed_at: Mapped[dt.datetime]
+    wanted_at: Mapped[dt.datetime]  # a page last asked for it
+    refreshing_since: Mapped[dt.datetime | None]  # a worker is folding it
 
     __table_args__ = (Index("ix_figure_snapshots_computed", "computed_at"),)

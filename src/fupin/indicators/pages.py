@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from fupin.areas.queries import get_area, names_of
 from fupin.core.areacodes import LEVEL_ORDER, AreaCodeError, AreaLevel, level_of, validate_code
-from fupin.core.errors import Conflict, Invalid
 from fupin.core.identity import CurrentUser
 from fupin.indicators import drilldown, engine, errors, queries, reports, rules, service, snapshots
 from fupin.indicators.catalogue import BY_CODE
@@ -24,7 +24,8 @@ from fupin.indicators.schemas import YEAR_MAX, YEAR_MIN, ExitStepCreate, ExitSur
 from fupin.indicators.snapshots import ACTION, COVERAGE, KEY_FIGURES, RANKED, TREND_YEARS
 from fupin.registry.vocab import HOUSEHOLD_STATUSES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of
+from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
+from fupin.web.jobs import to_job
 from fupin.web.templating import current_area_code, render
 from fupin.web.workyear import work_year
 
@@ -104,23 +105,18 @@ def records_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/indicators/report")
 def request_report(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                   form: Annotated[FormResult[ReportRequest], Depends(form_of(ReportRequest))]):
+                   form: PageForm[ReportRequest]):
     """Start the report job and go to its panel (progress, then the download)."""
-    if form.ok:
-        assert form.data is not None
-        try:
-            job_id = service.request_report(uow, _area(request, user, form.data.area or ""), form.data.year,
-                                            form.data.format)
-        except (Invalid, Conflict) as error:  # fixable here; 403/404 answer as errors
-            form.add_error(error)
-        else:
-            return RedirectResponse(f"/jobs/{job_id}", status_code=303)
-    area = _area(request, user, str(form.values.get("area") or ""))
-    if not area:
-        return render(request, "indicators/dashboard.html", {"area": "", "year": None}, status_code=422)
-    year = _year(request, form.values.get("year"))
-    context = dashboard_context(session, user, area, year) | {"report_form": form}
-    return render(request, "indicators/dashboard.html", context, status_code=422)
+    def again(status: int):
+        area = _area(request, user, str(form.values.get("area") or ""))
+        if not area:
+            return render(request, "indicators/dashboard.html", {"area": "", "year": None}, status_code=status)
+        year = _year(request, form.values.get("year"))
+        context = dashboard_context(session, user, area, year) | {"report_form": form}
+        return render(request, "indicators/dashboard.html", context, status_code=status)
+
+    return submit(form, lambda data: service.request_report(uow, _area(request, user, data.area or ""), data.year,
+                                                            data.format), to_job, again, keep_fixable)
 
 
 def home_context(session: Any, user: Any, year: int) -> dict[str, Any] | None:
@@ -187,42 +183,35 @@ def area_exit_page(request: Request, session: SessionDep, user: PageUser):
     return render(request, "indicators/area_exit.html", area_exit_context(session, user, code, year))
 
 
-def _rejected(request: Request, session: Any, user: CurrentUser, form: FormResult[Any], which: str) -> Response:
-    """The page again, nothing written, what was typed kept and each message beside its field; 422."""
-    code = _exit_area(str(form.values.get("area") or ""), user)
-    year = _year(request, form.values.get("year"))
-    context = area_exit_context(session, user, code, year) | {f"{which}_form": form}
-    return render(request, "indicators/area_exit.html", context, status_code=422)
+def _rejected(request: Request, session: Any, user: CurrentUser, form: FormResult[Any], which: str
+              ) -> Callable[[int], Response]:
+    """The page again, nothing written, what was typed kept and each message beside its field."""
+    def again(status: int) -> Response:
+        code = _exit_area(str(form.values.get("area") or ""), user)
+        year = _year(request, form.values.get("year"))
+        context = area_exit_context(session, user, code, year) | {f"{which}_form": form}
+        return render(request, "indicators/area_exit.html", context, status_code=status)
+
+    return again
 
 
 @router.post("/indicators/area-exit/steps")
 def area_exit_step_post(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                        form: Annotated[FormResult[ExitStepCreate], Depends(form_of(ExitStepCreate))]):
-    if form.ok:
-        assert form.data is not None
-        data = form.data
-        try:
-            record = service.record_exit_step(uow, data.area, data.year, data.step, data.happened_on, data.note)
-        except (Invalid, Conflict) as error:  # fixable here; 403/404 answer as errors
-            form.add_error(error)
-        else:
-            return RedirectResponse(f"/indicators/area-exit?area={record.area_code}&year={record.year}"
-                                    "&saved=step#steps", status_code=303)
-    return _rejected(request, session, user, form, "step")
+                        form: PageForm[ExitStepCreate]):
+    return submit(form, lambda d: service.record_exit_step(uow, d.area, d.year, d.step, d.happened_on, d.note),
+                  lambda record: redirect_back(f"/indicators/area-exit?area={record.area_code}&year={record.year}"
+                                               "&saved=step#steps"),
+                  _rejected(request, session, user, form, "step"), keep_fixable)
 
 
 @router.post("/indicators/area-exit/surveys")
 def area_exit_survey_post(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                          form: Annotated[FormResult[ExitSurveyCreate], Depends(form_of(ExitSurveyCreate))]):
-    if form.ok:
-        assert form.data is not None
-        data = form.data.model_dump()
-        area, year = data.pop("area"), data.pop("year")
-        try:
-            survey = service.record_exit_survey(uow, area, year, **data)
-        except (Invalid, Conflict) as error:  # fixable here; 403/404 answer as errors
-            form.add_error(error)
-        else:
-            return RedirectResponse(f"/indicators/area-exit?area={survey.area_code}&year={survey.year}"
-                                    "&saved=survey#survey", status_code=303)
-    return _rejected(request, session, user, form, "survey")
+                          form: PageForm[ExitSurveyCreate]):
+    def record_survey(data: ExitSurveyCreate):
+        fields = data.model_dump()
+        return service.record_exit_survey(uow, fields.pop("area"), fields.pop("year"), **fields)
+
+    return submit(form, record_survey,
+                  lambda survey: redirect_back(f"/indicators/area-exit?area={survey.area_code}&year={survey.year}"
+                                               "&saved=survey#survey"),
+                  _rejected(request, session, user, form, "survey"), keep_fixable)

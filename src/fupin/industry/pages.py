@@ -12,45 +12,25 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
-from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from fupin.areas.queries import names_of
-from fupin.core.errors import Conflict, FupinError, Invalid, NotFound
+from fupin.core.errors import Conflict, FupinError, Invalid
 from fupin.core.identity import CurrentUser
-from fupin.industry import queries, service
-from fupin.industry.rules import (
-    COLLECTIVE_SOURCES,
-    DEFAULT_COLLECTIVE_TARGET,
-    ENTITY_KINDS,
-    INCOME_FIELDS,
-    INDUSTRIES,
-    INSIDE_VILLAGE,
-    LINK_KINDS,
-    PART_KINDS,
-    RUN_STATUSES,
-    UNITS,
-    VILLAGE_BASES,
-)
-from fupin.industry.schemas import (
-    MAX_ID,
-    CollectiveIncomeCreate,
-    EntityCreate,
-    JobOffer,
-    LandContractCreate,
-    MembershipCreate,
-    RunCreate,
-)
+from fupin.industry import queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, redirect_back
+from fupin.web.forms import FormResult, keep_fixable, redirect_back
+from fupin.web.jobs import to_job
+from fupin.web.record_forms import RecordForm, add_page
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
-VOCAB = {"kinds": ENTITY_KINDS, "industries": INDUSTRIES, "links": LINK_KINDS, "bases": VILLAGE_BASES,
-         "inside": INSIDE_VILLAGE, "units": UNITS, "income_fields": INCOME_FIELDS, "sources": COLLECTIVE_SOURCES,
-         "statuses": RUN_STATUSES, "parts": PART_KINDS}
-Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+VOCAB = {"kinds": rules.ENTITY_KINDS, "industries": rules.INDUSTRIES, "links": rules.LINK_KINDS,
+         "bases": rules.VILLAGE_BASES, "inside": rules.INSIDE_VILLAGE, "units": rules.UNITS,
+         "income_fields": rules.INCOME_FIELDS, "sources": rules.COLLECTIVE_SOURCES, "statuses": rules.RUN_STATUSES,
+         "parts": rules.PART_KINDS}
+Id = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
 
 
 def _ctx(request: Request, **values: Any) -> dict[str, Any]:
@@ -67,21 +47,13 @@ def _only(user: CurrentUser) -> int | None:
     return queries.entity_scope_id(user.role, user.entity_id)
 
 
-def _keep_or_raise(form: FormResult[Any], error: FupinError) -> None:
-    """What the user can correct goes beside the field; a refusal of the caller or the record is the error page."""
-    if isinstance(error, Invalid | Conflict) or (isinstance(error, NotFound) and error.field is not None):
-        form.add_error(error)
-        return
-    raise error
-
-
 # ---------------------------------------------------------------- entities
 
 
 def _entities_page(request: Request, session: Session, user: CurrentUser, form: FormResult[Any] | None = None,
                    status_code: int = 200):
     kind = request.query_params.get("kind") or None
-    entities = queries.list_entities(session, user.scope, entity_id=_only(user), kind=kind if kind in ENTITY_KINDS
+    entities = queries.list_entities(session, user.scope, entity_id=_only(user), kind=kind if kind in rules.ENTITY_KINDS
                                      else None)
     return render(request, "industry/entities.html", _ctx(
         request, entities=entities, kind=kind, form=form, default_area=current_area_code(request) or "",
@@ -89,22 +61,9 @@ def _entities_page(request: Request, session: Session, user: CurrentUser, form: 
         status_code=status_code)
 
 
-@router.get("/industry")
-def entities_page(request: Request, session: SessionDep, user: PageUser):
-    return _entities_page(request, session, user)
-
-
-@router.post("/industry/entities")
-def create_entity(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[EntityCreate], Depends(form_of(EntityCreate))]):
-    if form.ok:
-        try:
-            entity = service.create_entity(uow, form.data)
-        except FupinError as error:
-            _keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/industry/entities/{entity.id}", ok="已登记经营主体")
-    return _entities_page(request, session, user, form=form, status_code=422)
+add_page(router, "/industry", _entities_page, [
+    RecordForm("entities", schemas.EntityCreate, "form", "已登记经营主体", service.create_entity,
+               to=lambda entity: f"/industry/entities/{entity.id}")], keep=keep_fixable)
 
 
 def _chain(session: Session, user: CurrentUser, entity: Any, members: list[Any]) -> list[dict[str, str]]:
@@ -121,10 +80,10 @@ def _chain(session: Session, user: CurrentUser, entity: Any, members: list[Any])
     if entity.upstream_id:
         upstream = session.get(type(entity), entity.upstream_id)
         if upstream is not None:
-            boxes.append({"label": ENTITY_KINDS.get(upstream.kind, ""), "name": upstream.name})
-    boxes.append({"label": ENTITY_KINDS.get(entity.kind, ""), "name": entity.name, "self": "1"})
+            boxes.append({"label": rules.ENTITY_KINDS.get(upstream.kind, ""), "name": upstream.name})
+    boxes.append({"label": rules.ENTITY_KINDS.get(entity.kind, ""), "name": entity.name, "self": "1"})
     downstream = [e for e in queries.list_entities(session, user.scope) if e.upstream_id == entity.id][:3]
-    boxes.extend({"label": ENTITY_KINDS.get(e.kind, ""), "name": e.name} for e in downstream)
+    boxes.extend({"label": rules.ENTITY_KINDS.get(e.kind, ""), "name": e.name} for e in downstream)
     households = len({m.household_id for m in members if m.household_id and m.left_on is None})
     collectives = len({m.area_code for m in members if m.household_id is None and m.left_on is None})
     boxes.append({"label": "农户", "name": f"{households}户" + (f" · 村集体{collectives}个" if collectives else "")})
@@ -163,61 +122,14 @@ def _entity_page(request: Request, session: Session, user: CurrentUser, entity_i
         job_form=job_form), status_code=status_code)
 
 
-@router.get("/industry/entities/{entity_id}")
-def entity_page(entity_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _entity_page(request, session, user, entity_id)
-
-
-@router.post("/industry/entities/{entity_id}/members")
-def add_member(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-               form: Annotated[FormResult[MembershipCreate], Depends(form_of(MembershipCreate))]):
-    if form.ok:
-        try:
-            service.add_membership(uow, entity_id, form.data)
-        except FupinError as error:
-            _keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/industry/entities/{entity_id}#members", ok="已登记成员")
-    return _entity_page(request, session, user, entity_id, member_form=form, status_code=422)
-
-
-@router.post("/industry/entities/{entity_id}/jobs")
-def offer_job(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-              form: Annotated[FormResult[JobOffer], Depends(form_of(JobOffer))]):
-    if form.ok:
-        try:
-            service.offer_job(uow, entity_id, form.data)
-        except FupinError as error:
-            _keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/industry/entities/{entity_id}#jobs", ok="已发布岗位(就业扶贫·岗位与匹配)")
-    return _entity_page(request, session, user, entity_id, job_form=form, status_code=422)
-
-
-@router.post("/industry/entities/{entity_id}/land")
-def add_land(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-             form: Annotated[FormResult[LandContractCreate], Depends(form_of(LandContractCreate))]):
-    if form.ok:
-        try:
-            service.add_land_contract(uow, entity_id, form.data)
-        except FupinError as error:
-            _keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/industry/entities/{entity_id}#land", ok="已登记土地流转合同")
-    return _entity_page(request, session, user, entity_id, land_form=form, status_code=422)
-
-
-@router.post("/industry/entities/{entity_id}/runs")
-def preview_run(entity_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: Annotated[FormResult[RunCreate], Depends(form_of(RunCreate))]):
-    if form.ok:
-        try:
-            run, _dist = service.preview_run(uow, entity_id, form.data)
-        except FupinError as error:
-            _keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/industry/runs/{run.id}", ok="已试算,请核对后确认")
-    return _entity_page(request, session, user, entity_id, run_form=form, status_code=422)
+add_page(router, "/industry/entities/{entity_id}", _entity_page, (
+    RecordForm("members", schemas.MembershipCreate, "member_form", "已登记成员", service.add_membership),
+    RecordForm("jobs", schemas.JobOffer, "job_form", "已发布岗位(就业扶贫·岗位与匹配)", service.offer_job),
+    RecordForm("land", schemas.LandContractCreate, "land_form", "已登记土地流转合同", service.add_land_contract),
+    RecordForm("runs", schemas.RunCreate, "run_form", "已试算,请核对后确认",
+               lambda uow, entity_id, d: service.preview_run(uow, entity_id, d)[0],
+               to=lambda run: f"/industry/runs/{run.id}"),
+), back=lambda entity_id, form: f"/industry/entities/{entity_id}#{form.path}", keep=keep_fixable)
 
 
 # ---------------------------------------------------------------- runs
@@ -234,7 +146,7 @@ def run_page(run_id: Id, request: Request, session: SessionDep, user: PageUser):
     households = sum(len(v["households"]) for v in shown["villages"])
     return render(request, "industry/run.html", _ctx(
         request, run=run, entity=entity, shown=shown, villages=villages, households=households,
-        unit=UNITS.get(run.unit, run.unit), may_confirm=user.role in ("admin", "county", "township")))
+        unit=rules.UNITS.get(run.unit, run.unit), may_confirm=user.role in ("admin", "county", "township")))
 
 
 @router.post("/industry/runs/{run_id}/confirm")
@@ -264,7 +176,7 @@ def _collective_page(request: Request, session: Session, user: CurrentUser, form
     area = current_area_code(request)
     scope = user.scope.narrowed_to(area) if area else user.scope
     raw = request.query_params.get("target", "")
-    target = Decimal(raw) if raw.isdigit() and len(raw) <= 9 else DEFAULT_COLLECTIVE_TARGET
+    target = Decimal(raw) if raw.isdigit() and len(raw) <= 9 else rules.DEFAULT_COLLECTIVE_TARGET
     rows = queries.collective_incomes(session, scope, year)
     land = queries.land_by_village(session, scope, year)
     return render(request, "industry/collective.html", _ctx(
@@ -275,23 +187,9 @@ def _collective_page(request: Request, session: Session, user: CurrentUser, form
         status_code=status_code)
 
 
-@router.get("/industry/collective")
-def collective_page(request: Request, session: SessionDep, user: PageUser):
-    return _collective_page(request, session, user)
-
-
-@router.post("/industry/collective")
-def record_collective_income(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                             form: Annotated[FormResult[CollectiveIncomeCreate],
-                                             Depends(form_of(CollectiveIncomeCreate))]):
-    if form.ok:
-        try:
-            service.record_collective_income(uow, form.data)
-        except FupinError as error:
-            _keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/industry/collective?year={form.data.year}", ok="已录入村集体经济收入")
-    return _collective_page(request, session, user, form=form, status_code=422)
+add_page(router, "/industry/collective", _collective_page, [
+    RecordForm("", schemas.CollectiveIncomeCreate, "form", "已录入村集体经济收入", service.record_collective_income,
+               to=lambda income: f"/industry/collective?year={income.year}")], keep=keep_fixable)
 
 
 # ---------------------------------------------------------------- the household's industry (a partial)
@@ -313,4 +211,4 @@ def start_import(uow: PageUow, file: Annotated[UploadFile, File()]):
         job_id = service.start_import(uow, file.filename or "upload.xlsx", file.file.read(service.MAX_IMPORT_BYTES + 1))
     except Invalid as error:
         return redirect_back("/industry", error=error.message)
-    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+    return to_job(job_id)

@@ -12,29 +12,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from fupin.core.capability import provided
-from fupin.core.errors import Conflict, Invalid
 from fupin.core.identity import CurrentUser
-from fupin.monitoring import queries, rules, service
-from fupin.monitoring.schemas import (
-    MAX_ID,
-    ClearBody,
-    MeasureForm,
-    MonitoredCreate,
-    PovertyLineForm,
-    StepCreate,
-    ThresholdForm,
-)
+from fupin.monitoring import queries, rules, schemas, service
 from fupin.registry import queries as registry_queries
 from fupin.registry import service as registry_service
 from fupin.registry.vocab import MEASURE_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of, redirect_back
+from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
+from fupin.web.record_forms import RecordForm, add_page, add_record_forms, rendered
 from fupin.web.templating import render
 from fupin.web.workyear import work_year
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
-MonitoredId = Annotated[int, Path(ge=1, le=MAX_ID)]
+MonitoredId = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
 PAGE_SIZE = 50
 
 
@@ -105,24 +96,11 @@ def household_search(request: Request, session: SessionDep, user: PageUser,
     return render(request, "monitoring/_household_choices.html", {"rows": rows, "q": q, "chosen": None})
 
 
-@router.get("/monitoring")
-def list_page(request: Request, session: SessionDep, user: PageUser):
-    return render(request, "monitoring/list.html", _list_context(request, session, user))
-
-
-@router.post("/monitoring")
-def start(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-          form: Annotated[FormResult[MonitoredCreate], Depends(form_of(MonitoredCreate))]):
-    if form.ok:
-        assert form.data is not None
-        data = form.data.model_dump()
-        try:
-            record = service.start_monitoring(uow, data.pop("household_id"), **data)
-        except (Invalid, Conflict) as error:  # fixable here; 403/404 answer as errors
-            form.add_error(error)
-        else:
-            return redirect_back(f"/monitoring/{record.id}", ok="已纳入认定程序,请在15日内完成认定")
-    return render(request, "monitoring/list.html", _list_context(request, session, user, form), status_code=422)
+add_page(router, "/monitoring", rendered("monitoring/list.html", _list_context), [
+    RecordForm("", schemas.MonitoredCreate, "start_form", "已纳入认定程序,请在15日内完成认定",
+               lambda uow, d: service.start_monitoring(uow, **d.model_dump()),
+               to=lambda record: f"/monitoring/{record.id}")],
+    keep=keep_fixable)
 
 
 @router.get("/monitoring/warnings")
@@ -161,6 +139,12 @@ def _province_name(session: Any, province: str | None) -> str | None:
     return names[-1].name if names else None
 
 
+def _thresholds_again(request: Request, session: Any, user: CurrentUser, **forms: FormResult[Any]):
+    """The thresholds page again with the refused form (422)."""
+    return lambda status: render(request, "monitoring/thresholds.html",
+                                 _thresholds_context(request, session, user, **forms), status_code=status)
+
+
 @router.get("/monitoring/thresholds")
 def thresholds_page(request: Request, session: SessionDep, user: PageUser):
     """Monitoring thresholds and poverty lines by year, national and the province's: what is in force, every
@@ -171,33 +155,19 @@ def thresholds_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/monitoring/thresholds")
 def set_threshold(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                  form: Annotated[FormResult[ThresholdForm], Depends(form_of(ThresholdForm))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.set_threshold(uow, form.data.year, form.data.amount, form.data.province_code, form.data.note)
-        except (Invalid, Conflict) as error:  # fixable here; 403 (a province outside the scope) answers as an error
-            form.add_error(error)
-        else:
-            return redirect_back("/monitoring/thresholds", ok=f"已设置{form.data.year}年监测标准")
-    return render(request, "monitoring/thresholds.html",
-                  _thresholds_context(request, session, user, threshold_form=form), status_code=422)
+                  form: PageForm[schemas.ThresholdForm]):
+    return submit(form, lambda data: service.set_threshold(uow, data.year, data.amount, data.province_code, data.note),
+                  lambda _: redirect_back("/monitoring/thresholds", ok=f"已设置{form.data.year}年监测标准"),
+                  _thresholds_again(request, session, user, threshold_form=form), keep_fixable)
 
 
 @router.post("/monitoring/poverty-lines")
 def set_poverty_line(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                     form: Annotated[FormResult[PovertyLineForm], Depends(form_of(PovertyLineForm))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            registry_service.set_poverty_line(uow, form.data.year, form.data.province_code, form.data.amount,
-                                              form.data.note)
-        except (Invalid, Conflict) as error:
-            form.add_error(error)
-        else:
-            return redirect_back("/monitoring/thresholds", ok=f"已设置{form.data.year}年扶贫标准")
-    return render(request, "monitoring/thresholds.html",
-                  _thresholds_context(request, session, user, line_form=form), status_code=422)
+                     form: PageForm[schemas.PovertyLineForm]):
+    return submit(form, lambda data: registry_service.set_poverty_line(uow, data.year, data.province_code, data.amount,
+                                                                       data.note),
+                  lambda _: redirect_back("/monitoring/thresholds", ok=f"已设置{form.data.year}年扶贫标准"),
+                  _thresholds_again(request, session, user, line_form=form), keep_fixable)
 
 
 def _household_context(request: Request, session: Any, user: CurrentUser, monitored_id: int,
@@ -218,54 +188,18 @@ def _household_context(request: Request, session: Any, user: CurrentUser, monito
                 clear_form=forms.get("clear_form"))
 
 
+_household_page = rendered("monitoring/household.html", _household_context)
+
+
 @router.get("/monitoring/{monitored_id}")
 def household_page(monitored_id: MonitoredId, request: Request, session: SessionDep, user: PageUser):
-    return render(request, "monitoring/household.html", _household_context(request, session, user, monitored_id))
+    return _household_page(request, session, user, monitored_id)
 
 
-def _rejected(request: Request, session: Any, user: CurrentUser, monitored_id: int, **forms: FormResult[Any]):
-    context = _household_context(request, session, user, monitored_id, **forms)
-    return render(request, "monitoring/household.html", context, status_code=422)
-
-
-@router.post("/monitoring/{monitored_id}/steps")
-def record_step(monitored_id: MonitoredId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[StepCreate], Depends(form_of(StepCreate))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.record_step(uow, monitored_id, form.data.step, form.data.happened_on, form.data.note)
-        except (Invalid, Conflict) as error:  # fixable here; 403/404 answer as errors
-            form.add_error(error)
-        else:
-            return redirect_back(f"/monitoring/{monitored_id}", ok="已记录")
-    return _rejected(request, session, user, monitored_id, step_form=form)
-
-
-@router.post("/monitoring/{monitored_id}/measures")
-def add_measure(monitored_id: MonitoredId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[MeasureForm], Depends(form_of(MeasureForm))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.add_measure(uow, monitored_id, form.data)
-        except (Invalid, Conflict) as error:  # fixable here; 403/404 answer as errors
-            form.add_error(error)
-        else:
-            return redirect_back(f"/monitoring/{monitored_id}", ok="已记录帮扶措施")
-    return _rejected(request, session, user, monitored_id, measure_form=form)
-
-
-@router.post("/monitoring/{monitored_id}/clear")
-def clear(monitored_id: MonitoredId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-          form: Annotated[FormResult[ClearBody], Depends(form_of(ClearBody))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.clear_risk(uow, monitored_id, form.data.cleared_on, form.data.version, form.data.note)
-        except (Invalid, Conflict) as error:  # fixable here; 403/404 answer as errors
-            form.add_error(error)
-        else:
-            return redirect_back(f"/monitoring/{monitored_id}", ok="已标注风险消除")
-    return _rejected(request, session, user, monitored_id, clear_form=form)
-
+add_record_forms(router, "/monitoring/{monitored_id}", (
+    RecordForm("steps", schemas.StepCreate, "step_form", "已记录",
+               lambda uow, monitored_id, d: service.record_step(uow, monitored_id, d.step, d.happened_on, d.note)),
+    RecordForm("measures", schemas.MeasureForm, "measure_form", "已记录帮扶措施", service.add_measure),
+    RecordForm("clear", schemas.ClearBody, "clear_form", "已标注风险消除",
+               lambda uow, monitored_id, d: service.clear_risk(uow, monitored_id, d.cleared_on, d.version, d.note)),
+), _household_page, keep=keep_fixable)

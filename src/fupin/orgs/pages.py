@@ -8,31 +8,21 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Path, Request, UploadFile
-from fastapi.responses import RedirectResponse
 
 from fupin.areas import queries as area_queries
 from fupin.core.capability import provided
-from fupin.core.errors import Conflict, Forbidden, FupinError, NotFound
+from fupin.core.errors import NotFound
 from fupin.core.identity import CurrentUser
 from fupin.core.permissions import grant
 from fupin.core.personal_data import mask_phone
 from fupin.core.sql import MAX_ID
-from fupin.orgs import coverage, errors, queries, service
+from fupin.orgs import coverage, errors, queries, schemas, service
 from fupin.orgs.rules import build_forest
-from fupin.orgs.schemas import (
-    CadreCreate,
-    CadreUpdate,
-    ImportRequest,
-    MemberCreate,
-    MemberManager,
-    OrgCreate,
-    OrgDissolve,
-    OrgMove,
-    OrgUpdate,
-)
 from fupin.orgs.vocab import BASE_KINDS, CADRE_POSTS, CADRE_RANKS, EVENT_KINDS, ORG_TYPES
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of
+from fupin.web.forms import FormResult, PageForm, form_of, keep_with_status, redirect_back, submit
+from fupin.web.jobs import to_job
+from fupin.web.record_forms import RecordForm, add_page
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -56,10 +46,6 @@ def _area_names(session: SessionDep, codes: set[str]) -> dict[str, str]:
     return names
 
 
-def _to_job(job_id: str, panel: str | None = None) -> RedirectResponse:
-    return RedirectResponse(f"/jobs/{job_id}" + (f"?panel={panel}" if panel else ""), status_code=303)
-
-
 @router.get("/orgs")
 def org_tree(request: Request, session: SessionDep, user: PageUser, dissolved: bool = False):
     scope = user.scope.narrowed_to(current_area_code(request))
@@ -77,7 +63,7 @@ def coverage_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/orgs/coverage/export")
 def coverage_export(request: Request, uow: PageUow):
-    return _to_job(service.request_coverage_export(uow, current_area_code(request)))
+    return to_job(service.request_coverage_export(uow, current_area_code(request)))
 
 
 @router.get("/orgs/cadres")
@@ -92,11 +78,10 @@ def cadres_page(request: Request, session: SessionDep, user: PageUser):
         **VOCAB})
 
 
-CadreId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _cadre_form(request: Request, session: SessionDep, user: CurrentUser, cadre_id: int | None,
-                form: FormResult | None, status_code: int = 200):
+                form: FormResult | None = None, status_code: int = 200):
     cadre = queries.get_cadre(session, cadre_id, user.scope) if cadre_id is not None else None
     account = None
     if cadre is not None and cadre.user_id is not None:
@@ -116,40 +101,21 @@ def new_cadre_form(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/orgs/cadres/new")
 def create_cadre(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                 form: Annotated[FormResult[CadreCreate], Depends(form_of(CadreCreate))]):
-    status = 422
-    if form.ok:
-        try:
-            cadre = service.add_cadre(uow, **form.data.model_dump())
-        except FupinError as error:
-            status = refused(form, error)
-        else:
-            return RedirectResponse(f"/orgs/cadres/{cadre.id}/edit?saved=1", status_code=303)
-    return _cadre_form(request, session, user, None, form, status)
+                 form: PageForm[schemas.CadreCreate]):
+    return submit(form, lambda data: service.add_cadre(uow, **data.model_dump()),
+                  lambda cadre: redirect_back(f"/orgs/cadres/{cadre.id}/edit?saved=1"),
+                  lambda status: _cadre_form(request, session, user, None, form, status), keep_with_status)
 
 
-@router.get("/orgs/cadres/{cadre_id:int}/edit")
-def edit_cadre_form(request: Request, cadre_id: CadreId, session: SessionDep, user: PageUser):
-    return _cadre_form(request, session, user, cadre_id, None)
-
-
-@router.post("/orgs/cadres/{cadre_id:int}/edit")
-def update_cadre(request: Request, cadre_id: CadreId, uow: PageUow, session: SessionDep, user: PageUser,
-                 form: Annotated[FormResult[CadreUpdate], Depends(form_of(CadreUpdate))]):
-    status = 422
-    if form.ok:
-        try:
-            service.update_cadre(uow, cadre_id, **form.data.model_dump())
-        except FupinError as error:
-            status = refused(form, error)
-        else:
-            return RedirectResponse(f"/orgs/cadres/{cadre_id}/edit?saved=1", status_code=303)
-    return _cadre_form(request, session, user, cadre_id, form, status)
+add_page(router, "/orgs/cadres/{cadre_id:int}/edit", _cadre_form, [
+    RecordForm("", schemas.CadreUpdate, "form", "",
+               lambda uow, cadre_id, d: service.update_cadre(uow, cadre_id, **d.model_dump()))],
+    back=lambda cadre_id, _: f"/orgs/cadres/{cadre_id}/edit?saved=1", keep=keep_with_status)
 
 
 @router.post("/orgs/cadres/export")
 def cadres_export(request: Request, uow: PageUow):
-    return _to_job(service.request_cadres_export(uow, current_area_code(request)))
+    return to_job(service.request_cadres_export(uow, current_area_code(request)))
 
 
 def _org_page(request: Request, session: SessionDep, user: CurrentUser, org_id: int, *,
@@ -196,114 +162,50 @@ def _new_org(request: Request, session: SessionDep, user: CurrentUser, form: For
 
 @router.post("/orgs/new")
 def create_org(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-               form: Annotated[FormResult[OrgCreate], Depends(form_of(OrgCreate))]):
-    status = 422
-    if form.ok:
-        try:
-            org = service.create_org(uow, **form.data.model_dump())
-        except FupinError as error:
-            status = refused(form, error)
-        else:
-            return RedirectResponse(f"/orgs/{org.id}", status_code=303)
-    return _new_org(request, session, user, form, status)
+               form: PageForm[schemas.OrgCreate]):
+    return submit(form, lambda data: service.create_org(uow, **data.model_dump()),
+                  lambda org: redirect_back(f"/orgs/{org.id}"),
+                  lambda status: _new_org(request, session, user, form, status), keep_with_status)
 
 
 @router.post("/orgs/{org_id:int}/members")
 def add_member(request: Request, org_id: OrgId, uow: PageUow, session: SessionDep, user: PageUser,
-               form: Annotated[FormResult[MemberCreate], Depends(form_of(MemberCreate, org_id=lambda r: int(
+               form: Annotated[FormResult[schemas.MemberCreate], Depends(form_of(schemas.MemberCreate, org_id=lambda r: int(
                    r.path_params["org_id"])))]):
-    status = 422
-    if form.ok:
-        try:
-            service.add_member(uow, **form.data.model_dump())
-        except FupinError as error:
-            status = refused(form, error)
-        else:
-            return RedirectResponse(f"/orgs/{org_id}#members", status_code=303)
-    return _org_page(request, session, user, org_id, member_form=form, status_code=status)
+    return submit(form, lambda data: service.add_member(uow, **data.model_dump()),
+                  lambda _: redirect_back(f"/orgs/{org_id}#members"),
+                  lambda status: _org_page(request, session, user, org_id, member_form=form, status_code=status),
+                  keep_with_status)
 
 
 @router.post("/orgs/{org_id:int}/members/{member_id:int}/manager")
 def set_member_manager(request: Request, org_id: OrgId, member_id: MemberId, uow: PageUow, session: SessionDep,
-                       user: PageUser, form: Annotated[FormResult[MemberManager], Depends(form_of(MemberManager))]):
+                       user: PageUser, form: PageForm[schemas.MemberManager]):
     """The organisation that manages a floating member of this branch where he now lives."""
-    status = 422
-    if form.ok:
-        try:
-            service.set_member_manager(uow, member_id, form.data.managing_org_id)
-        except FupinError as error:
-            status = refused(form, error)
-        else:
-            return RedirectResponse(f"/orgs/{org_id}#member-{member_id}", status_code=303)
-    return _org_page(request, session, user, org_id, manager_form=form, manager_of=member_id, status_code=status)
+    return submit(form, lambda data: service.set_member_manager(uow, member_id, data.managing_org_id),
+                  lambda _: redirect_back(f"/orgs/{org_id}#member-{member_id}"),
+                  lambda status: _org_page(request, session, user, org_id, manager_form=form, manager_of=member_id,
+                                           status_code=status), keep_with_status)
 
 
-def _edit_org(request: Request, session: SessionDep, user: CurrentUser, org_id: int, form: FormResult | None,
-              status_code: int = 200):
+def _edit_org(request: Request, session: SessionDep, user: CurrentUser, org_id: int,
+              form: FormResult | None = None, status_code: int = 200):
     org = queries.get_org(session, org_id, user.scope)
     return render(request, "orgs/org_edit.html", {
         "org": org, "form": form, "may_manage": _may(user, "orgs.org.manage"), **VOCAB}, status_code=status_code)
 
 
-@router.get("/orgs/{org_id:int}/edit")
-def edit_org_form(request: Request, org_id: OrgId, session: SessionDep, user: PageUser):
-    return _edit_org(request, session, user, org_id, None)
+add_page(router, "/orgs/{org_id:int}/edit", _edit_org, [
+    RecordForm("", schemas.OrgUpdate, "form", "", service.update_org)],
+    back=lambda org_id, _: f"/orgs/{org_id}/edit?saved=1", keep=keep_with_status)
 
 
-@router.post("/orgs/{org_id:int}/edit")
-def update_org(request: Request, org_id: OrgId, uow: PageUow, session: SessionDep, user: PageUser,
-               form: Annotated[FormResult[OrgUpdate], Depends(form_of(OrgUpdate))]):
-    status = 422
-    if form.ok:
-        try:
-            service.update_org(uow, org_id, form.data)
-        except FupinError as error:
-            status = refused(form, error)
-        else:
-            return RedirectResponse(f"/orgs/{org_id}/edit?saved=1", status_code=303)
-    return _edit_org(request, session, user, org_id, form, status)
-
-
-@router.get("/orgs/{org_id:int}")
-def org_page(request: Request, org_id: OrgId, session: SessionDep, user: PageUser):
-    return _org_page(request, session, user, org_id)
-
-
-def refused(form: FormResult, error: FupinError) -> int:
-    """Put a use case's refusal beside its field; the status to answer with (409 for a conflict with the record's
-    state, else 422). A denied action and a record that is not there are not form errors: they propagate."""
-    if isinstance(error, Forbidden | NotFound) and error.field is None:
-        raise error
-    form.add_error(error)
-    return 409 if isinstance(error, Conflict) else 422
-
-
-@router.post("/orgs/{org_id:int}/dissolve")
-def dissolve(request: Request, org_id: OrgId, uow: PageUow, session: SessionDep, user: PageUser,
-             form: Annotated[FormResult[OrgDissolve], Depends(form_of(OrgDissolve))]):
-    status = 422
-    if form.ok:
-        try:
-            service.dissolve_org(uow, org_id, **form.data.model_dump())
-        except FupinError as error:
-            status = refused(form, error)
-        else:
-            return RedirectResponse(f"/orgs/{org_id}", status_code=303)
-    return _org_page(request, session, user, org_id, dissolve_form=form, status_code=status)
-
-
-@router.post("/orgs/{org_id:int}/move")
-def move(request: Request, org_id: OrgId, uow: PageUow, session: SessionDep, user: PageUser,
-         form: Annotated[FormResult[OrgMove], Depends(form_of(OrgMove))]):
-    status = 422
-    if form.ok:
-        try:
-            service.move_org(uow, org_id, **form.data.model_dump())
-        except FupinError as error:
-            status = refused(form, error)
-        else:
-            return RedirectResponse(f"/orgs/{org_id}", status_code=303)
-    return _org_page(request, session, user, org_id, move_form=form, status_code=status)
+add_page(router, "/orgs/{org_id:int}", _org_page, (
+    RecordForm("dissolve", schemas.OrgDissolve, "dissolve_form", "",
+               lambda uow, org_id, d: service.dissolve_org(uow, org_id, **d.model_dump())),
+    RecordForm("move", schemas.OrgMove, "move_form", "",
+               lambda uow, org_id, d: service.move_org(uow, org_id, **d.model_dump())),
+), keep=keep_with_status)
 
 
 @router.get("/orgs/import")
@@ -313,17 +215,14 @@ def import_page(request: Request, user: PageUser):
 
 @router.post("/orgs/import")
 def import_upload(request: Request, uow: PageUow, user: PageUser, file: Annotated[UploadFile, File()],
-                  form: Annotated[FormResult[ImportRequest], Depends(form_of(ImportRequest))]):
-    if form.ok:
+                  form: PageForm[schemas.ImportRequest]):
+    def request_import(request_: schemas.ImportRequest) -> str:
         data = file.file.read(service.MAX_IMPORT_BYTES + 1)
-        try:
-            if len(data) > service.MAX_IMPORT_BYTES:
-                raise errors.FILE_TOO_LARGE(field="file", megabytes=service.MAX_IMPORT_BYTES // (1024 * 1024))
-            job_id = service.request_import(uow, form.data.kind, form.data.mode, file.filename or "upload.xlsx",
-                                            data)
-        except FupinError as error:
-            refused(form, error)
-        else:
-            return _to_job(job_id, IMPORT_PANEL)
-    return render(request, "orgs/import.html", {"form": form, "may_import": _may(user, "orgs.import")},
-                  status_code=422)
+        if len(data) > service.MAX_IMPORT_BYTES:
+            raise errors.FILE_TOO_LARGE(field="file", megabytes=service.MAX_IMPORT_BYTES // (1024 * 1024))
+        return service.request_import(uow, request_.kind, request_.mode, file.filename or "upload.xlsx", data)
+
+    return submit(form, request_import, lambda job_id: to_job(job_id, IMPORT_PANEL),
+                  lambda _status: render(request, "orgs/import.html",
+                                         {"form": form, "may_import": _may(user, "orgs.import")}, status_code=422),
+                  keep_with_status)

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,7 +22,8 @@ from fupin.pairing.rules import DEFAULT_VISIT_DAYS
 from fupin.pairing.schemas import OrgPairCreate
 from fupin.registry import queries as registry_queries
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of
+from fupin.web.forms import FormResult, PageForm, keep_with_status, redirect_back, submit
+from fupin.web.jobs import to_job
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -62,29 +62,18 @@ def pairing_home(request: Request, session: SessionDep, user: PageUser,
 
 @router.post("/pairing/org-pairs")
 def create_org_pair(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                    form: Annotated[FormResult[OrgPairCreate], Depends(form_of(OrgPairCreate))]):
+                    form: PageForm[OrgPairCreate]):
     """组织结对共建 from the page: the same use case as the API; a refusal comes back beside its field."""
-    status = 422
-    if form.ok:
-        try:
-            service.create_org_pair(uow, **form.data.model_dump())
-        except (Forbidden, NotFound) as error:
-            if error.field is None:
-                raise
-            form.add_error(error)
-        except FupinError as error:
-            form.add_error(error)
-            status = 409 if error.status_code == 409 else 422
-        else:
-            return RedirectResponse("/pairing#org-pairs", status_code=303)
-    return _home(request, session, user, org_pair_form=form, status_code=status)
+    return submit(form, lambda data: service.create_org_pair(uow, **data.model_dump()),
+                  lambda _: redirect_back("/pairing#org-pairs"),
+                  lambda status: _home(request, session, user, org_pair_form=form, status_code=status),
+                  keep_with_status)
 
 
 @router.post("/pairing/plans")
 def make_plan(request: Request, uow: PageUow):
     """Queue the plan's computation; the job page shows its progress and then links to the plan."""
-    job_id = service.request_plan(uow, current_area_code(request))
-    return RedirectResponse(f"/jobs/{job_id}?panel={PLAN_PANEL}", status_code=303)
+    return to_job(service.request_plan(uow, current_area_code(request)), PLAN_PANEL)
 
 
 def _names(session: Session, scope: Scope, body: dict[str, Any]) -> tuple[dict[int, str], dict[int, str]]:

@@ -13,12 +13,11 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from fupin.core import jobs
 from fupin.core.cache import shown
-from fupin.core.errors import FupinError
 from fupin.core.identity import CurrentUser
 from fupin.core.personal_data import PersonalField, Viewer, birth_shown
 from fupin.core.uow import UnitOfWork
@@ -28,7 +27,8 @@ from fupin.registry.fields import DISABILITY_KEYS, FIELD_BY_KEY, NATIONAL_HOUSEH
 from fupin.registry.rules import EXIT_STEP_NAMES, EXIT_STEPS, next_exit_step
 from fupin.registry.spreadsheets import MAX_FILE_BYTES
 from fupin.web.deps import PageUow, PageUser, SessionDep, record_full_view, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, form_of
+from fupin.web.forms import FormResult, PageForm, form_of, redirect_back, submit
+from fupin.web.jobs import to_job
 from fupin.web.templating import current_area_code, render
 from fupin.web.workyear import work_year
 
@@ -165,21 +165,13 @@ def _member_rows(form: FormResult) -> int:
 
 
 @router.post("/registry/new")
-def create_household(request: Request, uow: PageUow, user: PageUser,
-                     form: Annotated[FormResult[schemas.HouseholdCreate], Depends(form_of(schemas.HouseholdCreate))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            household = service.create_household(uow, form.data)
-        except FupinError as error:
-            if error.status_code in (403, 404):
-                raise
-            form.add_error(error)
-        else:
-            return RedirectResponse(f"/registry/households/{household.id}?saved=created", status_code=303)
-    return render(request, "registry/new.html", _ctx(user, form=form, members=_member_rows(form),
-                                                     area_choices=_area_choices(request, uow.session, user)),
-                  status_code=422)
+def create_household(request: Request, uow: PageUow, user: PageUser, form: PageForm[schemas.HouseholdCreate]):
+    return submit(form, lambda data: service.create_household(uow, data),
+                  lambda household: redirect_back(f"/registry/households/{household.id}?saved=created"),
+                  lambda status: render(request, "registry/new.html", _ctx(
+                      user, form=form, members=_member_rows(form),
+                      area_choices=_area_choices(request, uow.session, user)),
+                      status_code=status), FormResult.add_error)
 
 
 # ---------------------------------------------------------------- ledger forms on the household page
@@ -189,62 +181,39 @@ def _ledger_answer(request: Request, uow: UnitOfWork, user: CurrentUser, househo
                    form: FormResult, write: Any) -> Response:
     """Run the use case for a parsed form; on success back to the page (post/redirect/get), otherwise the page
     again with this form's values and errors (422)."""
-    if form.ok:
-        try:
-            write(form.data)
-        except FupinError as error:
-            if error.status_code in (403, 404):
-                raise
-            form.add_error(error)
     year = form.value("year") if name in ("income", "check", "exit") else None
     year = int(year) if isinstance(year, str) and year.isdigit() and 2013 <= int(year) <= 2100 else None
-    if form.ok and not form.errors:
-        # back on the year just written (and kept as the session's working year), not the default one
-        shown = f"&year={year}" if year else ""
-        return RedirectResponse(f"/registry/households/{household_id}?saved={name}{shown}#{name}", status_code=303)
-    return _household_page(request, uow.session, user, household_id, year=year, forms={name: form}, status_code=422)
+    # back on the year just written (and kept as the session's working year), not the default one
+    shown = f"&year={year}" if year else ""
+    back = f"/registry/households/{household_id}?saved={name}{shown}#{name}"
+    return submit(form, write, lambda _: redirect_back(back),
+                  lambda status: _household_page(request, uow.session, user, household_id, year=year,
+                                                 forms={name: form}, status_code=status), FormResult.add_error)
 
 
-@router.post("/registry/households/{household_id}/income")
-def record_income(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-                  form: Annotated[FormResult[schemas.IncomeCreate], Depends(form_of(schemas.IncomeCreate))]):
-    return _ledger_answer(request, uow, user, household_id, "income", form,
-                          lambda data: service.record_income(uow, household_id, data))
+# The ledger's forms on the household page (path, the page's name for the form, schema, use case).
+LEDGER_FORMS = (
+    ("income", "income", schemas.IncomeCreate, service.record_income),
+    ("check", "check", schemas.CheckCreate, service.record_check),
+    ("measure", "measure", schemas.MeasureCreate, service.add_measure),
+    ("visit", "visit", schemas.VisitCreate, service.add_visit),
+    ("exit-step", "exit", schemas.ExitStepCreate, service.record_exit_step),
+    ("members", "members", schemas.PersonCreate, service.add_person),
+)
 
 
-@router.post("/registry/households/{household_id}/check")
-def record_check(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-                 form: Annotated[FormResult[schemas.CheckCreate], Depends(form_of(schemas.CheckCreate))]):
-    return _ledger_answer(request, uow, user, household_id, "check", form,
-                          lambda data: service.record_check(uow, household_id, data))
+def _ledger_route(path: str, name: str, schema: type[Any], write: Any) -> None:
+    def answer(request: Request, household_id: Id, uow: PageUow, user: PageUser,
+               form: FormResult[Any] = Depends(form_of(schema))):
+        return _ledger_answer(request, uow, user, household_id, name, form,
+                              lambda data: write(uow, household_id, data))
+
+    answer.__name__ = write.__name__
+    router.post(f"/registry/households/{{household_id}}/{path}")(answer)
 
 
-@router.post("/registry/households/{household_id}/measure")
-def add_measure(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-                form: Annotated[FormResult[schemas.MeasureCreate], Depends(form_of(schemas.MeasureCreate))]):
-    return _ledger_answer(request, uow, user, household_id, "measure", form,
-                          lambda data: service.add_measure(uow, household_id, data))
-
-
-@router.post("/registry/households/{household_id}/visit")
-def add_visit(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-              form: Annotated[FormResult[schemas.VisitCreate], Depends(form_of(schemas.VisitCreate))]):
-    return _ledger_answer(request, uow, user, household_id, "visit", form,
-                          lambda data: service.add_visit(uow, household_id, data))
-
-
-@router.post("/registry/households/{household_id}/exit-step")
-def record_exit_step(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-                     form: Annotated[FormResult[schemas.ExitStepCreate], Depends(form_of(schemas.ExitStepCreate))]):
-    return _ledger_answer(request, uow, user, household_id, "exit", form,
-                          lambda data: service.record_exit_step(uow, household_id, data))
-
-
-@router.post("/registry/households/{household_id}/members")
-def add_member(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-               form: Annotated[FormResult[schemas.PersonCreate], Depends(form_of(schemas.PersonCreate))]):
-    return _ledger_answer(request, uow, user, household_id, "members", form,
-                          lambda data: service.add_person(uow, household_id, data))
+for _ledger_form in LEDGER_FORMS:
+    _ledger_route(*_ledger_form)
 
 
 # ---------------------------------------------------------------- edit pages: household, member
@@ -258,19 +227,12 @@ def household_edit_form(request: Request, household_id: Id, session: SessionDep,
 
 @router.post("/registry/households/{household_id}/edit")
 def update_household(request: Request, household_id: Id, uow: PageUow, user: PageUser,
-                     form: Annotated[FormResult[schemas.HouseholdUpdate], Depends(form_of(schemas.HouseholdUpdate))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.update_household(uow, household_id, form.data)
-        except FupinError as error:
-            if error.status_code in (403, 404):
-                raise
-            form.add_error(error)
-        else:
-            return RedirectResponse(f"/registry/households/{household_id}?saved=household", status_code=303)
-    household = queries.get_household(uow.session, household_id, user.scope)
-    return render(request, "registry/household_edit.html", _ctx(user, h=household, form=form), status_code=422)
+                     form: PageForm[schemas.HouseholdUpdate]):
+    return submit(form, lambda data: service.update_household(uow, household_id, data),
+                  lambda _: redirect_back(f"/registry/households/{household_id}?saved=household"),
+                  lambda status: render(request, "registry/household_edit.html", _ctx(
+                      user, h=queries.get_household(uow.session, household_id, user.scope), form=form),
+                      status_code=status), FormResult.add_error)
 
 
 @router.get("/registry/persons/{person_id}/edit")
@@ -279,41 +241,29 @@ def person_edit_form(request: Request, person_id: Id, session: SessionDep, user:
     return render(request, "registry/person_edit.html", _ctx(user, p=person, form=None, removal=None))
 
 
+def _back_to_household(person: Any) -> Response:
+    return redirect_back(f"/registry/households/{person.household_id}?saved=member")
+
+
+def _person_again(request: Request, uow: UnitOfWork, user: CurrentUser, person_id: int, **forms: FormResult | None):
+    """The member's page again with the refused form (edit or removal)."""
+    return lambda status: render(request, "registry/person_edit.html", _ctx(
+        user, p=queries.get_person(uow.session, person_id, user.scope), **forms), status_code=status)
+
+
 @router.post("/registry/persons/{person_id}/edit")
 def update_person(request: Request, person_id: Id, uow: PageUow, user: PageUser,
-                  form: Annotated[FormResult[schemas.PersonUpdate], Depends(form_of(schemas.PersonUpdate))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            person = service.update_person(uow, person_id, form.data)
-        except FupinError as error:
-            if error.status_code in (403, 404):
-                raise
-            form.add_error(error)
-        else:
-            return RedirectResponse(f"/registry/households/{person.household_id}?saved=member", status_code=303)
-    person = queries.get_person(uow.session, person_id, user.scope)
-    return render(request, "registry/person_edit.html", _ctx(user, p=person, form=form, removal=None),
-                  status_code=422)
+                  form: PageForm[schemas.PersonUpdate]):
+    return submit(form, lambda data: service.update_person(uow, person_id, data), _back_to_household,
+                  _person_again(request, uow, user, person_id, form=form, removal=None), FormResult.add_error)
 
 
 @router.post("/registry/persons/{person_id}/remove")
 def remove_person(request: Request, person_id: Id, uow: PageUow, user: PageUser,
-                  form: Annotated[FormResult[schemas.PersonRemoval], Depends(form_of(schemas.PersonRemoval))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            person = service.remove_person(uow, person_id, form.data.reason, form.data.version, form.data.left_on,
-                                           form.data.note)
-        except FupinError as error:
-            if error.status_code in (403, 404):
-                raise
-            form.add_error(error)
-        else:
-            return RedirectResponse(f"/registry/households/{person.household_id}?saved=member", status_code=303)
-    person = queries.get_person(uow.session, person_id, user.scope)
-    return render(request, "registry/person_edit.html", _ctx(user, p=person, form=None, removal=form),
-                  status_code=422)
+                  form: PageForm[schemas.PersonRemoval]):
+    return submit(form, lambda d: service.remove_person(uow, person_id, d.reason, d.version, d.left_on, d.note),
+                  _back_to_household, _person_again(request, uow, user, person_id, form=None, removal=form),
+                  FormResult.add_error)
 
 
 # ---------------------------------------------------------------- import, export, quality (jobs)
@@ -365,7 +315,7 @@ def start_export(request: Request, uow: PageUow, user: PageUser,
         job_id = jobs.submit(uow, "registry.export", f"导出建档立卡数据({area or '全部'})",
                              {"area": area, "fmt": fmt, "layout": layout},
                              area_code=scope.prefix.ljust(12, "0") if scope.prefix else None)
-    return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+    return to_job(job_id)
 
 
 RECONCILE_PANEL = "registry/_reconcile_job.html"
@@ -430,4 +380,4 @@ def start_quality(request: Request, uow: PageUow, user: PageUser):
         scope = queries.area_filter_scope(uow.scope, area)
         job_id = jobs.submit(uow, "registry.quality", f"数据质量核查({area or '全部'})", {"area": area},
                              area_code=scope.prefix.ljust(12, "0") if scope.prefix else None)
-    return RedirectResponse(f"/jobs/{job_id}?panel={quote(QUALITY_PANEL)}", status_code=303)
+    return to_job(job_id, quote(QUALITY_PANEL))

@@ -9,17 +9,17 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from fupin.areas.queries import names_of
-from fupin.core.errors import FupinError
 from fupin.core.identity import CurrentUser
 from fupin.core.sql import MAX_ID
 from fupin.employment.queries import employed_members_by_household
 from fupin.relocation import queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf, viewer_of
-from fupin.web.forms import FormResult, fold_item_errors, form_of, keep_or_raise, redirect_back
+from fupin.web.forms import FormResult, PageForm, fold_item_errors, redirect_back, submit
+from fupin.web.jobs import to_job
+from fupin.web.record_forms import RecordForm, add_page
 from fupin.web.templating import current_area_code, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
@@ -46,35 +46,17 @@ def _sites_page(request: Request, session: Session, user: CurrentUser, form: For
         form=form, export_form=export_form), status_code=status_code)
 
 
-@router.get("/relocation")
-def sites_page(request: Request, session: SessionDep, user: PageUser):
-    return _sites_page(request, session, user)
-
-
-@router.post("/relocation/sites")
-def create_site(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: Annotated[FormResult[schemas.SiteCreate], Depends(form_of(schemas.SiteCreate))]):
-    if form.ok:
-        try:
-            site = service.create_site(uow, **form.data.model_dump())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/relocation/sites/{site.id}", ok="安置点已建立")
-    return _sites_page(request, session, user, form=form, status_code=422)
+add_page(router, "/relocation", _sites_page, [
+    RecordForm("sites", schemas.SiteCreate, "form", "安置点已建立",
+               lambda uow, d: service.create_site(uow, **d.model_dump()),
+               to=lambda site: f"/relocation/sites/{site.id}")])
 
 
 @router.post("/relocation/export")
 def export_households(request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                      form: Annotated[FormResult[schemas.ExportRequest], Depends(form_of(schemas.ExportRequest))]):
-    if form.ok:
-        try:
-            job_id = service.start_household_export(uow, form.data.area_code, form.data.site_id)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return RedirectResponse(f"/jobs/{job_id}", status_code=303)
-    return _sites_page(request, session, user, export_form=form, status_code=422)
+                      form: PageForm[schemas.ExportRequest]):
+    return submit(form, lambda data: service.start_household_export(uow, data.area_code, data.site_id), to_job,
+                  lambda status: _sites_page(request, session, user, export_form=form, status_code=status))
 
 
 def _site_page(request: Request, session: Session, user: CurrentUser, site_id: int,
@@ -94,37 +76,19 @@ def _site_page(request: Request, session: Session, user: CurrentUser, site_id: i
         household_form=household_form), status_code=status_code)
 
 
-@router.get("/relocation/sites/{site_id}")
-def site_page(site_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _site_page(request, session, user, site_id)
+add_page(router, "/relocation/sites/{site_id}", _site_page, [
+    RecordForm("households", schemas.RelocatedCreate, "household_form", "已列入搬迁名单",
+               lambda uow, site_id, d: service.add_relocated_household(uow, site_id, d.household_id,
+                                                                       priority_group=d.priority_group))])
 
 
 @router.post("/relocation/sites/{site_id}/buildings")
 def add_building(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                 form: Annotated[FormResult[schemas.BuildingCreate], Depends(form_of(schemas.BuildingCreate))]):
+                 form: PageForm[schemas.BuildingCreate]):
     fold_item_errors(form, "unit_areas")
-    if form.ok:
-        try:
-            service.add_building(uow, site_id, **form.data.model_dump())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/relocation/sites/{site_id}", ok="楼栋及房屋已登记")
-    return _site_page(request, session, user, site_id, building_form=form, status_code=422)
-
-
-@router.post("/relocation/sites/{site_id}/households")
-def add_household(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.RelocatedCreate], Depends(form_of(schemas.RelocatedCreate))]):
-    if form.ok:
-        try:
-            service.add_relocated_household(uow, site_id, form.data.household_id,
-                                            priority_group=form.data.priority_group)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/relocation/sites/{site_id}", ok="已列入搬迁名单")
-    return _site_page(request, session, user, site_id, household_form=form, status_code=422)
+    return submit(form, lambda data: service.add_building(uow, site_id, **data.model_dump()),
+                  lambda _: redirect_back(f"/relocation/sites/{site_id}", ok="楼栋及房屋已登记"),
+                  lambda status: _site_page(request, session, user, site_id, building_form=form, status_code=status))
 
 
 # ---------------------------------------------------------------- lottery
@@ -139,33 +103,30 @@ def _lottery_page(request: Request, session: Session, user: CurrentUser, site_id
         dry_form=form if dry else None, real_form=None if dry else form), status_code=status_code)
 
 
-@router.get("/relocation/sites/{site_id}/lottery")
-def lottery_page(site_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _lottery_page(request, session, user, site_id)
+add_page(router, "/relocation/sites/{site_id}/lottery", _lottery_page)
 
 
 @router.post("/relocation/sites/{site_id}/lottery")
 def run_lottery(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: Annotated[FormResult[schemas.LotteryRequest], Depends(form_of(schemas.LotteryRequest))]):
+                form: PageForm[schemas.LotteryRequest]):
     fold_item_errors(form, "waiting")
     partial = bool(request.headers.get("HX-Request"))
-    if form.ok:
-        try:
-            outcome = service.lottery(uow, site_id, form.data.seed, waiting=form.data.waiting,
-                                      dry_run=form.data.dry_run)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            if not outcome.dry_run:
-                return redirect_back(f"/relocation/draws/{outcome.draw_id}", ok="摇号完成,结果已公布")
-            ctx = _ctx(request, outcome=outcome, site_id=site_id,
-                       labels=queries.unit_labels(session, list(outcome.result.allocations.values())),
-                       households=queries.household_labels(session, [ln.household_id for ln in outcome.result.lines]))
-            return render(request, "relocation/lottery_result.html" if partial else "relocation/lottery_dry.html",
-                          ctx)
-    if partial:  # htmx swaps only a 2xx answer into the page: the refusal is the fragment's content
-        return render(request, "relocation/lottery_result.html", _ctx(request, form=form))
-    return _lottery_page(request, session, user, site_id, form=form, status_code=422)
+
+    def answer(outcome: Any):
+        if not outcome.dry_run:
+            return redirect_back(f"/relocation/draws/{outcome.draw_id}", ok="摇号完成,结果已公布")
+        ctx = _ctx(request, outcome=outcome, site_id=site_id,
+                   labels=queries.unit_labels(session, list(outcome.result.allocations.values())),
+                   households=queries.household_labels(session, [ln.household_id for ln in outcome.result.lines]))
+        return render(request, "relocation/lottery_result.html" if partial else "relocation/lottery_dry.html", ctx)
+
+    def again(status: int):
+        if partial:  # htmx swaps only a 2xx answer into the page: the refusal is the fragment's content
+            return render(request, "relocation/lottery_result.html", _ctx(request, form=form))
+        return _lottery_page(request, session, user, site_id, form=form, status_code=status)
+
+    return submit(form, lambda data: service.lottery(uow, site_id, data.seed, waiting=data.waiting,
+                                                     dry_run=data.dry_run), answer, again)
 
 
 @router.get("/relocation/draws/{draw_id}")
@@ -194,23 +155,10 @@ def _grids_page(request: Request, session: Session, user: CurrentUser, site_id: 
         grid_map=queries.grid_map(session, site.id, building_id), form=form), status_code=status_code)
 
 
-@router.get("/relocation/sites/{site_id}/grids")
-def grids_page(site_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _grids_page(request, session, user, site_id)
-
-
-@router.post("/relocation/sites/{site_id}/grids")
-def propose_grids(site_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                  form: Annotated[FormResult[schemas.GridsRequest], Depends(form_of(schemas.GridsRequest))]):
-    if form.ok:
-        try:
-            grids = service.propose_site_grids(uow, site_id, grid_size=form.data.grid_size,
-                                               replace=form.data.replace)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/relocation/sites/{site_id}/grids", ok=f"已生成{len(grids)}个网格,可逐格调整")
-    return _grids_page(request, session, user, site_id, form=form, status_code=422)
+add_page(router, "/relocation/sites/{site_id}/grids", _grids_page, [
+    RecordForm("", schemas.GridsRequest, "form", lambda grids: f"已生成{len(grids)}个网格,可逐格调整",
+               lambda uow, site_id, d: service.propose_site_grids(uow, site_id, grid_size=d.grid_size,
+                                                                  replace=d.replace))])
 
 
 def _grid_page(request: Request, session: Session, user: CurrentUser, grid_id: int,
@@ -224,37 +172,20 @@ def _grid_page(request: Request, session: Session, user: CurrentUser, grid_id: i
         grids=queries.grids_of_site(session, site.id), form=form), status_code=status_code)
 
 
-@router.get("/relocation/grids/{grid_id}")
-def grid_page(grid_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _grid_page(request, session, user, grid_id)
-
-
-@router.post("/relocation/grids/{grid_id}")
-def update_grid(grid_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                form: Annotated[FormResult[schemas.GridUpdate], Depends(form_of(schemas.GridUpdate))]):
-    if form.ok:
-        try:
-            service.update_grid(uow, grid_id, name=form.data.name, leader_person_id=form.data.leader_person_id)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/relocation/grids/{grid_id}", ok="网格已更新")
-    return _grid_page(request, session, user, grid_id, form=form, status_code=422)
+add_page(router, "/relocation/grids/{grid_id}", _grid_page, [
+    RecordForm("", schemas.GridUpdate, "form", "网格已更新",
+               lambda uow, grid_id, d: service.update_grid(uow, grid_id, name=d.name,
+                                                           leader_person_id=d.leader_person_id))])
 
 
 @router.post("/relocation/households/{relocated_id}/grid")
 def move_household(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                   form: Annotated[FormResult[schemas.GridMoveForm], Depends(form_of(schemas.GridMoveForm))]):
+                   form: PageForm[schemas.GridMoveForm]):
     back = str(form.value("back") or "")
     back = back if back.startswith("/relocation/") and "//" not in back else f"/relocation/households/{relocated_id}"
-    if form.ok:
-        try:
-            service.move_to_grid(uow, relocated_id, form.data.grid_id)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(back, ok="已调整网格")
-    return _household_page(request, session, user, relocated_id, form=form, status_code=422)
+    return submit(form, lambda data: service.move_to_grid(uow, relocated_id, data.grid_id),
+                  lambda _: redirect_back(back, ok="已调整网格"),
+                  lambda status: _household_page(request, session, user, relocated_id, form=form, status_code=status))
 
 
 # ---------------------------------------------------------------- one household
@@ -272,45 +203,11 @@ def _household_page(request: Request, session: Session, user: CurrentUser, reloc
         status_code=status_code)
 
 
-@router.get("/relocation/households/{relocated_id}")
-def household_page(relocated_id: Id, request: Request, session: SessionDep, user: PageUser):
-    return _household_page(request, session, user, relocated_id)
-
-
-@router.post("/relocation/households/{relocated_id}/checklist")
-def update_checklist(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-                     form: Annotated[FormResult[schemas.ChecklistForm], Depends(form_of(schemas.ChecklistForm))]):
-    if form.ok:
-        try:
-            service.update_checklist(uow, relocated_id, form.data.items())
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/relocation/households/{relocated_id}", ok="清单已保存")
-    return _household_page(request, session, user, relocated_id, checklist_form=form, status_code=422)
-
-
-@router.post("/relocation/households/{relocated_id}/move-in")
-def move_in(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-            form: Annotated[FormResult[schemas.DateBody], Depends(form_of(schemas.DateBody))]):
-    if form.ok:
-        try:
-            service.move_in(uow, relocated_id, form.data.on)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/relocation/households/{relocated_id}", ok="已登记入住")
-    return _household_page(request, session, user, relocated_id, form=form, status_code=422)
-
-
-@router.post("/relocation/households/{relocated_id}/demolished")
-def demolished(relocated_id: Id, request: Request, uow: PageUow, session: SessionDep, user: PageUser,
-               form: Annotated[FormResult[schemas.DateBody], Depends(form_of(schemas.DateBody))]):
-    if form.ok:
-        try:
-            service.mark_demolished(uow, relocated_id, form.data.on)
-        except FupinError as error:
-            keep_or_raise(form, error)
-        else:
-            return redirect_back(f"/relocation/households/{relocated_id}", ok="已登记拆旧")
-    return _household_page(request, session, user, relocated_id, form=form, status_code=422)
+add_page(router, "/relocation/households/{relocated_id}", _household_page, (
+    RecordForm("checklist", schemas.ChecklistForm, "checklist_form", "清单已保存",
+               lambda uow, relocated_id, d: service.update_checklist(uow, relocated_id, d.items())),
+    RecordForm("move-in", schemas.DateBody, "form", "已登记入住",
+               lambda uow, relocated_id, d: service.move_in(uow, relocated_id, d.on)),
+    RecordForm("demolished", schemas.DateBody, "form", "已登记拆旧",
+               lambda uow, relocated_id, d: service.mark_demolished(uow, relocated_id, d.on)),
+))

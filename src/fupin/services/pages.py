@@ -6,35 +6,22 @@ what was typed and each message beside its field."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 
-from fupin.core.errors import Conflict, Invalid
 from fupin.core.identity import CurrentUser
 from fupin.registry.schemas import VisitCreate
-from fupin.services import errors, queries, rules, service
-from fupin.services.schemas import (
-    MAX_ID,
-    AssignForm,
-    ClaimForm,
-    CompleteForm,
-    ConfirmForm,
-    DutyClose,
-    DutyCreate,
-    FulfilForm,
-    ReopenForm,
-    RequestCreate,
-    TeamCreate,
-    WishCreate,
-)
+from fupin.services import errors, queries, rules, schemas, service
 from fupin.web.deps import PageUow, PageUser, SessionDep, verify_csrf
-from fupin.web.forms import FormResult, form_of, redirect_back
+from fupin.web.forms import FormResult, PageForm, keep_fixable, redirect_back, submit
+from fupin.web.record_forms import RecordForm, RecordPage, add_page, add_record_forms, rendered
 from fupin.web.templating import render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 
-ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ItemId = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
 PAGE_SIZE = 50
 NO_GRID_SEES_NOTHING = -1  # a grid leader's login bound to no grid sees no household
 
@@ -101,26 +88,11 @@ def _requests_context(request: Request, session: Any, user: CurrentUser, form: F
                 file_form=form)
 
 
-@router.get("/services/requests")
-def requests_page(request: Request, session: SessionDep, user: PageUser):
-    return render(request, "services/requests.html", _requests_context(request, session, user))
-
-
-@router.post("/services/requests")
-def file_request(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                 form: Annotated[FormResult[RequestCreate], Depends(form_of(RequestCreate))]):
-    if form.ok:
-        assert form.data is not None
-        data = form.data
-        try:
-            row = service.file_request(uow, data.household_id, category=data.category, description=data.description,
-                                       filed_via=data.filed_via or None, attachments=data.attachments)
-        except (Invalid, Conflict) as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/services/requests/{row.id}", ok=f"已登记诉求,办理时限至{row.due_on.isoformat()}")
-    return render(request, "services/requests.html", _requests_context(request, session, user, form),
-                  status_code=422)
+add_page(router, "/services/requests", rendered("services/requests.html", _requests_context), [
+    RecordForm("", schemas.RequestCreate, "form", lambda row: f"已登记诉求,办理时限至{row.due_on.isoformat()}",
+               lambda uow, d: service.file_request(uow, d.household_id, category=d.category, description=d.description,
+                                                   filed_via=d.filed_via or None, attachments=d.attachments),
+               to=lambda row: f"/services/requests/{row.id}")], keep=keep_fixable)
 
 
 def _request_context(request: Request, session: Any, user: CurrentUser, request_id: int,
@@ -136,55 +108,27 @@ def _request_context(request: Request, session: Any, user: CurrentUser, request_
                 if r.escalated_to else "", forms=forms, actions={m: rules.action_of(m) for m in rules.MOVES})
 
 
+_request_page = rendered("services/request.html", _request_context)
+
+
 @router.get("/services/requests/{request_id}")
 def request_page(request_id: ItemId, request: Request, session: SessionDep, user: PageUser):
-    return render(request, "services/request.html", _request_context(request, session, user, request_id))
+    return _request_page(request, session, user, request_id)
 
 
-def _moved(request: Request, session: Any, user: CurrentUser, request_id: int, move: str, form: FormResult[Any],
-           call: Any, ok: str):
-    if form.ok:
-        try:
-            call()
-        except (Invalid, Conflict) as error:
-            form.add_error(error)
-        else:
-            return redirect_back(f"/services/requests/{request_id}", ok=ok)
-    context = _request_context(request, session, user, request_id, **{move: form})
-    return render(request, "services/request.html", context, status_code=422)
-
-
-@router.post("/services/requests/{request_id}/assign")
-def assign(request_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-           form: Annotated[FormResult[AssignForm], Depends(form_of(AssignForm))]):
-    d = form.data
-    return _moved(request, session, user, request_id, "assign", form, lambda: service.assign_request(
-        uow, request_id, handler=d.handler, note=d.note, version=d.version), "已交办")
-
-
-@router.post("/services/requests/{request_id}/complete")
-def complete(request_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-             form: Annotated[FormResult[CompleteForm], Depends(form_of(CompleteForm))]):
-    d = form.data
-    return _moved(request, session, user, request_id, "complete", form, lambda: service.complete_request(
-        uow, request_id, result=d.result, one_visit=d.one_visit, done_on=d.done_on, version=d.version),
-        "已办结,待群众确认")
-
-
-@router.post("/services/requests/{request_id}/confirm")
-def confirm(request_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-            form: Annotated[FormResult[ConfirmForm], Depends(form_of(ConfirmForm))]):
-    d = form.data
-    return _moved(request, session, user, request_id, "confirm", form, lambda: service.confirm_request(
-        uow, request_id, satisfaction=d.satisfaction, note=d.note, version=d.version), "群众已确认,诉求办结")
-
-
-@router.post("/services/requests/{request_id}/reopen")
-def reopen(request_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-           form: Annotated[FormResult[ReopenForm], Depends(form_of(ReopenForm))]):
-    d = form.data
-    return _moved(request, session, user, request_id, "reopen", form, lambda: service.reopen_request(
-        uow, request_id, reason=d.reason, version=d.version), "已退回重新办理")
+# A request's moves: the form each parses and the use case it runs; the page names each form by its move.
+add_record_forms(router, "/services/requests/{request_id}", (
+    RecordForm("assign", schemas.AssignForm, "assign", "已交办", lambda uow, request_id, d: service.assign_request(
+        uow, request_id, handler=d.handler, note=d.note, version=d.version)),
+    RecordForm("complete", schemas.CompleteForm, "complete", "已办结,待群众确认",
+               lambda uow, request_id, d: service.complete_request(
+                   uow, request_id, result=d.result, one_visit=d.one_visit, done_on=d.done_on, version=d.version)),
+    RecordForm("confirm", schemas.ConfirmForm, "confirm", "群众已确认,诉求办结",
+               lambda uow, request_id, d: service.confirm_request(
+                   uow, request_id, satisfaction=d.satisfaction, note=d.note, version=d.version)),
+    RecordForm("reopen", schemas.ReopenForm, "reopen", "已退回重新办理", lambda uow, request_id, d: service.reopen_request(
+        uow, request_id, reason=d.reason, version=d.version)),
+), _request_page, keep=keep_fixable)
 
 
 @router.get("/services/overdue")
@@ -218,46 +162,33 @@ def _wishes_context(request: Request, session: Any, user: CurrentUser, **forms: 
                 forms=forms)
 
 
-@router.get("/services/wishes")
-def wishes_page(request: Request, session: SessionDep, user: PageUser):
-    return render(request, "services/wishes.html", _wishes_context(request, session, user))
+_wishes_page = rendered("services/wishes.html", _wishes_context)
+add_page(router, "/services/wishes", _wishes_page, [
+    RecordForm("", schemas.WishCreate, "post", "已登记微心愿",
+               lambda uow, d: service.post_wish(uow, d.household_id, title=d.title, description=d.description))],
+    keep=keep_fixable)
 
 
-def _wish_done(request: Request, session: Any, user: CurrentUser, name: str, form: FormResult[Any], call: Any,
-               ok: str):
-    if form.ok:
-        try:
-            call()
-        except (Invalid, Conflict) as error:
-            form.add_error(error)
-        else:
-            return redirect_back("/services/wishes" + ("?status=claimed" if name == "claim" else ""), ok=ok)
-    return render(request, "services/wishes.html", _wishes_context(request, session, user, **{name: form}),
-                  status_code=422)
-
-
-@router.post("/services/wishes")
-def post_wish(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-              form: Annotated[FormResult[WishCreate], Depends(form_of(WishCreate))]):
-    d = form.data
-    return _wish_done(request, session, user, "post", form, lambda: service.post_wish(
-        uow, d.household_id, title=d.title, description=d.description), "已登记微心愿")
+def _listed(request: Request, session: Any, user: CurrentUser, page: RecordPage, back: str, name: str,
+            form: FormResult[Any], write: Callable[[Any], object], ok: str):
+    """A form on a list's row (a wish, a team, a duty): back to the list, or the list again with the form."""
+    return submit(form, write, lambda _: redirect_back(back, ok=ok),
+                  lambda status: page(request, session, user, status_code=status, **{name: form}), keep_fixable)
 
 
 @router.post("/services/wishes/{wish_id}/claim")
 def claim_wish(wish_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-               form: Annotated[FormResult[ClaimForm], Depends(form_of(ClaimForm))]):
-    d = form.data
-    return _wish_done(request, session, user, "claim", form, lambda: service.claim_wish(
-        uow, wish_id, member_id=d.member_id, unit_name=d.unit_name), "已认领")
+               form: PageForm[schemas.ClaimForm]):
+    return _listed(request, session, user, _wishes_page, "/services/wishes?status=claimed", "claim", form,
+                   lambda d: service.claim_wish(uow, wish_id, member_id=d.member_id, unit_name=d.unit_name), "已认领")
 
 
 @router.post("/services/wishes/{wish_id}/fulfil")
 def fulfil_wish(wish_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[FulfilForm], Depends(form_of(FulfilForm))]):
-    d = form.data
-    return _wish_done(request, session, user, "fulfil", form, lambda: service.fulfil_wish(
-        uow, wish_id, fulfilled_on=d.fulfilled_on, evidence=d.evidence), "已登记心愿实现")
+                form: PageForm[schemas.FulfilForm]):
+    return _listed(request, session, user, _wishes_page, "/services/wishes", "fulfil", form,
+                   lambda d: service.fulfil_wish(
+                       uow, wish_id, fulfilled_on=d.fulfilled_on, evidence=d.evidence), "已登记心愿实现")
 
 
 # ---------------------------------------------------------------- mutual aid
@@ -270,48 +201,30 @@ def _teams_context(request: Request, session: Any, user: CurrentUser, **forms: F
                 household_id=_digits(request.query_params.get("household_id")), forms=forms)
 
 
-@router.get("/services/teams")
-def teams_page(request: Request, session: SessionDep, user: PageUser):
-    return render(request, "services/teams.html", _teams_context(request, session, user))
+def _create_team(uow: Any, d: schemas.TeamCreate) -> Any:
+    members = [m for part in d.members for m in part.replace(",", ",").replace("、", ",").split(",")]
+    return service.create_team(uow, d.household_id, name=d.name, worker_name=d.worker_name,
+                               migrant_org_id=d.migrant_org_id, members=members)
 
 
-def _team_done(request: Request, session: Any, user: CurrentUser, name: str, form: FormResult[Any], call: Any,
-               ok: str):
-    if form.ok:
-        try:
-            call()
-        except (Invalid, Conflict) as error:
-            form.add_error(error)
-        else:
-            return redirect_back("/services/teams", ok=ok)
-    return render(request, "services/teams.html", _teams_context(request, session, user, **{name: form}),
-                  status_code=422)
-
-
-@router.post("/services/teams")
-def create_team(request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[TeamCreate], Depends(form_of(TeamCreate))]):
-    d = form.data
-    members = [m for part in (d.members if d else []) for m in part.replace(",", ",").replace("、", ",").split(",")]
-    return _team_done(request, session, user, "team", form, lambda: service.create_team(
-        uow, d.household_id, name=d.name, worker_name=d.worker_name, migrant_org_id=d.migrant_org_id,
-        members=members), "已组建互助组")
+_teams_page = rendered("services/teams.html", _teams_context)
+add_page(router, "/services/teams", _teams_page, [
+    RecordForm("", schemas.TeamCreate, "team", "已组建互助组", _create_team)], keep=keep_fixable)
 
 
 @router.post("/services/teams/{team_id}/duties")
 def assign_duty(team_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-                form: Annotated[FormResult[DutyCreate], Depends(form_of(DutyCreate))]):
-    d = form.data
-    return _team_done(request, session, user, f"duty{team_id}", form, lambda: service.assign_duty(
-        uow, team_id, kind=d.kind, helper_id=d.helper_id, due_on=d.due_on, description=d.description), "已分派")
+                form: PageForm[schemas.DutyCreate]):
+    return _listed(request, session, user, _teams_page, "/services/teams", f"duty{team_id}", form,
+                   lambda d: service.assign_duty(uow, team_id, kind=d.kind, helper_id=d.helper_id, due_on=d.due_on,
+                                                 description=d.description), "已分派")
 
 
 @router.post("/services/duties/{duty_id}/close")
 def close_duty(duty_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-               form: Annotated[FormResult[DutyClose], Depends(form_of(DutyClose))]):
-    d = form.data
-    return _team_done(request, session, user, f"close{duty_id}", form, lambda: service.close_duty(
-        uow, duty_id, outcome=d.outcome, on=d.on, note=d.note), "已登记")
+               form: PageForm[schemas.DutyClose]):
+    return _listed(request, session, user, _teams_page, "/services/teams", f"close{duty_id}", form,
+                   lambda d: service.close_duty(uow, duty_id, outcome=d.outcome, on=d.on, note=d.note), "已登记")
 
 
 # ---------------------------------------------------------------- the grid leader's day
@@ -341,17 +254,12 @@ def grid_page(request: Request, session: SessionDep, user: PageUser):
 
 @router.post("/services/grid/households/{household_id}/visits")
 def log_visit(household_id: ItemId, request: Request, session: SessionDep, user: PageUser, uow: PageUow,
-              form: Annotated[FormResult[VisitCreate], Depends(form_of(VisitCreate))]):
-    if form.ok:
-        assert form.data is not None
-        try:
-            service.log_visit(uow, household_id, form.data)
-        except (Invalid, Conflict) as error:
-            form.add_error(error)
-        else:
-            return redirect_back("/services/grid", ok="已记录走访")
-    return render(request, "services/grid.html", _grid_context(request, session, user, **{f"visit{household_id}": form}),
-                  status_code=422)
+              form: PageForm[VisitCreate]):
+    return submit(form, lambda data: service.log_visit(uow, household_id, data),
+                  lambda _: redirect_back("/services/grid", ok="已记录走访"),
+                  lambda status: render(request, "services/grid.html",
+                                        _grid_context(request, session, user, **{f"visit{household_id}": form}),
+                                        status_code=status), keep_fixable)
 
 
 __all__ = ["router", "errors"]

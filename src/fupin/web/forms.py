@@ -3,14 +3,9 @@
     @router.post("/registry/new")
     def create(request: Request, uow: PageUow, form: Annotated[FormResult[HouseholdCreate],
                                                               Depends(form_of(HouseholdCreate))]):
-        if form.ok:
-            try:
-                household = service.create_household(uow, form.data)
-            except FupinError as error:
-                form.add_error(error)
-            else:
-                return RedirectResponse(...)
-        return render(request, "registry/new.html", {"form": form}, status_code=422)
+        return submit(form, lambda data: service.create_household(uow, data),
+                      lambda household: redirect_back(f"/registry/households/{household.id}", ok="已建档"),
+                      lambda status: render(request, "registry/new.html", {"form": form}, status_code=status))
 
 Field names follow the schema, nested lists as `members.0.name`. Blank inputs count as not given, an unticked
 checkbox of a `bool` field as False, repeated names of a `list[str]` field as the list. Errors are translated once
@@ -24,17 +19,18 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar, get_args, get_origin
+from typing import Annotated, Any, Generic, TypeVar, get_args, get_origin
 from urllib.parse import quote
 
-from fastapi import Request
-from fastapi.responses import RedirectResponse
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
 from fupin.core.errors import Conflict, Forbidden, FupinError, Invalid, NotFound, Unauthenticated, Unavailable
 from fupin.core.validation import FieldError, describe
 
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
 _INDEXED = re.compile(r"^(?P<head>[A-Za-z_][A-Za-z0-9_]*)\.(?P<index>\d{1,3})\.(?P<rest>.+)$")
 MAX_ROWS = 200  # nested rows a form may send (members of a household, lines of a redemption …)
 
@@ -151,6 +147,14 @@ def parse(flat: Mapping[str, Any], model: type[M], lists: Mapping[str, list[str]
     return FormResult(parsed, values)
 
 
+class PageForm:
+    """`form: PageForm[Schema]` in a page handler: the request's form parsed with `Schema`, a `FormResult` (short for
+    `Annotated[FormResult[Schema], Depends(form_of(Schema))]`)."""
+
+    def __class_getitem__(cls, model: type[BaseModel]) -> Any:
+        return Annotated[FormResult[model], Depends(form_of(model))]  # type: ignore[valid-type]
+
+
 def form_of(model: type[M], **extra: Callable[[Request], Any]) -> Callable[..., Any]:
     """A dependency that parses the request's form with `model`; `extra` adds values taken from the request
     (e.g. a path parameter the schema needs)."""
@@ -186,6 +190,42 @@ def keep_or_raise(form: FormResult[Any], error: FupinError) -> None:
     raise error
 
 
+def keep_fixable(form: FormResult[Any], error: FupinError) -> None:
+    """Only what the user can correct here (invalid, in conflict) goes beside the field; every other refusal,
+    a missing record named by a field included, is the app's error page."""
+    if isinstance(error, Invalid | Conflict):
+        form.add_error(error)
+        return
+    raise error
+
+
+def keep_with_status(form: FormResult[Any], error: FupinError) -> int:
+    """Like `FormResult.add_error`, and the status to answer with: 409 when the record's state is in the way,
+    422 for what was typed."""
+    form.add_error(error)
+    return 409 if isinstance(error, Conflict) else 422
+
+
+Keep = Callable[[FormResult[Any], FupinError], int | None]
+
+
+def submit(form: FormResult[M], action: Callable[[M], R], done: Callable[[R], Response],
+           again: Callable[[int], Response], keep: Keep = keep_or_raise) -> Response:
+    """The page POST: a parsed form goes to one use case (`action`), its result to the answer (`done`, usually
+    a post/redirect/get); a form that does not parse, or a refusal `keep` puts beside its field, renders the page
+    again (`again(status)`, 422 unless `keep` names another status) with what was typed."""
+    status = 422
+    if form.ok:
+        assert form.data is not None
+        try:
+            result = action(form.data)
+        except FupinError as error:
+            status = keep(form, error) or 422
+        else:
+            return done(result)
+    return again(status)
+
+
 def fold_item_errors(form: FormResult[Any], *names: str) -> FormResult[Any]:
     """A list typed into one box ("75,100,abc"): an error of its third item is shown beside the box."""
     folded: dict[str, str] = {}
@@ -194,3 +234,4 @@ def fold_item_errors(form: FormResult[Any], *names: str) -> FormResult[Any]:
         folded.setdefault(head if head in names else key, message)
     form.errors = folded
     return form
+

@@ -6,7 +6,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from fupin.core import jobs
 from fupin.web.deps import ApiUow, PageUow, verify_csrf
@@ -14,6 +14,11 @@ from fupin.web.templating import render
 
 pages_router = APIRouter(dependencies=[Depends(verify_csrf)], include_in_schema=False)
 api_router = APIRouter(prefix="/jobs", tags=["jobs 后台任务"])
+
+
+def to_job(job_id: str, panel: str | None = None) -> RedirectResponse:
+    """303 to the page of a queued job (it polls itself), shown with `panel` once the job is done."""
+    return RedirectResponse(f"/jobs/{job_id}" + (f"?panel={panel}" if panel else ""), status_code=303)
 
 
 def download(name: str, media_type: str, content: bytes) -> Response:
