@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import fupin.core.db
+from fupin.migrations import columns as c
 
 revision = '0601'
 down_revision = '0002'
@@ -19,199 +19,195 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table('love_shops',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('address', sa.String(length=200), nullable=True),
-    sa.Column('active', sa.Boolean(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_love_shops'))
+    c.big_id(),
+    c.county_code(),
+    c.area_code(),
+    c.string('name', 100),
+    c.string('address', 200, nullable=True),
+    c.boolean('active'),
+    c.primary_key('love_shops')
     )
     op.create_index('ix_love_shops_area_code', 'love_shops', ['area_code'], unique=False)
     op.create_table('point_rules',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('points', sa.Integer(), nullable=False),
-    sa.Column('trigger', sa.String(length=24), nullable=False),
-    sa.Column('award_level', sa.String(length=12), nullable=False),
-    sa.Column('limit_per_year', sa.SmallInteger(), nullable=True),
-    sa.Column('valid_months', sa.SmallInteger(), nullable=True),
-    sa.Column('active', sa.Boolean(), nullable=False),
+    c.big_id(),
+    c.county_code(),
+    c.area_code(),
+    c.string('name', 100),
+    c.integer('points'),
+    c.string('trigger', 24),
+    c.string('award_level', 12),
+    c.small_integer('limit_per_year', nullable=True),
+    c.small_integer('valid_months', nullable=True),
+    c.boolean('active'),
     sa.CheckConstraint('points > 0', name=op.f('ck_point_rules_points_positive')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_point_rules'))
+    c.primary_key('point_rules')
     )
     op.create_index('ix_point_rules_area_code', 'point_rules', ['area_code'], unique=False)
     op.create_table('scorecards',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('subject_kind', sa.String(length=8), nullable=False),
-    sa.Column('period', sa.String(length=20), nullable=False),
-    sa.Column('veto_effect', sa.String(length=8), nullable=False),
-    sa.Column('title', sa.String(length=12), nullable=False),
-    sa.Column('title_top_n', sa.SmallInteger(), nullable=True),
-    sa.Column('title_min_score', sa.Numeric(precision=5, scale=2), nullable=True),
-    sa.Column('bonus_pool', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('status', sa.String(length=8), nullable=False),
-    sa.Column('closed_on', sa.Date(), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_scorecards'))
+    c.big_id(),
+    c.county_code(),
+    c.area_code(),
+    c.string('name', 100),
+    c.string('subject_kind', 8),
+    c.string('period', 20),
+    c.string('veto_effect', 8),
+    c.string('title', 12),
+    c.small_integer('title_top_n', nullable=True),
+    c.numeric('title_min_score', 5, 2, nullable=True),
+    c.numeric('bonus_pool', 14, 2),
+    c.string('status', 8),
+    c.date('closed_on', nullable=True),
+    c.primary_key('scorecards')
     )
     op.create_index('ix_scorecards_area_code', 'scorecards', ['area_code', 'period'], unique=False)
     op.create_table('scorecard_items',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('scorecard_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('weight', sa.Numeric(precision=5, scale=2), nullable=False),
-    sa.Column('is_veto', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['scorecard_id'], ['scorecards.id'], name=op.f('fk_scorecard_items_scorecard_id_scorecards'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_scorecard_items'))
+    c.big_id(),
+    c.big_ref('scorecard_id'),
+    c.string('name', 100),
+    c.numeric('weight', 5, 2),
+    c.boolean('is_veto'),
+    c.foreign_key('scorecard_items', 'scorecard_id', 'scorecards.id', ondelete='CASCADE'),
+    c.primary_key('scorecard_items')
     )
     op.create_index('ix_scorecard_items_scorecard', 'scorecard_items', ['scorecard_id'], unique=False)
     op.create_table('scorecard_subjects',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('scorecard_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.ForeignKeyConstraint(['scorecard_id'], ['scorecards.id'], name=op.f('fk_scorecard_subjects_scorecard_id_scorecards'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_scorecard_subjects'))
+    c.big_id(),
+    c.big_ref('scorecard_id'),
+    c.area_code(),
+    c.string('name', 100),
+    c.foreign_key('scorecard_subjects', 'scorecard_id', 'scorecards.id', ondelete='CASCADE'),
+    c.primary_key('scorecard_subjects')
     )
     op.create_index('uq_scorecard_subjects_name', 'scorecard_subjects', ['scorecard_id', 'name'], unique=True)
     op.create_table('shop_goods',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('shop_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('unit', sa.String(length=10), nullable=False),
-    sa.Column('price_points', sa.Integer(), nullable=False),
-    sa.Column('stock', sa.Integer(), nullable=False),
-    sa.Column('active', sa.Boolean(), nullable=False),
+    c.big_id(),
+    c.big_ref('shop_id'),
+    c.area_code(),
+    c.string('name', 100),
+    c.string('unit', 10),
+    c.integer('price_points'),
+    c.integer('stock'),
+    c.boolean('active'),
     sa.CheckConstraint('price_points > 0', name=op.f('ck_shop_goods_price_positive')),
     sa.CheckConstraint('stock >= 0', name=op.f('ck_shop_goods_stock_not_negative')),
-    sa.ForeignKeyConstraint(['shop_id'], ['love_shops.id'], name=op.f('fk_shop_goods_shop_id_love_shops'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_goods'))
+    c.foreign_key('shop_goods', 'shop_id', 'love_shops.id', ondelete='CASCADE'),
+    c.primary_key('shop_goods')
     )
     op.create_index('ix_shop_goods_shop_id', 'shop_goods', ['shop_id'], unique=False)
     op.create_table('point_accounts',
-    sa.Column('household_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('balance', sa.Integer(), nullable=False),
-    sa.Column('earned', sa.Integer(), nullable=False),
-    sa.Column('spent', sa.Integer(), nullable=False),
-    sa.Column('expired', sa.Integer(), nullable=False),
-    sa.Column('corrected', sa.Integer(), nullable=False),
+    *c.household_scope(),
+    c.integer('balance'),
+    c.integer('earned'),
+    c.integer('spent'),
+    c.integer('expired'),
+    c.integer('corrected'),
     sa.CheckConstraint('balance >= 0', name=op.f('ck_point_accounts_balance_not_negative')),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_point_accounts_household_id_households'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('household_id', name=op.f('pk_point_accounts'))
+    c.household_key('point_accounts'),
+    c.primary_key('point_accounts', 'household_id')
     )
     op.create_index('ix_point_accounts_area_code', 'point_accounts', ['area_code'], unique=False)
     op.create_table('point_transactions',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('kind', sa.String(length=12), nullable=False),
-    sa.Column('household_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('points', sa.Integer(), nullable=False),
-    sa.Column('rule_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('shop_id', sa.Integer(), nullable=True),
-    sa.Column('redemption_id', sa.Integer(), nullable=True),
-    sa.Column('occurred_on', sa.Date(), nullable=False),
-    sa.Column('expires_on', sa.Date(), nullable=True),
-    sa.Column('note', sa.String(length=500), nullable=True),
-    sa.Column('evidence', sa.String(length=300), nullable=True),
-    sa.Column('source_ref', sa.String(length=80), nullable=True),
-    sa.Column('actor_name', sa.String(length=60), nullable=False),
-    sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_point_transactions_household_id_households'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['rule_id'], ['point_rules.id'], name=op.f('fk_point_transactions_rule_id_point_rules'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_point_transactions'))
+    c.big_id(),
+    c.string('kind', 12),
+    *c.household_scope(),
+    c.integer('points'),
+    c.big_ref('rule_id', nullable=True),
+    c.integer('shop_id', nullable=True),
+    c.integer('redemption_id', nullable=True),
+    c.date('occurred_on'),
+    c.date('expires_on', nullable=True),
+    c.string('note', 500, nullable=True),
+    c.string('evidence', 300, nullable=True),
+    c.string('source_ref', 80, nullable=True),
+    c.string('actor_name', 60),
+    c.created_at(),
+    c.household_key('point_transactions'),
+    c.foreign_key('point_transactions', 'rule_id', 'point_rules.id', ondelete='SET NULL'),
+    c.primary_key('point_transactions')
     )
     op.create_index('ix_point_transactions_area', 'point_transactions', ['area_code', 'kind', 'occurred_on'], unique=False)
     op.create_index('ix_point_transactions_household', 'point_transactions', ['household_id', 'id'], unique=False)
     op.create_index('uq_point_transactions_source_ref', 'point_transactions', ['source_ref'], unique=True)
     op.create_table('redemptions',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('shop_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('household_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('total_points', sa.Integer(), nullable=False),
-    sa.Column('balance_after', sa.Integer(), nullable=False),
-    sa.Column('redeemed_on', sa.Date(), nullable=False),
-    sa.Column('clerk_name', sa.String(length=60), nullable=False),
-    sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_redemptions_household_id_households'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['shop_id'], ['love_shops.id'], name=op.f('fk_redemptions_shop_id_love_shops'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_redemptions'))
+    c.big_id(),
+    c.big_ref('shop_id'),
+    c.big_ref('household_id'),
+    c.area_code(),
+    c.integer('total_points'),
+    c.integer('balance_after'),
+    c.date('redeemed_on'),
+    c.string('clerk_name', 60),
+    c.created_at(),
+    c.household_key('redemptions'),
+    c.foreign_key('redemptions', 'shop_id', 'love_shops.id', ondelete='CASCADE'),
+    c.primary_key('redemptions')
     )
     op.create_index('ix_redemptions_household_id', 'redemptions', ['household_id'], unique=False)
     op.create_index('ix_redemptions_shop_id', 'redemptions', ['shop_id', 'id'], unique=False)
     op.create_table('scorecard_results',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('scorecard_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('subject_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('score', sa.Numeric(precision=14, scale=7), nullable=False),
-    sa.Column('rank', sa.Integer(), nullable=False),
-    sa.Column('vetoed', sa.Boolean(), nullable=False),
-    sa.Column('stars', sa.SmallInteger(), nullable=False),
-    sa.Column('titled', sa.Boolean(), nullable=False),
-    sa.Column('bonus', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.ForeignKeyConstraint(['scorecard_id'], ['scorecards.id'], name=op.f('fk_scorecard_results_scorecard_id_scorecards'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['subject_id'], ['scorecard_subjects.id'], name=op.f('fk_scorecard_results_subject_id_scorecard_subjects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_scorecard_results'))
+    c.big_id(),
+    c.big_ref('scorecard_id'),
+    c.big_ref('subject_id'),
+    c.numeric('score', 14, 7),
+    c.integer('rank'),
+    c.boolean('vetoed'),
+    c.small_integer('stars'),
+    c.boolean('titled'),
+    c.numeric('bonus', 14, 2),
+    c.foreign_key('scorecard_results', 'scorecard_id', 'scorecards.id', ondelete='CASCADE'),
+    c.foreign_key('scorecard_results', 'subject_id', 'scorecard_subjects.id', ondelete='CASCADE'),
+    c.primary_key('scorecard_results')
     )
     op.create_index('uq_scorecard_results_subject', 'scorecard_results', ['scorecard_id', 'subject_id'], unique=True)
     op.create_table('scorecard_scores',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('subject_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('item_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('score', sa.Numeric(precision=5, scale=2), nullable=True),
-    sa.Column('vetoed', sa.Boolean(), nullable=False),
-    sa.Column('evidence', sa.String(length=500), nullable=True),
-    sa.Column('actor_name', sa.String(length=60), nullable=False),
-    sa.ForeignKeyConstraint(['item_id'], ['scorecard_items.id'], name=op.f('fk_scorecard_scores_item_id_scorecard_items'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['subject_id'], ['scorecard_subjects.id'], name=op.f('fk_scorecard_scores_subject_id_scorecard_subjects'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_scorecard_scores'))
+    c.big_id(),
+    c.big_ref('subject_id'),
+    c.big_ref('item_id'),
+    c.numeric('score', 5, 2, nullable=True),
+    c.boolean('vetoed'),
+    c.string('evidence', 500, nullable=True),
+    c.string('actor_name', 60),
+    c.foreign_key('scorecard_scores', 'item_id', 'scorecard_items.id', ondelete='CASCADE'),
+    c.foreign_key('scorecard_scores', 'subject_id', 'scorecard_subjects.id', ondelete='CASCADE'),
+    c.primary_key('scorecard_scores')
     )
     op.create_index('uq_scorecard_scores_subject_item', 'scorecard_scores', ['subject_id', 'item_id'], unique=True)
     op.create_table('shop_donations',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('shop_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('donor', sa.String(length=100), nullable=False),
-    sa.Column('kind', sa.String(length=8), nullable=False),
-    sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=True),
-    sa.Column('goods_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('quantity', sa.Integer(), nullable=True),
-    sa.Column('received_on', sa.Date(), nullable=False),
-    sa.Column('note', sa.String(length=300), nullable=True),
-    sa.ForeignKeyConstraint(['goods_id'], ['shop_goods.id'], name=op.f('fk_shop_donations_goods_id_shop_goods'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['shop_id'], ['love_shops.id'], name=op.f('fk_shop_donations_shop_id_love_shops'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_donations'))
+    c.big_id(),
+    c.big_ref('shop_id'),
+    c.area_code(),
+    c.string('donor', 100),
+    c.string('kind', 8),
+    c.numeric('amount', 14, 2, nullable=True),
+    c.big_ref('goods_id', nullable=True),
+    c.integer('quantity', nullable=True),
+    c.date('received_on'),
+    c.string('note', 300, nullable=True),
+    c.foreign_key('shop_donations', 'goods_id', 'shop_goods.id', ondelete='SET NULL'),
+    c.foreign_key('shop_donations', 'shop_id', 'love_shops.id', ondelete='CASCADE'),
+    c.primary_key('shop_donations')
     )
     op.create_index('ix_shop_donations_shop_id', 'shop_donations', ['shop_id', 'received_on'], unique=False)
     op.create_table('point_postings',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('transaction_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('account', sa.String(length=40), nullable=False),
-    sa.Column('points', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['transaction_id'], ['point_transactions.id'], name=op.f('fk_point_postings_transaction_id_point_transactions'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_point_postings'))
+    c.big_id(),
+    c.big_ref('transaction_id'),
+    c.string('account', 40),
+    c.integer('points'),
+    c.foreign_key('point_postings', 'transaction_id', 'point_transactions.id', ondelete='CASCADE'),
+    c.primary_key('point_postings')
     )
     op.create_index('ix_point_postings_account', 'point_postings', ['account'], unique=False)
     op.create_index('ix_point_postings_transaction', 'point_postings', ['transaction_id'], unique=False)
     op.create_table('redemption_lines',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('redemption_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('goods_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('quantity', sa.Integer(), nullable=False),
-    sa.Column('price_points', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['goods_id'], ['shop_goods.id'], name=op.f('fk_redemption_lines_goods_id_shop_goods'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['redemption_id'], ['redemptions.id'], name=op.f('fk_redemption_lines_redemption_id_redemptions'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_redemption_lines'))
+    c.big_id(),
+    c.big_ref('redemption_id'),
+    c.big_ref('goods_id'),
+    c.string('name', 100),
+    c.integer('quantity'),
+    c.integer('price_points'),
+    c.foreign_key('redemption_lines', 'goods_id', 'shop_goods.id', ondelete='CASCADE'),
+    c.foreign_key('redemption_lines', 'redemption_id', 'redemptions.id', ondelete='CASCADE'),
+    c.primary_key('redemption_lines')
     )
     op.create_index('ix_redemption_lines_redemption', 'redemption_lines', ['redemption_id'], unique=False)
 
