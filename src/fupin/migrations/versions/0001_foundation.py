@@ -18,20 +18,21 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('areas',
+    c.create_table('areas',
     c.string('code', 15),
     c.string('name', 100),
     c.string('level', 16),
     c.string('parent_code', 15, nullable=True),
     c.string('region', 8, nullable=True),
-    c.foreign_key('areas', 'parent_code', 'areas.code'),
-    c.primary_key('areas', 'code')
+    c.foreign_key('parent_code', 'areas.code'),
+    primary_key=('code',),
+    indexes=[
+        c.index('ix_areas_level', 'level'),
+        c.index('ix_areas_parent_code', 'parent_code'),
+    ],
     )
-    with op.batch_alter_table('areas', schema=None) as batch_op:
-        batch_op.create_index('ix_areas_level', ['level'], unique=False)
-        batch_op.create_index('ix_areas_parent_code', ['parent_code'], unique=False)
 
-    op.create_table('audit_log',
+    c.create_table('audit_log',
     c.big_id(),
     c.timestamp('at'),
     c.integer('actor_id', nullable=True),
@@ -42,14 +43,14 @@ def upgrade() -> None:
     c.string('entity_id', 64, nullable=True),
     c.area_code(nullable=True),
     c.json('changes', nullable=True),
-    c.primary_key('audit_log')
+    indexes=[
+        c.index('ix_audit_log_area_at', 'area_code', 'at'),
+        c.index('ix_audit_log_at', 'at'),
+        c.index('ix_audit_log_entity', 'entity', 'entity_id'),
+    ],
     )
-    with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.create_index('ix_audit_log_area_at', ['area_code', 'at'], unique=False)
-        batch_op.create_index('ix_audit_log_at', ['at'], unique=False)
-        batch_op.create_index('ix_audit_log_entity', ['entity', 'entity_id'], unique=False)
 
-    op.create_table('households',
+    c.create_table('households',
     c.big_id(),
     c.county_code(),
     c.area_code(),
@@ -67,16 +68,16 @@ def upgrade() -> None:
     c.created_at(),
     c.timestamp('updated_at'),
     c.version(),
-    c.area_key('households'),
-    c.primary_key('households')
+    c.area_key(),
+    indexes=[
+        c.index('ix_households_area_code', 'area_code', 'id'),
+        c.index('ix_households_head_name', 'head_name'),
+        c.index('ix_households_status', 'county_code', 'status'),
+        c.index('uq_households_household_no', 'household_no', unique=True),
+    ],
     )
-    with op.batch_alter_table('households', schema=None) as batch_op:
-        batch_op.create_index('ix_households_area_code', ['area_code', 'id'], unique=False)
-        batch_op.create_index('ix_households_head_name', ['head_name'], unique=False)
-        batch_op.create_index('ix_households_status', ['county_code', 'status'], unique=False)
-        batch_op.create_index('uq_households_household_no', ['household_no'], unique=True)
 
-    op.create_table('users',
+    c.create_table('users',
     c.small_id(),
     c.string('username', 64),
     c.string('display_name', 120),
@@ -89,14 +90,12 @@ def upgrade() -> None:
     c.timestamp('locked_until', nullable=True),
     c.created_at(),
     c.version(),
-    c.area_key('users'),
-    c.primary_key('users'),
-    sa.UniqueConstraint('username', name=op.f('uq_users_username'))
+    c.area_key(),
+    c.unique('username'),
+    indexes=[c.index('ix_users_area_code', 'area_code')],
     )
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.create_index('ix_users_area_code', ['area_code'], unique=False)
 
-    op.create_table('auth_tokens',
+    c.create_table('auth_tokens',
     c.small_id(),
     c.integer('user_id'),
     c.string('kind', 16),
@@ -105,14 +104,12 @@ def upgrade() -> None:
     c.created_at(),
     c.timestamp('expires_at'),
     c.timestamp('revoked_at', nullable=True),
-    c.foreign_key('auth_tokens', 'user_id', 'users.id', ondelete='CASCADE'),
-    c.primary_key('auth_tokens'),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_auth_tokens_token_hash'))
+    c.foreign_key('user_id', 'users.id', ondelete='CASCADE'),
+    c.unique('token_hash'),
+    indexes=[c.index('ix_auth_tokens_user_id', 'user_id')],
     )
-    with op.batch_alter_table('auth_tokens', schema=None) as batch_op:
-        batch_op.create_index('ix_auth_tokens_user_id', ['user_id'], unique=False)
 
-    op.create_table('persons',
+    c.create_table('persons',
     c.big_id(),
     *c.household_scope(),
     c.string('id_number', 18),
@@ -135,14 +132,15 @@ def upgrade() -> None:
     c.boolean('public_funded'),
     c.boolean('active'),
     c.version(),
-    c.household_key('persons'),
-    c.primary_key('persons')
+    c.household_key(),
+    indexes=[
+        c.index('ix_persons_area_code', 'area_code'),
+        c.index('ix_persons_household_id', 'household_id'),
+        c.index('ix_persons_name', 'name'),
+        c.index('uq_persons_active_id_hash', 'id_hash', unique=True,
+                postgresql_where=sa.text('active'), sqlite_where=sa.text('active = 1')),
+    ],
     )
-    with op.batch_alter_table('persons', schema=None) as batch_op:
-        batch_op.create_index('ix_persons_area_code', ['area_code'], unique=False)
-        batch_op.create_index('ix_persons_household_id', ['household_id'], unique=False)
-        batch_op.create_index('ix_persons_name', ['name'], unique=False)
-        batch_op.create_index('uq_persons_active_id_hash', ['id_hash'], unique=True, postgresql_where=sa.text('active'), sqlite_where=sa.text('active = 1'))
     _append_only_audit_log()
 
 

@@ -17,19 +17,25 @@ branch_labels = None
 depends_on = None
 
 
+def _one_a_year(table: str) -> list:
+    """A household's yearly record: one per household and year, listed by area and year."""
+    return [c.index(f'ix_{table}_area_year', 'area_code', 'year'),
+            c.index(f'uq_{table}_household_year', 'household_id', 'year', unique=True)]
+
+
 def upgrade() -> None:
     with op.batch_alter_table("households", schema=None) as batch_op:
         batch_op.add_column(c.boolean("has_vehicle", nullable=True))
         batch_op.add_column(c.boolean("has_commercial_flat", nullable=True))
         batch_op.add_column(c.boolean("runs_business", nullable=True))
-    op.create_table('poverty_lines',
+    c.create_table('poverty_lines',
     c.small_integer('year'),
     c.string('province_code', 2),
     c.numeric('amount', 14, 2),
     c.string('note', 200, nullable=True),
-    c.primary_key('poverty_lines', 'year', 'province_code')
+    primary_key=('year', 'province_code'),
     )
-    op.create_table('help_measures',
+    c.create_table('help_measures',
     c.big_id(),
     *c.household_scope(),
     c.string('measure_type', 24),
@@ -39,14 +45,14 @@ def upgrade() -> None:
     c.string('helper_name', 60, nullable=True),
     c.created_at(),
     c.version(),
-    c.household_key('help_measures'),
-    c.primary_key('help_measures')
+    c.household_key(),
+    indexes=[
+        c.index('ix_help_measures_area_code', 'area_code', 'delivered_on'),
+        c.index('ix_help_measures_household_id', 'household_id', 'delivered_on'),
+    ],
     )
-    with op.batch_alter_table('help_measures', schema=None) as batch_op:
-        batch_op.create_index('ix_help_measures_area_code', ['area_code', 'delivered_on'], unique=False)
-        batch_op.create_index('ix_help_measures_household_id', ['household_id', 'delivered_on'], unique=False)
 
-    op.create_table('household_checks',
+    c.create_table('household_checks',
     c.big_id(),
     *c.household_scope(),
     c.small_integer('year'),
@@ -64,14 +70,11 @@ def upgrade() -> None:
     c.string('checked_by', 60, nullable=True),
     c.string('note', 500, nullable=True),
     c.version(),
-    c.household_key('household_checks'),
-    c.primary_key('household_checks')
+    c.household_key(),
+    indexes=_one_a_year('household_checks'),
     )
-    with op.batch_alter_table('household_checks', schema=None) as batch_op:
-        batch_op.create_index('ix_household_checks_area_year', ['area_code', 'year'], unique=False)
-        batch_op.create_index('uq_household_checks_household_year', ['household_id', 'year'], unique=True)
 
-    op.create_table('household_events',
+    c.create_table('household_events',
     c.big_id(),
     c.big_ref('household_id'),
     c.area_code(),
@@ -79,17 +82,12 @@ def upgrade() -> None:
     c.string('step', 32, nullable=True),
     c.string('from_status', 16, nullable=True),
     c.string('to_status', 16, nullable=True),
-    c.date('happened_on'),
-    c.string('actor_name', 120),
-    c.string('note', 500, nullable=True),
-    c.created_at(),
-    c.household_key('household_events'),
-    c.primary_key('household_events')
+    *c.step_record(),
+    c.household_key(),
+    indexes=[c.index('ix_household_events_household_id', 'household_id', 'id')],
     )
-    with op.batch_alter_table('household_events', schema=None) as batch_op:
-        batch_op.create_index('ix_household_events_household_id', ['household_id', 'id'], unique=False)
 
-    op.create_table('household_incomes',
+    c.create_table('household_incomes',
     c.big_id(),
     *c.household_scope(),
     c.small_integer('year'),
@@ -102,14 +100,11 @@ def upgrade() -> None:
     c.numeric('net_income', 14, 2),
     c.numeric('per_capita_net', 14, 2),
     c.version(),
-    c.household_key('household_incomes'),
-    c.primary_key('household_incomes')
+    c.household_key(),
+    indexes=_one_a_year('household_incomes'),
     )
-    with op.batch_alter_table('household_incomes', schema=None) as batch_op:
-        batch_op.create_index('ix_household_incomes_area_year', ['area_code', 'year'], unique=False)
-        batch_op.create_index('uq_household_incomes_household_year', ['household_id', 'year'], unique=True)
 
-    op.create_table('visits',
+    c.create_table('visits',
     c.big_id(),
     *c.household_scope(),
     c.integer('cadre_id', nullable=True),
@@ -120,13 +115,13 @@ def upgrade() -> None:
     c.integer('created_by', nullable=True),
     c.created_at(),
     c.version(),
-    c.household_key('visits'),
-    c.primary_key('visits')
+    c.household_key(),
+    indexes=[
+        c.index('ix_visits_area_code', 'area_code', 'visited_on'),
+        c.index('ix_visits_cadre_id', 'cadre_id', 'visited_on'),
+        c.index('ix_visits_household_id', 'household_id', 'visited_on'),
+    ],
     )
-    with op.batch_alter_table('visits', schema=None) as batch_op:
-        batch_op.create_index('ix_visits_area_code', ['area_code', 'visited_on'], unique=False)
-        batch_op.create_index('ix_visits_cadre_id', ['cadre_id', 'visited_on'], unique=False)
-        batch_op.create_index('ix_visits_household_id', ['household_id', 'visited_on'], unique=False)
     _seed_national_poverty_lines()
 
 

@@ -18,9 +18,8 @@ branch_labels = ('core',)
 depends_on = None
 
 
-
 def upgrade() -> None:
-    op.create_table('jobs',
+    c.create_table('jobs',
     c.string('id', 32),
     c.string('kind', 64),
     c.string('title', 200),
@@ -41,13 +40,13 @@ def upgrade() -> None:
     c.timestamp('started_at', nullable=True),
     c.timestamp('heartbeat_at', nullable=True),
     c.timestamp('finished_at', nullable=True),
-    c.primary_key('jobs')
+    indexes=[
+        c.index('ix_jobs_status_created', 'status', 'created_at'),
+        c.index('ix_jobs_owner_created', 'owner_id', 'created_at'),
+    ],
     )
-    with op.batch_alter_table('jobs', schema=None) as batch_op:
-        batch_op.create_index('ix_jobs_status_created', ['status', 'created_at'], unique=False)
-        batch_op.create_index('ix_jobs_owner_created', ['owner_id', 'created_at'], unique=False)
 
-    op.create_table('job_files',
+    c.create_table('job_files',
     c.small_id(),
     c.string('job_id', 32),
     c.string('purpose', 16),
@@ -57,24 +56,22 @@ def upgrade() -> None:
     c.boolean('personal'),
     c.integer('rows', nullable=True),
     sa.Column('content', sa.LargeBinary(), nullable=False),
-    c.foreign_key('job_files', 'job_id', 'jobs.id', ondelete='CASCADE'),
-    c.primary_key('job_files')
+    c.foreign_key('job_id', 'jobs.id', ondelete='CASCADE'),
+    indexes=[c.index('ix_job_files_job', 'job_id')],
     )
-    with op.batch_alter_table('job_files', schema=None) as batch_op:
-        batch_op.create_index('ix_job_files_job', ['job_id'], unique=False)
 
-    op.create_table('key_fingerprints',
+    c.create_table('key_fingerprints',
     c.string('purpose', 32),
     c.string('fingerprint', 64),
     c.timestamp('set_at'),
-    c.primary_key('key_fingerprints', 'purpose')
+    primary_key=('purpose',),
     )
-    op.create_table('login_throttles',
+    c.create_table('login_throttles',
     c.string('address', 64),
     c.integer('failures'),
     c.timestamp('window_started_at'),
     c.timestamp('locked_until', nullable=True),
-    c.primary_key('login_throttles', 'address')
+    primary_key=('address',),
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(c.integer('entity_id', nullable=True))

@@ -17,14 +17,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('indicator_rural_populations',
+    c.create_table('indicator_rural_populations',
     c.small_integer('year'),
     c.area_code(),
     c.integer('rural_population'),
-    c.area_key('indicator_rural_populations'),
-    c.primary_key('indicator_rural_populations', 'year', 'area_code')
+    c.area_key(),
+    primary_key=('year', 'area_code'),
     )
-    op.create_table('area_exit_surveys',
+    c.create_table('area_exit_surveys',
     c.big_id(),
     c.area_code(),
     c.small_integer('year'),
@@ -37,13 +37,11 @@ def upgrade() -> None:
     c.date('surveyed_on'),
     c.string('surveyor', 120),
     c.created_at(),
-    c.area_key('area_exit_surveys'),
-    c.primary_key('area_exit_surveys')
+    c.area_key(),
+    indexes=[c.index('uq_area_exit_surveys_area_year', 'area_code', 'year', unique=True)],
     )
-    with op.batch_alter_table('area_exit_surveys', schema=None) as batch_op:
-        batch_op.create_index('uq_area_exit_surveys_area_year', ['area_code', 'year'], unique=True)
 
-    op.create_table('area_exits',
+    c.create_table('area_exits',
     c.big_id(),
     c.area_code(),
     c.string('level', 10),
@@ -54,26 +52,18 @@ def upgrade() -> None:
     c.text('figures'),
     c.created_at(),
     c.version(),
-    c.area_key('area_exits'),
-    c.primary_key('area_exits')
+    c.area_key(),
+    indexes=[c.index('uq_area_exits_area_year', 'area_code', 'year', unique=True)],
     )
-    with op.batch_alter_table('area_exits', schema=None) as batch_op:
-        batch_op.create_index('uq_area_exits_area_year', ['area_code', 'year'], unique=True)
 
-    op.create_table('area_exit_steps',
+    c.create_table('area_exit_steps',
     c.big_id(),
     c.big_ref('area_exit_id'),
     c.string('step', 16),
-    c.date('happened_on'),
-    c.string('actor_name', 120),
-    c.string('note', 500, nullable=True),
-    c.created_at(),
-    c.foreign_key('area_exit_steps', 'area_exit_id', 'area_exits.id', ondelete='CASCADE'),
-    c.primary_key('area_exit_steps')
+    *c.step_record(),
+    c.foreign_key('area_exit_id', 'area_exits.id', ondelete='CASCADE'),
+    indexes=[c.index('ix_area_exit_steps_exit', 'area_exit_id', 'id')],
     )
-    with op.batch_alter_table('area_exit_steps', schema=None) as batch_op:
-        batch_op.create_index('ix_area_exit_steps_exit', ['area_exit_id', 'id'], unique=False)
-
 
 
 def downgrade() -> None:

@@ -17,7 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('industry_entities',
+    c.create_table('industry_entities',
     c.big_id(),
     c.county_code(),
     c.area_code(),
@@ -31,16 +31,16 @@ def upgrade() -> None:
     c.string('note', 500, nullable=True),
     c.created_at(),
     c.version(),
-    c.area_key('industry_entities'),
-    c.foreign_key('industry_entities', 'upstream_id', 'industry_entities.id', ondelete='SET NULL'),
-    c.primary_key('industry_entities')
+    c.area_key(),
+    c.foreign_key('upstream_id', 'industry_entities.id', ondelete='SET NULL'),
+    indexes=[
+        c.index('ix_industry_entities_area_code', 'area_code', 'kind'),
+        c.index('ix_industry_entities_led_by_org_id', 'led_by_org_id'),
+        c.index('uq_industry_entities_credit_code', 'credit_code', unique=True),
+    ],
     )
-    with op.batch_alter_table('industry_entities', schema=None) as batch_op:
-        batch_op.create_index('ix_industry_entities_area_code', ['area_code', 'kind'], unique=False)
-        batch_op.create_index('ix_industry_entities_led_by_org_id', ['led_by_org_id'], unique=False)
-        batch_op.create_index('uq_industry_entities_credit_code', ['credit_code'], unique=True)
 
-    op.create_table('industry_land_contracts',
+    c.create_table('industry_land_contracts',
     c.big_id(),
     c.big_ref('entity_id'),
     *c.household_scope(),
@@ -50,16 +50,16 @@ def upgrade() -> None:
     c.date('starts_on'),
     c.date('ends_on'),
     c.created_at(),
-    c.foreign_key('industry_land_contracts', 'entity_id', 'industry_entities.id', ondelete='CASCADE'),
-    c.household_key('industry_land_contracts'),
-    c.primary_key('industry_land_contracts')
+    c.foreign_key('entity_id', 'industry_entities.id', ondelete='CASCADE'),
+    c.household_key(),
+    indexes=[
+        c.index('ix_industry_land_contracts_area_code', 'area_code'),
+        c.index('ix_industry_land_contracts_entity_id', 'entity_id'),
+        c.index('ix_industry_land_contracts_household_id', 'household_id'),
+    ],
     )
-    with op.batch_alter_table('industry_land_contracts', schema=None) as batch_op:
-        batch_op.create_index('ix_industry_land_contracts_area_code', ['area_code'], unique=False)
-        batch_op.create_index('ix_industry_land_contracts_entity_id', ['entity_id'], unique=False)
-        batch_op.create_index('ix_industry_land_contracts_household_id', ['household_id'], unique=False)
 
-    op.create_table('industry_memberships',
+    c.create_table('industry_memberships',
     c.big_id(),
     c.big_ref('entity_id'),
     c.big_ref('household_id', nullable=True),
@@ -70,16 +70,16 @@ def upgrade() -> None:
     c.date('joined_on'),
     c.date('left_on', nullable=True),
     c.version(),
-    c.foreign_key('industry_memberships', 'entity_id', 'industry_entities.id', ondelete='CASCADE'),
-    c.household_key('industry_memberships'),
-    c.primary_key('industry_memberships')
+    c.foreign_key('entity_id', 'industry_entities.id', ondelete='CASCADE'),
+    c.household_key(),
+    indexes=[
+        c.index('ix_industry_memberships_area_code', 'area_code'),
+        c.index('ix_industry_memberships_entity_id', 'entity_id', 'left_on'),
+        c.index('ix_industry_memberships_household_id', 'household_id'),
+    ],
     )
-    with op.batch_alter_table('industry_memberships', schema=None) as batch_op:
-        batch_op.create_index('ix_industry_memberships_area_code', ['area_code'], unique=False)
-        batch_op.create_index('ix_industry_memberships_entity_id', ['entity_id', 'left_on'], unique=False)
-        batch_op.create_index('ix_industry_memberships_household_id', ['household_id'], unique=False)
 
-    op.create_table('industry_runs',
+    c.create_table('industry_runs',
     c.big_id(),
     c.big_ref('entity_id'),
     c.county_code(),
@@ -101,15 +101,15 @@ def upgrade() -> None:
     c.string('confirmed_by', 60, nullable=True),
     c.timestamp('confirmed_at', nullable=True),
     c.version(),
-    c.foreign_key('industry_runs', 'corrects_id', 'industry_runs.id', ondelete='SET NULL'),
-    c.foreign_key('industry_runs', 'entity_id', 'industry_entities.id', ondelete='CASCADE'),
-    c.primary_key('industry_runs')
+    c.foreign_key('corrects_id', 'industry_runs.id', ondelete='SET NULL'),
+    c.foreign_key('entity_id', 'industry_entities.id', ondelete='CASCADE'),
+    indexes=[
+        c.index('ix_industry_runs_area_code', 'area_code', 'status'),
+        c.index('ix_industry_runs_entity_id', 'entity_id', 'period'),
+    ],
     )
-    with op.batch_alter_table('industry_runs', schema=None) as batch_op:
-        batch_op.create_index('ix_industry_runs_area_code', ['area_code', 'status'], unique=False)
-        batch_op.create_index('ix_industry_runs_entity_id', ['entity_id', 'period'], unique=False)
 
-    op.create_table('industry_collective_incomes',
+    c.create_table('industry_collective_incomes',
     c.big_id(),
     c.county_code(),
     c.area_code(),
@@ -119,27 +119,23 @@ def upgrade() -> None:
     c.big_ref('run_id', nullable=True),
     c.string('note', 200, nullable=True),
     c.date('recorded_on'),
-    c.area_key('industry_collective_incomes'),
-    c.foreign_key('industry_collective_incomes', 'run_id', 'industry_runs.id', ondelete='SET NULL'),
-    c.primary_key('industry_collective_incomes')
+    c.area_key(),
+    c.foreign_key('run_id', 'industry_runs.id', ondelete='SET NULL'),
+    indexes=[c.index('ix_industry_collective_incomes_area_code', 'area_code', 'year')],
     )
-    with op.batch_alter_table('industry_collective_incomes', schema=None) as batch_op:
-        batch_op.create_index('ix_industry_collective_incomes_area_code', ['area_code', 'year'], unique=False)
 
-    op.create_table('industry_rent_payments',
+    c.create_table('industry_rent_payments',
     c.big_id(),
     c.big_ref('contract_id'),
     c.area_code(),
     c.integer('year'),
     c.numeric('paid', 14, 2),
     c.date('paid_on'),
-    c.foreign_key('industry_rent_payments', 'contract_id', 'industry_land_contracts.id', ondelete='CASCADE'),
-    c.primary_key('industry_rent_payments')
+    c.foreign_key('contract_id', 'industry_land_contracts.id', ondelete='CASCADE'),
+    indexes=[c.index('uq_industry_rent_payments_contract_year', 'contract_id', 'year', unique=True)],
     )
-    with op.batch_alter_table('industry_rent_payments', schema=None) as batch_op:
-        batch_op.create_index('uq_industry_rent_payments_contract_year', ['contract_id', 'year'], unique=True)
 
-    op.create_table('industry_run_parts',
+    c.create_table('industry_run_parts',
     c.big_id(),
     c.big_ref('run_id'),
     c.string('kind', 12),
@@ -147,15 +143,14 @@ def upgrade() -> None:
     c.big_ref('household_id', nullable=True),
     c.numeric('weight', 14, 2),
     c.numeric('amount', 14, 2),
-    c.household_key('industry_run_parts'),
-    c.foreign_key('industry_run_parts', 'run_id', 'industry_runs.id', ondelete='CASCADE'),
-    c.primary_key('industry_run_parts')
+    c.household_key(),
+    c.foreign_key('run_id', 'industry_runs.id', ondelete='CASCADE'),
+    indexes=[
+        c.index('ix_industry_run_parts_area_code', 'area_code', 'kind'),
+        c.index('ix_industry_run_parts_household_id', 'household_id'),
+        c.index('ix_industry_run_parts_run_id', 'run_id', 'kind'),
+    ],
     )
-    with op.batch_alter_table('industry_run_parts', schema=None) as batch_op:
-        batch_op.create_index('ix_industry_run_parts_area_code', ['area_code', 'kind'], unique=False)
-        batch_op.create_index('ix_industry_run_parts_household_id', ['household_id'], unique=False)
-        batch_op.create_index('ix_industry_run_parts_run_id', ['run_id', 'kind'], unique=False)
-
 
 
 def downgrade() -> None:

@@ -18,17 +18,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('love_shops',
+    c.create_table('love_shops',
     c.big_id(),
     c.county_code(),
     c.area_code(),
     c.string('name', 100),
     c.string('address', 200, nullable=True),
     c.boolean('active'),
-    c.primary_key('love_shops')
+    indexes=[c.index('ix_love_shops_area_code', 'area_code')],
     )
-    op.create_index('ix_love_shops_area_code', 'love_shops', ['area_code'], unique=False)
-    op.create_table('point_rules',
+    c.create_table('point_rules',
     c.big_id(),
     c.county_code(),
     c.area_code(),
@@ -40,10 +39,9 @@ def upgrade() -> None:
     c.small_integer('valid_months', nullable=True),
     c.boolean('active'),
     sa.CheckConstraint('points > 0', name=op.f('ck_point_rules_points_positive')),
-    c.primary_key('point_rules')
+    indexes=[c.index('ix_point_rules_area_code', 'area_code')],
     )
-    op.create_index('ix_point_rules_area_code', 'point_rules', ['area_code'], unique=False)
-    op.create_table('scorecards',
+    c.create_table('scorecards',
     c.big_id(),
     c.county_code(),
     c.area_code(),
@@ -57,29 +55,26 @@ def upgrade() -> None:
     c.numeric('bonus_pool', 14, 2),
     c.string('status', 8),
     c.date('closed_on', nullable=True),
-    c.primary_key('scorecards')
+    indexes=[c.index('ix_scorecards_area_code', 'area_code', 'period')],
     )
-    op.create_index('ix_scorecards_area_code', 'scorecards', ['area_code', 'period'], unique=False)
-    op.create_table('scorecard_items',
+    c.create_table('scorecard_items',
     c.big_id(),
     c.big_ref('scorecard_id'),
     c.string('name', 100),
     c.numeric('weight', 5, 2),
     c.boolean('is_veto'),
-    c.foreign_key('scorecard_items', 'scorecard_id', 'scorecards.id', ondelete='CASCADE'),
-    c.primary_key('scorecard_items')
+    c.foreign_key('scorecard_id', 'scorecards.id', ondelete='CASCADE'),
+    indexes=[c.index('ix_scorecard_items_scorecard', 'scorecard_id')],
     )
-    op.create_index('ix_scorecard_items_scorecard', 'scorecard_items', ['scorecard_id'], unique=False)
-    op.create_table('scorecard_subjects',
+    c.create_table('scorecard_subjects',
     c.big_id(),
     c.big_ref('scorecard_id'),
     c.area_code(),
     c.string('name', 100),
-    c.foreign_key('scorecard_subjects', 'scorecard_id', 'scorecards.id', ondelete='CASCADE'),
-    c.primary_key('scorecard_subjects')
+    c.foreign_key('scorecard_id', 'scorecards.id', ondelete='CASCADE'),
+    indexes=[c.index('uq_scorecard_subjects_name', 'scorecard_id', 'name', unique=True)],
     )
-    op.create_index('uq_scorecard_subjects_name', 'scorecard_subjects', ['scorecard_id', 'name'], unique=True)
-    op.create_table('shop_goods',
+    c.create_table('shop_goods',
     c.big_id(),
     c.big_ref('shop_id'),
     c.area_code(),
@@ -90,11 +85,10 @@ def upgrade() -> None:
     c.boolean('active'),
     sa.CheckConstraint('price_points > 0', name=op.f('ck_shop_goods_price_positive')),
     sa.CheckConstraint('stock >= 0', name=op.f('ck_shop_goods_stock_not_negative')),
-    c.foreign_key('shop_goods', 'shop_id', 'love_shops.id', ondelete='CASCADE'),
-    c.primary_key('shop_goods')
+    c.foreign_key('shop_id', 'love_shops.id', ondelete='CASCADE'),
+    indexes=[c.index('ix_shop_goods_shop_id', 'shop_id')],
     )
-    op.create_index('ix_shop_goods_shop_id', 'shop_goods', ['shop_id'], unique=False)
-    op.create_table('point_accounts',
+    c.create_table('point_accounts',
     *c.household_scope(),
     c.integer('balance'),
     c.integer('earned'),
@@ -102,11 +96,11 @@ def upgrade() -> None:
     c.integer('expired'),
     c.integer('corrected'),
     sa.CheckConstraint('balance >= 0', name=op.f('ck_point_accounts_balance_not_negative')),
-    c.household_key('point_accounts'),
-    c.primary_key('point_accounts', 'household_id')
+    c.household_key(),
+    primary_key=('household_id',),
+    indexes=[c.index('ix_point_accounts_area_code', 'area_code')],
     )
-    op.create_index('ix_point_accounts_area_code', 'point_accounts', ['area_code'], unique=False)
-    op.create_table('point_transactions',
+    c.create_table('point_transactions',
     c.big_id(),
     c.string('kind', 12),
     *c.household_scope(),
@@ -121,14 +115,15 @@ def upgrade() -> None:
     c.string('source_ref', 80, nullable=True),
     c.string('actor_name', 60),
     c.created_at(),
-    c.household_key('point_transactions'),
-    c.foreign_key('point_transactions', 'rule_id', 'point_rules.id', ondelete='SET NULL'),
-    c.primary_key('point_transactions')
+    c.household_key(),
+    c.foreign_key('rule_id', 'point_rules.id', ondelete='SET NULL'),
+    indexes=[
+        c.index('ix_point_transactions_area', 'area_code', 'kind', 'occurred_on'),
+        c.index('ix_point_transactions_household', 'household_id', 'id'),
+        c.index('uq_point_transactions_source_ref', 'source_ref', unique=True),
+    ],
     )
-    op.create_index('ix_point_transactions_area', 'point_transactions', ['area_code', 'kind', 'occurred_on'], unique=False)
-    op.create_index('ix_point_transactions_household', 'point_transactions', ['household_id', 'id'], unique=False)
-    op.create_index('uq_point_transactions_source_ref', 'point_transactions', ['source_ref'], unique=True)
-    op.create_table('redemptions',
+    c.create_table('redemptions',
     c.big_id(),
     c.big_ref('shop_id'),
     c.big_ref('household_id'),
@@ -138,13 +133,14 @@ def upgrade() -> None:
     c.date('redeemed_on'),
     c.string('clerk_name', 60),
     c.created_at(),
-    c.household_key('redemptions'),
-    c.foreign_key('redemptions', 'shop_id', 'love_shops.id', ondelete='CASCADE'),
-    c.primary_key('redemptions')
+    c.household_key(),
+    c.foreign_key('shop_id', 'love_shops.id', ondelete='CASCADE'),
+    indexes=[
+        c.index('ix_redemptions_household_id', 'household_id'),
+        c.index('ix_redemptions_shop_id', 'shop_id', 'id'),
+    ],
     )
-    op.create_index('ix_redemptions_household_id', 'redemptions', ['household_id'], unique=False)
-    op.create_index('ix_redemptions_shop_id', 'redemptions', ['shop_id', 'id'], unique=False)
-    op.create_table('scorecard_results',
+    c.create_table('scorecard_results',
     c.big_id(),
     c.big_ref('scorecard_id'),
     c.big_ref('subject_id'),
@@ -154,12 +150,11 @@ def upgrade() -> None:
     c.small_integer('stars'),
     c.boolean('titled'),
     c.numeric('bonus', 14, 2),
-    c.foreign_key('scorecard_results', 'scorecard_id', 'scorecards.id', ondelete='CASCADE'),
-    c.foreign_key('scorecard_results', 'subject_id', 'scorecard_subjects.id', ondelete='CASCADE'),
-    c.primary_key('scorecard_results')
+    c.foreign_key('scorecard_id', 'scorecards.id', ondelete='CASCADE'),
+    c.foreign_key('subject_id', 'scorecard_subjects.id', ondelete='CASCADE'),
+    indexes=[c.index('uq_scorecard_results_subject', 'scorecard_id', 'subject_id', unique=True)],
     )
-    op.create_index('uq_scorecard_results_subject', 'scorecard_results', ['scorecard_id', 'subject_id'], unique=True)
-    op.create_table('scorecard_scores',
+    c.create_table('scorecard_scores',
     c.big_id(),
     c.big_ref('subject_id'),
     c.big_ref('item_id'),
@@ -167,12 +162,11 @@ def upgrade() -> None:
     c.boolean('vetoed'),
     c.string('evidence', 500, nullable=True),
     c.string('actor_name', 60),
-    c.foreign_key('scorecard_scores', 'item_id', 'scorecard_items.id', ondelete='CASCADE'),
-    c.foreign_key('scorecard_scores', 'subject_id', 'scorecard_subjects.id', ondelete='CASCADE'),
-    c.primary_key('scorecard_scores')
+    c.foreign_key('item_id', 'scorecard_items.id', ondelete='CASCADE'),
+    c.foreign_key('subject_id', 'scorecard_subjects.id', ondelete='CASCADE'),
+    indexes=[c.index('uq_scorecard_scores_subject_item', 'subject_id', 'item_id', unique=True)],
     )
-    op.create_index('uq_scorecard_scores_subject_item', 'scorecard_scores', ['subject_id', 'item_id'], unique=True)
-    op.create_table('shop_donations',
+    c.create_table('shop_donations',
     c.big_id(),
     c.big_ref('shop_id'),
     c.area_code(),
@@ -183,33 +177,32 @@ def upgrade() -> None:
     c.integer('quantity', nullable=True),
     c.date('received_on'),
     c.string('note', 300, nullable=True),
-    c.foreign_key('shop_donations', 'goods_id', 'shop_goods.id', ondelete='SET NULL'),
-    c.foreign_key('shop_donations', 'shop_id', 'love_shops.id', ondelete='CASCADE'),
-    c.primary_key('shop_donations')
+    c.foreign_key('goods_id', 'shop_goods.id', ondelete='SET NULL'),
+    c.foreign_key('shop_id', 'love_shops.id', ondelete='CASCADE'),
+    indexes=[c.index('ix_shop_donations_shop_id', 'shop_id', 'received_on')],
     )
-    op.create_index('ix_shop_donations_shop_id', 'shop_donations', ['shop_id', 'received_on'], unique=False)
-    op.create_table('point_postings',
+    c.create_table('point_postings',
     c.big_id(),
     c.big_ref('transaction_id'),
     c.string('account', 40),
     c.integer('points'),
-    c.foreign_key('point_postings', 'transaction_id', 'point_transactions.id', ondelete='CASCADE'),
-    c.primary_key('point_postings')
+    c.foreign_key('transaction_id', 'point_transactions.id', ondelete='CASCADE'),
+    indexes=[
+        c.index('ix_point_postings_account', 'account'),
+        c.index('ix_point_postings_transaction', 'transaction_id'),
+    ],
     )
-    op.create_index('ix_point_postings_account', 'point_postings', ['account'], unique=False)
-    op.create_index('ix_point_postings_transaction', 'point_postings', ['transaction_id'], unique=False)
-    op.create_table('redemption_lines',
+    c.create_table('redemption_lines',
     c.big_id(),
     c.big_ref('redemption_id'),
     c.big_ref('goods_id'),
     c.string('name', 100),
     c.integer('quantity'),
     c.integer('price_points'),
-    c.foreign_key('redemption_lines', 'goods_id', 'shop_goods.id', ondelete='CASCADE'),
-    c.foreign_key('redemption_lines', 'redemption_id', 'redemptions.id', ondelete='CASCADE'),
-    c.primary_key('redemption_lines')
+    c.foreign_key('goods_id', 'shop_goods.id', ondelete='CASCADE'),
+    c.foreign_key('redemption_id', 'redemptions.id', ondelete='CASCADE'),
+    indexes=[c.index('ix_redemption_lines_redemption', 'redemption_id')],
     )
-    op.create_index('ix_redemption_lines_redemption', 'redemption_lines', ['redemption_id'], unique=False)
 
 
 def downgrade() -> None:
