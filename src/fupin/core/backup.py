@@ -70,13 +70,7 @@ def backup(db: Database, settings: Settings, out: Path) -> BackupResult:
         raise BACKUP_EXISTS(path=str(out))
     out.parent.mkdir(parents=True, exist_ok=True)
     if db.dialect == "sqlite":
-        source = sqlite3.connect(_sqlite_path(db))
-        target = sqlite3.connect(out)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _sqlite_copy(_sqlite_path(db), out)
     else:
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={out}", _pg_dsn(db)],
              "pg_dump")
@@ -132,18 +126,23 @@ def restore(db: Database, settings: Settings, source: Path) -> str:
         db.dispose()
         for suffix in ("", "-wal", "-shm"):
             Path(str(target_path) + suffix).unlink(missing_ok=True)
-        source_connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        target = sqlite3.connect(target_path)
-        try:
-            source_connection.backup(target)
-        finally:
-            target.close()
-            source_connection.close()
+        _sqlite_copy(f"file:{source}?mode=ro", target_path, uri=True)
     else:
         db.dispose()
         _run(["pg_restore", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
               f"--dbname={_pg_dsn(db)}", str(source)], "pg_restore")
     return recorded
+
+
+def _sqlite_copy(source: str | Path, target: str | Path, *, uri: bool = False) -> None:
+    """Copy a whole SQLite database page by page (SQLite's online backup: consistent while others write)."""
+    source_connection = sqlite3.connect(source, uri=uri)
+    target_connection = sqlite3.connect(target)
+    try:
+        source_connection.backup(target_connection)
+    finally:
+        target_connection.close()
+        source_connection.close()
 
 
 def _run(command: list[str], tool: str) -> str:

@@ -19,6 +19,15 @@ class FupinError(Exception):
     status_code: ClassVar[int] = 400
     generic_code: ClassVar[str] = "core.error"
 
+    def __init_subclass__(cls, *, status_code: int | None = None, generic_code: str | None = None,
+                          **kwargs: Any) -> None:
+        """A kind of error names its HTTP status and its generic code in its class line; a subclass inherits them."""
+        super().__init_subclass__(**kwargs)
+        if status_code is not None:
+            cls.status_code = status_code
+        if generic_code is not None:
+            cls.generic_code = generic_code
+
     def __init__(self, code: ErrorCode | str, /, *, field: str | None = None, **params: Any) -> None:
         if isinstance(code, str):
             # A message written at the raise site (older code, or text composed elsewhere): it keeps the class's
@@ -51,31 +60,25 @@ class FupinError(Exception):
         return self.message
 
 
-class Invalid(FupinError):
-    status_code = 422
-    generic_code = "core.invalid"
+class Invalid(FupinError, status_code=422, generic_code="core.invalid"):
+    """The input breaks a rule."""
 
 
-class Conflict(FupinError):
-    status_code = 409
-    generic_code = "core.conflict"
+class Conflict(FupinError, status_code=409, generic_code="core.conflict"):
+    """The data as it stands does not allow it (taken, already done, changed meanwhile)."""
 
 
-class Forbidden(FupinError):
-    status_code = 403
-    generic_code = "core.forbidden"
+class Forbidden(FupinError, status_code=403, generic_code="core.forbidden"):
+    """The caller's role or area does not allow it."""
 
 
-class Unauthenticated(FupinError):
-    status_code = 401
-    generic_code = "core.unauthenticated"
+class Unauthenticated(FupinError, status_code=401, generic_code="core.unauthenticated"):
+    """Nobody is logged in, or the session or token is no longer valid."""
 
 
-class Unavailable(FupinError):
+class Unavailable(FupinError, status_code=503, generic_code="core.unavailable"):
     """The system is saturated or the database is out of reach for a moment: try again shortly (503)."""
 
-    status_code = 503
-    generic_code = "core.unavailable"
     retry_after_seconds = 2
 
 
@@ -118,9 +121,7 @@ def catalogue() -> dict[str, ErrorCode]:
     return dict(_CATALOGUE)
 
 
-class NotFound(FupinError):
-    status_code = 404
-    generic_code = "core.not_found"
+class NotFound(FupinError, status_code=404, generic_code="core.not_found"):
 
     def __init__(self, entity: str | ErrorCode, key: object = None, /, *, field: str | None = None,
                  **params: Any) -> None:

@@ -165,43 +165,41 @@ def narrative(table: IndicatorTable) -> tuple[list[tuple[str, str]], Sources]:
     year = table.year
     where = "全" + LEVEL_NAMES_ZH[root.level].split("/")[0]
     blocks: list[tuple[str, str]] = [("title", f"{root.name}{year}年脱贫攻坚工作总结")]
-    blocks.append(("heading", "一、基本情况"))
     text = (f"截至{year}年底,{where}共有建档立卡贫困户{n('registered_households', '户')}、"
             f"{n('registered_people', '人')}。{year}年脱贫{n('exited_households_year', '户')}、"
             f"{n('exited_people_year', '人')};尚有未脱贫户{n('remaining_poor_households', '户')}、"
             f"{n('remaining_poor_people', '人')}")
     if src.has("poverty_incidence"):
         text += f",贫困发生率降至{n('poverty_incidence', '%')}"
-    blocks.append(("paragraph", text + "。"))
-    blocks.append(("heading", "二、“两不愁三保障”和退出"))
-    blocks.append(("paragraph",
-                   f"{year}年共核查{n('checked_households', '户')},不愁吃达标率{n('food_pass_rate', '%')},"
-                   f"不愁穿达标率{n('clothing_pass_rate', '%')},义务教育有保障达标率"
-                   f"{n('education_pass_rate', '%')},基本医疗有保障达标率{n('medical_pass_rate', '%')},"
-                   f"住房安全有保障达标率{n('housing_pass_rate', '%')},饮水安全达标率"
-                   f"{n('water_pass_rate', '%')}。已达到退出标准但尚未退出的有"
-                   f"{n('eligible_not_exited', '户')},需按程序组织退出。"))
-    blocks.append(("heading", "三、结对帮扶"))
-    blocks.append(("paragraph",
-                   f"未脱贫户中有帮扶责任人的{n('paired_households', '户')},结对帮扶覆盖率"
-                   f"{n('pairing_coverage', '%')};近30天内走访{n('visited_30d_households', '户')},走访率"
-                   f"{n('visit_recency_rate', '%')}。"))
-    blocks.append(("heading", "四、就业扶贫"))
-    blocks.append(("paragraph",
-                   f"全年登记劳动力{n('labour_force', '人')},已就业{n('employed', '人')},其中转移就业"
-                   f"{n('transfer_employed', '人')};就业率{n('employment_rate', '%')}(已就业人数÷劳动力人数),"
-                   f"转移就业率{n('transfer_rate', '%')}(转移就业人数÷劳动力人数);有就业人员的户"
-                   f"{n('households_employed', '户')}。"))
-    blocks.append(("heading", "五、易地扶贫搬迁"))
-    blocks.append(("paragraph",
-                   f"{where}共建设易地扶贫搬迁安置点{n('relocation_sites', '个')},计划搬迁"
-                   f"{n('relocation_planned', '户')},已分房{n('relocation_allocated', '户')},已入住"
-                   f"{n('relocation_moved_in', '户')},入住率{n('relocation_moved_in_rate', '%')}。"))
-    blocks.append(("heading", "六、基层党组织覆盖"))
-    blocks.append(("paragraph",
-                   f"行政村党支部覆盖率{n('org_village_branch', '%')},党支部领办合作社覆盖率"
-                   f"{n('org_village_cooperative', '%')},安置点党组织覆盖率{n('org_site_org', '%')},"
-                   f"流动党员管理覆盖率{n('org_floating_member_managed', '%')}。"))
+    sections = (
+        ("一、基本情况", text + "。"),
+        ("二、“两不愁三保障”和退出",
+         f"{year}年共核查{n('checked_households', '户')},不愁吃达标率{n('food_pass_rate', '%')},"
+         f"不愁穿达标率{n('clothing_pass_rate', '%')},义务教育有保障达标率"
+         f"{n('education_pass_rate', '%')},基本医疗有保障达标率{n('medical_pass_rate', '%')},"
+         f"住房安全有保障达标率{n('housing_pass_rate', '%')},饮水安全达标率"
+         f"{n('water_pass_rate', '%')}。已达到退出标准但尚未退出的有"
+         f"{n('eligible_not_exited', '户')},需按程序组织退出。"),
+        ("三、结对帮扶",
+         f"未脱贫户中有帮扶责任人的{n('paired_households', '户')},结对帮扶覆盖率"
+         f"{n('pairing_coverage', '%')};近30天内走访{n('visited_30d_households', '户')},走访率"
+         f"{n('visit_recency_rate', '%')}。"),
+        ("四、就业扶贫",
+         f"全年登记劳动力{n('labour_force', '人')},已就业{n('employed', '人')},其中转移就业"
+         f"{n('transfer_employed', '人')};就业率{n('employment_rate', '%')}(已就业人数÷劳动力人数),"
+         f"转移就业率{n('transfer_rate', '%')}(转移就业人数÷劳动力人数);有就业人员的户"
+         f"{n('households_employed', '户')}。"),
+        ("五、易地扶贫搬迁",
+         f"{where}共建设易地扶贫搬迁安置点{n('relocation_sites', '个')},计划搬迁"
+         f"{n('relocation_planned', '户')},已分房{n('relocation_allocated', '户')},已入住"
+         f"{n('relocation_moved_in', '户')},入住率{n('relocation_moved_in_rate', '%')}。"),
+        ("六、基层党组织覆盖",
+         f"行政村党支部覆盖率{n('org_village_branch', '%')},党支部领办合作社覆盖率"
+         f"{n('org_village_cooperative', '%')},安置点党组织覆盖率{n('org_site_org', '%')},"
+         f"流动党员管理覆盖率{n('org_floating_member_managed', '%')}。"),
+    )
+    for heading, paragraph in sections:
+        blocks += [("heading", heading), ("paragraph", paragraph)]
     blocks.append(("paragraph", "注:文中数字均由系统记录汇总生成,上标序号对应文末“附表 数据来源”,"
                                 "可按其中的地址在系统中查看每个数字背后的明细。"))
     return blocks, src

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -45,21 +45,20 @@ class ExitStepPublic(BaseModel):
     reasons: list[str]
 
 
+def _household_count(zh: str, en: str) -> Any:
+    """A number of households in the exit survey's sample (the Field, titled for error messages)."""
+    return Field(ge=0, le=COUNT_MAX, title=zh, json_schema_extra={"title_en": en})
+
+
 class ExitSurveyCreate(BaseModel):
     area: AreaCode = Field(min_length=1, max_length=15, title="区划代码", json_schema_extra={"title_en": "area code"})
     year: int = Field(ge=YEAR_MIN, le=YEAR_MAX, title="评估年度", json_schema_extra={"title_en": "year"})
-    sampled_exited: int = Field(ge=0, le=COUNT_MAX, title="抽查已脱贫户数",
-                                json_schema_extra={"title_en": "exited households sampled"})
-    wrong_exits: int = Field(ge=0, le=COUNT_MAX, title="其中错退户数",
-                             json_schema_extra={"title_en": "of them wrongly exited"})
-    sampled_households: int = Field(ge=0, le=COUNT_MAX, title="抽查农户数",
-                                    json_schema_extra={"title_en": "households sampled"})
-    missed_registrations: int = Field(ge=0, le=COUNT_MAX, title="其中漏评户数",
-                                      json_schema_extra={"title_en": "of them missed"})
-    approval_asked: int = Field(ge=0, le=COUNT_MAX, title="认可度调查户数",
-                                json_schema_extra={"title_en": "households asked"})
-    approval_yes: int = Field(ge=0, le=COUNT_MAX, title="其中认可户数",
-                              json_schema_extra={"title_en": "of them approving"})
+    sampled_exited: int = _household_count("抽查已脱贫户数", "exited households sampled")
+    wrong_exits: int = _household_count("其中错退户数", "of them wrongly exited")
+    sampled_households: int = _household_count("抽查农户数", "households sampled")
+    missed_registrations: int = _household_count("其中漏评户数", "of them missed")
+    approval_asked: int = _household_count("认可度调查户数", "households asked")
+    approval_yes: int = _household_count("其中认可户数", "of them approving")
     surveyed_on: dt.date = Field(title="调查日期", json_schema_extra={"title_en": "survey date"})
     surveyor: str = Field(min_length=1, max_length=120, title="调查单位", json_schema_extra={"title_en": "surveyor"})
 

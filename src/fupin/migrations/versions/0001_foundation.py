@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import fupin.core.db
+from fupin.migrations import columns as c
 
 revision = '0001'
 down_revision = None
@@ -18,133 +18,129 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('areas',
-    sa.Column('code', sa.String(length=15), nullable=False),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('level', sa.String(length=16), nullable=False),
-    sa.Column('parent_code', sa.String(length=15), nullable=True),
-    sa.Column('region', sa.String(length=8), nullable=True),
-    sa.ForeignKeyConstraint(['parent_code'], ['areas.code'], name=op.f('fk_areas_parent_code_areas')),
-    sa.PrimaryKeyConstraint('code', name=op.f('pk_areas'))
+    c.create_table('areas',
+    c.string('code', 15),
+    c.string('name', 100),
+    c.string('level', 16),
+    c.string('parent_code', 15, nullable=True),
+    c.string('region', 8, nullable=True),
+    c.foreign_key('parent_code', 'areas.code'),
+    primary_key=('code',),
+    indexes=[
+        c.index('ix_areas_level', 'level'),
+        c.index('ix_areas_parent_code', 'parent_code'),
+    ],
     )
-    with op.batch_alter_table('areas', schema=None) as batch_op:
-        batch_op.create_index('ix_areas_level', ['level'], unique=False)
-        batch_op.create_index('ix_areas_parent_code', ['parent_code'], unique=False)
 
-    op.create_table('audit_log',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('actor_id', sa.Integer(), nullable=True),
-    sa.Column('actor_name', sa.String(length=120), nullable=False),
-    sa.Column('actor_role', sa.String(length=32), nullable=False),
-    sa.Column('action', sa.String(length=32), nullable=False),
-    sa.Column('entity', sa.String(length=64), nullable=False),
-    sa.Column('entity_id', sa.String(length=64), nullable=True),
-    sa.Column('area_code', sa.String(length=15), nullable=True),
-    sa.Column('changes', sa.JSON(), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
+    c.create_table('audit_log',
+    c.big_id(),
+    c.timestamp('at'),
+    c.integer('actor_id', nullable=True),
+    c.string('actor_name', 120),
+    c.string('actor_role', 32),
+    c.string('action', 32),
+    c.string('entity', 64),
+    c.string('entity_id', 64, nullable=True),
+    c.area_code(nullable=True),
+    c.json('changes', nullable=True),
+    indexes=[
+        c.index('ix_audit_log_area_at', 'area_code', 'at'),
+        c.index('ix_audit_log_at', 'at'),
+        c.index('ix_audit_log_entity', 'entity', 'entity_id'),
+    ],
     )
-    with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.create_index('ix_audit_log_area_at', ['area_code', 'at'], unique=False)
-        batch_op.create_index('ix_audit_log_at', ['at'], unique=False)
-        batch_op.create_index('ix_audit_log_entity', ['entity', 'entity_id'], unique=False)
 
-    op.create_table('households',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('household_no', sa.String(length=32), nullable=False),
-    sa.Column('head_name', sa.String(length=60), nullable=False),
-    sa.Column('address', sa.String(length=200), nullable=True),
-    sa.Column('phone', sa.String(length=20), nullable=True),
-    sa.Column('poverty_attribute', sa.String(length=16), nullable=False),
-    sa.Column('main_cause', sa.String(length=20), nullable=False),
-    sa.Column('other_causes', sa.String(length=200), nullable=True),
-    sa.Column('registration_year', sa.SmallInteger(), nullable=False),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('exit_year', sa.SmallInteger(), nullable=True),
-    sa.Column('member_count', sa.SmallInteger(), nullable=False),
-    sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['area_code'], ['areas.code'], name=op.f('fk_households_area_code_areas')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_households'))
+    c.create_table('households',
+    c.big_id(),
+    c.county_code(),
+    c.area_code(),
+    c.string('household_no', 32),
+    c.string('head_name', 60),
+    c.string('address', 200, nullable=True),
+    c.string('phone', 20, nullable=True),
+    c.string('poverty_attribute', 16),
+    c.string('main_cause', 20),
+    c.string('other_causes', 200, nullable=True),
+    c.small_integer('registration_year'),
+    c.string('status', 16),
+    c.small_integer('exit_year', nullable=True),
+    c.small_integer('member_count'),
+    c.created_at(),
+    c.timestamp('updated_at'),
+    c.version(),
+    c.area_key(),
+    indexes=[
+        c.index('ix_households_area_code', 'area_code', 'id'),
+        c.index('ix_households_head_name', 'head_name'),
+        c.index('ix_households_status', 'county_code', 'status'),
+        c.index('uq_households_household_no', 'household_no', unique=True),
+    ],
     )
-    with op.batch_alter_table('households', schema=None) as batch_op:
-        batch_op.create_index('ix_households_area_code', ['area_code', 'id'], unique=False)
-        batch_op.create_index('ix_households_head_name', ['head_name'], unique=False)
-        batch_op.create_index('ix_households_status', ['county_code', 'status'], unique=False)
-        batch_op.create_index('uq_households_household_no', ['household_no'], unique=True)
 
-    op.create_table('users',
-    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-    sa.Column('username', sa.String(length=64), nullable=False),
-    sa.Column('display_name', sa.String(length=120), nullable=False),
-    sa.Column('password_hash', sa.String(length=255), nullable=False),
-    sa.Column('role', sa.String(length=32), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=True),
-    sa.Column('can_view_pii', sa.Boolean(), nullable=True),
-    sa.Column('is_active', sa.Boolean(), nullable=False),
-    sa.Column('failed_logins', sa.Integer(), nullable=False),
-    sa.Column('locked_until', fupin.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['area_code'], ['areas.code'], name=op.f('fk_users_area_code_areas')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
-    sa.UniqueConstraint('username', name=op.f('uq_users_username'))
+    c.create_table('users',
+    c.small_id(),
+    c.string('username', 64),
+    c.string('display_name', 120),
+    c.string('password_hash', 255),
+    c.string('role', 32),
+    c.area_code(nullable=True),
+    c.boolean('can_view_pii', nullable=True),
+    c.boolean('is_active'),
+    c.integer('failed_logins'),
+    c.timestamp('locked_until', nullable=True),
+    c.created_at(),
+    c.version(),
+    c.area_key(),
+    c.unique('username'),
+    indexes=[c.index('ix_users_area_code', 'area_code')],
     )
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.create_index('ix_users_area_code', ['area_code'], unique=False)
 
-    op.create_table('auth_tokens',
-    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('csrf_token', sa.String(length=64), nullable=True),
-    sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', fupin.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_auth_tokens_user_id_users'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_auth_tokens')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_auth_tokens_token_hash'))
+    c.create_table('auth_tokens',
+    c.small_id(),
+    c.integer('user_id'),
+    c.string('kind', 16),
+    c.string('token_hash', 64),
+    c.string('csrf_token', 64, nullable=True),
+    c.created_at(),
+    c.timestamp('expires_at'),
+    c.timestamp('revoked_at', nullable=True),
+    c.foreign_key('user_id', 'users.id', ondelete='CASCADE'),
+    c.unique('token_hash'),
+    indexes=[c.index('ix_auth_tokens_user_id', 'user_id')],
     )
-    with op.batch_alter_table('auth_tokens', schema=None) as batch_op:
-        batch_op.create_index('ix_auth_tokens_user_id', ['user_id'], unique=False)
 
-    op.create_table('persons',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('household_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('id_number', sa.String(length=18), nullable=False),
-    sa.Column('id_hash', sa.String(length=64), nullable=False),
-    sa.Column('name', sa.String(length=60), nullable=False),
-    sa.Column('sex', sa.String(length=1), nullable=False),
-    sa.Column('birth_date', sa.Date(), nullable=False),
-    sa.Column('relation', sa.String(length=20), nullable=False),
-    sa.Column('ethnicity', sa.String(length=20), nullable=True),
-    sa.Column('education', sa.String(length=20), nullable=True),
-    sa.Column('schooling', sa.String(length=20), nullable=True),
-    sa.Column('health', sa.String(length=16), nullable=False),
-    sa.Column('disability_grade', sa.SmallInteger(), nullable=True),
-    sa.Column('labour_capacity', sa.String(length=16), nullable=False),
-    sa.Column('work_place', sa.String(length=16), nullable=False),
-    sa.Column('months_worked', sa.SmallInteger(), nullable=True),
-    sa.Column('medical_insurance', sa.Boolean(), nullable=False),
-    sa.Column('pension_insurance', sa.Boolean(), nullable=False),
-    sa.Column('minimum_allowance', sa.Boolean(), nullable=False),
-    sa.Column('public_funded', sa.Boolean(), nullable=False),
-    sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_persons_household_id_households'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_persons'))
+    c.create_table('persons',
+    c.big_id(),
+    *c.household_scope(),
+    c.string('id_number', 18),
+    c.string('id_hash', 64),
+    c.string('name', 60),
+    c.string('sex', 1),
+    c.date('birth_date'),
+    c.string('relation', 20),
+    c.string('ethnicity', 20, nullable=True),
+    c.string('education', 20, nullable=True),
+    c.string('schooling', 20, nullable=True),
+    c.string('health', 16),
+    c.small_integer('disability_grade', nullable=True),
+    c.string('labour_capacity', 16),
+    c.string('work_place', 16),
+    c.small_integer('months_worked', nullable=True),
+    c.boolean('medical_insurance'),
+    c.boolean('pension_insurance'),
+    c.boolean('minimum_allowance'),
+    c.boolean('public_funded'),
+    c.boolean('active'),
+    c.version(),
+    c.household_key(),
+    indexes=[
+        c.index('ix_persons_area_code', 'area_code'),
+        c.index('ix_persons_household_id', 'household_id'),
+        c.index('ix_persons_name', 'name'),
+        c.index('uq_persons_active_id_hash', 'id_hash', unique=True,
+                postgresql_where=sa.text('active'), sqlite_where=sa.text('active = 1')),
+    ],
     )
-    with op.batch_alter_table('persons', schema=None) as batch_op:
-        batch_op.create_index('ix_persons_area_code', ['area_code'], unique=False)
-        batch_op.create_index('ix_persons_household_id', ['household_id'], unique=False)
-        batch_op.create_index('ix_persons_name', ['name'], unique=False)
-        batch_op.create_index('uq_persons_active_id_hash', ['id_hash'], unique=True, postgresql_where=sa.text('active'), sqlite_where=sa.text('active = 1'))
     _append_only_audit_log()
 
 
@@ -177,36 +173,6 @@ def downgrade() -> None:
     else:
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
-    with op.batch_alter_table('persons', schema=None) as batch_op:
-        batch_op.drop_index('uq_persons_active_id_hash', postgresql_where=sa.text('active'), sqlite_where=sa.text('active = 1'))
-        batch_op.drop_index('ix_persons_name')
-        batch_op.drop_index('ix_persons_household_id')
-        batch_op.drop_index('ix_persons_area_code')
-
-    op.drop_table('persons')
-    with op.batch_alter_table('auth_tokens', schema=None) as batch_op:
-        batch_op.drop_index('ix_auth_tokens_user_id')
-
-    op.drop_table('auth_tokens')
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_index('ix_users_area_code')
-
-    op.drop_table('users')
-    with op.batch_alter_table('households', schema=None) as batch_op:
-        batch_op.drop_index('uq_households_household_no')
-        batch_op.drop_index('ix_households_status')
-        batch_op.drop_index('ix_households_head_name')
-        batch_op.drop_index('ix_households_area_code')
-
-    op.drop_table('households')
-    with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.drop_index('ix_audit_log_entity')
-        batch_op.drop_index('ix_audit_log_at')
-        batch_op.drop_index('ix_audit_log_area_at')
-
-    op.drop_table('audit_log')
-    with op.batch_alter_table('areas', schema=None) as batch_op:
-        batch_op.drop_index('ix_areas_parent_code')
-        batch_op.drop_index('ix_areas_level')
-
-    op.drop_table('areas')
+    # A table's indexes go with it.
+    for table in ('persons', 'auth_tokens', 'users', 'households', 'audit_log', 'areas'):
+        op.drop_table(table)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import fupin.core.db
+from fupin.migrations import columns as c
 
 revision = '0002'
 down_revision = '0001'
@@ -17,124 +17,111 @@ branch_labels = None
 depends_on = None
 
 
+def _one_a_year(table: str) -> list:
+    """A household's yearly record: one per household and year, listed by area and year."""
+    return [c.index(f'ix_{table}_area_year', 'area_code', 'year'),
+            c.index(f'uq_{table}_household_year', 'household_id', 'year', unique=True)]
+
+
 def upgrade() -> None:
     with op.batch_alter_table("households", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("has_vehicle", sa.Boolean(), nullable=True))
-        batch_op.add_column(sa.Column("has_commercial_flat", sa.Boolean(), nullable=True))
-        batch_op.add_column(sa.Column("runs_business", sa.Boolean(), nullable=True))
-    op.create_table('poverty_lines',
-    sa.Column('year', sa.SmallInteger(), nullable=False),
-    sa.Column('province_code', sa.String(length=2), nullable=False),
-    sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('note', sa.String(length=200), nullable=True),
-    sa.PrimaryKeyConstraint('year', 'province_code', name=op.f('pk_poverty_lines'))
+        batch_op.add_column(c.boolean("has_vehicle", nullable=True))
+        batch_op.add_column(c.boolean("has_commercial_flat", nullable=True))
+        batch_op.add_column(c.boolean("runs_business", nullable=True))
+    c.create_table('poverty_lines',
+    c.small_integer('year'),
+    c.string('province_code', 2),
+    c.numeric('amount', 14, 2),
+    c.string('note', 200, nullable=True),
+    primary_key=('year', 'province_code'),
     )
-    op.create_table('help_measures',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('household_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('measure_type', sa.String(length=24), nullable=False),
-    sa.Column('description', sa.String(length=500), nullable=True),
-    sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=True),
-    sa.Column('delivered_on', sa.Date(), nullable=False),
-    sa.Column('helper_name', sa.String(length=60), nullable=True),
-    sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_help_measures_household_id_households'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_help_measures'))
+    c.create_table('help_measures',
+    c.big_id(),
+    *c.household_scope(),
+    c.string('measure_type', 24),
+    c.string('description', 500, nullable=True),
+    c.numeric('amount', 14, 2, nullable=True),
+    c.date('delivered_on'),
+    c.string('helper_name', 60, nullable=True),
+    c.created_at(),
+    c.version(),
+    c.household_key(),
+    indexes=[
+        c.index('ix_help_measures_area_code', 'area_code', 'delivered_on'),
+        c.index('ix_help_measures_household_id', 'household_id', 'delivered_on'),
+    ],
     )
-    with op.batch_alter_table('help_measures', schema=None) as batch_op:
-        batch_op.create_index('ix_help_measures_area_code', ['area_code', 'delivered_on'], unique=False)
-        batch_op.create_index('ix_help_measures_household_id', ['household_id', 'delivered_on'], unique=False)
 
-    op.create_table('household_checks',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('household_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('year', sa.SmallInteger(), nullable=False),
-    sa.Column('checked_on', sa.Date(), nullable=False),
-    sa.Column('food_ok', sa.Boolean(), nullable=False),
-    sa.Column('clothing_ok', sa.Boolean(), nullable=False),
-    sa.Column('education_ok', sa.Boolean(), nullable=False),
-    sa.Column('medical_ok', sa.Boolean(), nullable=False),
-    sa.Column('housing_ok', sa.Boolean(), nullable=False),
-    sa.Column('water_litres_per_person_day', sa.SmallInteger(), nullable=True),
-    sa.Column('water_trip_minutes', sa.SmallInteger(), nullable=True),
-    sa.Column('water_outage_days', sa.SmallInteger(), nullable=True),
-    sa.Column('water_quality_ok', sa.Boolean(), nullable=False),
-    sa.Column('water_short_area', sa.Boolean(), nullable=False),
-    sa.Column('checked_by', sa.String(length=60), nullable=True),
-    sa.Column('note', sa.String(length=500), nullable=True),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_household_checks_household_id_households'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_household_checks'))
+    c.create_table('household_checks',
+    c.big_id(),
+    *c.household_scope(),
+    c.small_integer('year'),
+    c.date('checked_on'),
+    c.boolean('food_ok'),
+    c.boolean('clothing_ok'),
+    c.boolean('education_ok'),
+    c.boolean('medical_ok'),
+    c.boolean('housing_ok'),
+    c.small_integer('water_litres_per_person_day', nullable=True),
+    c.small_integer('water_trip_minutes', nullable=True),
+    c.small_integer('water_outage_days', nullable=True),
+    c.boolean('water_quality_ok'),
+    c.boolean('water_short_area'),
+    c.string('checked_by', 60, nullable=True),
+    c.string('note', 500, nullable=True),
+    c.version(),
+    c.household_key(),
+    indexes=_one_a_year('household_checks'),
     )
-    with op.batch_alter_table('household_checks', schema=None) as batch_op:
-        batch_op.create_index('ix_household_checks_area_year', ['area_code', 'year'], unique=False)
-        batch_op.create_index('uq_household_checks_household_year', ['household_id', 'year'], unique=True)
 
-    op.create_table('household_events',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('household_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('step', sa.String(length=32), nullable=True),
-    sa.Column('from_status', sa.String(length=16), nullable=True),
-    sa.Column('to_status', sa.String(length=16), nullable=True),
-    sa.Column('happened_on', sa.Date(), nullable=False),
-    sa.Column('actor_name', sa.String(length=120), nullable=False),
-    sa.Column('note', sa.String(length=500), nullable=True),
-    sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_household_events_household_id_households'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_household_events'))
+    c.create_table('household_events',
+    c.big_id(),
+    c.big_ref('household_id'),
+    c.area_code(),
+    c.string('kind', 16),
+    c.string('step', 32, nullable=True),
+    c.string('from_status', 16, nullable=True),
+    c.string('to_status', 16, nullable=True),
+    *c.step_record(),
+    c.household_key(),
+    indexes=[c.index('ix_household_events_household_id', 'household_id', 'id')],
     )
-    with op.batch_alter_table('household_events', schema=None) as batch_op:
-        batch_op.create_index('ix_household_events_household_id', ['household_id', 'id'], unique=False)
 
-    op.create_table('household_incomes',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('household_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('year', sa.SmallInteger(), nullable=False),
-    sa.Column('members', sa.SmallInteger(), nullable=False),
-    sa.Column('wages', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('production_income', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('property_income', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('transfer_income', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('production_costs', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('net_income', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('per_capita_net', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_household_incomes_household_id_households'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_household_incomes'))
+    c.create_table('household_incomes',
+    c.big_id(),
+    *c.household_scope(),
+    c.small_integer('year'),
+    c.small_integer('members'),
+    c.numeric('wages', 14, 2),
+    c.numeric('production_income', 14, 2),
+    c.numeric('property_income', 14, 2),
+    c.numeric('transfer_income', 14, 2),
+    c.numeric('production_costs', 14, 2),
+    c.numeric('net_income', 14, 2),
+    c.numeric('per_capita_net', 14, 2),
+    c.version(),
+    c.household_key(),
+    indexes=_one_a_year('household_incomes'),
     )
-    with op.batch_alter_table('household_incomes', schema=None) as batch_op:
-        batch_op.create_index('ix_household_incomes_area_year', ['area_code', 'year'], unique=False)
-        batch_op.create_index('uq_household_incomes_household_year', ['household_id', 'year'], unique=True)
 
-    op.create_table('visits',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('household_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('cadre_id', sa.Integer(), nullable=True),
-    sa.Column('visitor_name', sa.String(length=60), nullable=False),
-    sa.Column('visited_on', sa.Date(), nullable=False),
-    sa.Column('found', sa.String(length=1000), nullable=True),
-    sa.Column('done', sa.String(length=1000), nullable=True),
-    sa.Column('created_by', sa.Integer(), nullable=True),
-    sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_visits_household_id_households'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_visits'))
+    c.create_table('visits',
+    c.big_id(),
+    *c.household_scope(),
+    c.integer('cadre_id', nullable=True),
+    c.string('visitor_name', 60),
+    c.date('visited_on'),
+    c.string('found', 1000, nullable=True),
+    c.string('done', 1000, nullable=True),
+    c.integer('created_by', nullable=True),
+    c.created_at(),
+    c.version(),
+    c.household_key(),
+    indexes=[
+        c.index('ix_visits_area_code', 'area_code', 'visited_on'),
+        c.index('ix_visits_cadre_id', 'cadre_id', 'visited_on'),
+        c.index('ix_visits_household_id', 'household_id', 'visited_on'),
+    ],
     )
-    with op.batch_alter_table('visits', schema=None) as batch_op:
-        batch_op.create_index('ix_visits_area_code', ['area_code', 'visited_on'], unique=False)
-        batch_op.create_index('ix_visits_cadre_id', ['cadre_id', 'visited_on'], unique=False)
-        batch_op.create_index('ix_visits_household_id', ['household_id', 'visited_on'], unique=False)
     _seed_national_poverty_lines()
 
 
@@ -157,29 +144,6 @@ def downgrade() -> None:
         batch_op.drop_column("runs_business")
         batch_op.drop_column("has_commercial_flat")
         batch_op.drop_column("has_vehicle")
-    with op.batch_alter_table('visits', schema=None) as batch_op:
-        batch_op.drop_index('ix_visits_household_id')
-        batch_op.drop_index('ix_visits_cadre_id')
-        batch_op.drop_index('ix_visits_area_code')
-
-    op.drop_table('visits')
-    with op.batch_alter_table('household_incomes', schema=None) as batch_op:
-        batch_op.drop_index('uq_household_incomes_household_year')
-        batch_op.drop_index('ix_household_incomes_area_year')
-
-    op.drop_table('household_incomes')
-    with op.batch_alter_table('household_events', schema=None) as batch_op:
-        batch_op.drop_index('ix_household_events_household_id')
-
-    op.drop_table('household_events')
-    with op.batch_alter_table('household_checks', schema=None) as batch_op:
-        batch_op.drop_index('uq_household_checks_household_year')
-        batch_op.drop_index('ix_household_checks_area_year')
-
-    op.drop_table('household_checks')
-    with op.batch_alter_table('help_measures', schema=None) as batch_op:
-        batch_op.drop_index('ix_help_measures_household_id')
-        batch_op.drop_index('ix_help_measures_area_code')
-
-    op.drop_table('help_measures')
-    op.drop_table('poverty_lines')
+    # A table's indexes go with it.
+    for table in ('visits', 'household_incomes', 'household_events', 'household_checks', 'help_measures', 'poverty_lines'):
+        op.drop_table(table)

@@ -10,78 +10,74 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import fupin.core.db  # noqa: F401  (custom column types such as UTCDateTime)
+from fupin.migrations import columns as c
 
 revision = '0003'
 down_revision = '0001'
 branch_labels = ('core',)
 depends_on = None
 
-UTC = fupin.core.db.UTCDateTime(timezone=True)
-
 
 def upgrade() -> None:
-    op.create_table('jobs',
-    sa.Column('id', sa.String(length=32), nullable=False),
-    sa.Column('kind', sa.String(length=64), nullable=False),
-    sa.Column('title', sa.String(length=200), nullable=False),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('owner_id', sa.Integer(), nullable=True),
-    sa.Column('actor', sa.JSON(), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=True),
-    sa.Column('params', sa.JSON(), nullable=True),
-    sa.Column('phase', sa.String(length=120), nullable=True),
-    sa.Column('done', sa.Integer(), nullable=False),
-    sa.Column('total', sa.Integer(), nullable=False),
-    sa.Column('result', sa.JSON(), nullable=True),
-    sa.Column('error', sa.Text(), nullable=True),
-    sa.Column('error_code', sa.String(length=64), nullable=True),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('worker', sa.String(length=120), nullable=True),
-    sa.Column('created_at', UTC, nullable=False),
-    sa.Column('started_at', UTC, nullable=True),
-    sa.Column('heartbeat_at', UTC, nullable=True),
-    sa.Column('finished_at', UTC, nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_jobs'))
+    c.create_table('jobs',
+    c.string('id', 32),
+    c.string('kind', 64),
+    c.string('title', 200),
+    c.string('status', 16),
+    c.integer('owner_id', nullable=True),
+    c.json('actor'),
+    c.area_code(nullable=True),
+    c.json('params', nullable=True),
+    c.string('phase', 120, nullable=True),
+    c.integer('done'),
+    c.integer('total'),
+    c.json('result', nullable=True),
+    c.text('error', nullable=True),
+    c.string('error_code', 64, nullable=True),
+    c.integer('attempts'),
+    c.string('worker', 120, nullable=True),
+    c.created_at(),
+    c.timestamp('started_at', nullable=True),
+    c.timestamp('heartbeat_at', nullable=True),
+    c.timestamp('finished_at', nullable=True),
+    indexes=[
+        c.index('ix_jobs_status_created', 'status', 'created_at'),
+        c.index('ix_jobs_owner_created', 'owner_id', 'created_at'),
+    ],
     )
-    with op.batch_alter_table('jobs', schema=None) as batch_op:
-        batch_op.create_index('ix_jobs_status_created', ['status', 'created_at'], unique=False)
-        batch_op.create_index('ix_jobs_owner_created', ['owner_id', 'created_at'], unique=False)
 
-    op.create_table('job_files',
-    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-    sa.Column('job_id', sa.String(length=32), nullable=False),
-    sa.Column('purpose', sa.String(length=16), nullable=False),
-    sa.Column('name', sa.String(length=255), nullable=False),
-    sa.Column('media_type', sa.String(length=120), nullable=False),
-    sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('personal', sa.Boolean(), nullable=False),
-    sa.Column('rows', sa.Integer(), nullable=True),
+    c.create_table('job_files',
+    c.small_id(),
+    c.string('job_id', 32),
+    c.string('purpose', 16),
+    c.string('name', 255),
+    c.string('media_type', 120),
+    c.integer('size'),
+    c.boolean('personal'),
+    c.integer('rows', nullable=True),
     sa.Column('content', sa.LargeBinary(), nullable=False),
-    sa.ForeignKeyConstraint(['job_id'], ['jobs.id'], name=op.f('fk_job_files_job_id_jobs'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_job_files'))
+    c.foreign_key('job_id', 'jobs.id', ondelete='CASCADE'),
+    indexes=[c.index('ix_job_files_job', 'job_id')],
     )
-    with op.batch_alter_table('job_files', schema=None) as batch_op:
-        batch_op.create_index('ix_job_files_job', ['job_id'], unique=False)
 
-    op.create_table('key_fingerprints',
-    sa.Column('purpose', sa.String(length=32), nullable=False),
-    sa.Column('fingerprint', sa.String(length=64), nullable=False),
-    sa.Column('set_at', UTC, nullable=False),
-    sa.PrimaryKeyConstraint('purpose', name=op.f('pk_key_fingerprints'))
+    c.create_table('key_fingerprints',
+    c.string('purpose', 32),
+    c.string('fingerprint', 64),
+    c.timestamp('set_at'),
+    primary_key=('purpose',),
     )
-    op.create_table('login_throttles',
-    sa.Column('address', sa.String(length=64), nullable=False),
-    sa.Column('failures', sa.Integer(), nullable=False),
-    sa.Column('window_started_at', UTC, nullable=False),
-    sa.Column('locked_until', UTC, nullable=True),
-    sa.PrimaryKeyConstraint('address', name=op.f('pk_login_throttles'))
+    c.create_table('login_throttles',
+    c.string('address', 64),
+    c.integer('failures'),
+    c.timestamp('window_started_at'),
+    c.timestamp('locked_until', nullable=True),
+    primary_key=('address',),
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('entity_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('shop_id', sa.Integer(), nullable=True))
+        batch_op.add_column(c.integer('entity_id', nullable=True))
+        batch_op.add_column(c.integer('shop_id', nullable=True))
     with op.batch_alter_table('auth_tokens', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('label', sa.String(length=120), nullable=True))
+        batch_op.add_column(c.string('label', 120, nullable=True))
     if op.get_bind().dialect.name == "postgresql":
         # TRUNCATE bypasses row triggers; a statement trigger refuses it too (the role fupin runs as should not
         # hold TRUNCATE on audit_log at all: docs/operations.md).

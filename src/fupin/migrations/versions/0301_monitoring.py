@@ -6,71 +6,55 @@ Create Date: 2026-11-23 20:40:00
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
-import fupin.core.db
+from fupin.migrations import columns as c
 
 revision = '0301'
 down_revision = '0002'
 branch_labels = ('monitoring',)
 depends_on = None
 
-BigId = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
-
 
 def upgrade() -> None:
-    thresholds = op.create_table(
-        'monitoring_thresholds',
-        sa.Column('year', sa.SmallInteger(), nullable=False),
-        sa.Column('province_code', sa.String(length=2), nullable=False),
-        sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=False),
-        sa.Column('note', sa.String(length=200), nullable=True),
-        sa.PrimaryKeyConstraint('year', 'province_code', name=op.f('pk_monitoring_thresholds')),
+    thresholds = c.create_table('monitoring_thresholds',
+        c.small_integer('year'),
+        c.string('province_code', 2),
+        c.numeric('amount', 14, 2),
+        c.string('note', 200, nullable=True),
+        primary_key=('year', 'province_code'),
     )
     # 2021: 6,000 yuan per person and year, the national monitoring threshold of the first year.
     op.bulk_insert(thresholds, [{'year': 2021, 'province_code': '00', 'amount': 6000,
                                  'note': '2021年全国防返贫监测标准'}])
-    op.create_table(
-        'monitored_households',
-        sa.Column('id', BigId, autoincrement=True, nullable=False),
-        sa.Column('household_id', BigId, nullable=False),
-        sa.Column('county_code', sa.String(length=6), nullable=False),
-        sa.Column('area_code', sa.String(length=15), nullable=False),
-        sa.Column('monitor_type', sa.String(length=16), nullable=False),
-        sa.Column('risk_types', sa.String(length=200), nullable=False),
-        sa.Column('channel', sa.String(length=20), nullable=False),
-        sa.Column('clue_on', sa.Date(), nullable=False),
-        sa.Column('status', sa.String(length=16), nullable=False),
-        sa.Column('identified_on', sa.Date(), nullable=True),
-        sa.Column('cleared_on', sa.Date(), nullable=True),
-        sa.Column('note', sa.String(length=500), nullable=True),
-        sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column('version', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['household_id'], ['households.id'],
-                                name=op.f('fk_monitored_households_household_id_households'), ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_monitored_households')),
+    c.create_table('monitored_households',
+        c.big_id(),
+        *c.household_scope(),
+        c.string('monitor_type', 16),
+        c.string('risk_types', 200),
+        c.string('channel', 20),
+        c.date('clue_on'),
+        c.string('status', 16),
+        c.date('identified_on', nullable=True),
+        c.date('cleared_on', nullable=True),
+        c.string('note', 500, nullable=True),
+        c.created_at(),
+        c.version(),
+        c.household_key(),
+        indexes=[
+            c.index('ix_monitored_households_area', 'area_code', 'status'),
+            c.index('ix_monitored_households_household', 'household_id'),
+        ],
     )
-    with op.batch_alter_table('monitored_households', schema=None) as batch_op:
-        batch_op.create_index('ix_monitored_households_area', ['area_code', 'status'], unique=False)
-        batch_op.create_index('ix_monitored_households_household', ['household_id'], unique=False)
-    op.create_table(
-        'monitoring_steps',
-        sa.Column('id', BigId, autoincrement=True, nullable=False),
-        sa.Column('monitored_id', BigId, nullable=False),
-        sa.Column('area_code', sa.String(length=15), nullable=False),
-        sa.Column('step', sa.String(length=24), nullable=False),
-        sa.Column('happened_on', sa.Date(), nullable=False),
-        sa.Column('actor_name', sa.String(length=120), nullable=False),
-        sa.Column('note', sa.String(length=500), nullable=True),
-        sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(['monitored_id'], ['monitored_households.id'],
-                                name=op.f('fk_monitoring_steps_monitored_id_monitored_households'),
-                                ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_monitoring_steps')),
+    c.create_table('monitoring_steps',
+        c.big_id(),
+        c.big_ref('monitored_id'),
+        c.area_code(),
+        c.string('step', 24),
+        *c.step_record(),
+        c.foreign_key('monitored_id', 'monitored_households.id', ondelete='CASCADE'),
+        indexes=[c.index('ix_monitoring_steps_monitored_id', 'monitored_id', 'id')],
     )
-    with op.batch_alter_table('monitoring_steps', schema=None) as batch_op:
-        batch_op.create_index('ix_monitoring_steps_monitored_id', ['monitored_id', 'id'], unique=False)
 
 
 def downgrade() -> None:

@@ -6,10 +6,9 @@ Create Date: 2026-11-30 13:12:21
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
-import fupin.core.db  # noqa: F401  (custom column types such as UTCDateTime)
+from fupin.migrations import columns as c
 
 revision = '0501'
 down_revision = '0002'
@@ -18,184 +17,144 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('industry_entities',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('credit_code', sa.String(length=18), nullable=True),
-    sa.Column('industry', sa.String(length=16), nullable=False),
-    sa.Column('led_by_org_id', sa.Integer(), nullable=True),
-    sa.Column('upstream_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('founded_on', sa.Date(), nullable=True),
-    sa.Column('note', sa.String(length=500), nullable=True),
-    sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['area_code'], ['areas.code'], name=op.f('fk_industry_entities_area_code_areas')),
-    sa.ForeignKeyConstraint(['upstream_id'], ['industry_entities.id'], name=op.f('fk_industry_entities_upstream_id_industry_entities'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_industry_entities'))
+    c.create_table('industry_entities',
+    c.big_id(),
+    c.county_code(),
+    c.area_code(),
+    c.string('name', 100),
+    c.string('kind', 16),
+    c.string('credit_code', 18, nullable=True),
+    c.string('industry', 16),
+    c.integer('led_by_org_id', nullable=True),
+    c.big_ref('upstream_id', nullable=True),
+    c.date('founded_on', nullable=True),
+    c.string('note', 500, nullable=True),
+    c.created_at(),
+    c.version(),
+    c.area_key(),
+    c.foreign_key('upstream_id', 'industry_entities.id', ondelete='SET NULL'),
+    indexes=[
+        c.index('ix_industry_entities_area_code', 'area_code', 'kind'),
+        c.index('ix_industry_entities_led_by_org_id', 'led_by_org_id'),
+        c.index('uq_industry_entities_credit_code', 'credit_code', unique=True),
+    ],
     )
-    with op.batch_alter_table('industry_entities', schema=None) as batch_op:
-        batch_op.create_index('ix_industry_entities_area_code', ['area_code', 'kind'], unique=False)
-        batch_op.create_index('ix_industry_entities_led_by_org_id', ['led_by_org_id'], unique=False)
-        batch_op.create_index('uq_industry_entities_credit_code', ['credit_code'], unique=True)
 
-    op.create_table('industry_land_contracts',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('entity_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('household_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('plots', sa.String(length=200), nullable=True),
-    sa.Column('area_mu', sa.Numeric(precision=12, scale=2), nullable=False),
-    sa.Column('rent_per_mu', sa.Numeric(precision=10, scale=2), nullable=False),
-    sa.Column('starts_on', sa.Date(), nullable=False),
-    sa.Column('ends_on', sa.Date(), nullable=False),
-    sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['entity_id'], ['industry_entities.id'], name=op.f('fk_industry_land_contracts_entity_id_industry_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_industry_land_contracts_household_id_households'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_industry_land_contracts'))
+    c.create_table('industry_land_contracts',
+    c.big_id(),
+    c.big_ref('entity_id'),
+    *c.household_scope(),
+    c.string('plots', 200, nullable=True),
+    c.numeric('area_mu', 12, 2),
+    c.numeric('rent_per_mu', 10, 2),
+    c.date('starts_on'),
+    c.date('ends_on'),
+    c.created_at(),
+    c.foreign_key('entity_id', 'industry_entities.id', ondelete='CASCADE'),
+    c.household_key(),
+    indexes=[
+        c.index('ix_industry_land_contracts_area_code', 'area_code'),
+        c.index('ix_industry_land_contracts_entity_id', 'entity_id'),
+        c.index('ix_industry_land_contracts_household_id', 'household_id'),
+    ],
     )
-    with op.batch_alter_table('industry_land_contracts', schema=None) as batch_op:
-        batch_op.create_index('ix_industry_land_contracts_area_code', ['area_code'], unique=False)
-        batch_op.create_index('ix_industry_land_contracts_entity_id', ['entity_id'], unique=False)
-        batch_op.create_index('ix_industry_land_contracts_household_id', ['household_id'], unique=False)
 
-    op.create_table('industry_memberships',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('entity_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('household_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('link_kind', sa.String(length=16), nullable=False),
-    sa.Column('shares', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('joined_on', sa.Date(), nullable=False),
-    sa.Column('left_on', sa.Date(), nullable=True),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['entity_id'], ['industry_entities.id'], name=op.f('fk_industry_memberships_entity_id_industry_entities'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_industry_memberships_household_id_households'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_industry_memberships'))
+    c.create_table('industry_memberships',
+    c.big_id(),
+    c.big_ref('entity_id'),
+    c.big_ref('household_id', nullable=True),
+    c.county_code(),
+    c.area_code(),
+    c.string('link_kind', 16),
+    c.numeric('shares', 14, 2),
+    c.date('joined_on'),
+    c.date('left_on', nullable=True),
+    c.version(),
+    c.foreign_key('entity_id', 'industry_entities.id', ondelete='CASCADE'),
+    c.household_key(),
+    indexes=[
+        c.index('ix_industry_memberships_area_code', 'area_code'),
+        c.index('ix_industry_memberships_entity_id', 'entity_id', 'left_on'),
+        c.index('ix_industry_memberships_household_id', 'household_id'),
+    ],
     )
-    with op.batch_alter_table('industry_memberships', schema=None) as batch_op:
-        batch_op.create_index('ix_industry_memberships_area_code', ['area_code'], unique=False)
-        batch_op.create_index('ix_industry_memberships_entity_id', ['entity_id', 'left_on'], unique=False)
-        batch_op.create_index('ix_industry_memberships_household_id', ['household_id'], unique=False)
 
-    op.create_table('industry_runs',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('entity_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('period', sa.String(length=20), nullable=False),
-    sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('unit', sa.String(length=8), nullable=False),
-    sa.Column('total', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('enterprise_percent', sa.Numeric(precision=5, scale=2), nullable=False),
-    sa.Column('village_basis', sa.String(length=24), nullable=False),
-    sa.Column('inside_village', sa.String(length=16), nullable=False),
-    sa.Column('household_cap', sa.Numeric(precision=14, scale=2), nullable=True),
-    sa.Column('income_field', sa.String(length=20), nullable=False),
-    sa.Column('villages', sa.String(length=4000), nullable=False),
-    sa.Column('status', sa.String(length=12), nullable=False),
-    sa.Column('corrects_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('created_by', sa.String(length=60), nullable=False),
-    sa.Column('created_at', fupin.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('confirmed_by', sa.String(length=60), nullable=True),
-    sa.Column('confirmed_at', fupin.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['corrects_id'], ['industry_runs.id'], name=op.f('fk_industry_runs_corrects_id_industry_runs'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['entity_id'], ['industry_entities.id'], name=op.f('fk_industry_runs_entity_id_industry_entities'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_industry_runs'))
+    c.create_table('industry_runs',
+    c.big_id(),
+    c.big_ref('entity_id'),
+    c.county_code(),
+    c.area_code(),
+    c.string('period', 20),
+    c.integer('year'),
+    c.string('unit', 8),
+    c.numeric('total', 14, 2),
+    c.numeric('enterprise_percent', 5, 2),
+    c.string('village_basis', 24),
+    c.string('inside_village', 16),
+    c.numeric('household_cap', 14, 2, nullable=True),
+    c.string('income_field', 20),
+    c.string('villages', 4000),
+    c.string('status', 12),
+    c.big_ref('corrects_id', nullable=True),
+    c.string('created_by', 60),
+    c.created_at(),
+    c.string('confirmed_by', 60, nullable=True),
+    c.timestamp('confirmed_at', nullable=True),
+    c.version(),
+    c.foreign_key('corrects_id', 'industry_runs.id', ondelete='SET NULL'),
+    c.foreign_key('entity_id', 'industry_entities.id', ondelete='CASCADE'),
+    indexes=[
+        c.index('ix_industry_runs_area_code', 'area_code', 'status'),
+        c.index('ix_industry_runs_entity_id', 'entity_id', 'period'),
+    ],
     )
-    with op.batch_alter_table('industry_runs', schema=None) as batch_op:
-        batch_op.create_index('ix_industry_runs_area_code', ['area_code', 'status'], unique=False)
-        batch_op.create_index('ix_industry_runs_entity_id', ['entity_id', 'period'], unique=False)
 
-    op.create_table('industry_collective_incomes',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('county_code', sa.String(length=6), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('source', sa.String(length=16), nullable=False),
-    sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('run_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('note', sa.String(length=200), nullable=True),
-    sa.Column('recorded_on', sa.Date(), nullable=False),
-    sa.ForeignKeyConstraint(['area_code'], ['areas.code'], name=op.f('fk_industry_collective_incomes_area_code_areas')),
-    sa.ForeignKeyConstraint(['run_id'], ['industry_runs.id'], name=op.f('fk_industry_collective_incomes_run_id_industry_runs'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_industry_collective_incomes'))
+    c.create_table('industry_collective_incomes',
+    c.big_id(),
+    c.county_code(),
+    c.area_code(),
+    c.integer('year'),
+    c.string('source', 16),
+    c.numeric('amount', 14, 2),
+    c.big_ref('run_id', nullable=True),
+    c.string('note', 200, nullable=True),
+    c.date('recorded_on'),
+    c.area_key(),
+    c.foreign_key('run_id', 'industry_runs.id', ondelete='SET NULL'),
+    indexes=[c.index('ix_industry_collective_incomes_area_code', 'area_code', 'year')],
     )
-    with op.batch_alter_table('industry_collective_incomes', schema=None) as batch_op:
-        batch_op.create_index('ix_industry_collective_incomes_area_code', ['area_code', 'year'], unique=False)
 
-    op.create_table('industry_rent_payments',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('contract_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('year', sa.Integer(), nullable=False),
-    sa.Column('paid', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('paid_on', sa.Date(), nullable=False),
-    sa.ForeignKeyConstraint(['contract_id'], ['industry_land_contracts.id'], name=op.f('fk_industry_rent_payments_contract_id_industry_land_contracts'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_industry_rent_payments'))
+    c.create_table('industry_rent_payments',
+    c.big_id(),
+    c.big_ref('contract_id'),
+    c.area_code(),
+    c.integer('year'),
+    c.numeric('paid', 14, 2),
+    c.date('paid_on'),
+    c.foreign_key('contract_id', 'industry_land_contracts.id', ondelete='CASCADE'),
+    indexes=[c.index('uq_industry_rent_payments_contract_year', 'contract_id', 'year', unique=True)],
     )
-    with op.batch_alter_table('industry_rent_payments', schema=None) as batch_op:
-        batch_op.create_index('uq_industry_rent_payments_contract_year', ['contract_id', 'year'], unique=True)
 
-    op.create_table('industry_run_parts',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('run_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
-    sa.Column('kind', sa.String(length=12), nullable=False),
-    sa.Column('area_code', sa.String(length=15), nullable=False),
-    sa.Column('household_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('weight', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.Column('amount', sa.Numeric(precision=14, scale=2), nullable=False),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_industry_run_parts_household_id_households'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['run_id'], ['industry_runs.id'], name=op.f('fk_industry_run_parts_run_id_industry_runs'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_industry_run_parts'))
+    c.create_table('industry_run_parts',
+    c.big_id(),
+    c.big_ref('run_id'),
+    c.string('kind', 12),
+    c.area_code(),
+    c.big_ref('household_id', nullable=True),
+    c.numeric('weight', 14, 2),
+    c.numeric('amount', 14, 2),
+    c.household_key(),
+    c.foreign_key('run_id', 'industry_runs.id', ondelete='CASCADE'),
+    indexes=[
+        c.index('ix_industry_run_parts_area_code', 'area_code', 'kind'),
+        c.index('ix_industry_run_parts_household_id', 'household_id'),
+        c.index('ix_industry_run_parts_run_id', 'run_id', 'kind'),
+    ],
     )
-    with op.batch_alter_table('industry_run_parts', schema=None) as batch_op:
-        batch_op.create_index('ix_industry_run_parts_area_code', ['area_code', 'kind'], unique=False)
-        batch_op.create_index('ix_industry_run_parts_household_id', ['household_id'], unique=False)
-        batch_op.create_index('ix_industry_run_parts_run_id', ['run_id', 'kind'], unique=False)
-
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('industry_run_parts', schema=None) as batch_op:
-        batch_op.drop_index('ix_industry_run_parts_run_id')
-        batch_op.drop_index('ix_industry_run_parts_household_id')
-        batch_op.drop_index('ix_industry_run_parts_area_code')
-
-    op.drop_table('industry_run_parts')
-    with op.batch_alter_table('industry_rent_payments', schema=None) as batch_op:
-        batch_op.drop_index('uq_industry_rent_payments_contract_year')
-
-    op.drop_table('industry_rent_payments')
-    with op.batch_alter_table('industry_collective_incomes', schema=None) as batch_op:
-        batch_op.drop_index('ix_industry_collective_incomes_area_code')
-
-    op.drop_table('industry_collective_incomes')
-    with op.batch_alter_table('industry_runs', schema=None) as batch_op:
-        batch_op.drop_index('ix_industry_runs_entity_id')
-        batch_op.drop_index('ix_industry_runs_area_code')
-
-    op.drop_table('industry_runs')
-    with op.batch_alter_table('industry_memberships', schema=None) as batch_op:
-        batch_op.drop_index('ix_industry_memberships_household_id')
-        batch_op.drop_index('ix_industry_memberships_entity_id')
-        batch_op.drop_index('ix_industry_memberships_area_code')
-
-    op.drop_table('industry_memberships')
-    with op.batch_alter_table('industry_land_contracts', schema=None) as batch_op:
-        batch_op.drop_index('ix_industry_land_contracts_household_id')
-        batch_op.drop_index('ix_industry_land_contracts_entity_id')
-        batch_op.drop_index('ix_industry_land_contracts_area_code')
-
-    op.drop_table('industry_land_contracts')
-    with op.batch_alter_table('industry_entities', schema=None) as batch_op:
-        batch_op.drop_index('uq_industry_entities_credit_code')
-        batch_op.drop_index('ix_industry_entities_led_by_org_id')
-        batch_op.drop_index('ix_industry_entities_area_code')
-
-    op.drop_table('industry_entities')
+    # A table's indexes go with it.
+    for table in ('industry_run_parts', 'industry_rent_payments', 'industry_collective_incomes', 'industry_runs',
+                  'industry_memberships', 'industry_land_contracts', 'industry_entities'):
+        op.drop_table(table)

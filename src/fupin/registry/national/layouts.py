@@ -67,6 +67,17 @@ INCOME_COLUMNS = (
     Column("收入年度", "income_year", ("年度",)),
 )
 
+# A member's own facts, worded alike in the monitoring and the 2014 registry sheets.
+PERSON_COLUMNS = (
+    Column("性别", "sex"),
+    Column("出生日期", "birth_date"),
+    Column("与户主关系", "relation"),
+    Column("民族", "ethnicity"),
+    Column("政治面貌", "political_status"),
+    Column("文化程度", "education"),
+    Column("在校生状况", "schooling", ("在校生情况",)),
+)
+
 _RISKS = tuple(Column(f"致贫/返贫风险{i}", f"@risk{i}", (f"致贫返贫风险{i}", f"风险类型{i}", f"返贫致贫风险{i}"))
                for i in range(1, 6))
 
@@ -79,13 +90,7 @@ MONITORING_MEMBERS = Layout(
         Column("姓名", "name"),
         Column("证件类型", "@id_type"),
         Column("证件号码", "id_number", ("身份证号码", "身份证号")),
-        Column("性别", "sex"),
-        Column("出生日期", "birth_date"),
-        Column("与户主关系", "relation"),
-        Column("民族", "ethnicity"),
-        Column("政治面貌", "political_status"),
-        Column("文化程度", "education"),
-        Column("在校生状况", "schooling", ("在校生情况",)),
+        *PERSON_COLUMNS,
         Column("义务教育阶段未上学原因", "out_of_school_reason"),
         Column("健康状况", "health"),
         Column("残疾类别", "disability_category"),
@@ -130,13 +135,7 @@ REGISTRY_2014 = Layout(
         Column("证件类型", "@id_type"),
         Column("证件号码", "id_number", ("身份证号码", "身份证号")),
         Column("人数", "@member_count", ("家庭人口数",)),
-        Column("性别", "sex"),
-        Column("出生日期", "birth_date"),
-        Column("与户主关系", "relation"),
-        Column("民族", "ethnicity"),
-        Column("政治面貌", "political_status"),
-        Column("文化程度", "education"),
-        Column("在校生状况", "schooling", ("在校生情况",)),
+        *PERSON_COLUMNS,
         Column("健康状况", "health"),
         Column("残疾等级", "disability_grade"),
         Column("劳动技能", "labour_capacity"),
