@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy import ColumnElement, and_, select, true
 
 from fupin.core.areacodes import prefix_of, prefix_upper_bound
 from fupin.core.errors import NotFound, define
@@ -76,12 +76,19 @@ def _area_code(row: Any) -> str | None:
 
 
 def get_in_scope(session: Any, model: type[T], key: Any, scope: Scope, not_found: Any,
-                 area: Callable[[Any], str | None] = _area_code) -> T:
+                 area: Callable[[Any], str | None] = _area_code, *, lock: bool = False) -> T:
     """The row with this key when it lies in the caller's area; else `not_found` (existence never leaks). A key
-    outside the 64-bit range is simply not found (SQLite would overflow binding it)."""
+    outside the 64-bit range is simply not found (SQLite would overflow binding it). `lock` re-reads the row (what
+    it says now, not what the session had) and holds it to the end of the transaction (FOR UPDATE on PostgreSQL),
+    for the check-then-write of a use case."""
     from fupin.core.sql import valid_id
 
-    row = session.get(model, key) if valid_id(key) else None
+    row = None
+    if valid_id(key) and lock:
+        statement = select(model).where(model.id == key).with_for_update()  # type: ignore[attr-defined]
+        row = session.execute(statement.execution_options(populate_existing=True)).scalar_one_or_none()
+    elif valid_id(key):
+        row = session.get(model, key)
     return require_in_scope(row, area(row) if row is not None else None, scope, not_found, key)
 
 

@@ -24,7 +24,7 @@ from fupin.core.db import utcnow
 from fupin.core.errors import NotFound
 from fupin.core.money import WHOLE
 from fupin.core.rollup import area_key
-from fupin.core.scoping import Scope, require_in_scope
+from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
 from fupin.employment import service as employment_service
 from fupin.industry import errors, schemas
@@ -79,11 +79,7 @@ def _valid(key: Any) -> bool:
 
 
 def _locked(uow: UnitOfWork, model: type, key: Any, not_found: Any) -> Any:
-    row = None
-    if _valid(key):
-        row = uow.session.execute(uow.locked(select(model).where(model.id == key))
-                                  .execution_options(populate_existing=True)).scalar_one_or_none()
-    return require_in_scope(row, row.area_code if row is not None else None, uow.scope, not_found, key)
+    return uow.locked_in_scope(model, key, not_found)
 
 
 def _entity(uow: UnitOfWork, action: str, entity_id: Any) -> IndustryEntity:
