@@ -16,7 +16,7 @@ from fupin.core.audit import AuditAction
 from fupin.core.capability import provided
 from fupin.core.sql import valid_id
 from fupin.core.uow import UnitOfWork
-from fupin.core.validation import required_text
+from fupin.core.validation import one_of, required_text
 from fupin.employment import errors, models, queries, rules
 from fupin.registry.queries import get_person
 
@@ -36,10 +36,7 @@ def _wage(value: object) -> Decimal | None:
 
 
 def _choice(value: Any, vocabulary: dict[str, str], field: str) -> str:
-    problem = rules.choice_error(field, value, vocabulary)
-    if problem is not None:
-        raise problem
-    return value
+    return one_of(errors.INVALID_CHOICE, rules.FIELD_LABELS, field, value, vocabulary)
 
 
 def _required(value: str | None, field: str) -> str:

@@ -26,6 +26,7 @@ from fupin.core.money import WHOLE
 from fupin.core.rollup import area_key
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
+from fupin.core.validation import one_of
 from fupin.employment import service as employment_service
 from fupin.industry import errors, schemas
 from fupin.industry.models import (
@@ -41,6 +42,7 @@ from fupin.industry.queries import active_membership
 from fupin.industry.rules import (
     COLLECTIVE_SOURCES,
     ENTITY_KINDS,
+    FIELD_LABELS,
     INCOME_FIELDS,
     INDUSTRIES,
     INSIDE_VILLAGE,
@@ -52,7 +54,6 @@ from fupin.industry.rules import (
     RunConfig,
     VillageIn,
     amount,
-    choice_error,
     credit_code,
     distribute,
     land_problems,
@@ -68,10 +69,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _choice(value: Any, vocabulary: dict[str, str], field: str) -> str:
-    problem = choice_error(field, value, vocabulary)
-    if problem is not None:
-        raise problem
-    return value
+    return one_of(errors.INVALID_CHOICE, FIELD_LABELS, field, value, vocabulary)
 
 
 def _valid(key: Any) -> bool:
