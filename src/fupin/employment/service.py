@@ -14,6 +14,7 @@ from fupin.core import errors as core_errors
 from fupin.core import jobs
 from fupin.core.audit import AuditAction
 from fupin.core.capability import provided
+from fupin.core.periods import end_once
 from fupin.core.sql import valid_id
 from fupin.core.uow import UnitOfWork
 from fupin.core.validation import one_of, required_text
@@ -197,11 +198,8 @@ def end_placement(uow: UnitOfWork, placement_id: int, ended_on: dt.date) -> mode
     with uow:
         uow.require("employment.placement.manage")
         placement = uow.locked_in_scope(models.JobPlacement, placement_id, errors.PLACEMENT_NOT_FOUND)
-        if placement.ended_on is not None:
-            raise errors.PLACEMENT_ENDED(ended_on=placement.ended_on.isoformat())
-        if ended_on < placement.started_on:
-            raise errors.END_BEFORE_START(field="ended_on", started_on=placement.started_on.isoformat())
-        placement.ended_on = ended_on
+        end_once(placement, "started_on", "ended_on", ended_on, ended=errors.PLACEMENT_ENDED,
+                 before_start=errors.END_BEFORE_START)
         uow.flush()
         employed = _refresh_household_employment(uow, placement.household_id, placement.area_code, ended_on)
         uow.audit(AuditAction.update, "job_placement", placement.id, area_code=placement.area_code,

@@ -23,6 +23,7 @@ from fupin.core.audit import AuditAction
 from fupin.core.db import utcnow
 from fupin.core.errors import NotFound
 from fupin.core.money import WHOLE
+from fupin.core.periods import end_once
 from fupin.core.rollup import area_key
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
@@ -86,6 +87,15 @@ def _entity(uow: UnitOfWork, action: str, entity_id: Any) -> IndustryEntity:
     entity = _locked(uow, IndustryEntity, entity_id, errors.ENTITY_NOT_FOUND)
     uow.require(action, area_code=entity.area_code, entity_id=entity.id)
     return entity
+
+
+def _entity_row(uow: UnitOfWork, action: str, model: type, key: Any, not_found: Any) -> Any:
+    """A row of an entity (a membership, a land contract): the permission first (a clerk only for their own
+    entity), then the row held, in the caller's area and of an entity the caller may act for."""
+    uow.require(action, entity_id=uow.actor.entity_id)
+    row = _locked(uow, model, key, not_found)
+    uow.require(action, area_code=row.area_code, entity_id=row.entity_id)
+    return row
 
 
 def _area(uow: UnitOfWork, code: str, field: str = "area_code", village: bool = False) -> str:
@@ -244,14 +254,10 @@ def add_membership(uow: UnitOfWork, entity_id: int, data: schemas.MembershipCrea
 
 def end_membership(uow: UnitOfWork, membership_id: int, left_on: dt.date) -> Membership:
     with uow:
-        uow.require("industry.membership.manage", entity_id=uow.actor.entity_id)
-        membership = _locked(uow, Membership, membership_id, errors.MEMBERSHIP_NOT_FOUND)
-        uow.require("industry.membership.manage", area_code=membership.area_code, entity_id=membership.entity_id)
-        if membership.left_on is not None:
-            raise errors.MEMBERSHIP_ENDED(left_on=membership.left_on.isoformat())
-        if left_on < membership.joined_on:
-            raise errors.LEFT_BEFORE_JOINED(field="left_on", joined_on=membership.joined_on.isoformat())
-        membership.left_on = left_on
+        membership = _entity_row(uow, "industry.membership.manage", Membership, membership_id,
+                                 errors.MEMBERSHIP_NOT_FOUND)
+        end_once(membership, "joined_on", "left_on", left_on, ended=errors.MEMBERSHIP_ENDED,
+                 before_start=errors.LEFT_BEFORE_JOINED)
         uow.flush()
         uow.audit(AuditAction.update, "industry_membership", membership.id, area_code=membership.area_code,
                   before={"left_on": None}, after={"left_on": left_on})
@@ -283,9 +289,7 @@ def add_land_contract(uow: UnitOfWork, entity_id: int, data: schemas.LandContrac
 def record_rent(uow: UnitOfWork, contract_id: int, data: schemas.RentPaymentCreate) -> RentPayment:
     """Rent paid for a year is added to the year's row (created once: the contract's row is held)."""
     with uow:
-        uow.require("industry.land.manage", entity_id=uow.actor.entity_id)
-        contract = _locked(uow, LandContract, contract_id, errors.CONTRACT_NOT_FOUND)
-        uow.require("industry.land.manage", area_code=contract.area_code, entity_id=contract.entity_id)
+        contract = _entity_row(uow, "industry.land.manage", LandContract, contract_id, errors.CONTRACT_NOT_FOUND)
         paid = amount(data.paid, "paid", positive=True)
         row = uow.session.execute(select(RentPayment).where(RentPayment.contract_id == contract.id,
                                                             RentPayment.year == data.year)
