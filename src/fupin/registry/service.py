@@ -104,25 +104,11 @@ def _flush_or_conflict(uow: UnitOfWork, sent: int | None) -> None:
 
 def _household_for_update(uow: UnitOfWork, household_id: int) -> Household:
     """The household, held for the rest of the use case (FOR UPDATE on PostgreSQL), or NotFound outside scope."""
-    household = None
-    if 0 < household_id <= queries.MAX_ID:
-        household = uow.session.execute(
-            uow.locked(select(Household).where(Household.id == household_id))
-            .execution_options(populate_existing=True)).scalar_one_or_none()
-    if household is None or not uow.scope.contains(household.area_code):
-        raise NotFound("户", household_id)
-    return household
+    return uow.locked_in_scope(Household, household_id, "户")
 
 
 def _person_for_update(uow: UnitOfWork, person_id: int) -> Person:
-    person = None
-    if 0 < person_id <= queries.MAX_ID:
-        person = uow.session.execute(
-            uow.locked(select(Person).where(Person.id == person_id))
-            .execution_options(populate_existing=True)).scalar_one_or_none()
-    if person is None or not uow.scope.contains(person.area_code):
-        raise NotFound("人员", person_id)
-    return person
+    return uow.locked_in_scope(Person, person_id, "人员")
 
 
 # ---------------------------------------------------------------- members and households: the shared checks
