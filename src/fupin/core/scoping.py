@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, and_, select, true
 
 from fupin.core.areacodes import prefix_of, prefix_upper_bound
-from fupin.core.errors import NotFound, define
+from fupin.core.errors import ErrorCode, NotFound, define
 
 T = TypeVar("T")
 
@@ -90,6 +90,20 @@ def get_in_scope(session: Any, model: type[T], key: Any, scope: Scope, not_found
     elif valid_id(key):
         row = session.get(model, key)
     return require_in_scope(row, area(row) if row is not None else None, scope, not_found, key)
+
+
+def found_as(problem: ErrorCode, field: str, key: Any, look_up: Callable[[Any], T]) -> T:
+    """What `look_up(key)` finds (a scoped getter, often another capability's: NotFound outside the caller's
+    area); else the caller's own `problem` on `field`, so a form names what was not found. A key no database can
+    hold is not looked up."""
+    from fupin.core.sql import valid_id
+
+    if valid_id(key):
+        try:
+            return look_up(key)
+        except NotFound:
+            pass
+    raise problem(field=field, key=key)
 
 
 def require_in_scope(obj: Any, code: str | None, scope: Scope, entity: str, key: Any) -> Any:

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from fupin.areas.queries import area_in_scope
-from fupin.core import errors as core_errors
 from fupin.core import jobs
 from fupin.core.audit import AuditAction
 from fupin.core.capability import provided
 from fupin.core.periods import end_once
+from fupin.core.scoping import found_as
 from fupin.core.sql import valid_id
 from fupin.core.uow import UnitOfWork
 from fupin.core.validation import one_of, required_text
@@ -46,10 +46,8 @@ def _required(value: str | None, field: str) -> str:
 
 def _station_in_scope(uow: UnitOfWork, station_id: int | None) -> None:
     if station_id is not None:
-        try:
-            queries.get_station(uow.session, station_id, uow.scope)
-        except core_errors.NotFound:
-            raise errors.STATION_NOT_FOUND(field="station_id", key=station_id) from None
+        found_as(errors.STATION_NOT_FOUND, "station_id", station_id,
+                 lambda key: queries.get_station(uow.session, key, uow.scope))
 
 
 # ---------------------------------------------------------------- workers
@@ -63,12 +61,8 @@ def register_worker(uow: UnitOfWork, person_id: int, *, classification: str | No
     with uow:
         uow.require("employment.worker.manage")
         session = uow.session
-        try:
-            if not valid_id(person_id):
-                raise errors.PERSON_NOT_FOUND(key=person_id)
-            person = get_person(session, person_id, uow.scope)
-        except core_errors.NotFound:
-            raise errors.PERSON_NOT_FOUND(field="person_id", key=person_id) from None
+        person = found_as(errors.PERSON_NOT_FOUND, "person_id", person_id,
+                          lambda key: get_person(session, key, uow.scope))
         today = today or dt.date.today()
         if not rules.in_labour_registry(person.birth_date, person.labour_capacity, person.schooling, today):
             raise errors.NOT_IN_LABOUR_REGISTRY(field="person_id", name=person.name)

@@ -25,7 +25,7 @@ from fupin.core.errors import NotFound
 from fupin.core.money import WHOLE
 from fupin.core.periods import end_once
 from fupin.core.rollup import area_key
-from fupin.core.scoping import Scope
+from fupin.core.scoping import Scope, found_as
 from fupin.core.uow import UnitOfWork
 from fupin.core.validation import one_of
 from fupin.employment import service as employment_service
@@ -115,17 +115,12 @@ def _area(uow: UnitOfWork, code: str, field: str = "area_code", village: bool = 
 def _org(uow: UnitOfWork, org_id: int | None) -> int | None:
     if org_id is None:
         return None
-    try:
-        return get_org(uow.session, org_id, uow.scope).id
-    except NotFound:
-        raise errors.ORG_NOT_FOUND(field="led_by_org_id", key=org_id) from None
+    return found_as(errors.ORG_NOT_FOUND, "led_by_org_id", org_id, lambda key: get_org(uow.session, key, uow.scope)).id
 
 
 def _household(uow: UnitOfWork, household_id: int) -> Any:
-    try:
-        return get_household(uow.session, household_id, uow.scope)
-    except NotFound:
-        raise errors.HOUSEHOLD_NOT_FOUND(field="household_id", key=household_id) from None
+    return found_as(errors.HOUSEHOLD_NOT_FOUND, "household_id", household_id,
+                    lambda key: get_household(uow.session, key, uow.scope))
 
 
 def _upstream(uow: UnitOfWork, upstream_id: int | None, own_id: int | None) -> int | None:
