@@ -50,6 +50,7 @@ log = logging.getLogger("fupin.jobs")
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 STATUS_NAMES = {QUEUED: "排队中", RUNNING: "进行中", DONE: "已完成", FAILED: "失败"}
 MAX_ATTEMPTS = 2
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 JOB_NOT_FOUND = errors.define("jobs.not_found", errors.NotFound, "未找到后台任务:{key}", "No job {key}")
 UNKNOWN_KIND = errors.define("jobs.unknown_kind", errors.Invalid, "未知的任务类型:{kind}", "Unknown job kind {kind}")
@@ -305,6 +306,17 @@ class JobContext:
     def add_file(self, purpose: str, name: str, media_type: str, content: bytes, *, personal: bool = False,
                  rows: int | None = None) -> None:
         self._files.append((purpose, name, media_type, content, personal, rows))
+
+    def deliver_personal_workbook(self, uow: UnitOfWork, entity: str, key: Any, area_code: str | None, name: str,
+                                  content: bytes, rows: int) -> dict[str, Any]:
+        """A workbook of personal data as the job's result: the export audited in the caller's name (rows, masked
+        or not, this job) and the file kept as personal. Returns what the job reports."""
+        masked = uow.viewer.masked
+        with uow:
+            uow.audit(AuditAction.exported, entity, key, area_code=area_code,
+                      detail={"rows": rows, "format": "xlsx", "masked": masked, "job": self.job_id})
+        self.add_file("result", name, XLSX, content, personal=True, rows=rows)
+        return {"rows": rows, "masked": masked}
 
 
 def report_progress(db: Database, job_id: str, phase: str, done: int, total: int, *,

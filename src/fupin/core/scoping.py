@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy import ColumnElement, and_, select, true
 
 from fupin.core.areacodes import prefix_of, prefix_upper_bound
-from fupin.core.errors import NotFound, define
+from fupin.core.errors import ErrorCode, NotFound, define
 
 T = TypeVar("T")
 
@@ -76,13 +76,34 @@ def _area_code(row: Any) -> str | None:
 
 
 def get_in_scope(session: Any, model: type[T], key: Any, scope: Scope, not_found: Any,
-                 area: Callable[[Any], str | None] = _area_code) -> T:
+                 area: Callable[[Any], str | None] = _area_code, *, lock: bool = False) -> T:
     """The row with this key when it lies in the caller's area; else `not_found` (existence never leaks). A key
-    outside the 64-bit range is simply not found (SQLite would overflow binding it)."""
+    outside the 64-bit range is simply not found (SQLite would overflow binding it). `lock` re-reads the row (what
+    it says now, not what the session had) and holds it to the end of the transaction (FOR UPDATE on PostgreSQL),
+    for the check-then-write of a use case."""
     from fupin.core.sql import valid_id
 
-    row = session.get(model, key) if valid_id(key) else None
+    row = None
+    if valid_id(key) and lock:
+        statement = select(model).where(model.id == key).with_for_update()  # type: ignore[attr-defined]
+        row = session.execute(statement.execution_options(populate_existing=True)).scalar_one_or_none()
+    elif valid_id(key):
+        row = session.get(model, key)
     return require_in_scope(row, area(row) if row is not None else None, scope, not_found, key)
+
+
+def found_as(problem: ErrorCode, field: str, key: Any, look_up: Callable[[Any], T]) -> T:
+    """What `look_up(key)` finds (a scoped getter, often another capability's: NotFound outside the caller's
+    area); else the caller's own `problem` on `field`, so a form names what was not found. A key no database can
+    hold is not looked up."""
+    from fupin.core.sql import valid_id
+
+    if valid_id(key):
+        try:
+            return look_up(key)
+        except NotFound:
+            pass
+    raise problem(field=field, key=key)
 
 
 def require_in_scope(obj: Any, code: str | None, scope: Scope, entity: str, key: Any) -> Any:

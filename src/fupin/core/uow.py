@@ -32,7 +32,7 @@ from fupin.core.db import Database, begin_write, take_turns
 from fupin.core.identity import Actor
 from fupin.core.permissions import Grant, permission
 from fupin.core.personal_data import Viewer
-from fupin.core.scoping import Scope
+from fupin.core.scoping import Scope, get_in_scope
 
 
 class UnitOfWork:
@@ -153,17 +153,9 @@ class UnitOfWork:
     def locked_in_scope(self, model: Any, key: Any, not_found: Any, area: Any = None) -> Any:
         """The row with this key, re-read and held until the unit of work ends (what it says now, not what the
         session had), when it lies in the caller's area; else `not_found`."""
-        from sqlalchemy import select
-
-        from fupin.core.scoping import require_in_scope
-        from fupin.core.sql import valid_id
-
-        row = None
-        if valid_id(key):
-            statement = self.locked(select(model).where(model.id == key))
-            row = self.session.execute(statement.execution_options(populate_existing=True)).scalar_one_or_none()
-        code = None if row is None else (area(row) if area is not None else getattr(row, "area_code", None))
-        return require_in_scope(row, code, self.scope, not_found, key)
+        if area is None:
+            return get_in_scope(self.session, model, key, self.scope, not_found, lock=True)
+        return get_in_scope(self.session, model, key, self.scope, not_found, area, lock=True)
 
     def serialised(self, name: str) -> None:
         """Writers of the same `name` take turns until this unit of work ends: on PostgreSQL a transaction-level

@@ -229,10 +229,20 @@ def required_text(code: Any, labels: dict[str, tuple[str, str]], field: str, val
     return text
 
 
+def choice_problem(code: Any, labels: dict[str, tuple[str, str]], field: str, value: Any,
+                   vocabulary: dict[Any, str]) -> Any:
+    """None when `value` is one of the vocabulary's codes; else the error `code` (not raised: a rule gathers
+    every problem) naming the field and listing the choices by name."""
+    if value in vocabulary:
+        return None
+    label, label_en = labels.get(field, (field, field))
+    return code(field=field, label=label, label_en=label_en, choices="、".join(vocabulary.values()),
+                choices_en=", ".join(str(k) for k in vocabulary))
+
+
 def one_of(code: Any, labels: dict[str, tuple[str, str]], field: str, value: Any, vocabulary: dict[Any, str]) -> Any:
     """`value` when it is one of the vocabulary's codes; else the error `code` listing the choices by name."""
-    if value in vocabulary:
-        return value
-    label, label_en = labels.get(field, (field, field))
-    raise code(field=field, label=label, label_en=label_en, choices="、".join(vocabulary.values()),
-               choices_en=", ".join(str(k) for k in vocabulary))
+    problem = choice_problem(code, labels, field, value, vocabulary)
+    if problem is not None:
+        raise problem
+    return value

@@ -18,14 +18,12 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fupin.core.audit import AuditAction
 from fupin.core.jobs import JobContext
 from fupin.core.personal_data import PersonalField, Viewer
 from fupin.core.scoping import Scope
 from fupin.employment.models import JobPlacement, Worker
 from fupin.employment.rules import CLASSIFICATIONS, SOURCES, WISHES, WORK_PLACES
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SEXES = {"M": "男", "F": "女"}
@@ -119,9 +117,5 @@ def run_worker_export(ctx: JobContext) -> dict[str, Any]:
 
         content, count = xlsx_bytes("劳动力台账", worker_headers(viewer),
                                     ctx.counted(worker_rows(uow.session, scope, viewer), total))
-    with uow:
-        uow.audit(AuditAction.exported, "workers", None, area_code=area_code,
-                  detail={"rows": count, "format": "xlsx", "masked": viewer.masked, "job": ctx.job_id})
-    name = f"劳动力台账-{area_code or '全部'}.xlsx"
-    ctx.add_file("result", name, XLSX, content, personal=True, rows=count)
-    return {"rows": count, "masked": viewer.masked}
+    return ctx.deliver_personal_workbook(uow, "workers", None, area_code, f"劳动力台账-{area_code or '全部'}.xlsx",
+                                         content, count)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from fupin.core.errors import FupinError
+from fupin.core.validation import choice_problem
 from fupin.employment import errors
 
 WORKING_AGE = (16, 60)
@@ -86,11 +87,7 @@ def classify(labour_capacity: str, education: str | None, skills: str | None) ->
 
 def choice_error(field: str, value: object, vocabulary: dict[str, str]) -> FupinError | None:
     """None when `value` is one of the vocabulary's codes; else the error naming the field and the choices."""
-    if value in vocabulary:
-        return None
-    label, label_en = FIELD_LABELS.get(field, (field, field))
-    return errors.INVALID_CHOICE(field=field, label=label, label_en=label_en,
-                                 choices="、".join(vocabulary.values()), choices_en=", ".join(vocabulary))
+    return choice_problem(errors.INVALID_CHOICE, FIELD_LABELS, field, value, vocabulary)
 
 
 def validate_placement(source: str, work_place: str, destination: str | None, started_on: dt.date,

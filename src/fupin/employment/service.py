@@ -10,13 +10,14 @@ from typing import Any
 from sqlalchemy import func, select
 
 from fupin.areas.queries import area_in_scope
-from fupin.core import errors as core_errors
 from fupin.core import jobs
 from fupin.core.audit import AuditAction
 from fupin.core.capability import provided
+from fupin.core.periods import end_once
+from fupin.core.scoping import found_as
 from fupin.core.sql import valid_id
 from fupin.core.uow import UnitOfWork
-from fupin.core.validation import required_text
+from fupin.core.validation import one_of, required_text
 from fupin.employment import errors, models, queries, rules
 from fupin.registry.queries import get_person
 
@@ -36,10 +37,7 @@ def _wage(value: object) -> Decimal | None:
 
 
 def _choice(value: Any, vocabulary: dict[str, str], field: str) -> str:
-    problem = rules.choice_error(field, value, vocabulary)
-    if problem is not None:
-        raise problem
-    return value
+    return one_of(errors.INVALID_CHOICE, rules.FIELD_LABELS, field, value, vocabulary)
 
 
 def _required(value: str | None, field: str) -> str:
@@ -48,10 +46,8 @@ def _required(value: str | None, field: str) -> str:
 
 def _station_in_scope(uow: UnitOfWork, station_id: int | None) -> None:
     if station_id is not None:
-        try:
-            queries.get_station(uow.session, station_id, uow.scope)
-        except core_errors.NotFound:
-            raise errors.STATION_NOT_FOUND(field="station_id", key=station_id) from None
+        found_as(errors.STATION_NOT_FOUND, "station_id", station_id,
+                 lambda key: queries.get_station(uow.session, key, uow.scope))
 
 
 # ---------------------------------------------------------------- workers
@@ -65,12 +61,8 @@ def register_worker(uow: UnitOfWork, person_id: int, *, classification: str | No
     with uow:
         uow.require("employment.worker.manage")
         session = uow.session
-        try:
-            if not valid_id(person_id):
-                raise errors.PERSON_NOT_FOUND(key=person_id)
-            person = get_person(session, person_id, uow.scope)
-        except core_errors.NotFound:
-            raise errors.PERSON_NOT_FOUND(field="person_id", key=person_id) from None
+        person = found_as(errors.PERSON_NOT_FOUND, "person_id", person_id,
+                          lambda key: get_person(session, key, uow.scope))
         today = today or dt.date.today()
         if not rules.in_labour_registry(person.birth_date, person.labour_capacity, person.schooling, today):
             raise errors.NOT_IN_LABOUR_REGISTRY(field="person_id", name=person.name)
@@ -200,11 +192,8 @@ def end_placement(uow: UnitOfWork, placement_id: int, ended_on: dt.date) -> mode
     with uow:
         uow.require("employment.placement.manage")
         placement = uow.locked_in_scope(models.JobPlacement, placement_id, errors.PLACEMENT_NOT_FOUND)
-        if placement.ended_on is not None:
-            raise errors.PLACEMENT_ENDED(ended_on=placement.ended_on.isoformat())
-        if ended_on < placement.started_on:
-            raise errors.END_BEFORE_START(field="ended_on", started_on=placement.started_on.isoformat())
-        placement.ended_on = ended_on
+        end_once(placement, "started_on", "ended_on", ended_on, ended=errors.PLACEMENT_ENDED,
+                 before_start=errors.END_BEFORE_START)
         uow.flush()
         employed = _refresh_household_employment(uow, placement.household_id, placement.area_code, ended_on)
         uow.audit(AuditAction.update, "job_placement", placement.id, area_code=placement.area_code,

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from fupin.core import errors as core_errors
 from fupin.core.areacodes import AreaLevel, level_of, validate_code
 from fupin.core.audit import AuditAction
-from fupin.core.scoping import Scope
+from fupin.core.scoping import Scope, found_as
 from fupin.core.uow import UnitOfWork
 from fupin.incentives import errors, queries, rules
 from fupin.incentives.models import (
@@ -92,12 +92,8 @@ def _locked(uow: UnitOfWork, model: Any, key: Any, not_found: core_errors.ErrorC
 
 
 def _household(uow: UnitOfWork, household_id: int) -> Any:
-    try:
-        if not _valid_id(household_id):
-            raise core_errors.NotFound("户", household_id)
-        return get_household(uow.session, household_id, uow.scope)
-    except core_errors.NotFound:
-        raise errors.HOUSEHOLD_NOT_FOUND(field="household_id", key=household_id) from None
+    return found_as(errors.HOUSEHOLD_NOT_FOUND, "household_id", household_id,
+                    lambda key: get_household(uow.session, key, uow.scope))
 
 
 # ---------------------------------------------------------------- the ledger

@@ -22,6 +22,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidLength
 
 from fupin.core.errors import FupinError
 from fupin.core.money import CENT, MAX_YUAN, WHOLE, split
+from fupin.core.validation import choice_problem
 from fupin.industry import errors
 
 ENTITY_KINDS = {
@@ -80,11 +81,8 @@ FIELD_LABELS = {
 
 
 def choice_error(field_name: str, value: object, vocabulary: dict[str, str]) -> FupinError | None:
-    if value in vocabulary:
-        return None
-    label, label_en = FIELD_LABELS.get(field_name, (field_name, field_name))
-    return errors.INVALID_CHOICE(field=field_name, label=label, label_en=label_en,
-                                 choices="、".join(vocabulary.values()), choices_en=", ".join(vocabulary))
+    """None when `value` is one of the vocabulary's codes; else the error naming the field and the choices."""
+    return choice_problem(errors.INVALID_CHOICE, FIELD_LABELS, field_name, value, vocabulary)
 
 
 def credit_code(value: str | None) -> str | None:

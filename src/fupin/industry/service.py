@@ -23,9 +23,11 @@ from fupin.core.audit import AuditAction
 from fupin.core.db import utcnow
 from fupin.core.errors import NotFound
 from fupin.core.money import WHOLE
+from fupin.core.periods import end_once
 from fupin.core.rollup import area_key
-from fupin.core.scoping import Scope, require_in_scope
+from fupin.core.scoping import Scope, found_as
 from fupin.core.uow import UnitOfWork
+from fupin.core.validation import one_of
 from fupin.employment import service as employment_service
 from fupin.industry import errors, schemas
 from fupin.industry.models import (
@@ -41,6 +43,7 @@ from fupin.industry.queries import active_membership
 from fupin.industry.rules import (
     COLLECTIVE_SOURCES,
     ENTITY_KINDS,
+    FIELD_LABELS,
     INCOME_FIELDS,
     INDUSTRIES,
     INSIDE_VILLAGE,
@@ -52,7 +55,6 @@ from fupin.industry.rules import (
     RunConfig,
     VillageIn,
     amount,
-    choice_error,
     credit_code,
     distribute,
     land_problems,
@@ -68,10 +70,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _choice(value: Any, vocabulary: dict[str, str], field: str) -> str:
-    problem = choice_error(field, value, vocabulary)
-    if problem is not None:
-        raise problem
-    return value
+    return one_of(errors.INVALID_CHOICE, FIELD_LABELS, field, value, vocabulary)
 
 
 def _valid(key: Any) -> bool:
@@ -79,11 +78,7 @@ def _valid(key: Any) -> bool:
 
 
 def _locked(uow: UnitOfWork, model: type, key: Any, not_found: Any) -> Any:
-    row = None
-    if _valid(key):
-        row = uow.session.execute(uow.locked(select(model).where(model.id == key))
-                                  .execution_options(populate_existing=True)).scalar_one_or_none()
-    return require_in_scope(row, row.area_code if row is not None else None, uow.scope, not_found, key)
+    return uow.locked_in_scope(model, key, not_found)
 
 
 def _entity(uow: UnitOfWork, action: str, entity_id: Any) -> IndustryEntity:
@@ -92,6 +87,15 @@ def _entity(uow: UnitOfWork, action: str, entity_id: Any) -> IndustryEntity:
     entity = _locked(uow, IndustryEntity, entity_id, errors.ENTITY_NOT_FOUND)
     uow.require(action, area_code=entity.area_code, entity_id=entity.id)
     return entity
+
+
+def _entity_row(uow: UnitOfWork, action: str, model: type, key: Any, not_found: Any) -> Any:
+    """A row of an entity (a membership, a land contract): the permission first (a clerk only for their own
+    entity), then the row held, in the caller's area and of an entity the caller may act for."""
+    uow.require(action, entity_id=uow.actor.entity_id)
+    row = _locked(uow, model, key, not_found)
+    uow.require(action, area_code=row.area_code, entity_id=row.entity_id)
+    return row
 
 
 def _area(uow: UnitOfWork, code: str, field: str = "area_code", village: bool = False) -> str:
@@ -111,17 +115,12 @@ def _area(uow: UnitOfWork, code: str, field: str = "area_code", village: bool = 
 def _org(uow: UnitOfWork, org_id: int | None) -> int | None:
     if org_id is None:
         return None
-    try:
-        return get_org(uow.session, org_id, uow.scope).id
-    except NotFound:
-        raise errors.ORG_NOT_FOUND(field="led_by_org_id", key=org_id) from None
+    return found_as(errors.ORG_NOT_FOUND, "led_by_org_id", org_id, lambda key: get_org(uow.session, key, uow.scope)).id
 
 
 def _household(uow: UnitOfWork, household_id: int) -> Any:
-    try:
-        return get_household(uow.session, household_id, uow.scope)
-    except NotFound:
-        raise errors.HOUSEHOLD_NOT_FOUND(field="household_id", key=household_id) from None
+    return found_as(errors.HOUSEHOLD_NOT_FOUND, "household_id", household_id,
+                    lambda key: get_household(uow.session, key, uow.scope))
 
 
 def _upstream(uow: UnitOfWork, upstream_id: int | None, own_id: int | None) -> int | None:
@@ -250,14 +249,10 @@ def add_membership(uow: UnitOfWork, entity_id: int, data: schemas.MembershipCrea
 
 def end_membership(uow: UnitOfWork, membership_id: int, left_on: dt.date) -> Membership:
     with uow:
-        uow.require("industry.membership.manage", entity_id=uow.actor.entity_id)
-        membership = _locked(uow, Membership, membership_id, errors.MEMBERSHIP_NOT_FOUND)
-        uow.require("industry.membership.manage", area_code=membership.area_code, entity_id=membership.entity_id)
-        if membership.left_on is not None:
-            raise errors.MEMBERSHIP_ENDED(left_on=membership.left_on.isoformat())
-        if left_on < membership.joined_on:
-            raise errors.LEFT_BEFORE_JOINED(field="left_on", joined_on=membership.joined_on.isoformat())
-        membership.left_on = left_on
+        membership = _entity_row(uow, "industry.membership.manage", Membership, membership_id,
+                                 errors.MEMBERSHIP_NOT_FOUND)
+        end_once(membership, "joined_on", "left_on", left_on, ended=errors.MEMBERSHIP_ENDED,
+                 before_start=errors.LEFT_BEFORE_JOINED)
         uow.flush()
         uow.audit(AuditAction.update, "industry_membership", membership.id, area_code=membership.area_code,
                   before={"left_on": None}, after={"left_on": left_on})
@@ -289,9 +284,7 @@ def add_land_contract(uow: UnitOfWork, entity_id: int, data: schemas.LandContrac
 def record_rent(uow: UnitOfWork, contract_id: int, data: schemas.RentPaymentCreate) -> RentPayment:
     """Rent paid for a year is added to the year's row (created once: the contract's row is held)."""
     with uow:
-        uow.require("industry.land.manage", entity_id=uow.actor.entity_id)
-        contract = _locked(uow, LandContract, contract_id, errors.CONTRACT_NOT_FOUND)
-        uow.require("industry.land.manage", area_code=contract.area_code, entity_id=contract.entity_id)
+        contract = _entity_row(uow, "industry.land.manage", LandContract, contract_id, errors.CONTRACT_NOT_FOUND)
         paid = amount(data.paid, "paid", positive=True)
         row = uow.session.execute(select(RentPayment).where(RentPayment.contract_id == contract.id,
                                                             RentPayment.year == data.year)

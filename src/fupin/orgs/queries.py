@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from fupin.core.scoping import Scope, require_in_scope
+from fupin.core.scoping import Scope, get_in_scope
 from fupin.core.sql import rows_in
 from fupin.orgs import errors
 from fupin.orgs.models import Cadre, PartyMember, PartyOrg, PartyOrgEvent
@@ -52,11 +52,7 @@ def list_orgs(session: Session, scope: Scope, include_dissolved: bool = True) ->
 def get_org(session: Session, org_id: int, scope: Scope, *, lock: bool = False) -> PartyOrg:
     """The organisation when it lies in the scope (NotFound otherwise); `lock` holds its row to the end of the
     transaction (the check-then-write of a use case)."""
-    stmt = select(PartyOrg).where(PartyOrg.id == org_id)
-    if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    org = session.scalars(stmt).one_or_none()
-    return require_in_scope(org, org.area_code if org else None, scope, errors.ORG_NOT_FOUND, org_id)
+    return get_in_scope(session, PartyOrg, org_id, scope, errors.ORG_NOT_FOUND, lock=lock)
 
 
 def parent_of_every_org(session: Session) -> dict[int, int | None]:
@@ -84,12 +80,7 @@ def org_members(session: Session, org_id: int, scope: Scope) -> list[PartyMember
 
 
 def get_member(session: Session, member_id: int, scope: Scope, *, lock: bool = False) -> PartyMember:
-    stmt = select(PartyMember).where(PartyMember.id == member_id)
-    if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    member = session.scalars(stmt).one_or_none()
-    return require_in_scope(member, member.area_code if member else None, scope, errors.MEMBER_NOT_FOUND,
-                            member_id)
+    return get_in_scope(session, PartyMember, member_id, scope, errors.MEMBER_NOT_FOUND, lock=lock)
 
 
 # ---- cadres
@@ -162,11 +153,7 @@ def cadre_names(session: Session, cadre_ids: Iterable[int]) -> dict[int, str]:
 
 def get_cadre(session: Session, cadre_id: int, scope: Scope, *, lock: bool = False) -> Cadre:
     """A cadre posted inside the scope (NotFound otherwise)."""
-    stmt = select(Cadre).where(Cadre.id == cadre_id)
-    if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    cadre = session.scalars(stmt).one_or_none()
-    return require_in_scope(cadre, cadre.area_code if cadre else None, scope, errors.CADRE_NOT_FOUND, cadre_id)
+    return get_in_scope(session, Cadre, cadre_id, scope, errors.CADRE_NOT_FOUND, lock=lock)
 
 
 def list_cadres(session: Session, scope: Scope, limit: int = 500) -> list[Cadre]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import select
@@ -42,6 +42,15 @@ def _event(uow: UnitOfWork, org: PartyOrg, kind: str, day: dt.date, note: str | 
            ) -> None:
     uow.session.add(PartyOrgEvent(org_id=org.id, kind=kind, happened_on=day, note=note,
                                   actor_name=uow.actor.name, **changes))
+
+
+def _set_audited(uow: UnitOfWork, entity: str, row: Any, field: str, value: Any) -> Any:
+    """One field of a held row changed, written (a unique key broken: 409) and audited with its old value."""
+    before = {field: getattr(row, field)}
+    setattr(row, field, value)
+    uow.flush()
+    uow.audit(AuditAction.update, entity, row.id, area_code=row.area_code, before=before, after={field: value})
+    return row
 
 
 def _known_area(uow: UnitOfWork, area_code: str, field: str = "area_code") -> None:
@@ -206,12 +215,7 @@ def set_member_manager(uow: UnitOfWork, member_id: int, managing_org_id: int | N
         member = queries.get_member(uow.session, member_id, uow.scope, lock=True)
         if managing_org_id is not None:
             queries.get_org(uow.session, managing_org_id, uow.scope)
-        before = {"managing_org_id": member.managing_org_id}
-        member.managing_org_id = managing_org_id
-        uow.flush()
-        uow.audit(AuditAction.update, "party_member", member.id, area_code=member.area_code, before=before,
-                  after={"managing_org_id": managing_org_id})
-        return member
+        return _set_audited(uow, "party_member", member, "managing_org_id", managing_org_id)
 
 
 def add_cadre(uow: UnitOfWork, *, name: str, work_unit: str, rank: str, post: str, area_code: str,
@@ -283,12 +287,7 @@ def link_cadre_account(uow: UnitOfWork, cadre_id: int, user_id: int | None) -> C
     with uow:
         uow.require("orgs.cadre.manage")
         cadre = queries.get_cadre(uow.session, cadre_id, uow.scope, lock=True)
-        before = {"user_id": cadre.user_id}
-        cadre.user_id = user_id
-        uow.flush()  # an account linked to another cadre: 409 (unique key)
-        uow.audit(AuditAction.update, "cadre", cadre.id, area_code=cadre.area_code, before=before,
-                  after={"user_id": user_id})
-        return cadre
+        return _set_audited(uow, "cadre", cadre, "user_id", user_id)  # linked to another cadre: 409 (unique key)
 
 
 def end_cadre(uow: UnitOfWork, cadre_id: int, day: dt.date) -> Cadre:
@@ -301,12 +300,7 @@ def end_cadre(uow: UnitOfWork, cadre_id: int, day: dt.date) -> Cadre:
             raise errors.CADRE_ALREADY_ENDED(day=cadre.active_to.isoformat())
         if day < cadre.active_from:
             raise errors.ACTIVE_TO_BEFORE_FROM(field="day")
-        before = {"active_to": cadre.active_to}
-        cadre.active_to = day
-        uow.flush()
-        uow.audit(AuditAction.update, "cadre", cadre.id, area_code=cadre.area_code, before=before,
-                  after={"active_to": day})
-        return cadre
+        return _set_audited(uow, "cadre", cadre, "active_to", day)
 
 
 # ---- exports of personal data: audited, per role (phones through the Viewer) ------------------------------
@@ -349,20 +343,20 @@ def export_cadres(uow: UnitOfWork, area_code: str | None) -> tuple[str, bytes, i
     return f"帮扶干部_{code or '全国'}.xlsx", content, len(rows)
 
 
-def request_coverage_export(uow: UnitOfWork, area_code: str | None) -> str:
+def _request_export(uow: UnitOfWork, area_code: str | None, kind: str, title: str) -> str:
+    """The export of an area as a job (`kind`, titled `title` and the area); the job's id."""
     with uow:
         uow.require("orgs.export", area_code=area_code)
         code = _area_of_request(uow, area_code)
-        return jobs.submit(uow, "orgs.coverage_export", f"导出全覆盖核查表 {code}", {"area": code or None},
-                           area_code=code or None)
+        return jobs.submit(uow, kind, f"{title} {code}", {"area": code or None}, area_code=code or None)
+
+
+def request_coverage_export(uow: UnitOfWork, area_code: str | None) -> str:
+    return _request_export(uow, area_code, "orgs.coverage_export", "导出全覆盖核查表")
 
 
 def request_cadres_export(uow: UnitOfWork, area_code: str | None) -> str:
-    with uow:
-        uow.require("orgs.export", area_code=area_code)
-        code = _area_of_request(uow, area_code)
-        return jobs.submit(uow, "orgs.cadres_export", f"导出帮扶干部名单 {code}", {"area": code or None},
-                           area_code=code or None)
+    return _request_export(uow, area_code, "orgs.cadres_export", "导出帮扶干部名单")
 
 
 def run_coverage_export(ctx: jobs.JobContext) -> dict[str, Any]:
@@ -486,107 +480,118 @@ def _finish_import(uow: UnitOfWork, report: ImportReport, table: type, valid: li
     return report
 
 
-def import_cadres(uow: UnitOfWork, data: bytes, mode: ImportMode = ImportMode.all_or_nothing) -> ImportReport:
+def _import_sheet(uow: UnitOfWork, data: bytes, mode: ImportMode, columns: dict[str, str], table: type,
+                  entity: str, checked_rows: Callable[[UnitOfWork, list[tuple[int, dict[str, Any]]]],
+                                                      Iterable[tuple[dict[str, Any], list[RowError]]]]
+                  ) -> ImportReport:
+    """An upload of `table` rows: the file read, every row checked by `checked_rows` (its problems into the
+    report), the valid ones written as `mode` says."""
     with uow:
         uow.require("orgs.import")
-        rows, file_errors = read_sheet(data, CADRE_COLUMNS)
+        rows, file_errors = read_sheet(data, columns)
         report = ImportReport(total=len(rows), errors=list(file_errors), mode=mode)
         if file_errors:
             return report
-        label = {v: k for k, v in CADRE_COLUMNS.items()}
-        known_areas = _known_areas(uow, (_text(cells.get("area_code")) for _line, cells in rows))
         valid: list[dict[str, Any]] = []
-        for line, cells in rows:
-            row_errors: list[RowError] = []
-            values: dict[str, Any] = {"name": _text(cells.get("name")), "work_unit": _text(cells.get("work_unit")),
-                                      "phone": _text(cells.get("phone"))[:20] or None}
-            values["rank"] = code_for_label(CADRE_RANKS, _text(cells.get("rank"))) or _text(cells.get("rank"))
-            values["post"] = code_for_label(CADRE_POSTS, _text(cells.get("post"))) or _text(cells.get("post"))
-            area = _text(cells.get("area_code"))
-            if area not in known_areas:
-                row_errors.append(RowError(line, "派驻区划代码", area, errors.AREA_NOT_IN_SCOPE().message))
-            values["area_code"] = area
-            party = _flag(cells.get("is_party_member"))
-            if party is None:
-                row_errors.append(RowError(line, "是否党员", _text(cells.get("is_party_member")),
-                                           errors.FLAG_INVALID().message))
-            values["is_party_member"] = bool(party)
-            for field in ("active_from", "active_to"):
-                try:
-                    values[field] = _date(cells.get(field))
-                except ValueError:
-                    values[field] = None
-                    row_errors.append(RowError(line, label[field], _text(cells.get(field)),
-                                               errors.DATE_INVALID().message))
-            for problem in cadre_problems(values["name"], values["work_unit"], values["rank"], values["post"],
-                                          values["active_from"], values["active_to"]):
-                column = label.get(problem.field or "", problem.field or "")
-                if not any(e.column == column for e in row_errors):
-                    row_errors.append(RowError(line, column, _text(cells.get(problem.field or "")), problem.message))
-            for field, longest in (("name", 60), ("work_unit", 120)):
-                if len(values[field]) > longest:
-                    row_errors.append(RowError(line, label[field], values[field][:longest],
-                                               errors.TEXT_TOO_LONG(longest=longest).message))
+        for values, row_errors in checked_rows(uow, rows):
             if row_errors:
                 report.errors.extend(row_errors)
             else:
                 valid.append(values)
-        return _finish_import(uow, report, Cadre, valid, "cadres")
+        return _finish_import(uow, report, table, valid, entity)
+
+
+def import_cadres(uow: UnitOfWork, data: bytes, mode: ImportMode = ImportMode.all_or_nothing) -> ImportReport:
+    return _import_sheet(uow, data, mode, CADRE_COLUMNS, Cadre, "cadres", _checked_cadres)
+
+
+def _checked_cadres(uow: UnitOfWork, rows: list[tuple[int, dict[str, Any]]]
+                    ) -> Iterator[tuple[dict[str, Any], list[RowError]]]:
+    """Each row of a cadres upload as the values to insert and its problems."""
+    label = {v: k for k, v in CADRE_COLUMNS.items()}
+    known_areas = _known_areas(uow, (_text(cells.get("area_code")) for _line, cells in rows))
+    for line, cells in rows:
+        row_errors: list[RowError] = []
+        values: dict[str, Any] = {"name": _text(cells.get("name")), "work_unit": _text(cells.get("work_unit")),
+                                  "phone": _text(cells.get("phone"))[:20] or None}
+        values["rank"] = code_for_label(CADRE_RANKS, _text(cells.get("rank"))) or _text(cells.get("rank"))
+        values["post"] = code_for_label(CADRE_POSTS, _text(cells.get("post"))) or _text(cells.get("post"))
+        area = _text(cells.get("area_code"))
+        if area not in known_areas:
+            row_errors.append(RowError(line, "派驻区划代码", area, errors.AREA_NOT_IN_SCOPE().message))
+        values["area_code"] = area
+        party = _flag(cells.get("is_party_member"))
+        if party is None:
+            row_errors.append(RowError(line, "是否党员", _text(cells.get("is_party_member")),
+                                       errors.FLAG_INVALID().message))
+        values["is_party_member"] = bool(party)
+        for field in ("active_from", "active_to"):
+            try:
+                values[field] = _date(cells.get(field))
+            except ValueError:
+                values[field] = None
+                row_errors.append(RowError(line, label[field], _text(cells.get(field)),
+                                           errors.DATE_INVALID().message))
+        for problem in cadre_problems(values["name"], values["work_unit"], values["rank"], values["post"],
+                                      values["active_from"], values["active_to"]):
+            column = label.get(problem.field or "", problem.field or "")
+            if not any(e.column == column for e in row_errors):
+                row_errors.append(RowError(line, column, _text(cells.get(problem.field or "")), problem.message))
+        for field, longest in (("name", 60), ("work_unit", 120)):
+            if len(values[field]) > longest:
+                row_errors.append(RowError(line, label[field], values[field][:longest],
+                                           errors.TEXT_TOO_LONG(longest=longest).message))
+        yield values, row_errors
 
 
 def import_members(uow: UnitOfWork, data: bytes, mode: ImportMode = ImportMode.all_or_nothing) -> ImportReport:
-    with uow:
-        uow.require("orgs.import")
-        rows, file_errors = read_sheet(data, MEMBER_COLUMNS)
-        report = ImportReport(total=len(rows), errors=list(file_errors), mode=mode)
-        if file_errors:
-            return report
-        known_orgs = queries.org_ids_in(uow.session, uow.scope)
-        known_areas = _known_areas(uow, (_text(cells.get("area_code")) for _line, cells in rows))
-        person_texts = [_text(cells.get("person_id")) for _line, cells in rows]
-        known_persons = _known_persons(uow, (int(p) for p in person_texts if p.isdigit()))
-        valid: list[dict[str, Any]] = []
-        for line, cells in rows:
-            row_errors: list[RowError] = []
-            values: dict[str, Any] = {"name": _text(cells.get("name"))[:60],
-                                      "current_location": _text(cells.get("current_location"))[:120] or None}
-            if not values["name"]:
-                row_errors.append(RowError(line, "姓名", "", errors.NAME_REQUIRED().message))
-            for field, column in (("org_id", "所属党组织编号"), ("managing_org_id", "管理党组织编号")):
-                text = _text(cells.get(field))
-                values[field] = None
-                if not text:
-                    if field == "org_id":
-                        row_errors.append(RowError(line, column, "", errors.ORG_ID_REQUIRED().message))
-                elif not text.isdigit() or int(text) not in known_orgs:
-                    row_errors.append(RowError(line, column, text, errors.ORG_NOT_IN_SCOPE().message))
-                else:
-                    values[field] = int(text)
-            person = _text(cells.get("person_id"))
-            values["person_id"] = int(person) if person.isdigit() else None
-            if person and not person.isdigit():
-                row_errors.append(RowError(line, "人员编号", person, errors.PERSON_ID_INVALID().message))
-            elif values["person_id"] is not None and values["person_id"] not in known_persons:
-                row_errors.append(RowError(line, "人员编号", person, errors.PERSON_NOT_IN_SCOPE().message))
-            area = _text(cells.get("area_code"))
-            if area not in known_areas:
-                row_errors.append(RowError(line, "区划代码", area, errors.AREA_NOT_IN_SCOPE().message))
-            values["area_code"] = area
-            for field, column in (("is_floating", "流动党员"), ("is_central_household", "党员中心户")):
-                flag = _flag(cells.get(field))
-                if flag is None:
-                    row_errors.append(RowError(line, column, _text(cells.get(field)), errors.FLAG_INVALID().message))
-                values[field] = bool(flag)
-            try:
-                values["joined_on"] = _date(cells.get("joined_on"))
-            except ValueError:
-                row_errors.append(RowError(line, "入党日期", _text(cells.get("joined_on")),
-                                           errors.DATE_INVALID().message))
-            if row_errors:
-                report.errors.extend(row_errors)
+    return _import_sheet(uow, data, mode, MEMBER_COLUMNS, PartyMember, "party_members", _checked_members)
+
+
+def _checked_members(uow: UnitOfWork, rows: list[tuple[int, dict[str, Any]]]
+                     ) -> Iterator[tuple[dict[str, Any], list[RowError]]]:
+    """Each row of a members upload as the values to insert and its problems."""
+    known_orgs = queries.org_ids_in(uow.session, uow.scope)
+    known_areas = _known_areas(uow, (_text(cells.get("area_code")) for _line, cells in rows))
+    person_texts = [_text(cells.get("person_id")) for _line, cells in rows]
+    known_persons = _known_persons(uow, (int(p) for p in person_texts if p.isdigit()))
+    for line, cells in rows:
+        row_errors: list[RowError] = []
+        values: dict[str, Any] = {"name": _text(cells.get("name"))[:60],
+                                  "current_location": _text(cells.get("current_location"))[:120] or None}
+        if not values["name"]:
+            row_errors.append(RowError(line, "姓名", "", errors.NAME_REQUIRED().message))
+        for field, column in (("org_id", "所属党组织编号"), ("managing_org_id", "管理党组织编号")):
+            text = _text(cells.get(field))
+            values[field] = None
+            if not text:
+                if field == "org_id":
+                    row_errors.append(RowError(line, column, "", errors.ORG_ID_REQUIRED().message))
+            elif not text.isdigit() or int(text) not in known_orgs:
+                row_errors.append(RowError(line, column, text, errors.ORG_NOT_IN_SCOPE().message))
             else:
-                valid.append(values)
-        return _finish_import(uow, report, PartyMember, valid, "party_members")
+                values[field] = int(text)
+        person = _text(cells.get("person_id"))
+        values["person_id"] = int(person) if person.isdigit() else None
+        if person and not person.isdigit():
+            row_errors.append(RowError(line, "人员编号", person, errors.PERSON_ID_INVALID().message))
+        elif values["person_id"] is not None and values["person_id"] not in known_persons:
+            row_errors.append(RowError(line, "人员编号", person, errors.PERSON_NOT_IN_SCOPE().message))
+        area = _text(cells.get("area_code"))
+        if area not in known_areas:
+            row_errors.append(RowError(line, "区划代码", area, errors.AREA_NOT_IN_SCOPE().message))
+        values["area_code"] = area
+        for field, column in (("is_floating", "流动党员"), ("is_central_household", "党员中心户")):
+            flag = _flag(cells.get(field))
+            if flag is None:
+                row_errors.append(RowError(line, column, _text(cells.get(field)), errors.FLAG_INVALID().message))
+            values[field] = bool(flag)
+        try:
+            values["joined_on"] = _date(cells.get("joined_on"))
+        except ValueError:
+            row_errors.append(RowError(line, "入党日期", _text(cells.get("joined_on")),
+                                       errors.DATE_INVALID().message))
+        yield values, row_errors
 
 
 IMPORTERS = {"cadres": import_cadres, "members": import_members}

@@ -3,6 +3,8 @@ has a helper (seed 003) and every relocated household a Party-member contact (se
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 
 from fupin.core.scoping import Scope
@@ -12,15 +14,20 @@ from fupin.pairing.queries import helpers_per_household
 from fupin.registry.queries import households_select
 
 
+def _households_lacking(listed: Any, helpers: Any, counted_by: Any, missing: str) -> RuleItems:
+    """The households of `listed` (id, household_no, head_name, area_code), each covered when `helpers` has a row
+    for it, counted by the area in `counted_by`."""
+    base = (select(listed.c.id, listed.c.household_no, listed.c.head_name, listed.c.area_code)
+            .outerjoin(helpers, helpers.c.household_id == listed.c.id)
+            .order_by(listed.c.area_code, listed.c.id))
+    return RuleItems(base, counted_by, helpers.c.household_id.is_not(None),
+                     lambda row: Gap(f"{row.head_name}户({row.household_no})", row.area_code, "", missing))
+
+
 def _household_helper(ctx: CoverageContext) -> RuleItems | str:
     households = households_select(ctx.scope).subquery("households")
     helped = helpers_per_household(ctx.scope, ctx.day).subquery("helped")
-    base = (select(households.c.id, households.c.household_no, households.c.head_name, households.c.area_code)
-            .outerjoin(helped, helped.c.household_id == households.c.id)
-            .order_by(households.c.area_code, households.c.id))
-    return RuleItems(base, households.c.area_code, helped.c.household_id.is_not(None),
-                     lambda row: Gap(f"{row.head_name}户({row.household_no})", row.area_code, "",
-                                     "没有在岗的结对帮扶责任人"))
+    return _households_lacking(households, helped, households.c.area_code, "没有在岗的结对帮扶责任人")
 
 
 def _relocated_party_contact(ctx: CoverageContext) -> RuleItems | str:
@@ -34,13 +41,8 @@ def _relocated_party_contact(ctx: CoverageContext) -> RuleItems | str:
                     households.c.area_code, relocated.c.site_area_code)
              .join(households, households.c.id == relocated.c.household_id)
              .where(relocated.c.status != "planned")).subquery("moved")
-    base = (select(moved.c.id, moved.c.household_no, moved.c.head_name, moved.c.area_code)
-            .outerjoin(party, party.c.household_id == moved.c.id)
-            .order_by(moved.c.area_code, moved.c.id))
     # Counted where the site is (the scope of the rule), listed with the household's own area.
-    return RuleItems(base, moved.c.site_area_code, party.c.household_id.is_not(None),
-                     lambda row: Gap(f"{row.head_name}户({row.household_no})", row.area_code, "",
-                                     "搬迁户没有党员干部联系"))
+    return _households_lacking(moved, party, moved.c.site_area_code, "搬迁户没有党员干部联系")
 
 
 HOUSEHOLD_HELPER = CoverageRule("household_helper", "每户建档立卡户都有帮扶责任人", "Every registered household has a helper",

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from fupin.core.scoping import Scope, require_in_scope
+from fupin.core.scoping import Scope, get_in_scope
 from fupin.orgs import queries as org_queries
 from fupin.pairing import errors
 from fupin.pairing.models import OrgPair, OrgPairHelp, Pair, PairingPlan
@@ -123,16 +123,11 @@ def active_pair_exists(session: Session, cadre_id: int, household_id: int, day: 
 
 
 def get_pair(session: Session, pair_id: int, scope: Scope) -> Pair:
-    found = session.get(Pair, pair_id)
-    return require_in_scope(found, found.area_code if found else None, scope, errors.PAIR_NOT_FOUND, pair_id)
+    return get_in_scope(session, Pair, pair_id, scope, errors.PAIR_NOT_FOUND)
 
 
 def get_plan(session: Session, plan_id: int, scope: Scope, *, lock: bool = False) -> PairingPlan:
-    stmt = select(PairingPlan).where(PairingPlan.id == plan_id)
-    if lock:
-        stmt = stmt.with_for_update().execution_options(populate_existing=True)
-    plan = session.scalars(stmt).one_or_none()
-    return require_in_scope(plan, plan.area_code if plan else None, scope, errors.PLAN_NOT_FOUND, plan_id)
+    return get_in_scope(session, PairingPlan, plan_id, scope, errors.PLAN_NOT_FOUND, lock=lock)
 
 
 def recent_plans(session: Session, scope: Scope, limit: int = 10) -> list[PairingPlan]:
@@ -141,8 +136,7 @@ def recent_plans(session: Session, scope: Scope, limit: int = 10) -> list[Pairin
 
 
 def get_org_pair(session: Session, org_pair_id: int, scope: Scope) -> OrgPair:
-    found = session.get(OrgPair, org_pair_id)
-    return require_in_scope(found, found.area_code if found else None, scope, errors.ORG_PAIR_NOT_FOUND, org_pair_id)
+    return get_in_scope(session, OrgPair, org_pair_id, scope, errors.ORG_PAIR_NOT_FOUND)
 
 
 def active_org_pair_exists(session: Session, helper_org_id: int, helped_org_id: int) -> bool:

@@ -10,7 +10,7 @@ savepoint and retried when a concurrent creation took the same number.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -102,27 +102,29 @@ def _flush_or_conflict(uow: UnitOfWork, sent: int | None) -> None:
         raise core_errors.STALE_VERSION(sent=sent if sent is not None else "?", current="?") from None
 
 
+def _edits(data: Any, current_version: int, editable: Sequence[str], today: dt.date, joined: tuple[str, ...] = ()
+           ) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
+    """What an update form sent, after the version check (a stale one: 409): the sent values, the editable fields
+    among them (a field not sent stays as it is) and their typed values; the first problem raised. The `joined`
+    fields come as lists and are stored as one text."""
+    _check_version(data.version, current_version)
+    sent = data.model_dump(exclude_unset=True, exclude={"version"})
+    for key in joined:
+        if sent.get(key) is not None:
+            sent[key] = "、".join(sent[key])
+    keys = [k for k in editable if k in sent]
+    values, problems = parse_fields(sent, keys, today, required=set())
+    raise_first(problems.values())
+    return sent, keys, values
+
+
 def _household_for_update(uow: UnitOfWork, household_id: int) -> Household:
     """The household, held for the rest of the use case (FOR UPDATE on PostgreSQL), or NotFound outside scope."""
-    household = None
-    if 0 < household_id <= queries.MAX_ID:
-        household = uow.session.execute(
-            uow.locked(select(Household).where(Household.id == household_id))
-            .execution_options(populate_existing=True)).scalar_one_or_none()
-    if household is None or not uow.scope.contains(household.area_code):
-        raise NotFound("户", household_id)
-    return household
+    return uow.locked_in_scope(Household, household_id, "户")
 
 
 def _person_for_update(uow: UnitOfWork, person_id: int) -> Person:
-    person = None
-    if 0 < person_id <= queries.MAX_ID:
-        person = uow.session.execute(
-            uow.locked(select(Person).where(Person.id == person_id))
-            .execution_options(populate_existing=True)).scalar_one_or_none()
-    if person is None or not uow.scope.contains(person.area_code):
-        raise NotFound("人员", person_id)
-    return person
+    return uow.locked_in_scope(Person, person_id, "人员")
 
 
 # ---------------------------------------------------------------- members and households: the shared checks
@@ -254,13 +256,7 @@ def update_household(uow: UnitOfWork, household_id: int, data: schemas.Household
     with uow:
         uow.require("registry.household.update")
         household = _household_for_update(uow, household_id)
-        _check_version(data.version, household.version)
-        raw = data.model_dump(exclude_unset=True, exclude={"version"})
-        if "other_causes" in raw and raw["other_causes"] is not None:
-            raw["other_causes"] = "、".join(raw["other_causes"])
-        keys = [k for k in HOUSEHOLD_EDITABLE if k in raw]
-        values, problems = parse_fields(raw, keys, today, required=set())
-        raise_first(problems.values())
+        _sent, keys, values = _edits(data, household.version, HOUSEHOLD_EDITABLE, today, joined=("other_causes",))
         if "other_causes" in values:
             values["other_causes"] = tidy_other_causes(values.get("main_cause", household.main_cause),
                                                        values["other_causes"])
@@ -316,11 +312,7 @@ def update_person(uow: UnitOfWork, person_id: int, data: schemas.PersonUpdate, t
     with uow:
         uow.require("registry.member.edit")
         person = _person_for_update(uow, person_id)
-        _check_version(data.version, person.version)
-        raw = data.model_dump(exclude_unset=True, exclude={"version"})
-        keys = [k for k in PERSON_KEYS if k in raw and k not in PERSON_FIXED]
-        values, problems = parse_fields(raw, keys, today, required=set())
-        raise_first(problems.values())
+        raw, keys, values = _edits(data, person.version, [k for k in PERSON_KEYS if k not in PERSON_FIXED], today)
         if values.get("relation") == "head" and person.relation != "head":
             raise errors.HEAD_EXISTS(field="relation")
         if "relation" in values and person.relation == "head" and values["relation"] != "head":

@@ -8,11 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fupin.core.audit import AuditAction
 from fupin.core.jobs import JobContext
 from fupin.core.personal_data import Viewer
 from fupin.core.scoping import Scope
-from fupin.employment.exporting import XLSX, xlsx_bytes
+from fupin.employment.exporting import xlsx_bytes
 from fupin.registry.queries import get_household, households_subquery
 from fupin.relocation import models
 from fupin.relocation.rules import CHECK_STATES, CHECKLIST_ITEMS, PRIORITY_GROUPS, RELOCATION_STATUSES
@@ -62,9 +61,5 @@ def run_household_export(ctx: JobContext) -> dict[str, Any]:
 
         content, count = xlsx_bytes("搬迁户台账", HEADERS, ctx.counted(
             household_rows(uow.session, scope, viewer, site_id), total))
-    with uow:
-        uow.audit(AuditAction.exported, "relocated_households", site_id, area_code=area_code,
-                  detail={"rows": count, "format": "xlsx", "masked": viewer.masked, "job": ctx.job_id})
     name = f"搬迁户台账-{('安置点' + str(site_id)) if site_id else (area_code or '全部')}.xlsx"
-    ctx.add_file("result", name, XLSX, content, personal=True, rows=count)
-    return {"rows": count, "masked": viewer.masked}
+    return ctx.deliver_personal_workbook(uow, "relocated_households", site_id, area_code, name, content, count)

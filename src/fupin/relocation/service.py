@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 
 from fupin.areas.queries import area_in_scope
-from fupin.core import errors as core_errors
 from fupin.core import jobs
 from fupin.core.audit import AuditAction
+from fupin.core.scoping import found_as
 from fupin.core.sql import valid_id
 from fupin.core.uow import UnitOfWork
 from fupin.core.validation import one_of, required_text
@@ -147,12 +147,8 @@ def add_relocated_household(uow: UnitOfWork, site_id: int, household_id: int, *,
         site = queries.get_site(session, site_id, uow.scope)
         # The household comes from its home village, which may lie outside the site's community: the county
         # user who plans the move sees both; a site-only user must not pull in households it cannot see.
-        try:
-            if not valid_id(household_id):
-                raise errors.HOUSEHOLD_NOT_FOUND(key=household_id)
-            household = get_household(session, household_id, uow.scope)
-        except core_errors.NotFound:
-            raise errors.HOUSEHOLD_NOT_FOUND(field="household_id", key=household_id) from None
+        household = found_as(errors.HOUSEHOLD_NOT_FOUND, "household_id", household_id,
+                             lambda key: get_household(session, key, uow.scope))
         _choice(priority_group, PRIORITY_GROUPS, "priority_group")
         existing = session.scalar(select(models.RelocatedHousehold.id).where(models.RelocatedHousehold.household_id == household.id))
         if existing is not None:
@@ -443,10 +439,8 @@ def move_to_grid(uow: UnitOfWork, relocated_id: int, grid_id: int) -> models.Rel
         uow.require("relocation.grid.manage")
         session = uow.session
         row = _locked_relocated(uow, relocated_id)
-        try:
-            grid, _site = queries.get_grid(session, grid_id, uow.scope)
-        except core_errors.NotFound:
-            raise errors.GRID_NOT_FOUND(field="grid_id", key=grid_id) from None
+        grid, _site = found_as(errors.GRID_NOT_FOUND, "grid_id", grid_id,
+                               lambda key: queries.get_grid(session, key, uow.scope))
         if grid.site_id != row.site_id:
             raise errors.GRID_OF_ANOTHER_SITE(field="grid_id")
         before = row.grid_id

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from fupin.core.audit import AuditAction
 from fupin.core.capability import provided
-from fupin.core.errors import FupinError, NotFound
+from fupin.core.errors import ErrorCode, FupinError, NotFound
 from fupin.core.scoping import Scope
 from fupin.core.uow import UnitOfWork
 from fupin.services import errors, queries, rules
@@ -88,6 +88,24 @@ def _visible(uow: UnitOfWork, area_code: str, grid_id: int | None) -> bool:
     if grid is not None:
         return grid_id == grid
     return uow.scope.contains(area_code)
+
+
+def _held_visible(uow: UnitOfWork, model: Any, key: int, not_found: ErrorCode) -> Any:
+    """A request or a wish, re-read and held for the rest of the use case, when the caller may see it (its grid
+    for a grid leader, else the area scope); `not_found` otherwise."""
+    row = uow.session.execute(uow.locked(select(model).where(model.id == key))
+                              .execution_options(populate_existing=True)).scalar_one_or_none()
+    if row is None or not _visible(uow, row.area_code, row.grid_id):
+        raise not_found(key=key)
+    return row
+
+
+def _filled(text: str | None, problem: ErrorCode, field: str, **values: Any) -> str:
+    """The text without its surrounding blanks; `problem` on `field` when nothing is left."""
+    text = (text or "").strip()
+    if not text:
+        raise problem(field=field, **values)
+    return text
 
 
 # ---------------------------------------------------------------- categories and settings
@@ -159,11 +177,10 @@ def file_request(uow: UnitOfWork, household_id: int, *, category: str, descripti
         row = uow.session.get(ServiceCategory, category)
         if row is None or not row.active:
             raise errors.UNKNOWN_CATEGORY(field="category", value=category[:24])
-        if not (description or "").strip():
-            raise errors.TEXT_REQUIRED(field="description", what="诉求内容")
+        description = _filled(description, errors.TEXT_REQUIRED, "description", what="诉求内容")
         household, grid_id, area_code = _household(uow, household_id)
         request = ServiceRequest(household_id=household.id, county_code=household.county_code, area_code=area_code,
-                                 grid_id=grid_id, category_code=row.code, description=description.strip(),
+                                 grid_id=grid_id, category_code=row.code, description=description,
                                  attachments=(attachments or "").strip() or None, filed_via=via,
                                  filed_by=uow.actor.name, filed_on=today, deadline_days=row.deadline_days,
                                  due_on=rules.due_on(today, row.deadline_days), status="open",
@@ -175,14 +192,6 @@ def file_request(uow: UnitOfWork, household_id: int, *, category: str, descripti
                   after={"household_id": household.id, "category": row.code, "filed_via": via,
                          "filed_on": today, "due_on": request.due_on})
         return request
-
-
-def _held_request(uow: UnitOfWork, request_id: int) -> ServiceRequest:
-    request = uow.session.execute(uow.locked(select(ServiceRequest).where(ServiceRequest.id == request_id))
-                                  .execution_options(populate_existing=True)).scalar_one_or_none()
-    if request is None or not _visible(uow, request.area_code, request.grid_id):
-        raise errors.REQUEST_NOT_FOUND(key=request_id)
-    return request
 
 
 def _refused(problem: rules.MoveProblem) -> FupinError:
@@ -200,7 +209,7 @@ def _move(uow: UnitOfWork, request_id: int, move: str, version: int | None) -> t
     if move not in rules.MOVES:
         raise errors.UNKNOWN_MOVE(field="move", move=move)
     uow.require(rules.action_of(move))
-    request = _held_request(uow, request_id)
+    request = _held_visible(uow, ServiceRequest, request_id, errors.REQUEST_NOT_FOUND)
     problem = rules.move_problem(request.status, move)
     if problem is not None:
         raise _refused(problem)
@@ -225,10 +234,8 @@ def assign_request(uow: UnitOfWork, request_id: int, *, handler: str, note: str 
     """交办: name who handles it (a cadre, an office, a unit); a reassignment names another."""
     at, today = _clock(now)
     with uow:
-        handler = (handler or "").strip()
         request, before = _move(uow, request_id, "assign", version)
-        if not handler:
-            raise errors.HANDLER_REQUIRED(field="handler")
+        handler = _filled(handler, errors.HANDLER_REQUIRED, "handler")
         old_handler = request.handler
         request.handler, request.assigned_on = handler[:120], today
         uow.flush()
@@ -281,10 +288,8 @@ def reopen_request(uow: UnitOfWork, request_id: int, *, reason: str, version: in
     """The household is not satisfied that it is done: back to the handler (重新办理), the deadline stands."""
     at, _today = _clock(now)
     with uow:
-        reason = (reason or "").strip()
         request, before = _move(uow, request_id, "reopen", version)
-        if not reason:
-            raise errors.REASON_REQUIRED(field="reason")
+        reason = _filled(reason, errors.REASON_REQUIRED, "reason")
         request.reopened += 1
         request.done_on, request.one_visit = None, None
         uow.flush()
@@ -356,25 +361,16 @@ def post_wish(uow: UnitOfWork, household_id: int, *, title: str, description: st
     _at, today = _clock(now)
     with uow:
         uow.require("services.wish.post")
-        if not (title or "").strip():
-            raise errors.TEXT_REQUIRED(field="title", what="心愿")
+        title = _filled(title, errors.TEXT_REQUIRED, "title", what="心愿")
         household, grid_id, area_code = _household(uow, household_id)
         wish = Wish(household_id=household.id, county_code=household.county_code, area_code=area_code,
-                    grid_id=grid_id, title=title.strip()[:100], description=(description or "").strip() or None,
+                    grid_id=grid_id, title=title[:100], description=(description or "").strip() or None,
                     posted_on=today, posted_by=uow.actor.name, status="open")
         uow.session.add(wish)
         uow.flush()
         uow.audit(AuditAction.create, "service_wishes", wish.id, area_code=area_code,
                   after={"household_id": household.id, "title": wish.title, "posted_on": today})
         return wish
-
-
-def _held_wish(uow: UnitOfWork, wish_id: int) -> Wish:
-    wish = uow.session.execute(uow.locked(select(Wish).where(Wish.id == wish_id))
-                               .execution_options(populate_existing=True)).scalar_one_or_none()
-    if wish is None or not _visible(uow, wish.area_code, wish.grid_id):
-        raise errors.WISH_NOT_FOUND(key=wish_id)
-    return wish
 
 
 def claim_wish(uow: UnitOfWork, wish_id: int, *, member_id: int | None = None, unit_name: str | None = None,
@@ -387,7 +383,7 @@ def claim_wish(uow: UnitOfWork, wish_id: int, *, member_id: int | None = None, u
         unit_name = (unit_name or "").strip()
         if member_id is None and not unit_name:
             raise errors.CLAIMER_REQUIRED(field="member_id")
-        wish = _held_wish(uow, wish_id)
+        wish = _held_visible(uow, Wish, wish_id, errors.WISH_NOT_FOUND)
         if wish.status != "open":
             raise errors.WISH_TAKEN(field="member_id")
         if member_id is not None:
@@ -423,7 +419,7 @@ def fulfil_wish(uow: UnitOfWork, wish_id: int, *, fulfilled_on: dt.date | None =
     with uow:
         uow.require("services.wish.claim")
         evidence = (evidence or "").strip()
-        wish = _held_wish(uow, wish_id)
+        wish = _held_visible(uow, Wish, wish_id, errors.WISH_NOT_FOUND)
         if wish.status != "claimed":
             raise errors.WISH_NOT_CLAIMED(field="status")
         if not evidence:
@@ -452,12 +448,11 @@ def create_team(uow: UnitOfWork, household_id: int, *, name: str, worker_name: s
     _at, today = _clock(now)
     with uow:
         uow.require("services.mutual_aid.manage")
-        if not (name or "").strip():
-            raise errors.TEXT_REQUIRED(field="name", what="互助组名称")
+        name = _filled(name, errors.TEXT_REQUIRED, "name", what="互助组名称")
         household, _grid, area_code = _household(uow, household_id)
         if migrant_org_id is not None and queries.org_name(uow.session, migrant_org_id) is None:
             raise errors.ORG_NOT_FOUND(field="migrant_org_id", key=migrant_org_id)
-        team = AidTeam(county_code=household.county_code, area_code=area_code, name=name.strip()[:100],
+        team = AidTeam(county_code=household.county_code, area_code=area_code, name=name[:100],
                        household_id=household.id, worker_name=(worker_name or "").strip()[:60] or None,
                        migrant_org_id=migrant_org_id, formed_on=today)
         uow.session.add(team)
@@ -495,9 +490,7 @@ def add_team_member(uow: UnitOfWork, team_id: int, *, name: str, member_id: int 
         team = _team(uow, team_id)
         if member_id is not None and _held_member(uow, member_id) is None:
             raise errors.MEMBER_NOT_FOUND(field="member_id", key=member_id)
-        name = (name or "").strip()[:60]
-        if not name:
-            raise errors.TEXT_REQUIRED(field="name", what="成员姓名")
+        name = _filled(name, errors.TEXT_REQUIRED, "name", what="成员姓名")[:60]
         if uow.session.scalar(select(AidTeamMember.id).where(AidTeamMember.team_id == team.id,
                                                              AidTeamMember.name == name)) is not None:
             raise errors.TEAM_MEMBER_TWICE(field="name", name=name)
