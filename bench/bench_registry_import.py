@@ -149,7 +149,7 @@ def _income_rows(house_rows: list[tuple]) -> list[tuple]:
         wages = Decimal(8000 + h[0] % 5000)
         net = wages + Decimal("600.50")
         rows.append((h[0], h[1], h[2], 2020, h[13], wages, Decimal(0), Decimal(0), Decimal("600.50"), Decimal(0),
-                     net, (net / h[13]).quantize(Decimal("0.01")), 1))
+                     net, (net / h[13]).quantize(Decimal("0.01")), 1, *([Decimal(0)] * 5)))  # + the transfer parts
     return rows
 
 
